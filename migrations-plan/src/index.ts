@@ -1,0 +1,6 @@
+export * from './schema.ts';
+export * from './plan.ts';
+export * from './problems.ts';
+export { loadPlan, loadPlanDir, readPlanDir, fileKind, type LoadResult, type PlanText } from './load.ts';
+export { findCycles } from './rules.ts';
+export { jsonSchemas } from './json-schema.ts';

@@ -1,0 +1,131 @@
+// Reads the plan folder, checks every file against the schema and every cross-file rule, and
+// returns either a Plan or the list of problems with file:line:column.
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { z } from 'zod';
+import { FILE_KINDS, type FileKind, type Organisation } from './schema.ts';
+import { YamlFile } from './yaml-file.ts';
+import { hasErrors, sortProblems, type Problem } from './problems.ts';
+import type { OrgUnit, Plan, PlannedSystem } from './plan.ts';
+import { checkPlan } from './rules.ts';
+
+export interface PlanText {
+  /** Path relative to the plan folder, with forward slashes. */
+  name: string;
+  text: string;
+}
+
+export interface LoadResult {
+  plan: Plan | null;
+  problems: Problem[];
+}
+
+export function fileKind(name: string): FileKind | null {
+  if (name === 'organisation.yaml') return 'organisation';
+  if (name === 'waves.yaml') return 'waves';
+  if (name === 'targets.yaml') return 'targets';
+  if (/^systems\/[^/]+\.ya?ml$/.test(name)) return 'systems';
+  return null;
+}
+
+export async function readPlanDir(dir: string): Promise<PlanText[]> {
+  const files: PlanText[] = [];
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    const name = relative(dir, join(e.parentPath, e.name)).split('\\').join('/');
+    if (fileKind(name)) files.push({ name, text: await readFile(join(dir, name), 'utf8') });
+  }
+  return files.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function loadPlanDir(dir: string, options: { today?: string } = {}): Promise<LoadResult> {
+  return loadPlan(await readPlanDir(dir), options);
+}
+
+type Parsed = { [K in FileKind]: { file: YamlFile; data: z.infer<(typeof FILE_KINDS)[K]> }[] };
+
+export function loadPlan(texts: PlanText[], options: { today?: string } = {}): LoadResult {
+  const problems: Problem[] = [];
+  const parsed: Parsed = { organisation: [], waves: [], targets: [], systems: [] };
+  for (const t of texts) {
+    const kind = fileKind(t.name);
+    if (!kind) continue;
+    const file = new YamlFile(t.name, t.text);
+    const syntax = file.syntaxProblems();
+    if (syntax.length) {
+      problems.push(...syntax);
+      continue;
+    }
+    const result = FILE_KINDS[kind].safeParse(file.toJS() ?? {});
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+        const where = path.length ? `${path.join('.')}: ` : '';
+        problems.push(file.problem(path, 'error', `schema-${issue.code}`, `${where}${issue.message}`));
+      }
+      continue;
+    }
+    (parsed[kind] as { file: YamlFile; data: unknown }[]).push({ file, data: result.data });
+  }
+  for (const required of ['organisation', 'waves', 'targets'] as const) {
+    if (parsed[required].length === 0 && !problems.some((p) => p.file === `${required}.yaml`)) {
+      problems.push({
+        file: `${required}.yaml`,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        code: 'missing-file',
+        message: `the plan folder has no ${required}.yaml`,
+      });
+    }
+  }
+  if (hasErrors(problems)) return { plan: null, problems: sortProblems(problems) };
+
+  const organisations = flattenOrganisations(parsed.organisation.flatMap((p) => p.data.organisations));
+  const targets = parsed.targets[0]!.data;
+  const systems: PlannedSystem[] = parsed.systems.flatMap(({ file, data }) =>
+    data.systems.map((s) => ({
+      ...s,
+      department: s.department ?? data.department,
+      dependsOn: s.dependsOn.map((d) => (typeof d === 'string' ? { system: d } : d)),
+      file: file.name,
+    })),
+  );
+  const plan: Plan = {
+    organisations,
+    waves: parsed.waves.flatMap((p) => p.data.waves),
+    targets: targets.targets,
+    scope: targets.scope,
+    systems,
+    digest: digest(texts),
+  };
+  problems.push(...checkPlan(plan, parsed, options.today));
+  return { plan: hasErrors(problems) ? null : plan, problems: sortProblems(problems) };
+}
+
+export type ParsedFiles = Parsed;
+
+function flattenOrganisations(roots: Organisation[]): OrgUnit[] {
+  const out: OrgUnit[] = [];
+  const walk = (o: Organisation, ancestors: string[]) => {
+    out.push({
+      id: o.id,
+      kind: o.kind,
+      name: o.name,
+      code: o.code,
+      parentId: ancestors.at(-1) ?? null,
+      ancestors,
+    });
+    for (const c of o.children ?? []) walk(c, [...ancestors, o.id]);
+  };
+  for (const r of roots) walk(r, []);
+  return out;
+}
+
+function digest(texts: PlanText[]): string {
+  const h = createHash('sha256');
+  for (const t of texts) h.update(t.name).update('\0').update(t.text).update('\0');
+  return h.digest('hex');
+}
