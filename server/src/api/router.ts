@@ -1,0 +1,17 @@
+// The AppRouter: the only contract between the server and the console.
+import { router } from './trpc.ts';
+import { overviewRouter } from './routers/overview.ts';
+import { systemsRouter } from './routers/systems.ts';
+import { wavesRouter } from './routers/waves.ts';
+import { planRouter } from './routers/plan.ts';
+import { metaRouter } from './routers/meta.ts';
+
+export const appRouter = router({
+  meta: metaRouter,
+  overview: overviewRouter,
+  systems: systemsRouter,
+  waves: wavesRouter,
+  plan: planRouter,
+});
+
+export type AppRouter = typeof appRouter;

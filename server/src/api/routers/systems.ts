@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { TRPCError } from '@trpc/server';
+import { NETWORKS, STAGES, HEALTHS } from '../../model/index.ts';
+import { procedure, readState, router } from '../trpc.ts';
+import { visibleSystems } from '../queries.ts';
+import { inScope } from '../../auth/policy.ts';
+
+const Id = z.string().min(1).max(64);
+
+export const SystemsFilter = z
+  .object({
+    department: Id.optional(),
+    network: z.enum(NETWORKS).optional(),
+    wave: Id.optional(),
+    stage: z.enum(STAGES).optional(),
+    health: z.enum(HEALTHS).optional(),
+    search: z.string().max(100).optional(),
+    blocked: z.boolean().optional(),
+  })
+  .strict();
+
+export const systemsRouter = router({
+  list: procedure
+    .meta({ permission: 'systems.read' })
+    .input(SystemsFilter.default({}))
+    .query(({ ctx, input }) => {
+      const state = readState(ctx.tracker);
+      const index = ctx.tracker.planIndex()!;
+      const within = input.department ? index.subtree.get(input.department) : null;
+      const q = input.search?.trim().toLowerCase();
+      return visibleSystems(state, ctx.scope)
+        .filter(
+          (s) =>
+            (!within || within.has(s.department)) &&
+            (!input.network || s.network === input.network) &&
+            (!input.wave || s.wave === input.wave) &&
+            (!input.stage || s.stage === input.stage) &&
+            (!input.health || s.health === input.health) &&
+            (input.blocked === undefined || input.blocked === s.blockers.length > 0),
+        )
+        .map((s) => {
+          const p = index.system.get(s.id)!;
+          return { ...s, name: p.name, departmentName: index.org.get(s.department)?.name ?? null, strategy: p.strategy, mlps: p.mlps.level, classified: p.classified, start: p.start, cutover: p.cutover, evidence: undefined, lastEvidence: s.evidence.at(-1) ?? null };
+        })
+        .filter((s) => !q || s.id.includes(q) || s.name.zh.includes(q) || s.name.en.toLowerCase().includes(q));
+    }),
+
+  get: procedure
+    .meta({ permission: 'systems.read' })
+    .input(z.object({ id: Id }).strict())
+    .query(({ ctx, input }) => {
+      const state = readState(ctx.tracker);
+      const index = ctx.tracker.planIndex()!;
+      const s = state.systems.find((x) => x.id === input.id);
+      // Out of scope reads exactly like absent, so a department cannot probe for others' ids.
+      if (!s || !inScope(ctx.scope, s.department)) throw new TRPCError({ code: 'NOT_FOUND', message: `no system ${input.id}` });
+      const p = index.system.get(s.id)!;
+      const dep = (id: string) => {
+        const d = index.system.get(id);
+        const t = state.systems.find((x) => x.id === id);
+        const visible = t && inScope(ctx.scope, t.department);
+        return { id, name: d?.name ?? null, network: d?.network ?? null, stage: visible ? t.stage : null };
+      };
+      return {
+        ...s,
+        plan: { ...p },
+        departmentName: index.org.get(s.department)?.name ?? null,
+        history: ctx.history.forSystem(s.id),
+        dependsOn: p.dependsOn.map((d) => ({ ...dep(d.system), channel: d.channel ?? null })),
+        dependents: state.systems.filter((x) => index.system.get(x.id)!.dependsOn.some((d) => d.system === s.id)).map((x) => dep(x.id)),
+      };
+    }),
+});

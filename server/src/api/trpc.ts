@@ -1,0 +1,52 @@
+// tRPC setup: every procedure declares its permission in `meta`; the shared middleware refuses
+// a procedure that declares none (fails closed) and computes the viewer's data scope.
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError, z } from 'zod';
+import { can, scopeOf, type Permission, type Scope, type Viewer } from '../auth/policy.ts';
+import type { TrackerService } from '../service/tracker-service.ts';
+import type { PlanSource } from '../sources/plan/plan-source.ts';
+import type { HistoryStore } from '../service/history-store.ts';
+
+export interface Context {
+  viewer: Viewer | null;
+  tracker: TrackerService;
+  plan: PlanSource;
+  history: HistoryStore;
+  sandbox: boolean;
+  requestId: string;
+}
+
+export interface Meta {
+  permission?: Permission;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      return {
+        ...shape,
+        data: { ...shape.data, fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : null },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const procedure = t.procedure.use(({ ctx, meta, path, next }) => {
+  if (!meta?.permission) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `procedure ${path} declares no permission` });
+  if (!can(ctx.viewer, meta.permission)) {
+    throw new TRPCError({ code: ctx.viewer ? 'FORBIDDEN' : 'UNAUTHORIZED', message: `${meta.permission} is not granted to ${ctx.viewer?.role ?? 'anonymous visitors'}` });
+  }
+  const scope: Scope = scopeOf(ctx.viewer, ctx.tracker.planIndex());
+  return next({ ctx: { ...ctx, scope } });
+});
+
+export const readState = (tracker: TrackerService) => {
+  const state = tracker.state();
+  if (!state) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'no plan is in force yet' });
+  return state;
+};

@@ -1,0 +1,44 @@
+// The permission policy: which role may do what, and which systems a viewer may see. The scope
+// is applied inside the data queries (api/queries.ts), so a department user cannot even count
+// another department's systems.
+import type { PlanIndex } from '@yunqian/plan';
+
+export const ROLES = ['admin', 'operator', 'department', 'leader', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = ['public', 'overview.read', 'systems.read', 'waves.read', 'plan.problems.read', 'sources.read'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  operator: PERMISSIONS,
+  leader: ['public', 'overview.read', 'systems.read', 'waves.read', 'sources.read'],
+  department: ['public', 'overview.read', 'systems.read', 'waves.read'],
+  auditor: ['public'],
+};
+
+export interface Viewer {
+  id: string;
+  name: string;
+  role: Role;
+  /** For department users: the organisation unit they belong to (they see it and its sub-units). */
+  department?: string | undefined;
+}
+
+export function can(viewer: Viewer | null, permission: Permission): boolean {
+  if (permission === 'public') return true;
+  return viewer !== null && GRANTS[viewer.role].includes(permission);
+}
+
+export type Scope = { kind: 'all' } | { kind: 'departments'; ids: ReadonlySet<string> } | { kind: 'none' };
+
+export function scopeOf(viewer: Viewer | null, index: PlanIndex | null): Scope {
+  if (!viewer) return { kind: 'none' };
+  if (viewer.role !== 'department') return viewer.role === 'auditor' ? { kind: 'none' } : { kind: 'all' };
+  const ids = viewer.department ? index?.subtree.get(viewer.department) : undefined;
+  return ids ? { kind: 'departments', ids } : { kind: 'none' };
+}
+
+export function inScope(scope: Scope, department: string): boolean {
+  return scope.kind === 'all' || (scope.kind === 'departments' && scope.ids.has(department));
+}

@@ -1,0 +1,110 @@
+// Configuration: one file (YAML or JSON) plus environment variables, validated at start-up. A
+// bad setting stops the server with a message naming the setting and where it came from.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+const Mapping = z.record(z.string(), z.object({ department: z.string().min(1), system: z.string().optional() }).strict());
+
+export const ConfigSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        consoleDir: z.string().default(`${repoRoot}console/dist`),
+        /** Largest request body accepted, in bytes. */
+        bodyLimit: z.number().int().positive().default(1_048_576),
+      })
+      .strict()
+      .prefault({}),
+    plan: z.object({ dir: z.string().default(`${repoRoot}migrations-plan`), watch: z.boolean().default(true) }).strict().prefault({}),
+    sandbox: z
+      .object({
+        /** Run on the built-in sandbox province (the default while no cluster is configured). */
+        enabled: z.boolean().optional(),
+        /** Sandbox time runs this many times faster than wall time (0 freezes it). */
+        speed: z.number().min(0).default(1440),
+        /** Sandbox clock start (ISO date-time); defaults to now. */
+        startAt: z.iso.datetime({ offset: true }).optional(),
+        stateDir: z.string().optional(),
+      })
+      .strict()
+      .prefault({}),
+    tenancy: z
+      .object({
+        labelPrefix: z.string().regex(/^[a-z0-9.-]+$/, 'a DNS subdomain such as yunqian.gov.cn').default('yunqian.gov.cn'),
+        capsule: Mapping.default({}),
+        rancher: Mapping.default({}),
+      })
+      .strict()
+      .prefault({}),
+    tracker: z
+      .object({
+        runningForMinutes: z.number().positive().default(10),
+        servingThreshold: z.number().nonnegative().default(0.1),
+        pollSeconds: z.number().positive().default(30),
+      })
+      .strict()
+      .prefault({}),
+    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).strict().prefault({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Environment variables and the setting each one sets. */
+export const ENV: Record<string, { path: string[]; type: 'string' | 'number' | 'boolean' }> = {
+  YUNQIAN_HOST: { path: ['server', 'host'], type: 'string' },
+  YUNQIAN_PORT: { path: ['server', 'port'], type: 'number' },
+  YUNQIAN_CONSOLE_DIR: { path: ['server', 'consoleDir'], type: 'string' },
+  YUNQIAN_PLAN_DIR: { path: ['plan', 'dir'], type: 'string' },
+  YUNQIAN_SANDBOX: { path: ['sandbox', 'enabled'], type: 'boolean' },
+  YUNQIAN_SANDBOX_SPEED: { path: ['sandbox', 'speed'], type: 'number' },
+  YUNQIAN_SANDBOX_START: { path: ['sandbox', 'startAt'], type: 'string' },
+  YUNQIAN_LOG_LEVEL: { path: ['log', 'level'], type: 'string' },
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.YUNQIAN_CONFIG): Config {
+  let raw: Record<string, unknown> = {};
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`cannot read configuration file ${file}: ${(e as Error).message}`);
+    }
+    try {
+      raw = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) ?? {};
+    } catch (e) {
+      throw new ConfigError(`configuration file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+    }
+  }
+  const fromEnv = new Map<string, string>();
+  for (const [name, spec] of Object.entries(ENV)) {
+    const v = env[name];
+    if (v === undefined || v === '') continue;
+    let value: unknown = v;
+    if (spec.type === 'number') value = Number(v);
+    if (spec.type === 'boolean') value = v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v;
+    let node = raw as Record<string, unknown>;
+    for (const k of spec.path.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+    node[spec.path.at(-1)!] = value;
+    fromEnv.set(spec.path.join('.'), name);
+  }
+  const r = ConfigSchema.safeParse(raw);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => {
+      const setting = i.path.join('.') || '(top level)';
+      const origin = fromEnv.get(setting) ? ` (from ${fromEnv.get(setting)})` : file ? ` (in ${file})` : '';
+      return `  ${setting}${origin}: ${i.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return r.data;
+}

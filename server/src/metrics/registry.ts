@@ -1,0 +1,99 @@
+// Yunqian's own metrics: process, HTTP, source health and the migration KPIs as gauges, so an
+// existing Grafana can chart migration progress. Names follow Prometheus conventions.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { TrackerService } from '../service/tracker-service.ts';
+import type { PlanSource } from '../sources/plan/plan-source.ts';
+
+export function createMetrics(tracker: TrackerService, plan: PlanSource) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'yunqian_' });
+
+  const httpRequests = new Counter({ name: 'yunqian_http_requests_total', help: 'HTTP requests served', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const httpDuration = new Histogram({ name: 'yunqian_http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['method', 'route'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] });
+
+  new Gauge({
+    name: 'yunqian_source_up',
+    help: 'Whether a source is synced (1) or stale/failed/connecting (0)',
+    labelNames: ['source', 'kind', 'cluster'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of tracker.sourceStatuses()) this.set({ source: s.id, kind: s.kind, cluster: s.cluster ?? '' }, s.state === 'synced' ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'yunqian_source_last_success_timestamp_seconds',
+    help: 'When a source last synced successfully',
+    labelNames: ['source', 'kind', 'cluster'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of tracker.sourceStatuses()) if (s.lastSyncedAt) this.set({ source: s.id, kind: s.kind, cluster: s.cluster ?? '' }, Date.parse(s.lastSyncedAt) / 1000);
+    },
+  });
+  new Gauge({
+    name: 'yunqian_systems',
+    help: 'Systems per top-level department, network and stage',
+    labelNames: ['department', 'network', 'stage'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const counts = new Map<string, number>();
+      for (const s of tracker.state()?.systems ?? []) {
+        const k = `${s.topDepartment}\0${s.network}\0${s.stage}`;
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      for (const [k, v] of counts) {
+        const [department, network, stage] = k.split('\0');
+        this.set({ department: department!, network: network!, stage: stage! }, v);
+      }
+    },
+  });
+  new Gauge({
+    name: 'yunqian_migration_rate_ratio',
+    help: 'Migrated share of in-scope systems (上云率), per department and for the whole cloud (department="")',
+    labelNames: ['department'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const state = tracker.state();
+      if (!state) return;
+      if (state.rollups.total.rate !== null) this.set({ department: '' }, state.rollups.total.rate);
+      const p = plan.current();
+      const top = new Set(p?.organisations.filter((o) => o.ancestors.length === 1).map((o) => o.id));
+      for (const [id, r] of Object.entries(state.rollups.departments)) if (top.has(id) && r.rate !== null) this.set({ department: id }, r.rate);
+    },
+  });
+  new Gauge({
+    name: 'yunqian_blocked_systems',
+    help: 'Systems with at least one blocker, per network',
+    labelNames: ['network'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const r = tracker.state()?.rollups.networks;
+      if (r) for (const [n, x] of Object.entries(r)) this.set({ network: n }, x.blocked);
+    },
+  });
+  new Gauge({
+    name: 'yunqian_plan_problems',
+    help: 'Problems in the plan folder by severity',
+    labelNames: ['severity'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const ps = plan.status().problems;
+      this.set({ severity: 'error' }, ps.filter((x) => x.severity === 'error').length);
+      this.set({ severity: 'warning' }, ps.filter((x) => x.severity === 'warning').length);
+    },
+  });
+  new Gauge({
+    name: 'yunqian_tracker_recompute_seconds',
+    help: 'Duration of the last full tracker recompute',
+    registers: [registry],
+    collect() {
+      this.set(tracker.recomputeMs / 1000);
+    },
+  });
+  return { registry, httpRequests, httpDuration };
+}

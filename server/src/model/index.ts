@@ -1,0 +1,5 @@
+export * from './stage.ts';
+export * from './evidence.ts';
+export * from './network.ts';
+export * from './observations.ts';
+export * from './tracked.ts';

@@ -1,0 +1,104 @@
+// Everything the tracker learns from the sources, in one plain, serialisable shape. Sources
+// produce it; the tracker reads it; nothing else flows between them.
+import type { Network, LocalizedName } from './network.ts';
+import type { SourceKind } from './evidence.ts';
+
+export interface Cluster {
+  id: string;
+  network: Network;
+  name: LocalizedName;
+  /** Highest MLPS (等保) level the cluster is rated for. */
+  maxMlps: number;
+}
+
+export type SourceState = 'connecting' | 'synced' | 'stale' | 'failed';
+
+export interface SourceStatus {
+  id: string;
+  kind: Exclude<SourceKind, 'plan' | 'signoff'>;
+  state: SourceState;
+  /** ISO time of the last successful sync; absent if never synced. */
+  lastSyncedAt?: string | undefined;
+  error?: string | undefined;
+  cluster?: string | undefined;
+}
+
+export interface ResourceAmounts {
+  cpu?: number;
+  memory?: number;
+  storage?: number;
+  pods?: number;
+}
+
+export interface Workload {
+  kind: 'Deployment' | 'StatefulSet' | 'DaemonSet';
+  name: string;
+  desired: number;
+  ready: number;
+  /** Since when all replicas have been ready (absent while not all are). */
+  readySince?: string | undefined;
+}
+
+/** A live namespace that resolves to a department (and usually a system). */
+export interface Tenant {
+  cluster: string;
+  network: Network;
+  namespace: string;
+  department: string | null;
+  system: string | null;
+  createdAt: string;
+  workloads: Workload[];
+  defaultDeny: { ingress: boolean; egress: boolean };
+  quota: { hard: ResourceAmounts; used: ResourceAmounts } | null;
+}
+
+/** A tenant declared by infrastructure code (a Pulumi stack). */
+export interface DeclaredTenant {
+  backend: string;
+  stack: string;
+  network: Network | null;
+  namespace: string;
+  department: string | null;
+  system: string | null;
+  quota: ResourceAmounts | null;
+  updatedAt: string;
+}
+
+export interface Traffic {
+  cluster: string;
+  namespace: string;
+  /** The configured serving signal (e.g. requests/s) averaged over the window. */
+  value: number;
+  observedAt: string;
+}
+
+export type SignoffKind = 'cut-over' | 'legacy-retired';
+
+export interface Signoff {
+  system: string;
+  kind: SignoffKind;
+  signedBy: string;
+  signedAt: string;
+  confirmedBy?: string | undefined;
+  confirmedAt?: string | undefined;
+}
+
+export interface ManualBlocker {
+  id: string;
+  system: string;
+  reason: string;
+  owner: string;
+  raisedAt: string;
+}
+
+export interface Observations {
+  clusters: Cluster[];
+  sources: SourceStatus[];
+  tenants: Tenant[];
+  /** null when no stack source is configured: live tenants alone then count as provisioned. */
+  declared: DeclaredTenant[] | null;
+  /** null when no metrics source is configured. */
+  traffic: Traffic[] | null;
+  signoffs: Signoff[];
+  blockers: ManualBlocker[];
+}

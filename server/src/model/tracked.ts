@@ -1,0 +1,85 @@
+// The tracker's output: what the API serves and the console renders.
+import type { Evidence } from './evidence.ts';
+import type { Network } from './network.ts';
+import type { Health, Stage } from './stage.ts';
+
+export type BlockerKind = 'manual' | 'compliance' | 'quota-exhausted' | 'overdue' | 'drift';
+
+export interface Blocker {
+  kind: BlockerKind;
+  code: string;
+  params: Record<string, string | number>;
+  owner?: string | undefined;
+  since?: string | undefined;
+}
+
+export interface TenantRef {
+  cluster: string;
+  network: Network;
+  namespace: string;
+}
+
+export interface TrackedSystem {
+  id: string;
+  department: string;
+  /** Top-level department or city the system rolls up to. */
+  topDepartment: string;
+  network: Network;
+  wave: string;
+  stage: Stage;
+  health: Health;
+  /** Evidence for every stage reached, lowest first; the last entry justifies `stage`. */
+  evidence: Evidence[];
+  /** Why the next stage is not reached yet (what is missing). */
+  waitingFor: Evidence | null;
+  blockers: Blocker[];
+  tenants: TenantRef[];
+  inScope: boolean;
+  overdue: boolean;
+  /** The sources this system's figures depend on that are stale, with when they were last seen. */
+  staleSources: { id: string; lastSyncedAt?: string | undefined }[];
+}
+
+export interface Rollup {
+  total: number;
+  inScope: number;
+  migrated: number;
+  /** migrated / inScope; null when nothing is in scope. */
+  rate: number | null;
+  byStage: Record<Stage, number>;
+  byHealth: Record<Health, number>;
+  overdue: number;
+  blocked: number;
+}
+
+export interface StageChange {
+  system: string;
+  from: Stage | null;
+  to: Stage;
+  at: string;
+  evidence: Evidence | null;
+}
+
+export interface TargetProgress {
+  id: string;
+  rate: number;
+  by: string;
+  network?: Network | undefined;
+  current: number | null;
+  /** Date the target's rate is forecast to be reached at recent velocity; null if never at that pace. */
+  forecast: string | null;
+  onTrack: boolean;
+}
+
+export interface TrackerState {
+  computedAt: string;
+  planDigest: string;
+  systems: TrackedSystem[];
+  rollups: {
+    total: Rollup;
+    departments: Record<string, Rollup>;
+    waves: Record<string, Rollup>;
+    networks: Record<Network, Rollup>;
+    clusters: Record<string, Rollup>;
+  };
+}

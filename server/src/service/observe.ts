@@ -1,0 +1,22 @@
+// Assembles the tracker's Observations from the sources' current (or last good) data.
+import type { DeclaredTenant, Observations, SourceStatus, Traffic } from '../model/index.ts';
+import type { ClusterSource, SignoffSource } from '../sources/types.ts';
+import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
+
+export interface Readings {
+  declared: DeclaredTenant[] | null;
+  traffic: Traffic[] | null;
+  sources: SourceStatus[];
+}
+
+export function observe(clusters: ClusterSource, signoffs: SignoffSource, tenancy: TenancyConfig, readings: Readings): Observations {
+  return {
+    clusters: clusters.clusters(),
+    sources: [...clusters.status(), ...readings.sources],
+    tenants: clusters.caches().flatMap((c) => c.tenants(tenancy).tenants),
+    declared: readings.declared,
+    traffic: readings.traffic,
+    signoffs: signoffs.signoffs(),
+    blockers: signoffs.blockers(),
+  };
+}

@@ -1,0 +1,116 @@
+// The in-memory cache of one cluster: trimmed objects per kind, filled by informers (or by the
+// sandbox, which emits the same objects), and the cluster model built from it.
+import type { Cluster, Tenant, Workload } from '../../model/index.ts';
+import { resolveTenant, type TenancyConfig } from './tenancy.ts';
+import * as trim from './trim.ts';
+
+export const KINDS = {
+  Namespace: trim.trimNamespace,
+  Deployment: trim.trimDeployment,
+  StatefulSet: trim.trimStatefulSet,
+  DaemonSet: trim.trimDaemonSet,
+  ResourceQuota: trim.trimQuota,
+  LimitRange: trim.trimLimitRange,
+  NetworkPolicy: trim.trimNetworkPolicy,
+  Pod: trim.trimPod,
+  Node: trim.trimNode,
+} as const;
+export type Kind = keyof typeof KINDS;
+type Rec<K extends Kind> = ReturnType<(typeof KINDS)[K]>;
+export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+interface Meta {
+  metadata?: { name?: string; namespace?: string };
+}
+
+const keyOf = (o: Meta) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+
+export class ClusterCache {
+  private readonly stores = new Map<Kind, Map<string, unknown>>();
+  /** When each workload was first seen with all replicas ready (for kinds without conditions). */
+  private readonly readySeen = new Map<string, string>();
+  version = 0;
+
+  constructor(
+    readonly cluster: Cluster,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    for (const k of Object.keys(KINDS) as Kind[]) this.stores.set(k, new Map());
+  }
+
+  apply<K extends Kind>(kind: K, type: EventType, obj: Parameters<(typeof KINDS)[K]>[0] & Meta): void {
+    const store = this.stores.get(kind)!;
+    const key = keyOf(obj);
+    if (type === 'DELETED') store.delete(key);
+    else store.set(key, (KINDS[kind] as (o: unknown) => unknown)(obj));
+    this.version++;
+  }
+
+  /** Replace a kind's contents after a (re)list, so objects deleted while disconnected disappear. */
+  replace<K extends Kind>(kind: K, objs: (Parameters<(typeof KINDS)[K]>[0] & Meta)[]): void {
+    const store = this.stores.get(kind)!;
+    store.clear();
+    for (const o of objs) store.set(keyOf(o), (KINDS[kind] as (o: unknown) => unknown)(o));
+    this.version++;
+  }
+
+  list<K extends Kind>(kind: K): Rec<K>[] {
+    return [...this.stores.get(kind)!.values()] as Rec<K>[];
+  }
+
+  count(kind: Kind): number {
+    return this.stores.get(kind)!.size;
+  }
+
+  tenants(cfg: TenancyConfig): { tenants: Tenant[]; unassigned: trim.NamespaceRec[] } {
+    const byNs = <T extends { namespace: string }>(items: T[]) => {
+      const m = new Map<string, T[]>();
+      for (const i of items) (m.get(i.namespace) ?? m.set(i.namespace, []).get(i.namespace)!).push(i);
+      return m;
+    };
+    const workloads = byNs([...this.list('Deployment'), ...this.list('StatefulSet'), ...this.list('DaemonSet')]);
+    const quotas = byNs(this.list('ResourceQuota'));
+    const policies = byNs(this.list('NetworkPolicy'));
+    const now = this.clock().toISOString();
+    const tenants: Tenant[] = [];
+    const unassigned: trim.NamespaceRec[] = [];
+    for (const ns of this.list('Namespace')) {
+      if (ns.phase === 'Terminating') continue;
+      const r = resolveTenant(ns, cfg);
+      if (!r) {
+        if (!isSystemNamespace(ns.name)) unassigned.push(ns);
+        continue;
+      }
+      const q = quotas.get(ns.name) ?? [];
+      tenants.push({
+        cluster: this.cluster.id,
+        network: this.cluster.network,
+        namespace: ns.name,
+        department: r.department,
+        system: r.system,
+        createdAt: ns.createdAt,
+        workloads: (workloads.get(ns.name) ?? []).map((w) => this.workload(w, now)),
+        defaultDeny: trim.defaultDeny(policies.get(ns.name) ?? []),
+        quota: q.length ? { hard: sumAmounts(q.map((x) => x.hard)), used: sumAmounts(q.map((x) => x.used)) } : null,
+      });
+    }
+    return { tenants, unassigned };
+  }
+
+  private workload(w: trim.WorkloadRec, now: string): Workload {
+    const key = `${w.kind}/${w.namespace}/${w.name}`;
+    const allReady = w.desired > 0 && w.ready >= w.desired;
+    if (!allReady) this.readySeen.delete(key);
+    else if (!this.readySeen.has(key)) this.readySeen.set(key, w.availableSince ?? now);
+    return { kind: w.kind, name: w.name, desired: w.desired, ready: w.ready, readySince: allReady ? (w.availableSince ?? this.readySeen.get(key)) : undefined };
+  }
+}
+
+const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+export const isSystemNamespace = (name: string) => SYSTEM_NAMESPACES.has(name);
+
+function sumAmounts(list: trim.QuotaRec['hard'][]): trim.QuotaRec['hard'] {
+  const out: trim.QuotaRec['hard'] = {};
+  for (const a of list) for (const [k, v] of Object.entries(a) as [keyof typeof out, number][]) out[k] = (out[k] ?? 0) + v;
+  return out;
+}

@@ -1,0 +1,90 @@
+// The plan folder, watched. A change that breaks validation keeps the last good plan in force
+// and publishes the problems (file, line, column) for the operators.
+import { watch, type FSWatcher } from 'node:fs';
+import { loadPlanDir, hasErrors, type Plan, type Problem } from '@yunqian/plan';
+
+export interface PlanStatus {
+  dir: string;
+  /** When the plan in force was loaded. */
+  loadedAt: string | null;
+  /** When the folder was last read (successfully or not). */
+  checkedAt: string | null;
+  /** True when the folder currently has errors and an older plan is in force. */
+  keptLastGood: boolean;
+  problems: Problem[];
+}
+
+export class PlanSource {
+  private plan: Plan | null = null;
+  private state: PlanStatus;
+  private watcher: FSWatcher | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly listeners: (() => void)[] = [];
+  private loading: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly dir: string,
+    private readonly today: () => string,
+    private readonly log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void } = { info() {}, warn() {} },
+  ) {
+    this.state = { dir, loadedAt: null, checkedAt: null, keptLastGood: false, problems: [] };
+  }
+
+  current(): Plan | null {
+    return this.plan;
+  }
+
+  status(): PlanStatus {
+    return this.state;
+  }
+
+  onChange(l: () => void) {
+    this.listeners.push(l);
+  }
+
+  /** Reads the folder now; loads are serialised so a burst of edits cannot interleave. */
+  load(): Promise<void> {
+    this.loading = this.loading.then(() => this.loadOnce());
+    return this.loading;
+  }
+
+  private async loadOnce(): Promise<void> {
+    const now = new Date().toISOString();
+    let problems: Problem[];
+    let plan: Plan | null;
+    try {
+      ({ plan, problems } = await loadPlanDir(this.dir, { today: this.today() }));
+    } catch (e) {
+      plan = null;
+      problems = [{ file: '.', line: 1, column: 1, severity: 'error', code: 'unreadable', message: (e as Error).message }];
+    }
+    const errors = hasErrors(problems);
+    if (plan && plan.digest === this.plan?.digest) {
+      this.state = { ...this.state, checkedAt: now, keptLastGood: false, problems };
+      return;
+    }
+    if (plan) {
+      this.plan = plan;
+      this.state = { dir: this.dir, loadedAt: now, checkedAt: now, keptLastGood: false, problems };
+      this.log.info({ systems: plan.systems.length, warnings: problems.length }, 'plan loaded');
+    } else {
+      this.state = { ...this.state, checkedAt: now, keptLastGood: this.plan !== null && errors, problems };
+      this.log.warn({ errors: problems.filter((p) => p.severity === 'error').length, first: problems.find((p) => p.severity === 'error') }, this.plan ? 'plan has errors; keeping the last good plan' : 'plan has errors; no plan in force');
+    }
+    for (const l of this.listeners) l();
+  }
+
+  watch(debounceMs = 250): void {
+    if (this.watcher) return;
+    this.watcher = watch(this.dir, { recursive: true }, () => {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.load(), debounceMs);
+    });
+  }
+
+  close(): void {
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.timer) clearTimeout(this.timer);
+  }
+}

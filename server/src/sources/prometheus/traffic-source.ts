@@ -1,0 +1,24 @@
+import type { Traffic } from '../../model/index.ts';
+import type { TrafficSource } from '../types.ts';
+import type { PrometheusClient } from './client.ts';
+
+/** Default serving signal: ingress-nginx request rate per namespace over the last 15 minutes. */
+export const DEFAULT_TRAFFIC_QUERY = 'sum by (cluster, namespace) (rate(nginx_ingress_controller_requests[15m]))';
+
+/** One query for all tenants (grouped by cluster and namespace), joined to tenants in memory. */
+export class PromTrafficSource implements TrafficSource {
+  constructor(
+    readonly id: string,
+    private readonly client: PrometheusClient,
+    private readonly query: string = DEFAULT_TRAFFIC_QUERY,
+    private readonly defaultCluster?: string,
+  ) {}
+
+  async traffic(): Promise<Traffic[]> {
+    const samples = await this.client.query(this.query);
+    const observedAt = new Date().toISOString();
+    return samples
+      .filter((s) => s.metric.namespace)
+      .map((s) => ({ cluster: s.metric.cluster ?? this.defaultCluster ?? '', namespace: s.metric.namespace!, value: s.value, observedAt: new Date(s.time * 1000).toISOString() || observedAt }));
+  }
+}

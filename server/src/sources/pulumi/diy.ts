@@ -1,0 +1,99 @@
+// The DIY backend (`pulumi login file://DIR`) read directly from disk: project-scoped and legacy
+// layouts, plain/gzip/zstd checkpoints, locks meaning "an update is in progress".
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as zlib from 'node:zlib';
+import { parse as parseYaml } from 'yaml';
+import { CheckpointError, parseDeployment, type Deployment } from './checkpoint.ts';
+
+export interface StackRef {
+  project: string;
+  stack: string;
+  file: string;
+}
+
+export interface StackState extends StackRef {
+  deployment: Deployment;
+  modifiedAt: string;
+  inProgress: boolean;
+}
+
+const exists = (p: string) => stat(p).then(() => true, () => false);
+
+async function list(dir: string): Promise<import('node:fs').Dirent[]> {
+  return readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return [];
+    throw e;
+  });
+}
+
+export async function layoutVersion(root: string): Promise<number> {
+  const meta = join(root, '.pulumi', 'meta.yaml');
+  if (!(await exists(meta))) return 0;
+  const v = (parseYaml(await readFile(meta, 'utf8')) as { version?: number } | null)?.version;
+  return typeof v === 'number' ? v : 0;
+}
+
+/** Stacks present in the backend; when several variants of a file exist the newest wins. */
+export async function listStacks(root: string): Promise<StackRef[]> {
+  const stacksDir = join(root, '.pulumi', 'stacks');
+  const version = await layoutVersion(root);
+  const candidates: (StackRef & { mtime: number })[] = [];
+  const consider = async (dir: string, project: string, name: string) => {
+    const m = /^(.+)\.json(\.gz|\.zst)?$/.exec(name);
+    if (!m) return;
+    const file = join(dir, name);
+    candidates.push({ project, stack: m[1]!, file, mtime: (await stat(file)).mtimeMs });
+  };
+  if (version >= 1) {
+    for (const p of await list(stacksDir)) {
+      if (!p.isDirectory()) continue;
+      for (const f of await list(join(stacksDir, p.name))) if (f.isFile()) await consider(join(stacksDir, p.name), p.name, f.name);
+    }
+  } else {
+    for (const f of await list(stacksDir)) if (f.isFile()) await consider(stacksDir, '', f.name);
+  }
+  const newest = new Map<string, StackRef & { mtime: number }>();
+  for (const c of candidates) {
+    const key = `${c.project}/${c.stack}`;
+    const prev = newest.get(key);
+    if (!prev || c.mtime > prev.mtime) newest.set(key, c);
+  }
+  return [...newest.values()].map(({ project, stack, file }) => ({ project, stack, file }));
+}
+
+export async function decompress(buf: Buffer, file: string): Promise<string> {
+  if (buf[0] === 0x1f && buf[1] === 0x8b) return zlib.gunzipSync(buf).toString('utf8');
+  if (buf.readUInt32LE(0) === 0xfd2fb528) {
+    const z = zlib as unknown as { zstdDecompressSync?: (b: Buffer) => Buffer };
+    if (!z.zstdDecompressSync) throw new CheckpointError(`${file}: zstd checkpoints need Node 22.15 or newer`);
+    return z.zstdDecompressSync(buf).toString('utf8');
+  }
+  return buf.toString('utf8');
+}
+
+export async function readStack(root: string, ref: StackRef): Promise<StackState> {
+  const text = await decompress(await readFile(ref.file), ref.file);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new CheckpointError(`${ref.file}: not valid JSON (${(e as Error).message})`);
+  }
+  const { deployment, stack } = parseDeployment(json, ref.file);
+  const project = ref.project || projectFromUrn(deployment) || '';
+  const locks = await list(join(root, '.pulumi', 'locks', 'organization', project, ref.stack));
+  const journal = await list(join(root, '.pulumi', 'journal', project, ref.stack));
+  return {
+    ...ref,
+    project,
+    stack: stack?.split('/').at(-1) ?? ref.stack,
+    deployment,
+    modifiedAt: deployment.manifest?.time ?? new Date((await stat(ref.file)).mtimeMs).toISOString(),
+    inProgress: locks.length > 0 || journal.length > 0 || (deployment.pending_operations ?? []).length > 0,
+  };
+}
+
+function projectFromUrn(d: Deployment): string | undefined {
+  return d.resources?.[0]?.urn.split('::')[1];
+}

@@ -1,0 +1,73 @@
+// The sandbox's clusters: every tick, the objects the sandbox province has at that moment are
+// diffed against what was emitted before and applied as ADDED/MODIFIED/DELETED events.
+import type { Plan } from '@yunqian/plan';
+import { ClusterCache, type Kind } from '../kubernetes/cluster-cache.ts';
+import type { ClusterSource } from '../types.ts';
+import type { SourceStatus } from '../../model/index.ts';
+import { sandboxObjects } from './kubernetes.ts';
+import { SANDBOX_CLUSTERS } from './clusters.ts';
+
+export class SandboxClusterSource implements ClusterSource {
+  private readonly cacheById = new Map(SANDBOX_CLUSTERS.map((c) => [c.id, new ClusterCache(c, this.clock)]));
+  private readonly emitted = new Map<string, Map<string, string>>();
+  private readonly listeners: (() => void)[] = [];
+  private lastSync: string | undefined;
+
+  constructor(
+    private readonly plan: () => Plan | null,
+    private readonly clock: () => Date,
+    private readonly labelPrefix: string,
+  ) {}
+
+  clusters() {
+    return SANDBOX_CLUSTERS;
+  }
+
+  caches() {
+    return [...this.cacheById.values()];
+  }
+
+  status(): SourceStatus[] {
+    return SANDBOX_CLUSTERS.map((c) => ({ id: `kubernetes/${c.id}`, kind: 'kubernetes', cluster: c.id, state: this.lastSync ? 'synced' : 'connecting', lastSyncedAt: this.lastSync }));
+  }
+
+  onChange(listener: () => void) {
+    this.listeners.push(listener);
+  }
+
+  /** Brings the caches to the province's state at the clock's time; returns whether anything changed. */
+  tick(): boolean {
+    const plan = this.plan();
+    if (!plan) return false;
+    let changed = false;
+    for (const [clusterId, objects] of sandboxObjects(plan, this.clock().getTime(), this.labelPrefix)) {
+      const cache = this.cacheById.get(clusterId)!;
+      const before = this.emitted.get(clusterId) ?? new Map<string, string>();
+      const after = new Map<string, string>();
+      for (const { kind, obj } of objects) {
+        const key = `${kind}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
+        const json = JSON.stringify(obj);
+        after.set(key, json);
+        const prev = before.get(key);
+        if (prev === json) continue;
+        cache.apply(kind, prev ? 'MODIFIED' : 'ADDED', obj as never);
+        changed = true;
+      }
+      for (const [key, json] of before) {
+        if (after.has(key)) continue;
+        cache.apply(key.split('/')[0] as Kind, 'DELETED', JSON.parse(json));
+        changed = true;
+      }
+      this.emitted.set(clusterId, after);
+    }
+    this.lastSync = new Date().toISOString();
+    if (changed) for (const l of this.listeners) l();
+    return changed;
+  }
+
+  async start() {
+    this.tick();
+  }
+
+  async stop() {}
+}

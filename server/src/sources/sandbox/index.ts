@@ -1,0 +1,49 @@
+// The sandbox province: with no cluster configured, Yunqian runs on the sample plan plus
+// generated clusters, stacks and metrics for both networks. Everything reaches the tracker
+// through the production readers: ClusterCache, the DIY stack reader, the Prometheus client.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Plan } from '@yunqian/plan';
+import { SandboxClusterSource } from './cluster-source.ts';
+import { writeSandboxBackend } from './pulumi.ts';
+import { sandboxPrometheus } from './prometheus.ts';
+import { sandboxSignoffs } from './signoffs.ts';
+import { DiyStackSource } from '../pulumi/diy-source.ts';
+import { PrometheusClient } from '../prometheus/client.ts';
+import { PromTrafficSource } from '../prometheus/traffic-source.ts';
+import { MemorySignoffs } from '../signoffs/memory.ts';
+
+export interface SandboxOptions {
+  plan: () => Plan | null;
+  clock: () => Date;
+  labelPrefix: string;
+  /** Where the sandbox writes its Pulumi backend; a fresh temporary directory by default. */
+  stateDir?: string | undefined;
+}
+
+export async function createSandbox(o: SandboxOptions) {
+  const stateDir = o.stateDir ?? (await mkdtemp(join(tmpdir(), 'yunqian-sandbox-')));
+  const clusters = new SandboxClusterSource(o.plan, o.clock, o.labelPrefix);
+  const stacks = new DiyStackSource(stateDir, o.labelPrefix);
+  const traffic = new PromTrafficSource('prometheus/sandbox', new PrometheusClient(sandboxPrometheus(o.plan, o.clock)));
+  const signoffs = new MemorySignoffs(() => {
+    const plan = o.plan();
+    return { signoffs: plan ? sandboxSignoffs(plan, o.clock().getTime()) : [], blockers: [] };
+  });
+  return {
+    stateDir,
+    clusters,
+    stacks,
+    traffic,
+    signoffs,
+    /** Advances the sandbox to the clock's time: rewrites the stacks and emits cluster events. */
+    async advance(): Promise<void> {
+      const plan = o.plan();
+      if (!plan) return;
+      await writeSandboxBackend(stateDir, plan, o.clock().getTime(), o.labelPrefix);
+      clusters.tick();
+    },
+  };
+}
+export type Sandbox = Awaited<ReturnType<typeof createSandbox>>;

@@ -1,0 +1,38 @@
+// The narrow interfaces between the sources and the rest of Yunqian. Each has a real
+// implementation and a sandbox one; the tracker service only ever sees these.
+import type { Cluster, DeclaredTenant, Signoff, ManualBlocker, SourceStatus, Traffic } from '../model/index.ts';
+import type { ClusterCache } from './kubernetes/cluster-cache.ts';
+
+export interface ClusterSource {
+  clusters(): Cluster[];
+  caches(): ClusterCache[];
+  status(): SourceStatus[];
+  /** Called whenever any cache changed, so stages follow the clusters within seconds. */
+  onChange(listener: () => void): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StackSummary {
+  backend: string;
+  project: string;
+  stack: string;
+  resourceCount: number;
+  updatedAt: string;
+  inProgress: boolean;
+}
+
+export interface StackSource {
+  readonly id: string;
+  read(): Promise<{ declared: DeclaredTenant[]; stacks: StackSummary[] }>;
+}
+
+export interface TrafficSource {
+  readonly id: string;
+  traffic(): Promise<Traffic[]>;
+}
+
+export interface SignoffSource {
+  signoffs(): Signoff[];
+  blockers(): ManualBlocker[];
+}

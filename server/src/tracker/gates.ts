@@ -1,0 +1,35 @@
+// Compliance gates: rules from the two-network model and MLPS 2.0 that a system's placement must
+// satisfy. Each violation becomes a compliance blocker.
+import type { PlannedSystem } from '@yunqian/plan';
+import type { Blocker, Tenant } from '../model/index.ts';
+import type { TrackContext } from './context.ts';
+
+export function complianceGates(ctx: TrackContext, s: PlannedSystem, tenants: Tenant[]): Blocker[] {
+  const out: Blocker[] = [];
+  const all = ctx.tenantsBySystem.get(s.id) ?? [];
+  if (s.classified) {
+    const outside = all.filter((t) => t.network !== 'internal');
+    if (s.network !== 'internal' || outside.length) {
+      out.push({ kind: 'compliance', code: 'classified-off-internal', params: { where: outside.map((t) => `${t.cluster}/${t.namespace}`).join(', ') || s.network } });
+    }
+  }
+  for (const t of all) {
+    const cluster = ctx.clusters.get(t.cluster);
+    if (cluster && s.mlps.level > cluster.maxMlps) {
+      out.push({ kind: 'compliance', code: 'mlps-above-cluster', params: { cluster: t.cluster, level: s.mlps.level, max: cluster.maxMlps } });
+    }
+  }
+  for (const t of tenants) {
+    if (t.network === 'internal' && !(t.defaultDeny.ingress && t.defaultDeny.egress)) {
+      const lacking = [!t.defaultDeny.ingress && 'ingress', !t.defaultDeny.egress && 'egress'].filter(Boolean).join('+');
+      out.push({ kind: 'compliance', code: 'no-default-deny', params: { namespace: `${t.cluster}/${t.namespace}`, lacking } });
+    }
+  }
+  for (const d of s.dependsOn) {
+    const dep = ctx.index.system.get(d.system);
+    if (dep && dep.network !== s.network && !d.channel) {
+      out.push({ kind: 'compliance', code: 'cross-network-without-channel', params: { dependency: d.system, network: dep.network } });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+// The tracker: a pure function of (plan, observations, time) → state.
+import { indexPlan, isInScope, topLevelOrg, type Plan, type PlanIndex } from '@yunqian/plan';
+import type { Network, Observations, TrackedSystem, TrackerState } from '../model/index.ts';
+import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './config.ts';
+import { buildContext } from './context.ts';
+import { evaluateStage } from './stages.ts';
+import { complianceGates } from './gates.ts';
+import { automaticBlockers, isOverdue } from './blockers.ts';
+import { health, staleSourcesFor } from './health.ts';
+import { addTo, emptyRollup, finish, rollupBy } from './rollup.ts';
+
+export function track(plan: Plan, obs: Observations, now: Date, config: TrackerConfig = DEFAULT_TRACKER_CONFIG, index: PlanIndex = indexPlan(plan)): TrackerState {
+  const ctx = buildContext(plan, obs, now, config, index);
+  const systems: TrackedSystem[] = plan.systems.map((s) => {
+    const r = evaluateStage(ctx, s);
+    const overdue = isOverdue(ctx, s, r.stage);
+    const blockers = [...complianceGates(ctx, s, r.tenants), ...automaticBlockers(ctx, s, r), ...(overdue ? [overdue] : [])];
+    const stale = staleSourcesFor(ctx, s);
+    return {
+      id: s.id,
+      department: s.department,
+      topDepartment: topLevelOrg(index, s.department)?.id ?? s.department,
+      network: s.network,
+      wave: s.wave,
+      stage: r.stage,
+      health: health(ctx, s, r, stale, blockers),
+      evidence: r.evidence,
+      waitingFor: r.waitingFor,
+      blockers,
+      tenants: r.tenants.map((t) => ({ cluster: t.cluster, network: t.network, namespace: t.namespace })),
+      inScope: isInScope(plan.scope, s),
+      overdue: overdue !== null,
+      staleSources: stale.map((x) => ({ id: x.id, lastSyncedAt: x.lastSyncedAt })),
+    };
+  });
+
+  const total = emptyRollup();
+  for (const s of systems) addTo(total, s);
+  return {
+    computedAt: ctx.nowIso,
+    planDigest: plan.digest,
+    systems,
+    rollups: {
+      total: finish(total),
+      departments: rollupBy(systems, (s) => [s.department, ...(index.org.get(s.department)?.ancestors ?? [])], plan.organisations.map((o) => o.id)),
+      waves: rollupBy(systems, (s) => [s.wave], plan.waves.map((w) => w.id)),
+      networks: rollupBy(systems, (s) => [s.network], ['internal', 'external']) as Record<Network, ReturnType<typeof emptyRollup>>,
+      clusters: rollupBy(systems, (s) => new Set(s.tenants.map((t) => t.cluster)), obs.clusters.map((c) => c.id)),
+    },
+  };
+}
