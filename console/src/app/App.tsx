@@ -1,0 +1,42 @@
+import { CssBaseline, ThemeProvider, createTheme } from '@mui/material';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { queryClient, trpcClient, TRPCProvider } from './trpc.ts';
+import { Layout } from './Layout.tsx';
+
+const OverviewPage = lazy(() => import('../pages/overview/OverviewPage.tsx'));
+const SystemsPage = lazy(() => import('../pages/systems/SystemsPage.tsx'));
+const SystemPage = lazy(() => import('../pages/systems/SystemPage.tsx'));
+const WavesPage = lazy(() => import('../pages/waves/WavesPage.tsx'));
+const PlanPage = lazy(() => import('../pages/plan/PlanPage.tsx'));
+
+const theme = createTheme({
+  palette: { primary: { main: '#0b4f9c' }, secondary: { main: '#c62828' } },
+  typography: { fontFamily: '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Helvetica Neue",Arial,sans-serif' },
+});
+
+export function App() {
+  return (
+    <ThemeProvider theme={theme}>
+      <CssBaseline />
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+          <BrowserRouter>
+            <Suspense fallback={null}>
+              <Routes>
+                <Route element={<Layout />}>
+                  <Route index element={<OverviewPage />} />
+                  <Route path="systems" element={<SystemsPage />} />
+                  <Route path="systems/:id" element={<SystemPage />} />
+                  <Route path="waves" element={<WavesPage />} />
+                  <Route path="plan" element={<PlanPage />} />
+                </Route>
+              </Routes>
+            </Suspense>
+          </BrowserRouter>
+        </TRPCProvider>
+      </QueryClientProvider>
+    </ThemeProvider>
+  );
+}

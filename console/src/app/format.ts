@@ -1,0 +1,18 @@
+// Numbers, percentages and dates in the reader's locale.
+import { useTranslation } from 'react-i18next';
+
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const lng = i18n.language;
+  const pct = new Intl.NumberFormat(lng, { style: 'percent', maximumFractionDigits: 1 });
+  const num = new Intl.NumberFormat(lng);
+  const date = new Intl.DateTimeFormat(lng, { dateStyle: 'medium' });
+  const dateTime = new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short' });
+  return {
+    pct: (v: number | null | undefined) => (v === null || v === undefined ? '—' : pct.format(v)),
+    num: (v: number) => num.format(v),
+    date: (iso: string | null | undefined) => (iso ? date.format(new Date(iso.length === 10 ? `${iso}T00:00:00` : iso)) : '—'),
+    dateTime: (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '—'),
+    name: (n: { zh: string; en: string } | null | undefined) => (n ? (lng === 'en' ? n.en : n.zh) : '—'),
+  };
+}

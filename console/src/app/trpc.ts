@@ -1,0 +1,15 @@
+// The console's only link to the server: the AppRouter type.
+import { QueryClient } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import type { AppRouter } from '@yunqian/server/router';
+import type { inferRouterOutputs } from '@trpc/server';
+
+export type Outputs = inferRouterOutputs<AppRouter>;
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+export const queryClient = new QueryClient({
+  defaultOptions: { queries: { staleTime: 5_000, refetchInterval: 15_000, retry: 1 } },
+});
+
+export const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc' })] });
