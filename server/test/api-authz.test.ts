@@ -1,0 +1,75 @@
+// Every procedure declares a permission, and the department scope is applied in the queries.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../src/api/router.ts';
+import { createCallerFactory, type Context } from '../src/api/trpc.ts';
+import { ROLES, type Viewer } from '../src/auth/policy.ts';
+import { TrackerService } from '../src/service/tracker-service.ts';
+import { MemoryHistory } from '../src/service/history-store.ts';
+import { PlanSource } from '../src/sources/plan/plan-source.ts';
+import { createSandbox } from '../src/sources/sandbox/index.ts';
+import { DEFAULT_TENANCY } from '../src/sources/kubernetes/tenancy.ts';
+import { DEFAULT_TRACKER_CONFIG } from '../src/tracker/index.ts';
+
+const SAMPLE = new URL('../../migrations-plan/', import.meta.url).pathname;
+let ctx: Omit<Context, 'viewer'>;
+const quiet = { info() {}, warn() {} };
+
+beforeAll(async () => {
+  const clock = () => new Date('2026-11-25T08:00:00Z');
+  const plan = new PlanSource(SAMPLE, () => '2026-11-25');
+  await plan.load();
+  const sb = await createSandbox({ plan: () => plan.current(), clock, labelPrefix: DEFAULT_TENANCY.labelPrefix });
+  await sb.advance();
+  const history = new MemoryHistory();
+  const tracker = new TrackerService({ plan, clusters: sb.clusters, stacks: sb.stacks, traffic: sb.traffic, signoffs: sb.signoffs, history, tenancy: DEFAULT_TENANCY, tracker: DEFAULT_TRACKER_CONFIG, clock, pollMs: 60_000, log: quiet });
+  await tracker.poll();
+  await tracker.recompute();
+  ctx = { tracker, plan, history, sandbox: true, requestId: 'test' };
+});
+
+const caller = (viewer: Viewer | null) => createCallerFactory(appRouter)({ ...ctx, viewer });
+const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: { permission?: string } } }>);
+
+describe('authorisation', () => {
+  it('every procedure declares a permission', () => {
+    expect(procedures.length).toBeGreaterThan(5);
+    for (const [path, p] of procedures) expect(p._def.meta?.permission, path).toBeTruthy();
+  });
+
+  it('anonymous visitors reach only public procedures', async () => {
+    for (const [path, p] of procedures) {
+      const call = path.split('.').reduce((o: any, k) => o[k], caller(null) as any);
+      const input = path === 'systems.get' ? { id: 'dsj-exchange' } : undefined;
+      if (p._def.meta?.permission === 'public') await expect(call(input)).resolves.toBeDefined();
+      else await expect(call(input), path).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+  });
+
+  it('roles get exactly their grants', async () => {
+    for (const role of ROLES) {
+      const c = caller({ id: role, name: role, role, department: role === 'department' ? 'gat' : undefined });
+      const can = (await c.meta.session()).permissions;
+      await (can.includes('plan.problems.read') ? expect(c.plan.status()).resolves.toBeDefined() : expect(c.plan.status()).rejects.toMatchObject({ code: 'FORBIDDEN' }));
+      await (can.includes('overview.read') ? expect(c.overview.get()).resolves.toBeDefined() : expect(c.overview.get()).rejects.toMatchObject({ code: 'FORBIDDEN' }));
+    }
+  });
+
+  it('a department user sees and counts only its own department and units', async () => {
+    const c = caller({ id: 'u', name: 'u', role: 'department', department: 'gat' });
+    const list = await c.systems.list({});
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.every((s) => s.department === 'gat' || s.department.startsWith('gat-'))).toBe(true);
+    const overview = await c.overview.get();
+    expect(overview.total.total).toBe(list.length);
+    expect(overview.departments.map((d) => d.id)).toEqual(['gat']);
+    await expect(c.systems.get({ id: 'dsj-exchange' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(c.systems.list({ department: 'dsjzx' })).resolves.toEqual([]);
+  });
+
+  it('rejects bad input with field-level errors', async () => {
+    const c = caller({ id: 'l', name: 'l', role: 'leader' });
+    const e = await c.systems.list({ network: 'moon' as never, stage: 'done' as never }).catch((x) => x);
+    expect(e.code).toBe('BAD_REQUEST');
+    expect(e.cause.issues.map((i: { path: string[] }) => i.path[0]).sort()).toEqual(['network', 'stage']);
+  });
+});
