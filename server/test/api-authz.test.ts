@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 
 const caller = (viewer: Viewer | null) => createCallerFactory(appRouter)({ ...ctx, viewer });
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: { permission?: string } } }>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: string } } }>);
 
 describe('authorisation', () => {
   it('every procedure declares a permission', () => {

@@ -17,7 +17,7 @@ async function copyPlan() {
 
 const sink = () => {
   let text = '';
-  return { write: (s: string) => ((text += s), true), text: () => text } as unknown as NodeJS.WriteStream & { text(): string };
+  return { write: (s: string) => ((text += s), true), text: () => text };
 };
 
 describe('plan source', () => {

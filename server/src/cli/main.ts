@@ -5,7 +5,11 @@ import { loadPlanDir, formatProblem, hasErrors } from '@yunqian/plan';
 
 const USAGE = `usage: yunqian plan validate [dir] [--today YYYY-MM-DD] [--warnings-as-errors]`;
 
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+export interface Writer {
+  write(s: string): unknown;
+}
+
+export async function main(argv: string[], out: Writer = process.stdout, err: Writer = process.stderr): Promise<number> {
   const [group, command, ...rest] = argv;
   if (group !== 'plan' || command !== 'validate') {
     err.write(`${USAGE}\n`);

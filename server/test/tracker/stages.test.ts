@@ -154,7 +154,7 @@ describe('roll-ups, rate and forecast', () => {
           signoffs: [...cut.map((s) => signoff(s, 'cut-over')), ...retired.map((s) => signoff(s, 'legacy-retired'))],
         });
         const state = track(plan, o, NOW, DEFAULT_TRACKER_CONFIG);
-        const sum = (r: { byStage: Record<string, number> }) => STAGES.reduce((a, s) => a + r.byStage[s], 0);
+        const sum = (r: { byStage: Record<string, number> }) => STAGES.reduce((a, s) => a + r.byStage[s]!, 0);
         expect(sum(state.rollups.total)).toBe(plan.systems.length);
         expect(state.rollups.networks.internal.total + state.rollups.networks.external.total).toBe(state.rollups.total.total);
         expect(state.rollups.departments['province']!.total).toBe(state.rollups.total.total);
