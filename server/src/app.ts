@@ -66,8 +66,9 @@ export async function createApp(config: Config): Promise<App> {
     log,
   });
   // The replay ends where the live service begins: seed it so the first live diff is small.
-  await tracker.start(() => sandbox.advance());
-  const sandboxTicker = config.sandbox.speed > 0 ? setInterval(() => void sandbox.advance(), 2000) : null;
+  const advance = () => sandbox.advance().catch((err: Error) => log.error({ err }, 'sandbox advance failed'));
+  await tracker.start(advance);
+  const sandboxTicker = config.sandbox.speed > 0 ? setInterval(() => void advance(), 2000) : null;
 
   const metrics = createMetrics(tracker, plan);
   http.addHook('onResponse', async (req, reply) => {

@@ -109,7 +109,7 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
     if (this.pending) return;
     this.pending = setTimeout(() => {
       this.pending = null;
-      void this.recompute();
+      this.recompute().catch((err: Error) => this.o.log.warn({ err: err.message }, 'recompute failed'));
     }, delayMs);
   }
 
@@ -124,7 +124,7 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
         await beforePoll?.();
         await this.poll();
         await this.recompute();
-      })();
+      })().catch((err: Error) => this.o.log.warn({ err: err.message }, 'tracker refresh failed'));
     }, this.o.pollMs);
   }
 

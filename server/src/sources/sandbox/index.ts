@@ -31,6 +31,14 @@ export async function createSandbox(o: SandboxOptions) {
     const plan = o.plan();
     return { signoffs: plan ? sandboxSignoffs(plan, o.clock().getTime()) : [], blockers: [] };
   });
+  // Advances are serialised: the ticker and the service's poll must not write the backend at once.
+  let advancing: Promise<void> = Promise.resolve();
+  const advanceOnce = async () => {
+    const plan = o.plan();
+    if (!plan) return;
+    await writeSandboxBackend(stateDir, plan, o.clock().getTime(), o.labelPrefix);
+    clusters.tick();
+  };
   return {
     stateDir,
     clusters,
@@ -38,11 +46,9 @@ export async function createSandbox(o: SandboxOptions) {
     traffic,
     signoffs,
     /** Advances the sandbox to the clock's time: rewrites the stacks and emits cluster events. */
-    async advance(): Promise<void> {
-      const plan = o.plan();
-      if (!plan) return;
-      await writeSandboxBackend(stateDir, plan, o.clock().getTime(), o.labelPrefix);
-      clusters.tick();
+    advance(): Promise<void> {
+      advancing = advancing.catch(() => undefined).then(advanceOnce);
+      return advancing;
     },
   };
 }

@@ -51,7 +51,9 @@ export async function writeSandboxBackend(root: string, plan: Plan, now: number,
   await writeFile(join(root, '.pulumi', 'meta.yaml'), 'version: 1\n');
   for (const network of ['internal', 'external'] as const) {
     const file = join(dir, `${network}.json`);
-    await writeFile(`${file}.tmp`, JSON.stringify(sandboxCheckpoint(plan, network, now, labelPrefix), null, 2));
-    await rename(`${file}.tmp`, file);
+    // Unique temporary name, then rename: a reader never sees a half-written checkpoint.
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await writeFile(tmp, JSON.stringify(sandboxCheckpoint(plan, network, now, labelPrefix), null, 2));
+    await rename(tmp, file);
   }
 }
