@@ -28,6 +28,7 @@ export const WAVES = [
 ] as const;
 
 type Rng = () => number;
+const PLATFORM_IDS = new Set(PLATFORMS.map((p) => p.id));
 
 export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
@@ -149,7 +150,9 @@ export function generateProvince(size: ProvinceSize): PlanText[] {
     for (let k = 0; k < count; k++) {
       const t = SYSTEM_TEMPLATES[(offset + k) % SYSTEM_TEMPLATES.length]!;
       const round = Math.floor(k / SYSTEM_TEMPLATES.length);
-      const id = `${owner.id}-${t.key}${round ? `-${round + 1}` : ''}`;
+      let id = `${owner.id}-${t.key}${round ? `-${round + 1}` : ''}`;
+      // At large sizes a generic id can meet a platform's (e.g. jgswj-oa): keep ids unique.
+      while (PLATFORM_IDS.has(id)) id += '-x';
       const classified = Boolean(t.classified) && !owner.city;
       const suffix = round ? `（${round + 1}期）` : '';
       const waveIdx = owner.city ? 4 + Math.floor(rng() * 2) : t.network === 'internal' ? 2 + Math.floor(rng() * 2) : Math.floor(rng() * 4);

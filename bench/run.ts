@@ -1,0 +1,39 @@
+// pnpm bench: fixed, generated inputs; prints figures to compare run to run and writes them to
+// bench/results.json. Reference province: 10,000 systems.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { loadPlan } from '@yunqian/plan';
+import { generateProvince, REFERENCE_SIZE } from '../migrations-plan/src/generate/province.ts';
+import { track, DEFAULT_TRACKER_CONFIG } from '../server/src/tracker/index.ts';
+import { SandboxClusterSource } from '../server/src/sources/sandbox/cluster-source.ts';
+import { sandboxSignoffs } from '../server/src/sources/sandbox/signoffs.ts';
+import { observe } from '../server/src/service/observe.ts';
+import { MemorySignoffs } from '../server/src/sources/signoffs/memory.ts';
+import { DEFAULT_TENANCY } from '../server/src/sources/kubernetes/tenancy.ts';
+
+const at = new Date('2026-11-25T08:00:00Z');
+let t0 = performance.now();
+const { plan, problems } = loadPlan(generateProvince(REFERENCE_SIZE), { today: '2026-11-25' });
+if (!plan) throw new Error(problems.filter((p) => p.severity === 'error').slice(0, 3).map((p) => p.message).join('; '));
+const loadMs = performance.now() - t0;
+const clusters = new SandboxClusterSource(() => plan, () => at, DEFAULT_TENANCY.labelPrefix);
+clusters.tick();
+const obs = observe(clusters, new MemorySignoffs(() => ({ signoffs: sandboxSignoffs(plan, at.getTime()), blockers: [] })), DEFAULT_TENANCY, { declared: null, traffic: null, sources: [] });
+const runs: number[] = [];
+for (let i = 0; i < 12; i++) {
+  t0 = performance.now();
+  track(plan, obs, at, DEFAULT_TRACKER_CONFIG);
+  runs.push(performance.now() - t0);
+}
+const sorted = runs.slice(2).sort((a, b) => a - b);
+const result = {
+  date: new Date().toISOString(),
+  machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  systems: plan.systems.length,
+  organisations: plan.organisations.length,
+  tenants: obs.tenants.length,
+  planLoadMs: Math.round(loadMs),
+  trackerRecomputeMs: { median: +sorted[Math.floor(sorted.length / 2)]!.toFixed(1), min: +sorted[0]!.toFixed(1), max: +sorted.at(-1)!.toFixed(1) },
+};
+console.log(JSON.stringify(result, null, 2));
+writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(result, null, 2) + '\n');
