@@ -51,12 +51,12 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
   // Systems.
   const systems = new Map<string, Located>();
   const orgById = new Map(plan.organisations.map((o) => [o.id, o]));
-  const systemLocations: Located[] = [];
+  const systemLocations: (Located & { fileDept: string })[] = [];
   for (const { file, data } of parsed.systems) {
     if (!orgById.has(data.department)) {
       at({ file, path: [] }, ['department'], 'error', 'unknown-department', `unknown department "${data.department}"`);
     }
-    data.systems.forEach((_, i) => systemLocations.push({ file, path: ['systems', i] }));
+    data.systems.forEach((_, i) => systemLocations.push({ file, path: ['systems', i], fileDept: data.department }));
   }
   const names = new Map<string, string>();
   plan.systems.forEach((s, i) => {
@@ -65,7 +65,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
     if (seen) at(loc, ['id'], 'error', 'duplicate-id', `system id "${s.id}" is already used at ${where(seen)}`);
     else systems.set(s.id, loc);
 
-    const fileDept = parsedDepartment(loc);
+    const fileDept = loc.fileDept;
     const unit = orgById.get(s.department);
     if (!unit) {
       if (s.department !== fileDept) at(loc, ['department'], 'error', 'unknown-department', `unknown department "${s.department}"`);
@@ -120,10 +120,6 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
     at(systemLocations[idx]!, ['dependsOn', j], 'error', 'dependency-cycle', `dependency cycle: ${[...cycle, first].join(' → ')}`);
   }
   return problems;
-}
-
-function parsedDepartment(loc: Located): string {
-  return String(loc.file.doc.get('department'));
 }
 
 function where(loc: Located): string {

@@ -122,6 +122,7 @@ export async function createApp(config: Config): Promise<App> {
       tracker.stop();
       plan.close();
       await http.close();
+      await sandbox.close();
     },
   };
 }

@@ -39,8 +39,13 @@ export async function startYunqian(env: Record<string, string> = {}): Promise<Ru
     stop: () =>
       new Promise((resolve) => {
         if (proc.exitCode !== null) return resolve();
-        proc.once('exit', () => resolve());
-        proc.kill('SIGKILL');
+        // SIGTERM lets the server close cleanly (and remove its sandbox directory); SIGKILL if it hangs.
+        const force = setTimeout(() => proc.kill('SIGKILL'), 5000);
+        proc.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        proc.kill('SIGTERM');
       }),
   };
 }

@@ -2,11 +2,25 @@ import { Alert, CircularProgress, Stack } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 
 /** Renders loading and error states of a query, or its data through `children`. */
-export function Loading<T>({ query, children }: { query: { data: T | undefined; error: { message: string; data?: { code?: string } | null } | null; isPending: boolean }; children: (data: T) => React.ReactNode }) {
+export function Loading<T>({
+  query,
+  children,
+}: {
+  query: {
+    data: T | undefined;
+    error: { message: string; data?: { code?: string } | null } | null;
+    isPending: boolean;
+  };
+  children: (data: T) => React.ReactNode;
+}) {
   const { t } = useTranslation();
   if (query.error) {
     const forbidden = query.error.data?.code === 'FORBIDDEN' || query.error.data?.code === 'UNAUTHORIZED';
-    return <Alert severity={forbidden ? 'info' : 'error'}>{forbidden ? t('app.noAccess') : t('app.error', { message: query.error.message })}</Alert>;
+    return (
+      <Alert severity={forbidden ? 'info' : 'error'}>
+        {forbidden ? t('app.noAccess') : t('app.error', { message: query.error.message })}
+      </Alert>
+    );
   }
   if (query.isPending || query.data === undefined) {
     return (

@@ -17,7 +17,13 @@ export function SourceStatus({ sources }: { sources: Source[] }) {
     <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1 }} data-testid="sources">
       {sources.map((s) => (
         <Tooltip key={s.id} title={s.error ?? t('source.lastSeen', { time: f.dateTime(s.lastSyncedAt) })}>
-          <Chip size="small" variant="outlined" color={s.state === 'synced' ? 'success' : s.state === 'connecting' ? 'default' : 'warning'} label={`${s.id} · ${t(`source.${s.state}`)}${s.state === 'stale' ? ` · ${t('source.lastSeen', { time: f.dateTime(s.lastSyncedAt) })}` : ''}`} data-state={s.state} />
+          <Chip
+            size="small"
+            variant="outlined"
+            color={s.state === 'synced' ? 'success' : s.state === 'connecting' ? 'default' : 'warning'}
+            label={`${s.id} · ${t(`source.${s.state}`)}${s.state === 'stale' ? ` · ${t('source.lastSeen', { time: f.dateTime(s.lastSyncedAt) })}` : ''}`}
+            data-state={s.state}
+          />
         </Tooltip>
       ))}
     </Stack>

@@ -22,3 +22,12 @@ export function scopedRollups(state: TrackerState, scope: Scope) {
     clusters: rollupBy(systems, (s) => new Set(s.tenants.map((t) => t.cluster))),
   };
 }
+
+const byIdCache = new WeakMap<TrackerState, Map<string, TrackedSystem>>();
+
+/** Tracked systems by id, built once per tracker state. */
+export function trackedById(state: TrackerState): Map<string, TrackedSystem> {
+  let m = byIdCache.get(state);
+  if (!m) byIdCache.set(state, (m = new Map(state.systems.map((s) => [s.id, s]))));
+  return m;
+}

@@ -1,5 +1,6 @@
 // Stage history. In memory for now; the database-backed store implements the same interface.
 import type { StageChange } from '../model/index.ts';
+import { pushTo } from '../lib/group-by.ts';
 
 export interface HistoryStore {
   append(changes: readonly StageChange[]): Promise<void>;
@@ -14,7 +15,7 @@ export class MemoryHistory implements HistoryStore {
   async append(changes: readonly StageChange[]) {
     for (const c of changes) {
       this.changes.push(c);
-      (this.bySystem.get(c.system) ?? this.bySystem.set(c.system, []).get(c.system)!).push(c);
+      pushTo(this.bySystem, c.system, c);
     }
   }
 

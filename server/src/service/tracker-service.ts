@@ -113,18 +113,17 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
     }, delayMs);
   }
 
-  async start(beforePoll?: () => Promise<void>): Promise<void> {
+  async start(beforePoll: () => Promise<unknown> = async () => undefined): Promise<void> {
     this.o.plan.onChange(() => this.schedule(0));
     this.o.clusters.onChange(() => this.schedule());
-    await beforePoll?.();
-    await this.poll();
-    await this.recompute();
+    const refresh = async () => {
+      await beforePoll();
+      await this.poll();
+      await this.recompute();
+    };
+    await refresh();
     this.timer = setInterval(() => {
-      void (async () => {
-        await beforePoll?.();
-        await this.poll();
-        await this.recompute();
-      })().catch((err: Error) => this.o.log.warn({ err: err.message }, 'tracker refresh failed'));
+      refresh().catch((err: Error) => this.o.log.warn({ err: err.message }, 'tracker refresh failed'));
     }, this.o.pollMs);
   }
 

@@ -1,7 +1,8 @@
 // Observations indexed once per recompute, so evaluating each system is a few map look-ups.
 import { indexPlan, type Plan, type PlanIndex } from '@yunqian/plan';
-import type { Cluster, DeclaredTenant, Observations, Signoff, SourceStatus, Tenant, Traffic } from '../model/index.ts';
+import type { Cluster, DeclaredTenant, Network, Observations, Signoff, SourceStatus, Tenant, Traffic } from '../model/index.ts';
 import type { TrackerConfig } from './config.ts';
+import { groupBy } from '../lib/group-by.ts';
 
 export interface TrackContext {
   plan: Plan;
@@ -16,27 +17,19 @@ export interface TrackContext {
   trafficByTenant: Map<string, Traffic> | null;
   signoffs: Map<string, Signoff>;
   blockersBySystem: Map<string, Observations['blockers']>;
-  /** Sources that are not fresh, by cluster id ('' for cloud-wide sources). */
-  staleByCluster: Map<string, SourceStatus[]>;
+  /** Sources a system on each network depends on that are not fresh: cloud-wide ones and its network's clusters. */
+  staleByNetwork: Record<Network, SourceStatus[]>;
 }
 
 export const tenantKey = (cluster: string, namespace: string) => `${cluster}/${namespace}`;
 export const signoffKey = (system: string, kind: Signoff['kind']) => `${system}#${kind}`;
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string | null): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    if (k === null) continue;
-    const list = m.get(k);
-    if (list) list.push(it);
-    else m.set(k, [it]);
-  }
-  return m;
-}
-
 export function buildContext(plan: Plan, obs: Observations, now: Date, config: TrackerConfig, index = indexPlan(plan)): TrackContext {
-  const stale = obs.sources.filter((s) => s.state !== 'synced');
+  const staleByCluster = groupBy(obs.sources.filter((s) => s.state !== 'synced'), (s) => s.cluster ?? '');
+  const staleOn = (network: Network) => [
+    ...(staleByCluster.get('') ?? []),
+    ...obs.clusters.filter((c) => c.network === network).flatMap((c) => staleByCluster.get(c.id) ?? []),
+  ];
   return {
     plan,
     index,
@@ -50,6 +43,6 @@ export function buildContext(plan: Plan, obs: Observations, now: Date, config: T
     trafficByTenant: obs.traffic && new Map(obs.traffic.map((t) => [tenantKey(t.cluster, t.namespace), t])),
     signoffs: new Map(obs.signoffs.filter((s) => s.confirmedAt).map((s) => [signoffKey(s.system, s.kind), s])),
     blockersBySystem: groupBy(obs.blockers, (b) => b.system),
-    staleByCluster: groupBy(stale, (s) => s.cluster ?? ''),
+    staleByNetwork: { internal: staleOn('internal'), external: staleOn('external') },
   };
 }

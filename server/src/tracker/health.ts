@@ -6,11 +6,7 @@ import type { StageResult } from './stages.ts';
 
 /** The stale sources a system's figures depend on: its network's clusters, and cloud-wide ones. */
 export function staleSourcesFor(ctx: TrackContext, s: PlannedSystem): SourceStatus[] {
-  const out = [...(ctx.staleByCluster.get('') ?? [])];
-  for (const c of ctx.obs.clusters) {
-    if (c.network === s.network) out.push(...(ctx.staleByCluster.get(c.id) ?? []));
-  }
-  return out;
+  return ctx.staleByNetwork[s.network];
 }
 
 export function health(ctx: TrackContext, s: PlannedSystem, r: StageResult, stale: SourceStatus[], blockers: Blocker[]): Health {

@@ -1,13 +1,36 @@
-import { MenuItem, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, Typography, Paper } from '@mui/material';
+import {
+  MenuItem,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+  Paper,
+} from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useTRPC } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { Page } from '../../components/Panel.tsx';
 import { HealthChip, StageChip } from '../../components/chips.tsx';
 
-const STAGES = ['planned', 'provisioned', 'deployed', 'running', 'serving', 'cut-over', 'migrated', 'retired', 'retained'] as const;
+const STAGES = [
+  'planned',
+  'provisioned',
+  'deployed',
+  'running',
+  'serving',
+  'cut-over',
+  'migrated',
+  'retired',
+  'retained',
+] as const;
 const HEALTHS = ['healthy', 'degraded', 'failing', 'unknown'] as const;
 const NETWORKS = ['internal', 'external'] as const;
 
@@ -33,29 +56,78 @@ export default function SystemsPage() {
     else next.delete(key);
     setParams(next, { replace: true });
   };
-  const select = (key: string, label: string, options: { value: string; label: string }[], value?: string) => (
-    <TextField select size="small" label={label} value={value ?? ''} onChange={(e) => set(key, e.target.value)} sx={{ minWidth: 140 }} slotProps={{ htmlInput: { 'data-testid': `filter-${key}` } }}>
+  const select = (
+    key: string,
+    label: string,
+    options: { value: string; label: string }[],
+    value?: string,
+  ) => (
+    <TextField
+      select
+      size="small"
+      label={label}
+      value={value ?? ''}
+      onChange={(e) => set(key, e.target.value)}
+      sx={{ minWidth: 140 }}
+      slotProps={{ htmlInput: { 'data-testid': `filter-${key}` } }}
+    >
       <MenuItem value="">{t('systems.all')}</MenuItem>
       {options.map((o) => (
-        <MenuItem key={o.value} value={o.value}>{o.label}</MenuItem>
+        <MenuItem key={o.value} value={o.value}>
+          {o.label}
+        </MenuItem>
       ))}
     </TextField>
   );
   return (
-    <Stack spacing={2}>
-      <Typography variant="h5" component="h2">{t('systems.title')}</Typography>
+    <Page title={t('systems.title')}>
       <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1 }}>
-        <TextField size="small" label={t('systems.search')} defaultValue={filter.search ?? ''} onChange={(e) => set('q', e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'filter-search' } }} />
-        {select('department', t('systems.department'), (orgs.data ?? []).filter((o) => o.kind !== 'province').map((o) => ({ value: o.id, label: f.name(o.name) })), filter.department)}
-        {select('network', t('systems.network'), NETWORKS.map((n) => ({ value: n, label: t(`network.${n}`) })), filter.network)}
-        {select('wave', t('systems.wave'), (waves.data ?? []).map((w) => ({ value: w.id, label: f.name(w.name) })), filter.wave)}
-        {select('stage', t('systems.stage'), STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) })), filter.stage)}
-        {select('health', t('systems.health'), HEALTHS.map((h) => ({ value: h, label: t(`health.${h}`) })), filter.health)}
+        <TextField
+          size="small"
+          label={t('systems.search')}
+          defaultValue={filter.search ?? ''}
+          onChange={(e) => set('q', e.target.value)}
+          slotProps={{ htmlInput: { 'data-testid': 'filter-search' } }}
+        />
+        {select(
+          'department',
+          t('systems.department'),
+          (orgs.data ?? [])
+            .filter((o) => o.kind !== 'province')
+            .map((o) => ({ value: o.id, label: f.name(o.name) })),
+          filter.department,
+        )}
+        {select(
+          'network',
+          t('systems.network'),
+          NETWORKS.map((n) => ({ value: n, label: t(`network.${n}`) })),
+          filter.network,
+        )}
+        {select(
+          'wave',
+          t('systems.wave'),
+          (waves.data ?? []).map((w) => ({ value: w.id, label: f.name(w.name) })),
+          filter.wave,
+        )}
+        {select(
+          'stage',
+          t('systems.stage'),
+          STAGES.map((s) => ({ value: s, label: t(`stage.${s}`) })),
+          filter.stage,
+        )}
+        {select(
+          'health',
+          t('systems.health'),
+          HEALTHS.map((h) => ({ value: h, label: t(`health.${h}`) })),
+          filter.health,
+        )}
       </Stack>
       <Loading query={query}>
         {(rows) => (
           <>
-            <Typography variant="body2" data-testid="systems-count">{t('systems.count', { count: rows.length })}</Typography>
+            <Typography variant="body2" data-testid="systems-count">
+              {t('systems.count', { count: rows.length })}
+            </Typography>
             <TableContainer component={Paper} variant="outlined" sx={{ maxHeight: '70vh' }}>
               <Table size="small" stickyHeader aria-label={t('systems.title')}>
                 <TableHead>
@@ -75,19 +147,27 @@ export default function SystemsPage() {
                     <TableRow key={s.id} hover data-testid={`system-row-${s.id}`}>
                       <TableCell>
                         <Link to={`/systems/${s.id}`}>{f.name(s.name)}</Link>
-                        <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>{s.id}</Typography>
+                        <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+                          {s.id}
+                        </Typography>
                       </TableCell>
                       <TableCell>{f.name(s.departmentName)}</TableCell>
                       <TableCell>{t(`network.${s.network}`)}</TableCell>
                       <TableCell>{s.wave}</TableCell>
-                      <TableCell><StageChip stage={s.stage} /></TableCell>
-                      <TableCell><HealthChip health={s.health} /></TableCell>
+                      <TableCell>
+                        <StageChip stage={s.stage} />
+                      </TableCell>
+                      <TableCell>
+                        <HealthChip health={s.health} />
+                      </TableCell>
                       <TableCell align="right">{s.blockers.length || ''}</TableCell>
                       <TableCell>{f.date(s.cutover)}</TableCell>
                     </TableRow>
                   ))}
                   {rows.length === 0 && (
-                    <TableRow><TableCell colSpan={8}>{t('systems.none')}</TableCell></TableRow>
+                    <TableRow>
+                      <TableCell colSpan={8}>{t('systems.none')}</TableCell>
+                    </TableRow>
                   )}
                 </TableBody>
               </Table>
@@ -95,6 +175,6 @@ export default function SystemsPage() {
           </>
         )}
       </Loading>
-    </Stack>
+    </Page>
   );
 }

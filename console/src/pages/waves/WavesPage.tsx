@@ -1,4 +1,4 @@
-import { Card, CardContent, Grid, Stack, Typography } from '@mui/material';
+import { Grid, Stack, Typography } from '@mui/material';
 import { LineChart } from '@mui/x-charts/LineChart';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { useTRPC } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { Panel, Page } from '../../components/Panel.tsx';
 
 const SHOWN = ['planned', 'provisioned', 'deployed', 'running', 'serving', 'cut-over', 'migrated'] as const;
 
@@ -15,39 +16,49 @@ export default function WavesPage() {
   const trpc = useTRPC();
   const query = useQuery(trpc.waves.list.queryOptions());
   return (
-    <Stack spacing={2}>
-      <Typography variant="h5" component="h2">{t('waves.title')}</Typography>
+    <Page title={t('waves.title')}>
       <Loading query={query}>
         {(waves) => (
           <Grid container spacing={2}>
             {waves.map((w) => (
               <Grid key={w.id} size={{ xs: 12, md: 6, lg: 4 }}>
-                <Card variant="outlined" data-testid={`wave-${w.id}`}>
-                  <CardContent>
-                    <Typography variant="h6" component="h3"><Link to={`/systems?wave=${w.id}`}>{f.name(w.name)}</Link></Typography>
-                    <Typography variant="body2" color="text.secondary">
-                      {t('waves.window', { start: f.date(w.start), end: f.date(w.end) })} · {t('waves.systems', { count: w.rollup?.total ?? 0 })} · {t('overview.rate')} {f.pct(w.rollup?.rate)}
-                    </Typography>
-                    <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1, my: 1 }}>
-                      {SHOWN.map((s) => (
-                        <Typography key={s} variant="caption">{t(`stage.${s}`)} {w.rollup?.byStage[s] ?? 0}</Typography>
-                      ))}
-                    </Stack>
-                    {w.burnUp.length > 1 && (
-                      <LineChart
-                        height={160}
-                        xAxis={[{ scaleType: 'point', data: w.burnUp.map((p) => f.date(p.date)) }]}
-                        series={[{ data: w.burnUp.map((p) => p.migrated), label: t('waves.burnUp'), showMark: false, area: true }]}
-                        hideLegend
-                      />
-                    )}
-                  </CardContent>
-                </Card>
+                <Panel
+                  testId={`wave-${w.id}`}
+                  title={<Link to={`/systems?wave=${w.id}`}>{f.name(w.name)}</Link>}
+                >
+                  <Typography variant="body2" color="text.secondary">
+                    {t('waves.window', { start: f.date(w.start), end: f.date(w.end) })} ·{' '}
+                    {t('waves.systems', { count: w.rollup?.total ?? 0 })} · {t('overview.rate')}{' '}
+                    {f.pct(w.rollup?.rate)}
+                  </Typography>
+                  <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1, my: 1 }}>
+                    {SHOWN.map((s) => (
+                      <Typography key={s} variant="caption">
+                        {t(`stage.${s}`)} {w.rollup?.byStage[s] ?? 0}
+                      </Typography>
+                    ))}
+                  </Stack>
+                  {w.burnUp.length > 1 && (
+                    <LineChart
+                      height={160}
+                      xAxis={[{ scaleType: 'point', data: w.burnUp.map((p) => f.date(p.date)) }]}
+                      series={[
+                        {
+                          data: w.burnUp.map((p) => p.migrated),
+                          label: t('waves.burnUp'),
+                          showMark: false,
+                          area: true,
+                        },
+                      ]}
+                      hideLegend
+                    />
+                  )}
+                </Panel>
               </Grid>
             ))}
           </Grid>
         )}
       </Loading>
-    </Stack>
+    </Page>
   );
 }

@@ -1,4 +1,3 @@
-import { indexPlan } from '@yunqian/plan';
 import { procedure, readState, router } from '../trpc.ts';
 import { scopedRollups, visibleSystems } from '../queries.ts';
 import { targetProgress } from '../../tracker/index.ts';
@@ -7,7 +6,7 @@ export const overviewRouter = router({
   get: procedure.meta({ permission: 'overview.read' }).query(({ ctx }) => {
     const state = readState(ctx.tracker);
     const plan = ctx.plan.current()!;
-    const index = ctx.tracker.planIndex() ?? indexPlan(plan);
+    const index = ctx.tracker.planIndex()!;
     const rollups = scopedRollups(state, ctx.scope);
     const visible = new Set(visibleSystems(state, ctx.scope).map((s) => s.topDepartment));
     const departments = plan.organisations

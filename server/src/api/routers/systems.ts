@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
 import { NETWORKS, STAGES, HEALTHS } from '../../model/index.ts';
 import { procedure, readState, router } from '../trpc.ts';
-import { visibleSystems } from '../queries.ts';
+import { trackedById, visibleSystems } from '../queries.ts';
 import { inScope } from '../../auth/policy.ts';
 
 const Id = z.string().min(1).max(64);
@@ -51,13 +51,14 @@ export const systemsRouter = router({
     .query(({ ctx, input }) => {
       const state = readState(ctx.tracker);
       const index = ctx.tracker.planIndex()!;
-      const s = state.systems.find((x) => x.id === input.id);
+      const tracked = trackedById(state);
+      const s = tracked.get(input.id);
       // Out of scope reads exactly like absent, so a department cannot probe for others' ids.
       if (!s || !inScope(ctx.scope, s.department)) throw new TRPCError({ code: 'NOT_FOUND', message: `no system ${input.id}` });
       const p = index.system.get(s.id)!;
       const dep = (id: string) => {
         const d = index.system.get(id);
-        const t = state.systems.find((x) => x.id === id);
+        const t = tracked.get(id);
         const visible = t && inScope(ctx.scope, t.department);
         return { id, name: d?.name ?? null, network: d?.network ?? null, stage: visible ? t.stage : null };
       };

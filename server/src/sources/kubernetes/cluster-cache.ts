@@ -3,6 +3,7 @@
 import type { Cluster, Tenant, Workload } from '../../model/index.ts';
 import { resolveTenant, type TenancyConfig } from './tenancy.ts';
 import * as trim from './trim.ts';
+import { groupBy } from '../../lib/group-by.ts';
 
 export const KINDS = {
   Namespace: trim.trimNamespace,
@@ -63,11 +64,7 @@ export class ClusterCache {
   }
 
   tenants(cfg: TenancyConfig): { tenants: Tenant[]; unassigned: trim.NamespaceRec[] } {
-    const byNs = <T extends { namespace: string }>(items: T[]) => {
-      const m = new Map<string, T[]>();
-      for (const i of items) (m.get(i.namespace) ?? m.set(i.namespace, []).get(i.namespace)!).push(i);
-      return m;
-    };
+    const byNs = <T extends { namespace: string }>(items: T[]) => groupBy(items, (i) => i.namespace);
     const workloads = byNs([...this.list('Deployment'), ...this.list('StatefulSet'), ...this.list('DaemonSet')]);
     const quotas = byNs(this.list('ResourceQuota'));
     const policies = byNs(this.list('NetworkPolicy'));

@@ -16,9 +16,8 @@ export class PromTrafficSource implements TrafficSource {
 
   async traffic(): Promise<Traffic[]> {
     const samples = await this.client.query(this.query);
-    const observedAt = new Date().toISOString();
     return samples
       .filter((s) => s.metric.namespace)
-      .map((s) => ({ cluster: s.metric.cluster ?? this.defaultCluster ?? '', namespace: s.metric.namespace!, value: s.value, observedAt: new Date(s.time * 1000).toISOString() || observedAt }));
+      .map((s) => ({ cluster: s.metric.cluster ?? this.defaultCluster ?? '', namespace: s.metric.namespace!, value: s.value, observedAt: new Date(s.time * 1000).toISOString() }));
   }
 }

@@ -18,3 +18,12 @@ export function placement(s: PlannedSystem): Cluster {
 
 /** One namespace per system, named by its (plan-wide unique, DNS-safe) id. */
 export const namespaceFor = (s: PlannedSystem) => s.id;
+
+/** The quota the sandbox's tenant program declares: the plan estimate with 20% headroom. */
+export function quotaHard(s: PlannedSystem): Record<string, string> {
+  return {
+    'requests.cpu': String(Math.ceil(s.resources.cpu * 1.2)),
+    'requests.memory': `${Math.ceil(s.resources.memoryGiB * 1.2)}Gi`,
+    'requests.storage': `${s.resources.storageGiB}Gi`,
+  };
+}

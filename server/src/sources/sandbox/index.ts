@@ -1,7 +1,7 @@
 // The sandbox province: with no cluster configured, Yunqian runs on the sample plan plus
 // generated clusters, stacks and metrics for both networks. Everything reaches the tracker
 // through the production readers: ClusterCache, the DIY stack reader, the Prometheus client.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Plan } from '@yunqian/plan';
@@ -49,6 +49,11 @@ export async function createSandbox(o: SandboxOptions) {
     advance(): Promise<void> {
       advancing = advancing.catch(() => undefined).then(advanceOnce);
       return advancing;
+    },
+    /** Removes the backend directory if the sandbox created it. */
+    async close(): Promise<void> {
+      await advancing.catch(() => undefined);
+      if (!o.stateDir) await rm(stateDir, { recursive: true, force: true });
     },
   };
 }

@@ -6,7 +6,7 @@ import type { V1Deployment, V1Namespace, V1NetworkPolicy, V1ResourceQuota, V1Nod
 import { tenantLabels } from '../kubernetes/tenancy.ts';
 import type { Kind } from '../kubernetes/cluster-cache.ts';
 import { milestones } from './timeline.ts';
-import { namespaceFor, placement, SANDBOX_CLUSTERS } from './clusters.ts';
+import { namespaceFor, placement, quotaHard, SANDBOX_CLUSTERS } from './clusters.ts';
 
 export type SandboxObject = { kind: Kind; obj: V1Namespace | V1Deployment | V1NetworkPolicy | V1ResourceQuota | V1Node };
 
@@ -66,8 +66,9 @@ function unassigned(name: string): SandboxObject {
 }
 
 function quota(s: PlannedSystem, ns: string, deployed: boolean): SandboxObject {
-  const cpu = Math.ceil(s.resources.cpu * 1.2);
-  const mem = Math.ceil(s.resources.memoryGiB * 1.2);
+  const hard = quotaHard(s);
+  const cpu = Number(hard['requests.cpu']);
+  const mem = parseInt(hard['requests.memory']!, 10);
   // One system in a few dozen has used its whole quota: the tracker should flag it.
   const full = deployed && s.id.length % 29 === 0;
   const usedCpu = deployed ? (full ? cpu : Math.round(cpu * 0.55 * 10) / 10) : 0;
@@ -77,9 +78,9 @@ function quota(s: PlannedSystem, ns: string, deployed: boolean): SandboxObject {
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       metadata: { name: 'tenant-quota', namespace: ns },
-      spec: { hard: { 'requests.cpu': String(cpu), 'requests.memory': `${mem}Gi`, 'requests.storage': `${s.resources.storageGiB}Gi` } },
+      spec: { hard },
       status: {
-        hard: { 'requests.cpu': String(cpu), 'requests.memory': `${mem}Gi`, 'requests.storage': `${s.resources.storageGiB}Gi` },
+        hard,
         used: { 'requests.cpu': String(usedCpu), 'requests.memory': `${deployed ? Math.round(mem * 0.5) : 0}Gi`, 'requests.storage': '0' },
       },
     },

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Plan } from '@yunqian/plan';
 import { tenantLabels } from '../kubernetes/tenancy.ts';
 import { milestones } from './timeline.ts';
-import { namespaceFor } from './clusters.ts';
+import { namespaceFor, quotaHard } from './clusters.ts';
 import type { Network } from '../../model/index.ts';
 
 export const SANDBOX_PROJECT = 'yunqian-tenants';
@@ -31,7 +31,7 @@ export function sandboxCheckpoint(plan: Plan, network: Network, now: number, lab
     const metadata = { name: ns, labels: { [keys.department]: s.department, [keys.system]: s.id, [keys.network]: s.network } };
     const modified = new Date(m.provisioned - 2 * DAY).toISOString();
     resources.push({ urn: urn('kubernetes:core/v1:Namespace', ns), custom: true, id: ns, type: 'kubernetes:core/v1:Namespace', parent: stackUrn, provider: `${providerUrn}::provider-id`, inputs: { metadata }, outputs: { apiVersion: 'v1', kind: 'Namespace', metadata }, created: modified, modified });
-    const hard = { 'requests.cpu': String(Math.ceil(s.resources.cpu * 1.2)), 'requests.memory': `${Math.ceil(s.resources.memoryGiB * 1.2)}Gi`, 'requests.storage': `${s.resources.storageGiB}Gi` };
+    const hard = quotaHard(s);
     resources.push({ urn: urn('kubernetes:core/v1:ResourceQuota', `${ns}-quota`), custom: true, id: `${ns}/tenant-quota`, type: 'kubernetes:core/v1:ResourceQuota', parent: stackUrn, inputs: { metadata: { name: 'tenant-quota', namespace: ns }, spec: { hard } }, outputs: { metadata: { name: 'tenant-quota', namespace: ns }, spec: { hard } }, created: modified, modified });
     tenants++;
   }
