@@ -73,3 +73,20 @@ describe('authorisation', () => {
     expect(e.cause.issues.map((i: { path: string[] }) => i.path[0]).sort()).toEqual(['network', 'stage']);
   });
 });
+
+describe('error responses', () => {
+  it('carry no server stack trace', async () => {
+    const { createApp } = await import('../src/app.ts');
+    const { loadConfig } = await import('../src/config/config.ts');
+    const app = await createApp({ ...loadConfig({ YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_LOG_LEVEL: 'silent' }), server: { ...loadConfig({}).server, consoleDir: '/nonexistent' } });
+    try {
+      const res = await app.http.inject({ method: 'GET', url: '/trpc/systems.get?input=' + encodeURIComponent(JSON.stringify({ id: 'no-such-system' })) });
+      expect(res.statusCode).toBe(404);
+      const body = res.json();
+      expect(body.error.data.code).toBe('NOT_FOUND');
+      expect(body.error.data.stack).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -24,6 +24,8 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
+    // Never send server stack traces to browsers; errors are logged server-side.
+    isDev: false,
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       return {
