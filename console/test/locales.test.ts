@@ -31,7 +31,7 @@ describe('locales', () => {
     for (const h of HEALTHS) expect(all(`health.${h}`)).toBe(true);
     for (const n of NETWORKS) expect(all(`network.${n}`)).toBe(true);
     const tracker = sources(new URL('../../server/src/tracker/', import.meta.url)).join('\n');
-    const codes = [...tracker.matchAll(/(?:ev|missing)\('\w+', '([a-z-]+)'/g)].map((m) => m[1]!);
+    const codes = [...tracker.matchAll(/(?:ev|missing)\((?:stage|'[a-z-]+'), '\w+', '([a-z-]+)'/g)].map((m) => m[1]!);
     expect(codes.length).toBeGreaterThan(10);
     for (const c of codes) expect(all(`evidence.${c}`), c).toBe(true);
     const blockerFiles = ['gates.ts', 'blockers.ts'].map((f) => readFileSync(new URL(`../../server/src/tracker/${f}`, import.meta.url), 'utf8')).join('\n');

@@ -39,6 +39,8 @@ export interface PlanIndex {
   system: Map<string, PlannedSystem>;
   /** Each org unit's id → ids of itself and all its descendants. */
   subtree: Map<string, Set<string>>;
+  /** Each org unit's id → the top-level organisation (department or city) it rolls up to. */
+  topLevel: Map<string, OrgUnit>;
 }
 
 export function indexPlan(plan: Plan): PlanIndex {
@@ -51,8 +53,14 @@ export function indexPlan(plan: Plan): PlanIndex {
       set.add(o.id);
     }
   }
+  const topLevel = new Map<string, OrgUnit>();
+  for (const o of plan.organisations) {
+    const chain = [...o.ancestors, o.id].map((id) => org.get(id));
+    topLevel.set(o.id, chain.find((x) => x && x.kind !== 'province') ?? o);
+  }
   return {
     org,
+    topLevel,
     wave: new Map(plan.waves.map((w) => [w.id, w])),
     system: new Map(plan.systems.map((s) => [s.id, s])),
     subtree,
@@ -61,10 +69,7 @@ export function indexPlan(plan: Plan): PlanIndex {
 
 /** The top-level organisation (a department or city) that a unit belongs to, for roll-ups. */
 export function topLevelOrg(index: PlanIndex, orgId: string): OrgUnit | undefined {
-  const unit = index.org.get(orgId);
-  if (!unit) return undefined;
-  const chain = [...unit.ancestors, unit.id].map((id) => index.org.get(id));
-  return chain.find((o) => o && o.kind !== 'province') ?? unit;
+  return index.topLevel.get(orgId);
 }
 
 export function isCountedApart(scope: Scope, strategy: Strategy): boolean {

@@ -62,6 +62,9 @@ describe('authorisation', () => {
     const overview = await c.overview.get();
     expect(overview.total.total).toBe(list.length);
     expect(overview.departments.map((d) => d.id)).toEqual(['gat']);
+    // Each system counts once for its department, including those of sub-units.
+    expect(overview.departments[0]!.rollup.total).toBe(list.length);
+    expect(overview.departments[0]!.rollup.migrated).toBe(list.filter((s) => s.inScope && s.stage === 'migrated').length);
     await expect(c.systems.get({ id: 'dsj-exchange' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(c.systems.list({ department: 'dsjzx' })).resolves.toEqual([]);
   });

@@ -8,10 +8,17 @@ import type { StageResult } from './stages.ts';
 const DAY_MS = 86_400_000;
 const QUOTA_KEYS: (keyof ResourceAmounts)[] = ['cpu', 'memory', 'storage', 'pods'];
 
+/** A planned date counts as missed once its whole day (UTC) has passed; parsed once per plan. */
+const deadlines = new WeakMap<PlannedSystem, { start: number; cutover: number }>();
+function deadlinesOf(s: PlannedSystem) {
+  let d = deadlines.get(s);
+  if (!d) deadlines.set(s, (d = { start: Date.parse(`${s.start}T23:59:59Z`), cutover: Date.parse(`${s.cutover}T23:59:59Z`) }));
+  return d;
+}
+
 export function isOverdue(ctx: TrackContext, s: PlannedSystem, stage: Stage): Blocker | null {
   if (s.strategy === 'retain' || stage === 'retired') return null;
-  const cutover = Date.parse(`${s.cutover}T23:59:59Z`);
-  const start = Date.parse(`${s.start}T23:59:59Z`);
+  const { start, cutover } = deadlinesOf(s);
   if (ctx.now > cutover && stageRank(stage) < stageRank('cut-over')) {
     return { kind: 'overdue', code: 'cutover-passed', params: { date: s.cutover, days: Math.floor((ctx.now - cutover) / DAY_MS) + 1 } };
   }
@@ -21,8 +28,7 @@ export function isOverdue(ctx: TrackContext, s: PlannedSystem, stage: Stage): Bl
   return null;
 }
 
-export function automaticBlockers(ctx: TrackContext, s: PlannedSystem, r: StageResult): Blocker[] {
-  const out: Blocker[] = [];
+export function automaticBlockers(ctx: TrackContext, s: PlannedSystem, r: StageResult, out: Blocker[] = []): Blocker[] {
   for (const t of r.tenants) {
     if (!t.quota) continue;
     for (const k of QUOTA_KEYS) {

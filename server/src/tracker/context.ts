@@ -14,15 +14,42 @@ export interface TrackContext {
   clusters: Map<string, Cluster>;
   tenantsBySystem: Map<string, Tenant[]>;
   declaredBySystem: Map<string, DeclaredTenant[]> | null;
-  trafficByTenant: Map<string, Traffic> | null;
-  signoffs: Map<string, Signoff>;
+  /** Traffic by cluster, then namespace. */
+  trafficByTenant: Map<string, Map<string, Traffic>> | null;
+  /** Confirmed sign-offs by system, then kind. */
+  signoffs: Map<string, Partial<Record<Signoff['kind'], Signoff>>>;
   blockersBySystem: Map<string, Observations['blockers']>;
   /** Sources a system on each network depends on that are not fresh: cloud-wide ones and its network's clusters. */
   staleByNetwork: Record<Network, SourceStatus[]>;
+  /** The same, as the references each tracked system carries (shared, built once). */
+  staleRefsByNetwork: Record<Network, { id: string; lastSyncedAt?: string | undefined }[]>;
 }
 
-export const tenantKey = (cluster: string, namespace: string) => `${cluster}/${namespace}`;
-export const signoffKey = (system: string, kind: Signoff['kind']) => `${system}#${kind}`;
+// Look-ups are keyed by the ids the sources already hold (no composite string keys to build and
+// hash per system).
+export const trafficOf = (ctx: TrackContext, t: Pick<Tenant, 'cluster' | 'namespace'>) => ctx.trafficByTenant?.get(t.cluster)?.get(t.namespace);
+export const signoffOf = (ctx: TrackContext, system: string, kind: Signoff['kind']) => ctx.signoffs.get(system)?.[kind];
+
+function indexTraffic(traffic: Traffic[]): Map<string, Map<string, Traffic>> {
+  const m = new Map<string, Map<string, Traffic>>();
+  for (const t of traffic) {
+    let byNs = m.get(t.cluster);
+    if (!byNs) m.set(t.cluster, (byNs = new Map()));
+    byNs.set(t.namespace, t);
+  }
+  return m;
+}
+
+function indexSignoffs(signoffs: Signoff[]): TrackContext['signoffs'] {
+  const m: TrackContext['signoffs'] = new Map();
+  for (const so of signoffs) {
+    if (!so.confirmedAt) continue;
+    let bySystem = m.get(so.system);
+    if (!bySystem) m.set(so.system, (bySystem = {}));
+    bySystem[so.kind] = so;
+  }
+  return m;
+}
 
 export function buildContext(plan: Plan, obs: Observations, now: Date, config: TrackerConfig, index = indexPlan(plan)): TrackContext {
   const staleByCluster = groupBy(obs.sources.filter((s) => s.state !== 'synced'), (s) => s.cluster ?? '');
@@ -30,6 +57,7 @@ export function buildContext(plan: Plan, obs: Observations, now: Date, config: T
     ...(staleByCluster.get('') ?? []),
     ...obs.clusters.filter((c) => c.network === network).flatMap((c) => staleByCluster.get(c.id) ?? []),
   ];
+  const staleByNetwork = { internal: staleOn('internal'), external: staleOn('external') };
   return {
     plan,
     index,
@@ -40,9 +68,13 @@ export function buildContext(plan: Plan, obs: Observations, now: Date, config: T
     clusters: new Map(obs.clusters.map((c) => [c.id, c])),
     tenantsBySystem: groupBy(obs.tenants, (t) => t.system),
     declaredBySystem: obs.declared && groupBy(obs.declared, (d) => d.system),
-    trafficByTenant: obs.traffic && new Map(obs.traffic.map((t) => [tenantKey(t.cluster, t.namespace), t])),
-    signoffs: new Map(obs.signoffs.filter((s) => s.confirmedAt).map((s) => [signoffKey(s.system, s.kind), s])),
+    trafficByTenant: obs.traffic && indexTraffic(obs.traffic),
+    signoffs: indexSignoffs(obs.signoffs),
     blockersBySystem: groupBy(obs.blockers, (b) => b.system),
-    staleByNetwork: { internal: staleOn('internal'), external: staleOn('external') },
+    staleByNetwork,
+    staleRefsByNetwork: {
+      internal: staleByNetwork.internal.map((x) => ({ id: x.id, lastSyncedAt: x.lastSyncedAt })),
+      external: staleByNetwork.external.map((x) => ({ id: x.id, lastSyncedAt: x.lastSyncedAt })),
+    },
   };
 }

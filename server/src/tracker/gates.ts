@@ -4,9 +4,10 @@ import type { PlannedSystem } from '@yunqian/plan';
 import type { Blocker, Tenant } from '../model/index.ts';
 import type { TrackContext } from './context.ts';
 
-export function complianceGates(ctx: TrackContext, s: PlannedSystem, tenants: Tenant[]): Blocker[] {
-  const out: Blocker[] = [];
-  const all = ctx.tenantsBySystem.get(s.id) ?? [];
+const NO_TENANTS: Tenant[] = [];
+
+export function complianceGates(ctx: TrackContext, s: PlannedSystem, tenants: Tenant[], out: Blocker[] = []): Blocker[] {
+  const all = ctx.tenantsBySystem.get(s.id) ?? NO_TENANTS;
   if (s.classified) {
     const outside = all.filter((t) => t.network !== 'internal');
     if (s.network !== 'internal' || outside.length) {

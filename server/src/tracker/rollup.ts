@@ -1,6 +1,7 @@
 // Roll-ups: counts per department (a unit counts towards every organisation above it), wave,
 // network and cluster. Sums are over systems, so every roll-up's stages add up to its total.
-import { HEALTHS, STAGES, type Health, type Rollup, type Stage, type TrackedSystem } from '../model/index.ts';
+import type { PlanIndex } from '@yunqian/plan';
+import { HEALTHS, STAGES, type Health, type Network, type Rollup, type Stage, type TrackedSystem } from '../model/index.ts';
 
 export function emptyRollup(): Rollup {
   return {
@@ -32,12 +33,36 @@ export function finish(r: Rollup): Rollup {
   return r;
 }
 
-export function rollupBy(systems: readonly TrackedSystem[], keys: (s: TrackedSystem) => Iterable<string>, seed: Iterable<string> = []): Record<string, Rollup> {
-  const out: Record<string, Rollup> = {};
-  for (const k of seed) out[k] = emptyRollup();
+export interface Rollups {
+  total: Rollup;
+  departments: Record<string, Rollup>;
+  waves: Record<string, Rollup>;
+  networks: Record<Network, Rollup>;
+  clusters: Record<string, Rollup>;
+}
+
+/**
+ * All roll-ups in one pass. Each system counts once towards its department, once towards every
+ * organisation above it, its wave, its network and each cluster hosting one of its tenants.
+ * `seed` lists keys that appear even with no systems (the whole plan's organisations, waves, clusters).
+ */
+export function rollupsOf(systems: readonly TrackedSystem[], index: PlanIndex, seed?: { departments: string[]; waves: string[]; clusters: string[] }): Rollups {
+  const r: Rollups = { total: emptyRollup(), departments: {}, waves: {}, networks: { internal: emptyRollup(), external: emptyRollup() }, clusters: {} };
+  for (const k of seed?.departments ?? []) r.departments[k] = emptyRollup();
+  for (const k of seed?.waves ?? []) r.waves[k] = emptyRollup();
+  for (const k of seed?.clusters ?? []) r.clusters[k] = emptyRollup();
   for (const s of systems) {
-    for (const k of keys(s)) addTo((out[k] ??= emptyRollup()), s);
+    addTo(r.total, s);
+    addTo((r.departments[s.department] ??= emptyRollup()), s);
+    for (const a of index.org.get(s.department)?.ancestors ?? []) addTo((r.departments[a] ??= emptyRollup()), s);
+    addTo((r.waves[s.wave] ??= emptyRollup()), s);
+    addTo(r.networks[s.network], s);
+    for (let i = 0; i < s.tenants.length; i++) {
+      const c = s.tenants[i]!.cluster;
+      if (!s.tenants.slice(0, i).some((t) => t.cluster === c)) addTo((r.clusters[c] ??= emptyRollup()), s);
+    }
   }
-  for (const r of Object.values(out)) finish(r);
-  return out;
+  finish(r.total);
+  for (const group of [r.departments, r.waves, r.networks, r.clusters]) for (const x of Object.values(group)) finish(x);
+  return r;
 }

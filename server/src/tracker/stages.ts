@@ -3,8 +3,9 @@
 // reached by skipping one, and losing evidence (a namespace deleted, workloads gone) moves the
 // system back.
 import type { PlannedSystem } from '@yunqian/plan';
-import type { Evidence, Stage, Tenant } from '../model/index.ts';
-import { signoffKey, tenantKey, type TrackContext } from './context.ts';
+import type { DeclaredTenant, Evidence, Stage, Tenant } from '../model/index.ts';
+import { signoffOf, trafficOf, type TrackContext } from './context.ts';
+import { NO_WORKLOADS, summariseWorkloads, type WorkloadSummary } from './workloads.ts';
 
 export interface StageResult {
   stage: Stage;
@@ -16,40 +17,41 @@ export interface StageResult {
   undeclared: Tenant[];
   /** Declared by a stack but not live. */
   missing: { namespace: string; stack: string }[];
+  workloads: WorkloadSummary;
 }
 
-type Step = (ctx: TrackContext, s: PlannedSystem, tenants: Tenant[]) => Omit<Evidence, 'stage'> | { missing: Omit<Evidence, 'stage'> };
+const NONE: Tenant[] = [];
 
-const ev = (source: Evidence['source'], code: string, observedAt: string, params: Evidence['params'] = {}) => ({ source, code, params, observedAt });
-const missing = (source: Evidence['source'], code: string, observedAt: string, params: Evidence['params'] = {}) => ({ missing: ev(source, code, observedAt, params) });
+type Step = (ctx: TrackContext, s: PlannedSystem, tenants: Tenant[], stage: Stage, w: WorkloadSummary) => Evidence | { missing: Evidence };
+
+// Evidence objects are built as literals (no spreads): the tracker makes tens of thousands per recompute.
+const ev = (stage: Stage, source: Evidence['source'], code: string, observedAt: string, params: Evidence['params'] = {}): Evidence => ({ stage, source, code, params, observedAt });
+const missing = (stage: Stage, source: Evidence['source'], code: string, observedAt: string, params: Evidence['params'] = {}) => ({ missing: ev(stage, source, code, observedAt, params) });
 
 const steps: [Stage, Step][] = [
-  ['deployed', (ctx, _s, tenants) => {
-    const n = tenants.reduce((sum, t) => sum + t.workloads.length, 0);
-    return n > 0
-      ? ev('kubernetes', 'workloads-present', ctx.nowIso, { workloads: n, namespaces: tenants.map((t) => t.namespace).join(', ') })
-      : missing('kubernetes', 'no-workloads', ctx.nowIso);
+  ['deployed', (ctx, _s, tenants, stage, w) => {
+    return w.total > 0
+      ? ev(stage, 'kubernetes', 'workloads-present', ctx.nowIso, { workloads: w.total, namespaces: tenants.map((t) => t.namespace).join(', ') })
+      : missing(stage, 'kubernetes', 'no-workloads', ctx.nowIso);
   }],
-  ['running', (ctx, _s, tenants) => {
-    const workloads = tenants.flatMap((t) => t.workloads).filter((w) => w.desired > 0);
-    const notReady = workloads.filter((w) => w.ready < w.desired || !w.readySince);
-    if (workloads.length === 0) return missing('kubernetes', 'no-replicas-desired', ctx.nowIso);
-    if (notReady.length) {
-      return missing('kubernetes', 'workloads-not-ready', ctx.nowIso, { notReady: notReady.length, workloads: workloads.length });
+  ['running', (ctx, _s, _tenants, stage, w) => {
+    if (w.desired === 0) return missing(stage, 'kubernetes', 'no-replicas-desired', ctx.nowIso);
+    if (w.notReady) {
+      return missing(stage, 'kubernetes', 'workloads-not-ready', ctx.nowIso, { notReady: w.notReady, workloads: w.desired });
     }
-    const since = workloads.reduce((max, w) => (w.readySince! > max ? w.readySince! : max), '');
+    const since = w.readySince;
     const readyForMs = ctx.now - Date.parse(since);
     if (readyForMs < ctx.config.runningForMs) {
-      return missing('kubernetes', 'ready-not-long-enough', ctx.nowIso, { since, requiredMinutes: Math.round(ctx.config.runningForMs / 60_000) });
+      return missing(stage, 'kubernetes', 'ready-not-long-enough', ctx.nowIso, { since, requiredMinutes: Math.round(ctx.config.runningForMs / 60_000) });
     }
-    return ev('kubernetes', 'workloads-ready', ctx.nowIso, { workloads: workloads.length, since });
+    return ev(stage, 'kubernetes', 'workloads-ready', ctx.nowIso, { workloads: w.desired, since });
   }],
-  ['serving', (ctx, _s, tenants) => {
-    if (!ctx.trafficByTenant) return ev('prometheus', 'no-metrics-source', ctx.nowIso);
+  ['serving', (ctx, _s, tenants, stage) => {
+    if (!ctx.trafficByTenant) return ev(stage, 'prometheus', 'no-metrics-source', ctx.nowIso);
     let value = 0;
     let observedAt = ctx.nowIso;
     for (const t of tenants) {
-      const traffic = ctx.trafficByTenant.get(tenantKey(t.cluster, t.namespace));
+      const traffic = trafficOf(ctx, t);
       if (traffic && Number.isFinite(traffic.value)) {
         value += traffic.value;
         observedAt = traffic.observedAt;
@@ -57,60 +59,73 @@ const steps: [Stage, Step][] = [
     }
     const rounded = Math.round(value * 1000) / 1000;
     return value >= ctx.config.servingThreshold
-      ? ev('prometheus', 'traffic-observed', observedAt, { value: rounded, threshold: ctx.config.servingThreshold })
-      : missing('prometheus', 'no-traffic', observedAt, { value: rounded, threshold: ctx.config.servingThreshold });
+      ? ev(stage, 'prometheus', 'traffic-observed', observedAt, { value: rounded, threshold: ctx.config.servingThreshold })
+      : missing(stage, 'prometheus', 'no-traffic', observedAt, { value: rounded, threshold: ctx.config.servingThreshold });
   }],
-  ['cut-over', (ctx, s) => signoffStep(ctx, s.id, 'cut-over')],
-  ['migrated', (ctx, s) => signoffStep(ctx, s.id, 'legacy-retired')],
+  ['cut-over', (ctx, s, _t, stage) => signoffStep(ctx, s.id, 'cut-over', stage)],
+  ['migrated', (ctx, s, _t, stage) => signoffStep(ctx, s.id, 'legacy-retired', stage)],
 ];
 
-function signoffStep(ctx: TrackContext, system: string, kind: 'cut-over' | 'legacy-retired') {
-  const so = ctx.signoffs.get(signoffKey(system, kind));
+function signoffStep(ctx: TrackContext, system: string, kind: 'cut-over' | 'legacy-retired', stage: Stage) {
+  const so = signoffOf(ctx, system, kind);
   return so
-    ? ev('signoff', `signoff-${kind}`, so.confirmedAt!, { signedBy: so.signedBy, confirmedBy: so.confirmedBy ?? '', signedAt: so.signedAt })
-    : missing('signoff', `awaiting-${kind}`, ctx.nowIso);
+    ? ev(stage, 'signoff', `signoff-${kind}`, so.confirmedAt!, { signedBy: so.signedBy, confirmedBy: so.confirmedBy ?? '', signedAt: so.signedAt })
+    : missing(stage, 'signoff', `awaiting-${kind}`, ctx.nowIso);
+}
+
+/** Live tenants against what the stacks declare: which count, which are unmanaged, which are missing. */
+function matchDeclared(s: PlannedSystem, live: Tenant[], declared: DeclaredTenant[]): Pick<StageResult, 'tenants' | 'undeclared' | 'missing'> {
+  const declaredNs = new Set(declared.filter((d) => !d.network || d.network === s.network).map((d) => d.namespace));
+  const liveNs = new Set(live.map((t) => t.namespace));
+  return {
+    tenants: live.filter((t) => declaredNs.has(t.namespace)),
+    undeclared: live.filter((t) => !declaredNs.has(t.namespace)),
+    missing: declared.filter((d) => !liveNs.has(d.namespace)).map((d) => ({ namespace: d.namespace, stack: d.stack })),
+  };
+}
+
+function result(stage: Stage, evidence: Evidence[], waitingFor: Evidence | null, parts?: Pick<StageResult, 'tenants' | 'undeclared' | 'missing' | 'workloads'>): StageResult {
+  return { stage, evidence, waitingFor, tenants: parts?.tenants ?? NONE, undeclared: parts?.undeclared ?? NONE, missing: parts?.missing ?? [], workloads: parts?.workloads ?? NO_WORKLOADS };
 }
 
 export function evaluateStage(ctx: TrackContext, s: PlannedSystem): StageResult {
-  const planned: Evidence = { stage: 'planned', ...ev('plan', 'in-plan', ctx.nowIso, { file: s.file, wave: s.wave }) };
-  const live = (ctx.tenantsBySystem.get(s.id) ?? []).filter((t) => t.network === s.network);
-  const base = { evidence: [planned], tenants: [] as Tenant[], undeclared: [] as Tenant[], missing: [] as StageResult['missing'] };
-
+  const planned = ev('planned', 'plan', 'in-plan', ctx.nowIso, { file: s.file, wave: s.wave });
   if (s.strategy === 'retain') {
-    return { ...base, stage: 'retained', evidence: [planned, { ...planned, stage: 'retained', code: 'retained-by-plan' }], waitingFor: null };
+    return result('retained', [planned, ev('retained', 'plan', 'retained-by-plan', ctx.nowIso, planned.params)], null);
   }
   if (s.strategy === 'retire') {
-    const r = signoffStep(ctx, s.id, 'legacy-retired');
-    return 'missing' in r
-      ? { ...base, stage: 'planned', waitingFor: { stage: 'retired', ...r.missing } }
-      : { ...base, stage: 'retired', evidence: [planned, { stage: 'retired', ...r }], waitingFor: null };
+    const r = signoffStep(ctx, s.id, 'legacy-retired', 'retired');
+    return 'missing' in r ? result('planned', [planned], r.missing) : result('retired', [planned, r], null);
   }
 
+  const all = ctx.tenantsBySystem.get(s.id);
+  const live = all ? all.filter((t) => t.network === s.network) : NONE;
   const declared = ctx.declaredBySystem?.get(s.id) ?? [];
-  const declaredNs = new Set(declared.filter((d) => !d.network || d.network === s.network).map((d) => d.namespace));
-  const tenants = ctx.declaredBySystem ? live.filter((t) => declaredNs.has(t.namespace)) : live;
-  const undeclared = ctx.declaredBySystem ? live.filter((t) => !declaredNs.has(t.namespace)) : [];
-  const liveNs = new Set(live.map((t) => t.namespace));
-  const missingNs = declared.filter((d) => !liveNs.has(d.namespace)).map((d) => ({ namespace: d.namespace, stack: d.stack }));
-  const result = { ...base, tenants, undeclared, missing: missingNs };
+  // Most systems of a province are not on the cloud yet: answer them without building sets.
+  if (live.length === 0 && declared.length === 0) {
+    return result('planned', [planned], ev('provisioned', 'kubernetes', 'no-tenant', ctx.nowIso, { namespace: '' }));
+  }
+  const { tenants, undeclared, missing: missingNs } = ctx.declaredBySystem ? matchDeclared(s, live, declared) : { tenants: live, undeclared: NONE, missing: [] };
+  const parts = { tenants, undeclared, missing: missingNs, workloads: summariseWorkloads(tenants) };
 
   if (tenants.length === 0) {
     const code = missingNs.length ? 'declared-not-live' : undeclared.length ? 'live-not-declared' : 'no-tenant';
     const source = missingNs.length || !undeclared.length ? 'kubernetes' : 'pulumi';
-    const ns = (missingNs[0]?.namespace ?? undeclared[0]?.namespace ?? '') as string;
-    return { ...result, stage: 'planned', waitingFor: { stage: 'provisioned', ...ev(source, code, ctx.nowIso, { namespace: ns }) } };
+    const ns = missingNs[0]?.namespace ?? undeclared[0]?.namespace ?? '';
+    return result('planned', [planned], ev('provisioned', source, code, ctx.nowIso, { namespace: ns }), parts);
   }
   const names = tenants.map((t) => `${t.cluster}/${t.namespace}`).join(', ');
-  const provisioned: Evidence = ctx.declaredBySystem
-    ? { stage: 'provisioned', ...ev('pulumi', 'tenant-declared-and-live', ctx.nowIso, { tenants: names, stack: declared[0]!.stack }) }
-    : { stage: 'provisioned', ...ev('kubernetes', 'tenant-live-no-stack-source', ctx.nowIso, { tenants: names }) };
+  const provisioned = ctx.declaredBySystem
+    ? ev('provisioned', 'pulumi', 'tenant-declared-and-live', ctx.nowIso, { tenants: names, stack: declared[0]!.stack })
+    : ev('provisioned', 'kubernetes', 'tenant-live-no-stack-source', ctx.nowIso, { tenants: names });
   const evidence = [planned, provisioned];
   let stage: Stage = 'provisioned';
-  for (const [next, step] of steps) {
-    const r = step(ctx, s, tenants);
-    if ('missing' in r) return { ...result, stage, evidence, waitingFor: { stage: next, ...r.missing } };
-    evidence.push({ stage: next, ...r });
+  for (let i = 0; i < steps.length; i++) {
+    const [next, step] = steps[i]!;
+    const r = step(ctx, s, tenants, next, parts.workloads);
+    if ('missing' in r) return result(stage, evidence, r.missing, parts);
+    evidence.push(r);
     stage = next;
   }
-  return { ...result, stage, evidence, waitingFor: null };
+  return result(stage, evidence, null, parts);
 }

@@ -1,20 +1,23 @@
 // The tracker: a pure function of (plan, observations, time) → state.
 import { indexPlan, isInScope, topLevelOrg, type Plan, type PlanIndex } from '@yunqian/plan';
-import type { Network, Observations, TrackedSystem, TrackerState } from '../model/index.ts';
+import type { Blocker, Observations, TrackedSystem, TrackerState } from '../model/index.ts';
 import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './config.ts';
 import { buildContext } from './context.ts';
 import { evaluateStage } from './stages.ts';
 import { complianceGates } from './gates.ts';
 import { automaticBlockers, isOverdue } from './blockers.ts';
 import { health, staleSourcesFor } from './health.ts';
-import { addTo, emptyRollup, finish, rollupBy } from './rollup.ts';
+import { rollupsOf } from './rollup.ts';
 
 export function track(plan: Plan, obs: Observations, now: Date, config: TrackerConfig = DEFAULT_TRACKER_CONFIG, index: PlanIndex = indexPlan(plan)): TrackerState {
   const ctx = buildContext(plan, obs, now, config, index);
   const systems: TrackedSystem[] = plan.systems.map((s) => {
     const r = evaluateStage(ctx, s);
     const overdue = isOverdue(ctx, s, r.stage);
-    const blockers = [...complianceGates(ctx, s, r.tenants), ...automaticBlockers(ctx, s, r), ...(overdue ? [overdue] : [])];
+    const blockers: Blocker[] = [];
+    complianceGates(ctx, s, r.tenants, blockers);
+    automaticBlockers(ctx, s, r, blockers);
+    if (overdue) blockers.push(overdue);
     const stale = staleSourcesFor(ctx, s);
     return {
       id: s.id,
@@ -30,22 +33,18 @@ export function track(plan: Plan, obs: Observations, now: Date, config: TrackerC
       tenants: r.tenants.map((t) => ({ cluster: t.cluster, network: t.network, namespace: t.namespace })),
       inScope: isInScope(plan.scope, s),
       overdue: overdue !== null,
-      staleSources: stale.map((x) => ({ id: x.id, lastSyncedAt: x.lastSyncedAt })),
+      staleSources: ctx.staleRefsByNetwork[s.network],
     };
   });
 
-  const total = emptyRollup();
-  for (const s of systems) addTo(total, s);
   return {
     computedAt: ctx.nowIso,
     planDigest: plan.digest,
     systems,
-    rollups: {
-      total: finish(total),
-      departments: rollupBy(systems, (s) => [s.department, ...(index.org.get(s.department)?.ancestors ?? [])], plan.organisations.map((o) => o.id)),
-      waves: rollupBy(systems, (s) => [s.wave], plan.waves.map((w) => w.id)),
-      networks: rollupBy(systems, (s) => [s.network], ['internal', 'external']) as Record<Network, ReturnType<typeof emptyRollup>>,
-      clusters: rollupBy(systems, (s) => new Set(s.tenants.map((t) => t.cluster)), obs.clusters.map((c) => c.id)),
-    },
+    rollups: rollupsOf(systems, index, {
+      departments: plan.organisations.map((o) => o.id),
+      waves: plan.waves.map((w) => w.id),
+      clusters: obs.clusters.map((c) => c.id),
+    }),
   };
 }

@@ -7,7 +7,7 @@ export const overviewRouter = router({
     const state = readState(ctx.tracker);
     const plan = ctx.plan.current()!;
     const index = ctx.tracker.planIndex()!;
-    const rollups = scopedRollups(state, ctx.scope);
+    const rollups = scopedRollups(state, ctx.scope, index);
     const visible = new Set(visibleSystems(state, ctx.scope).map((s) => s.topDepartment));
     const departments = plan.organisations
       .filter((o) => o.parentId && index.org.get(o.parentId)?.kind === 'province' && visible.has(o.id))
