@@ -1,10 +1,14 @@
 // The composition root: config → sources → tracker service → API and HTTP server.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions, type CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
-import type { Config } from './config/config.ts';
+import { ConfigError, type Config } from './config/config.ts';
+import type { ClusterSource, SignoffSource, StackSource, TrafficSource } from './sources/types.ts';
+import { KubeClusterSource } from './sources/kubernetes/cluster-source.ts';
+import { DEFAULT_REFLECTOR } from './sources/kubernetes/reflector.ts';
+import { MemorySignoffs } from './sources/signoffs/memory.ts';
 import { appRouter } from './api/router.ts';
 import type { Context } from './api/trpc.ts';
 import { PlanSource } from './sources/plan/plan-source.ts';
@@ -28,6 +32,42 @@ export function sandboxClock(speed: number, startAt?: string): () => Date {
   return () => new Date(simStart + (Date.now() - realStart) * speed);
 }
 
+interface Sources {
+  clusters: ClusterSource;
+  stacks: StackSource | null;
+  traffic: TrafficSource | null;
+  signoffs: SignoffSource;
+  /** Called before each poll (the sandbox moves its province to the clock's time). */
+  advance?: () => Promise<void>;
+  close(): Promise<void>;
+}
+
+async function sandboxSources(config: Config, plan: PlanSource, clock: () => Date, log: FastifyBaseLogger): Promise<Sources> {
+  const sandbox = await createSandbox({ plan: () => plan.current(), clock, labelPrefix: config.tenancy.labelPrefix, stateDir: config.sandbox.stateDir });
+  const advance = () => sandbox.advance().catch((err: Error) => log.error({ err }, 'sandbox advance failed'));
+  const ticker = config.sandbox.speed > 0 ? setInterval(() => void advance(), 2000) : null;
+  return {
+    ...sandbox,
+    advance,
+    async close() {
+      if (ticker) clearInterval(ticker);
+      await sandbox.close();
+    },
+  };
+}
+
+function liveSources(config: Config): Sources {
+  const clusters = new KubeClusterSource(config.clusters, {
+    pageSize: config.kubernetes.pageSize,
+    watchTimeoutSeconds: config.kubernetes.watchTimeoutSeconds,
+    idleMs: config.kubernetes.idleSeconds * 1000,
+    backoff: DEFAULT_REFLECTOR.backoff,
+  });
+  // Stacks, metrics and sign-offs are wired in by their own issues; until then the tracker says
+  // so in its evidence (no stack source: the live tenant alone counts; no metrics source).
+  return { clusters, stacks: null, traffic: null, signoffs: new MemorySignoffs(), close: () => clusters.stop() };
+}
+
 export async function createApp(config: Config): Promise<App> {
   const http = Fastify({
     logger: { level: config.log.level },
@@ -35,40 +75,42 @@ export async function createApp(config: Config): Promise<App> {
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
   });
   const log = http.log;
-  const sandboxOn = config.sandbox.enabled ?? true;
-  if (!sandboxOn) throw new Error('sandbox.enabled: false needs configured clusters, which this version does not read yet');
-  const clock = sandboxClock(config.sandbox.speed, config.sandbox.startAt);
+  const sandboxOn = config.sandbox.enabled ?? config.clusters.length === 0;
+  if (!sandboxOn && config.clusters.length === 0) throw new ConfigError('invalid configuration:\n  clusters: none configured and the sandbox is off; configure clusters or turn sandbox.enabled on');
+  if (sandboxOn && config.clusters.length > 0) throw new ConfigError('invalid configuration:\n  sandbox.enabled: the sandbox cannot run while clusters are configured');
+  const clock = sandboxOn ? sandboxClock(config.sandbox.speed, config.sandbox.startAt) : () => new Date();
 
   const plan = new PlanSource(config.plan.dir, () => clock().toISOString().slice(0, 10), log);
   await plan.load();
   if (config.plan.watch) plan.watch();
 
-  const sandbox = await createSandbox({ plan: () => plan.current(), clock, labelPrefix: config.tenancy.labelPrefix, stateDir: config.sandbox.stateDir });
   const history = new MemoryHistory();
   const trackerConfig = { runningForMs: config.tracker.runningForMinutes * 60_000, servingThreshold: config.tracker.servingThreshold };
+  const sources = sandboxOn ? await sandboxSources(config, plan, clock, log) : liveSources(config);
+  let seed = null;
   const current = plan.current();
-  if (current) {
+  if (sandboxOn && current) {
     const started = performance.now();
-    await replaySandboxHistory(current, clock(), config.tenancy, trackerConfig, history);
+    seed = await replaySandboxHistory(current, clock(), config.tenancy, trackerConfig, history);
     log.info({ changes: history.all().length, ms: Math.round(performance.now() - started) }, 'sandbox history replayed');
   }
   const tracker = new TrackerService({
     plan,
-    clusters: sandbox.clusters,
-    stacks: sandbox.stacks,
-    traffic: sandbox.traffic,
-    signoffs: sandbox.signoffs,
+    clusters: sources.clusters,
+    stacks: sources.stacks,
+    traffic: sources.traffic,
+    signoffs: sources.signoffs,
     history,
     tenancy: config.tenancy,
     tracker: trackerConfig,
     clock,
     pollMs: config.tracker.pollSeconds * 1000,
     log,
+    // The replayed past ends where the live service begins, so the first live diff holds only real changes.
+    seed,
   });
-  // The replay ends where the live service begins: seed it so the first live diff is small.
-  const advance = () => sandbox.advance().catch((err: Error) => log.error({ err }, 'sandbox advance failed'));
-  await tracker.start(advance);
-  const sandboxTicker = config.sandbox.speed > 0 ? setInterval(() => void advance(), 2000) : null;
+  await sources.clusters.start();
+  await tracker.start(sources.advance);
 
   const metrics = createMetrics(tracker, plan);
   http.addHook('onResponse', async (req, reply) => {
@@ -82,7 +124,9 @@ export async function createApp(config: Config): Promise<App> {
     trpcOptions: {
       router: appRouter,
       createContext: ({ req }: CreateFastifyContextOptions): Context => ({
-        viewer: sandboxViewer(req.headers.cookie),
+        // Until accounts exist (the identity issue), only the sandbox has viewers: a real
+        // deployment answers public procedures only, and refuses everything else.
+        viewer: sandboxOn ? sandboxViewer(req.headers.cookie) : null,
         tracker,
         plan,
         history,
@@ -118,11 +162,10 @@ export async function createApp(config: Config): Promise<App> {
     tracker,
     plan,
     async close() {
-      if (sandboxTicker) clearInterval(sandboxTicker);
       tracker.stop();
       plan.close();
       await http.close();
-      await sandbox.close();
+      await sources.close();
     },
   };
 }

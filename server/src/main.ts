@@ -3,8 +3,10 @@ import { loadConfig, ConfigError } from './config/config.ts';
 import { createApp } from './app.ts';
 
 let config;
+let app;
 try {
   config = loadConfig();
+  app = await createApp(config);
 } catch (e) {
   if (e instanceof ConfigError) {
     console.error(`yunqian: ${e.message}`);
@@ -12,10 +14,9 @@ try {
   }
   throw e;
 }
-const app = await createApp(config);
 const address = await app.http.listen({ host: config.server.host, port: config.server.port });
 app.http.log.info({ address }, `Yunqian console: ${address}/`);
-console.log(`\n  云迁 Yunqian is running on the sandbox province: ${address}/\n`);
+console.log(`\n  云迁 Yunqian is running${config.clusters.length ? '' : ' on the sandbox province'}: ${address}/\n`);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
     void app.close().then(() => process.exit(0));

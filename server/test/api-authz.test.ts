@@ -93,3 +93,21 @@ describe('error responses', () => {
     }
   });
 });
+
+describe('sandbox history', () => {
+  it('the live service continues the replayed past: each system enters the history once', async () => {
+    const { createApp } = await import('../src/app.ts');
+    const { loadConfig } = await import('../src/config/config.ts');
+    const config = loadConfig({ YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_SANDBOX_START: '2026-11-25T08:00:00Z', YUNQIAN_LOG_LEVEL: 'silent' });
+    const app = await createApp({ ...config, plan: { ...config.plan, watch: false } });
+    try {
+      const res = await app.http.inject({ method: 'GET', url: '/trpc/systems.get?input=' + encodeURIComponent(JSON.stringify({ id: 'dsj-exchange' })) });
+      const history = res.json().result.data.history as { from: string | null; to: string }[];
+      expect(history.length).toBeGreaterThan(3);
+      expect(history.filter((h) => h.from === null)).toHaveLength(1);
+      expect(history.at(-1)!.to).toBe(res.json().result.data.stage);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -7,6 +7,21 @@ import { z } from 'zod';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
+const Name = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
+
+const ClusterConfig = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,46}[a-z0-9])?$/, 'lower-case letters, digits and dashes'),
+    network: z.enum(['internal', 'external']),
+    name: Name,
+    /** Highest MLPS (等保) level the cluster is rated for. */
+    maxMlps: z.number().int().min(1).max(5),
+    kubeconfig: z.string().min(1),
+    /** Context in the kubeconfig; its current context when absent. */
+    context: z.string().optional(),
+  })
+  .strict();
+
 const Mapping = z.record(z.string(), z.object({ department: z.string().min(1), system: z.string().optional() }).strict());
 
 export const ConfigSchema = z
@@ -31,6 +46,19 @@ export const ConfigSchema = z
         /** Sandbox clock start (ISO date-time); defaults to now. */
         startAt: z.iso.datetime({ offset: true }).optional(),
         stateDir: z.string().optional(),
+      })
+      .strict()
+      .prefault({}),
+    clusters: z
+      .array(ClusterConfig)
+      .default([])
+      .refine((cs) => new Set(cs.map((c) => c.id)).size === cs.length, 'cluster ids must be unique'),
+    kubernetes: z
+      .object({
+        watchTimeoutSeconds: z.number().int().positive().default(300),
+        /** A watch silent for this long is renewed (guards against connections that stall). */
+        idleSeconds: z.number().positive().default(90),
+        pageSize: z.number().int().positive().max(5000).default(500),
       })
       .strict()
       .prefault({}),

@@ -23,6 +23,8 @@ export interface TrackerServiceOptions {
   clock: () => Date;
   pollMs: number;
   log: { warn: (o: object, m: string) => void; info: (o: object, m: string) => void };
+  /** A state to diff the first recompute against (e.g. the end of a replayed history). */
+  seed?: TrackerState | null;
 }
 
 export class TrackerService extends EventEmitter<{ state: [TrackerState, StageChange[]] }> {
@@ -41,6 +43,7 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
     super();
     this.stackHealth = o.stacks && new SourceHealth({ id: `pulumi/${o.stacks.id}`, kind: 'pulumi' }, o.pollMs * 3);
     this.trafficHealth = o.traffic && new SourceHealth({ id: o.traffic.id, kind: 'prometheus' }, o.pollMs * 3);
+    this.current = o.seed ?? null;
     if (o.stacks) this.declared = [];
     if (o.traffic) this.trafficData = [];
   }

@@ -31,6 +31,8 @@ export class ClusterCache {
   /** When each workload was first seen with all replicas ready (for kinds without conditions). */
   private readonly readySeen = new Map<string, string>();
   version = 0;
+  /** Called after every change, so the owner can schedule a recompute. */
+  onChange: (() => void) | null = null;
 
   constructor(
     readonly cluster: Cluster,
@@ -45,6 +47,7 @@ export class ClusterCache {
     if (type === 'DELETED') store.delete(key);
     else store.set(key, (KINDS[kind] as (o: unknown) => unknown)(obj));
     this.version++;
+    this.onChange?.();
   }
 
   /** Replace a kind's contents after a (re)list, so objects deleted while disconnected disappear. */
@@ -53,6 +56,7 @@ export class ClusterCache {
     store.clear();
     for (const o of objs) store.set(keyOf(o), (KINDS[kind] as (o: unknown) => unknown)(o));
     this.version++;
+    this.onChange?.();
   }
 
   list<K extends Kind>(kind: K): Rec<K>[] {

@@ -1,0 +1,153 @@
+// A real Kubernetes control plane for tests: Debian's etcd plus kube-apiserver and
+// kube-controller-manager 1.20.2 (built once by scripts/build-kube.sh and cached by version),
+// on free loopback ports with everything in a temporary directory.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { get as httpsGet } from 'node:https';
+import { join } from 'node:path';
+import { freePort, waitFor } from './ports.ts';
+
+export const KUBE_VERSION = '1.20.2';
+export const KUBE_BIN = join(process.env.YUNQIAN_CACHE ?? join(homedir(), '.cache', 'yunqian'), `kube-${KUBE_VERSION}`, 'bin');
+
+export function kubeAvailable(): string | null {
+  if (!existsSync(join(KUBE_BIN, 'kube-apiserver'))) return `kube-apiserver ${KUBE_VERSION} not built: run scripts/build-kube.sh (pnpm test:deps does)`;
+  try {
+    execFileSync('etcd', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return 'etcd not installed: run scripts/build-kube.sh';
+  }
+  return null;
+}
+
+export interface KubeCluster {
+  name: string;
+  dir: string;
+  apiPort: number;
+  etcdUrl: string;
+  token: string;
+  kubeconfig: string;
+  /** A kubeconfig pointing at another port (e.g. a proxy in front of the API server). */
+  kubeconfigVia(port: number, file: string): string;
+  stopApiServer(): Promise<void>;
+  startApiServer(): Promise<void>;
+  /** Compacts etcd's history up to its current revision (watches from older versions get 410). */
+  compactEtcd(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+interface Options {
+  name: string;
+  /** Serve watches straight from etcd (no apiserver watch cache), so compaction reaches watchers. */
+  watchCache?: boolean;
+  controllerManager?: boolean;
+}
+
+async function kill(p: ChildProcess | null): Promise<void> {
+  if (!p || p.exitCode !== null || p.signalCode) return;
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(() => p.kill('SIGKILL'), 5000);
+    p.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    p.kill('SIGTERM');
+  });
+}
+
+export async function startKubeCluster(o: Options): Promise<KubeCluster> {
+  const dir = mkdtempSync(join(tmpdir(), `yq-kube-${o.name}-`));
+  const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const token = `tok-${Math.random().toString(36).slice(2)}`;
+  writeFileSync(join(dir, 'tokens.csv'), `${token},admin,admin-uid,system:masters\n`);
+  execFileSync('openssl', ['genrsa', '-out', join(dir, 'sa.key'), '2048'], { stdio: 'ignore' });
+  execFileSync('openssl', ['rsa', '-in', join(dir, 'sa.key'), '-pubout', '-out', join(dir, 'sa.pub')], { stdio: 'ignore' });
+  const etcdUrl = `http://127.0.0.1:${etcdPort}`;
+  const etcd = spawn('etcd', ['--name', 'yq', '--data-dir', join(dir, 'etcd'), '--listen-client-urls', etcdUrl, '--advertise-client-urls', etcdUrl, '--listen-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-cluster', `yq=http://127.0.0.1:${peerPort}`, '--unsafe-no-fsync=true', '--log-level', 'error'], { stdio: 'ignore' });
+  await waitFor(async () => (await fetch(`${etcdUrl}/health`)).ok, 30_000, 'etcd');
+
+  let api: ChildProcess | null = null;
+  let kcm: ChildProcess | null = null;
+  const kubeconfigFor = (port: number) => `apiVersion: v1
+kind: Config
+clusters:
+- name: ${o.name}
+  cluster:
+    server: https://127.0.0.1:${port}
+    certificate-authority-data: ${readFileSync(join(dir, 'certs', 'apiserver.crt')).toString('base64')}
+users:
+- name: admin
+  user: {token: ${token}}
+contexts:
+- name: ${o.name}
+  context: {cluster: ${o.name}, user: admin}
+current-context: ${o.name}
+`;
+  const kubeconfig = join(dir, 'kubeconfig');
+
+  const startApiServer = async () => {
+    api = spawn(join(KUBE_BIN, 'kube-apiserver'), [
+      `--etcd-servers=${etcdUrl}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
+      '--insecure-port=0', '--endpoint-reconciler-type=none', '--profiling=false', `--cert-dir=${join(dir, 'certs')}`,
+      `--token-auth-file=${join(dir, 'tokens.csv')}`, '--authorization-mode=RBAC',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${join(dir, 'sa.pub')}`,
+      `--service-account-signing-key-file=${join(dir, 'sa.key')}`, '--service-cluster-ip-range=10.96.0.0/16',
+      '--enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota',
+      `--watch-cache=${o.watchCache ?? true}`,
+    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    api.stderr!.on('data', (d) => (err = (err + d).slice(-4000)));
+    await waitFor(async () => {
+      if (api!.exitCode !== null) throw new Error(`kube-apiserver exited: ${err}`);
+      return (await probe(`https://127.0.0.1:${apiPort}/readyz`, token)) === 200;
+    }, 90_000, 'kube-apiserver /readyz');
+    writeFileSync(kubeconfig, kubeconfigFor(apiPort));
+  };
+  await startApiServer();
+  if (o.controllerManager ?? true) {
+    kcm = spawn(join(KUBE_BIN, 'kube-controller-manager'), [
+      `--kubeconfig=${kubeconfig}`, '--leader-elect=false', '--bind-address=127.0.0.1', '--port=0', '--secure-port=0',
+      `--service-account-private-key-file=${join(dir, 'sa.key')}`, `--root-ca-file=${join(dir, 'certs', 'apiserver.crt')}`,
+      '--controllers=*,-nodelifecycle,-nodeipam,-cloud-node-lifecycle,-route,-service,-attachdetach,-persistentvolume-binder,-persistentvolume-expander,-csrsigning,-csrapproving,-csrcleaner,-bootstrapsigner,-tokencleaner,-ttl-after-finished',
+    ], { stdio: 'ignore' });
+  }
+
+  const etcdJson = async (path: string, body: object) => (await fetch(`${etcdUrl}${path}`, { method: 'POST', body: JSON.stringify(body) })).json() as Promise<{ header: { revision: string } }>;
+  return {
+    name: o.name,
+    dir,
+    apiPort,
+    etcdUrl,
+    token,
+    kubeconfig,
+    kubeconfigVia(port, file) {
+      writeFileSync(file, kubeconfigFor(port));
+      return file;
+    },
+    stopApiServer: () => kill(api),
+    startApiServer,
+    async compactEtcd() {
+      const { header } = await etcdJson('/v3/kv/range', { key: Buffer.from('/').toString('base64') });
+      await etcdJson('/v3/kv/compaction', { revision: header.revision, physical: true });
+      return Number(header.revision);
+    },
+    async stop() {
+      await kill(kcm);
+      await kill(api);
+      await kill(etcd);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** GET with the bearer token; the probe runs before the CA exists, so it does not verify TLS. */
+function probe(url: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpsGet(url, { headers: { authorization: `Bearer ${token}` }, rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+  });
+}
