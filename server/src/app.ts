@@ -130,8 +130,11 @@ export async function createApp(config: Config): Promise<App> {
         tracker,
         plan,
         history,
+        clusters: sources.clusters,
+        tenancy: config.tenancy,
         sandbox: sandboxOn,
         requestId: String(req.id),
+        log: req.log,
       }),
       onError: ({ path, error }: { path?: string; error: Error & { code?: string } }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, err: error }, 'tRPC error');

@@ -1,33 +1,16 @@
 // Every procedure declares a permission, and the department scope is applied in the queries.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/api/router.ts';
-import { createCallerFactory, type Context } from '../src/api/trpc.ts';
 import { ROLES, type Viewer } from '../src/auth/policy.ts';
-import { TrackerService } from '../src/service/tracker-service.ts';
-import { MemoryHistory } from '../src/service/history-store.ts';
-import { PlanSource } from '../src/sources/plan/plan-source.ts';
-import { createSandbox } from '../src/sources/sandbox/index.ts';
-import { DEFAULT_TENANCY } from '../src/sources/kubernetes/tenancy.ts';
-import { DEFAULT_TRACKER_CONFIG } from '../src/tracker/index.ts';
+import { sandboxApi } from './fixtures/sandbox-api.ts';
 
-const SAMPLE = new URL('../../migrations-plan/', import.meta.url).pathname;
-let ctx: Omit<Context, 'viewer'>;
-const quiet = { info() {}, warn() {} };
-
+let api: Awaited<ReturnType<typeof sandboxApi>>;
 beforeAll(async () => {
-  const clock = () => new Date('2026-11-25T08:00:00Z');
-  const plan = new PlanSource(SAMPLE, () => '2026-11-25');
-  await plan.load();
-  const sb = await createSandbox({ plan: () => plan.current(), clock, labelPrefix: DEFAULT_TENANCY.labelPrefix });
-  await sb.advance();
-  const history = new MemoryHistory();
-  const tracker = new TrackerService({ plan, clusters: sb.clusters, stacks: sb.stacks, traffic: sb.traffic, signoffs: sb.signoffs, history, tenancy: DEFAULT_TENANCY, tracker: DEFAULT_TRACKER_CONFIG, clock, pollMs: 60_000, log: quiet });
-  await tracker.poll();
-  await tracker.recompute();
-  ctx = { tracker, plan, history, sandbox: true, requestId: 'test' };
+  api = await sandboxApi();
 });
+afterAll(() => api.close());
 
-const caller = (viewer: Viewer | null) => createCallerFactory(appRouter)({ ...ctx, viewer });
+const caller = (viewer: Viewer | null) => api.caller(viewer);
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: string } } }>);
 
 describe('authorisation', () => {
@@ -42,6 +25,20 @@ describe('authorisation', () => {
       const input = path === 'systems.get' ? { id: 'dsj-exchange' } : undefined;
       if (p._def.meta?.permission === 'public') await expect(call(input)).resolves.toBeDefined();
       else await expect(call(input), path).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    }
+  });
+
+  it('every procedure × role: granted roles get past authorisation, others are refused', async () => {
+    for (const role of ROLES) {
+      const viewer: Viewer = { id: role, name: role, role, department: role === 'department' ? 'gat' : undefined };
+      const granted = (await caller(viewer).meta.session()).permissions as string[];
+      for (const [path, p] of procedures) {
+        const call = path.split('.').reduce((o: any, k) => o[k], caller(viewer) as any);
+        // No input: a granted call may still fail validation (BAD_REQUEST), never authorisation.
+        const outcome = await call(undefined).then(() => 'ok', (e: { code: string }) => e.code);
+        if (granted.includes(p._def.meta!.permission!)) expect(['ok', 'BAD_REQUEST', 'NOT_FOUND'], `${role} ${path}`).toContain(outcome);
+        else expect(outcome, `${role} ${path}`).toBe('FORBIDDEN');
+      }
     }
   });
 

@@ -5,6 +5,7 @@ import { systemsRouter } from './routers/systems.ts';
 import { wavesRouter } from './routers/waves.ts';
 import { planRouter } from './routers/plan.ts';
 import { metaRouter } from './routers/meta.ts';
+import { clustersRouter } from './routers/clusters.ts';
 
 export const appRouter = router({
   meta: metaRouter,
@@ -12,6 +13,7 @@ export const appRouter = router({
   systems: systemsRouter,
   waves: wavesRouter,
   plan: planRouter,
+  clusters: clustersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,14 +6,20 @@ import { can, scopeOf, type Permission, type Scope, type Viewer } from '../auth/
 import type { TrackerService } from '../service/tracker-service.ts';
 import type { PlanSource } from '../sources/plan/plan-source.ts';
 import type { HistoryStore } from '../service/history-store.ts';
+import type { ClusterSource } from '../sources/types.ts';
+import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
 
 export interface Context {
   viewer: Viewer | null;
   tracker: TrackerService;
   plan: PlanSource;
   history: HistoryStore;
+  clusters: ClusterSource;
+  tenancy: TenancyConfig;
   sandbox: boolean;
   requestId: string;
+  /** Structured log for changes (the audit log of the identity issue replaces it). */
+  log: { info: (o: object, m: string) => void };
 }
 
 export interface Meta {
@@ -30,7 +36,7 @@ const t = initTRPC
       const cause = error.cause;
       return {
         ...shape,
-        data: { ...shape.data, fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : null },
+        data: { ...shape.data, fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : cause && 'fieldErrors' in cause ? (cause as { fieldErrors: Record<string, string[]> }).fieldErrors : null },
       };
     },
   });

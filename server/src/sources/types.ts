@@ -11,6 +11,8 @@ export interface ClusterSource {
   onChange(listener: () => void): void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Sets labels on a namespace (operators assigning an unassigned namespace to a department). */
+  labelNamespace(cluster: string, namespace: string, labels: Record<string, string>): Promise<void>;
 }
 
 export interface StackSummary {

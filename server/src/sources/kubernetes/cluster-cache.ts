@@ -67,6 +67,24 @@ export class ClusterCache {
     return this.stores.get(kind)!.size;
   }
 
+  /** Cluster-wide figures for the clusters page. */
+  summary(): { nodes: number; readyNodes: number; capacity: { cpu: number; memory: number; pods: number }; allocatable: { cpu: number; memory: number; pods: number }; pods: number; namespaces: number } {
+    const nodes = this.list('Node');
+    const sum = (pick: (n: trim.NodeRec) => trim.NodeRec['allocatable']) => ({
+      cpu: nodes.reduce((a, n) => a + (pick(n).cpu ?? 0), 0),
+      memory: nodes.reduce((a, n) => a + (pick(n).memory ?? 0), 0),
+      pods: nodes.reduce((a, n) => a + (pick(n).pods ?? 0), 0),
+    });
+    return {
+      nodes: nodes.length,
+      readyNodes: nodes.filter((n) => n.ready).length,
+      capacity: sum((n) => n.capacity),
+      allocatable: sum((n) => n.allocatable),
+      pods: this.count('Pod'),
+      namespaces: this.count('Namespace'),
+    };
+  }
+
   tenants(cfg: TenancyConfig): { tenants: Tenant[]; unassigned: trim.NamespaceRec[] } {
     const byNs = <T extends { namespace: string }>(items: T[]) => groupBy(items, (i) => i.namespace);
     const workloads = byNs([...this.list('Deployment'), ...this.list('StatefulSet'), ...this.list('DaemonSet')]);

@@ -1,7 +1,7 @@
 // Watches every configured cluster: one KubeConfig per context (a shared one mixes
 // credentials), one reflector per kind, reads served from each cluster's ClusterCache. A cluster
 // that is down only marks itself stale; the others carry on.
-import { KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { Cluster, SourceStatus } from '../../model/index.ts';
 import type { ClusterSource } from '../types.ts';
 import { ClusterCache } from './cluster-cache.ts';
@@ -15,6 +15,7 @@ export interface ClusterConnection extends Cluster {
 
 interface Watched {
   cluster: ClusterConnection;
+  kc: KubeConfig;
   cache: ClusterCache;
   reflectors: Reflector[];
   /** Last moment at which every kind was synced and no watch was failing. */
@@ -39,8 +40,8 @@ export class KubeClusterSource implements ClusterSource {
     this.watched = clusters.map((cluster) => {
       const cache = new ClusterCache(cluster);
       cache.onChange = () => this.changed();
-      const w: Watched = { cluster, cache, reflectors: [], lastSyncedAt: null };
       const kc = kubeConfigFor(cluster);
+      const w: Watched = { cluster, kc, cache, reflectors: [], lastSyncedAt: null };
       w.reflectors = kindApis(kc).map((api) => new Reflector(kc, api, cache, () => this.changed(), options));
       return w;
     });
@@ -79,6 +80,14 @@ export class KubeClusterSource implements ClusterSource {
   /** Cache events and health changes; listeners coalesce bursts (the tracker schedules one recompute). */
   private changed(): void {
     for (const l of this.listeners) l();
+  }
+
+  async labelNamespace(cluster: string, namespace: string, labels: Record<string, string>): Promise<void> {
+    const w = this.watched.find((x) => x.cluster.id === cluster);
+    if (!w) throw new Error(`unknown cluster ${cluster}`);
+    await w.kc
+      .makeApiClient(CoreV1Api)
+      .patchNamespace({ name: namespace, body: { metadata: { labels } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
   }
 
   async start(): Promise<void> {

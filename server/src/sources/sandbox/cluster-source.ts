@@ -12,6 +12,8 @@ export class SandboxClusterSource implements ClusterSource {
   private readonly emitted = new Map<string, Map<string, string>>();
   private readonly listeners: (() => void)[] = [];
   private lastSync: string | undefined;
+  /** Labels operators set on sandbox namespaces, kept across ticks like a real API server keeps them. */
+  private readonly labelOverlay = new Map<string, Record<string, string>>();
 
   constructor(
     private readonly plan: () => Plan | null,
@@ -45,6 +47,8 @@ export class SandboxClusterSource implements ClusterSource {
       const before = this.emitted.get(clusterId) ?? new Map<string, string>();
       const after = new Map<string, string>();
       for (const { kind, obj } of objects) {
+        const overlay = kind === 'Namespace' ? this.labelOverlay.get(`${clusterId}/${obj.metadata?.name}`) : undefined;
+        if (overlay) obj.metadata = { ...obj.metadata, labels: { ...obj.metadata?.labels, ...overlay } };
         const key = `${kind}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
         const json = JSON.stringify(obj);
         after.set(key, json);
@@ -63,6 +67,13 @@ export class SandboxClusterSource implements ClusterSource {
     this.lastSync = new Date().toISOString();
     if (changed) for (const l of this.listeners) l();
     return changed;
+  }
+
+  async labelNamespace(cluster: string, namespace: string, labels: Record<string, string>): Promise<void> {
+    if (!this.cacheById.has(cluster)) throw new Error(`unknown cluster ${cluster}`);
+    const key = `${cluster}/${namespace}`;
+    this.labelOverlay.set(key, { ...this.labelOverlay.get(key), ...labels });
+    this.tick();
   }
 
   async start() {
