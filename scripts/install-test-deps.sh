@@ -12,3 +12,5 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 echo "test dependencies ready: $(chromium --version 2>/dev/null | head -1)"
+# The Kubernetes integration tests need a real control plane (built once, cached by version).
+bash "$(dirname "$0")/build-kube.sh"

@@ -107,7 +107,7 @@ current-context: ${o.name}
   await startApiServer();
   if (o.controllerManager ?? true) {
     kcm = spawn(join(KUBE_BIN, 'kube-controller-manager'), [
-      `--kubeconfig=${kubeconfig}`, '--leader-elect=false', '--bind-address=127.0.0.1', '--port=0', '--secure-port=0',
+      `--kubeconfig=${kubeconfig}`, '--leader-elect=false', '--resource-quota-sync-period=5s', '--bind-address=127.0.0.1', '--port=0', '--secure-port=0',
       `--service-account-private-key-file=${join(dir, 'sa.key')}`, `--root-ca-file=${join(dir, 'certs', 'apiserver.crt')}`,
       '--controllers=*,-nodelifecycle,-nodeipam,-cloud-node-lifecycle,-route,-service,-attachdetach,-persistentvolume-binder,-persistentvolume-expander,-csrsigning,-csrapproving,-csrcleaner,-bootstrapsigner,-tokencleaner,-ttl-after-finished',
     ], { stdio: 'ignore' });

@@ -10,6 +10,8 @@ const SystemsPage = lazy(() => import('../pages/systems/SystemsPage.tsx'));
 const SystemPage = lazy(() => import('../pages/systems/SystemPage.tsx'));
 const WavesPage = lazy(() => import('../pages/waves/WavesPage.tsx'));
 const PlanPage = lazy(() => import('../pages/plan/PlanPage.tsx'));
+const ClustersPage = lazy(() => import('../pages/clusters/ClustersPage.tsx'));
+const TenantsPage = lazy(() => import('../pages/clusters/TenantsPage.tsx'));
 
 const theme = createTheme({
   palette: { primary: { main: '#0b4f9c' }, secondary: { main: '#c62828' } },
@@ -31,6 +33,8 @@ export function App() {
                   <Route path="systems/:id" element={<SystemPage />} />
                   <Route path="waves" element={<WavesPage />} />
                   <Route path="plan" element={<PlanPage />} />
+                  <Route path="clusters" element={<ClustersPage />} />
+                  <Route path="tenants" element={<TenantsPage />} />
                 </Route>
               </Routes>
             </Suspense>

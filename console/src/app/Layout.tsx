@@ -9,6 +9,8 @@ const NAV = [
   { path: '/', key: 'overview', permission: 'overview.read' },
   { path: '/systems', key: 'systems', permission: 'systems.read' },
   { path: '/waves', key: 'waves', permission: 'waves.read' },
+  { path: '/clusters', key: 'clusters', permission: 'clusters.read' },
+  { path: '/tenants', key: 'tenants', permission: 'tenants.read' },
   { path: '/plan', key: 'plan', permission: 'plan.problems.read' },
 ] as const;
 

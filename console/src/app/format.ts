@@ -1,5 +1,6 @@
 // Numbers, percentages and dates in the reader's locale.
 import { useTranslation } from 'react-i18next';
+import { formatBytes } from './format-units.ts';
 
 export function useFormat() {
   const { i18n } = useTranslation();
@@ -13,6 +14,8 @@ export function useFormat() {
     num: (v: number) => num.format(v),
     date: (iso: string | null | undefined) => (iso ? date.format(new Date(iso.length === 10 ? `${iso}T00:00:00` : iso)) : '—'),
     dateTime: (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '—'),
+    bytes: (v: number) => formatBytes(lng, v),
+    cores: (v: number) => new Intl.NumberFormat(lng, { maximumFractionDigits: 1 }).format(v),
     name: (n: { zh: string; en: string } | null | undefined) => (n ? (lng === 'en' ? n.en : n.zh) : '—'),
   };
 }

@@ -30,8 +30,8 @@ export const clustersRouter = router({
         .filter((t) => t.department !== null && inScope(ctx.scope, t.department) && (!within || within.has(t.department)) && (!input.system || t.system === input.system))
         .map((t) => ({
           ...t,
-          departmentName: (t.department && index?.org.get(t.department)?.name) ?? null,
-          systemName: (t.system && index?.system.get(t.system)?.name) ?? null,
+          departmentName: t.department ? (index?.org.get(t.department)?.name ?? null) : null,
+          systemName: t.system ? (index?.system.get(t.system)?.name ?? null) : null,
           stale: status.get(t.cluster)?.state !== 'synced' ? (status.get(t.cluster) ?? null) : null,
         }));
     }),
