@@ -28,7 +28,7 @@ afterAll(async () => {
 const api = async (path: string, input?: unknown) => {
   const url = `${server.url}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
   const res = await fetch(url, { headers: { cookie: 'yq-demo=operator%3A' } });
-  return (await res.json()).result.data;
+  return ((await res.json()) as { result: { data: unknown } }).result.data;
 };
 
 describe('clusters page (operator)', () => {
