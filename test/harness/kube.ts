@@ -98,10 +98,14 @@ current-context: ${o.name}
     ], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     api.stderr!.on('data', (d) => (err = (err + d).slice(-4000)));
-    await waitFor(async () => {
-      if (api!.exitCode !== null) throw new Error(`kube-apiserver exited: ${err}`);
-      return (await probe(`https://127.0.0.1:${apiPort}/readyz`, token)) === 200;
-    }, 90_000, 'kube-apiserver /readyz');
+    try {
+      await waitFor(async () => {
+        if (api!.exitCode !== null || api!.signalCode) throw new Error('exited');
+        return (await probe(`https://127.0.0.1:${apiPort}/readyz`, token)) === 200;
+      }, 90_000, 'kube-apiserver /readyz', () => api!.exitCode !== null);
+    } catch (e) {
+      throw new Error(`${(e as Error).message}; kube-apiserver (exit ${api.exitCode ?? api.signalCode ?? 'running'}) said:\n${err}`);
+    }
     writeFileSync(kubeconfig, kubeconfigFor(apiPort));
   };
   await startApiServer();
