@@ -102,7 +102,7 @@ current-context: ${o.name}
       await waitFor(async () => {
         if (api!.exitCode !== null || api!.signalCode) throw new Error('exited');
         return (await probe(`https://127.0.0.1:${apiPort}/readyz`, token)) === 200;
-      }, 90_000, 'kube-apiserver /readyz', () => api!.exitCode !== null);
+      }, 180_000, 'kube-apiserver /readyz', () => api!.exitCode !== null);
     } catch (e) {
       throw new Error(`${(e as Error).message}; kube-apiserver (exit ${api.exitCode ?? api.signalCode ?? 'running'}) said:\n${err}`);
     }

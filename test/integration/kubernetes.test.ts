@@ -140,6 +140,7 @@ describe('Kubernetes source on real API servers', () => {
     await core.createNamespacedLimitRange({ namespace: 'hukou', body: { metadata: { name: 'lr' }, spec: { limits: [{ type: 'Container', _default: { cpu: '500m', memory: '512Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' } }] } } });
     await net.createNamespacedNetworkPolicy({ namespace: 'hukou', body: { metadata: { name: 'default-deny' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } } });
     await eventually(() => source.caches()[0]!.tenants(DEFAULT_TENANCY).tenants.find((t) => t.namespace === 'hukou')?.defaultDeny).toEqual({ ingress: true, egress: true });
+    expect(source.caches()[0]!.tenants(DEFAULT_TENANCY).tenants.find((t) => t.namespace === 'hukou')?.limitRanges).toBe(1);
     await eventually(() => system('hukou').blockers.map((b) => b.code)).not.toContain('no-default-deny');
 
     await apps.createNamespacedDeployment({
@@ -194,6 +195,25 @@ describe('Kubernetes source on real API servers', () => {
     await external.startApiServer();
     await eventually(() => status('ww').state, 60_000).toBe('synced');
     await eventually(() => system('portal').health).toBe('healthy');
+  });
+
+  it('reports a cluster it never reached as failed, with the error, without holding up another', async () => {
+    const ghostPort = await freePort();
+    const ghost = new KubeClusterSource(
+      [
+        { id: 'ghost', network: 'internal', name: { zh: '失联', en: 'Ghost' }, maxMlps: 3, kubeconfig: internal.kubeconfigVia(ghostPort, join(internal.dir, 'kubeconfig-ghost')) },
+        { id: 'ww', network: 'external', name: { zh: '外网', en: 'External' }, maxMlps: 3, kubeconfig: external.kubeconfig },
+      ],
+      { pageSize: 50, watchTimeoutSeconds: 60, idleMs: 10_000, backoff: { initialMs: 100, maxMs: 1000 } },
+    );
+    await ghost.start();
+    try {
+      await eventually(() => ghost.status().map((s) => s.state), 30_000).toEqual(['failed', 'synced']);
+      expect(ghost.status()[0]!.error).toMatch(/ECONNREFUSED/);
+      expect(ghost.status()[0]!.lastSyncedAt).toBeUndefined();
+    } finally {
+      await ghost.stop();
+    }
   });
 
   it('relists after 410 Gone (etcd compacted): nothing lost, nothing duplicated', async () => {

@@ -50,6 +50,8 @@ export interface Tenant {
   workloads: Workload[];
   defaultDeny: { ingress: boolean; egress: boolean };
   quota: { hard: ResourceAmounts; used: ResourceAmounts } | null;
+  /** LimitRanges in the namespace (defaults for containers that declare no requests). */
+  limitRanges: number;
 }
 
 /** A tenant declared by infrastructure code (a Pulumi stack). */

@@ -54,6 +54,7 @@ export function tenant(system: string, opts: Partial<Tenant> & { workloads?: Wor
     workloads: [],
     defaultDeny: { ingress: true, egress: true },
     quota: null,
+    limitRanges: 0,
     ...opts,
   };
 }

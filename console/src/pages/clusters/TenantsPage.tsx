@@ -84,7 +84,12 @@ function TenantRow({ x }: { x: Tenant }) {
       <TableCell>
         {f.num(ready)} / {f.num(desired)}
       </TableCell>
-      <TableCell>{lacking ? <Chip size="small" color="error" label={t('tenants.missing', { what: lacking })} /> : <Chip size="small" color="success" label={t('tenants.defaultDeny')} />}</TableCell>
+      <TableCell>
+        <Stack direction="row" spacing={0.5}>
+          {lacking ? <Chip size="small" color="error" label={t('tenants.missing', { what: lacking })} /> : <Chip size="small" color="success" label={t('tenants.defaultDeny')} />}
+          {x.limitRanges === 0 && <Chip size="small" color="warning" label={t('tenants.noLimitRange')} />}
+        </Stack>
+      </TableCell>
     </TableRow>
   );
 }

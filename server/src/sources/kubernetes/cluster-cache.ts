@@ -90,6 +90,7 @@ export class ClusterCache {
     const workloads = byNs([...this.list('Deployment'), ...this.list('StatefulSet'), ...this.list('DaemonSet')]);
     const quotas = byNs(this.list('ResourceQuota'));
     const policies = byNs(this.list('NetworkPolicy'));
+    const limitRanges = byNs(this.list('LimitRange'));
     const now = this.clock().toISOString();
     const tenants: Tenant[] = [];
     const unassigned: trim.NamespaceRec[] = [];
@@ -111,6 +112,7 @@ export class ClusterCache {
         workloads: (workloads.get(ns.name) ?? []).map((w) => this.workload(w, now)),
         defaultDeny: trim.defaultDeny(policies.get(ns.name) ?? []),
         quota: q.length ? { hard: sumAmounts(q.map((x) => x.hard)), used: sumAmounts(q.map((x) => x.used)) } : null,
+        limitRanges: limitRanges.get(ns.name)?.length ?? 0,
       });
     }
     return { tenants, unassigned };

@@ -2,13 +2,13 @@
 // into the same ClusterCache the informers fill, so the sandbox exercises trimming, tenant
 // resolution and the cluster model exactly as production does.
 import type { Plan, PlannedSystem } from '@yunqian/plan';
-import type { V1Deployment, V1Namespace, V1NetworkPolicy, V1ResourceQuota, V1Node } from '@kubernetes/client-node';
+import type { V1Deployment, V1LimitRange, V1Namespace, V1NetworkPolicy, V1ResourceQuota, V1Node } from '@kubernetes/client-node';
 import { tenantLabels } from '../kubernetes/tenancy.ts';
 import type { Kind } from '../kubernetes/cluster-cache.ts';
 import { milestones } from './timeline.ts';
 import { namespaceFor, placement, quotaHard, SANDBOX_CLUSTERS } from './clusters.ts';
 
-export type SandboxObject = { kind: Kind; obj: V1Namespace | V1Deployment | V1NetworkPolicy | V1ResourceQuota | V1Node };
+export type SandboxObject = { kind: Kind; obj: V1Namespace | V1Deployment | V1NetworkPolicy | V1ResourceQuota | V1Node | V1LimitRange };
 
 export function sandboxObjects(plan: Plan, now: number, labelPrefix: string): Map<string, SandboxObject[]> {
   const keys = tenantLabels(labelPrefix);
@@ -38,6 +38,7 @@ export function sandboxObjects(plan: Plan, now: number, labelPrefix: string): Ma
     });
     out.push(quota(s, ns, now >= m.deployed));
     out.push(...policies(s, ns));
+    out.push({ kind: 'LimitRange', obj: { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'defaults', namespace: ns }, spec: { limits: [{ type: 'Container', _default: { cpu: '500m', memory: '512Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' } }] } } });
     if (now >= m.deployed) out.push(...deployments(s, ns, m, now));
   }
   // Namespaces no plan explains, for the operators' unassigned list.
