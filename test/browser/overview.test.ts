@@ -43,6 +43,7 @@ describe('overview (sandbox province)', () => {
     expect(await text('kpi-in-scope')).toBe(String(total.inScope));
     expect(await text('kpi-migrated')).toBe(String(total.migrated));
     expect(await text('kpi-rate')).toBe(pct('zh-CN', total.rate));
+    expect(await text('kpi-on-time')).toBe(pct('zh-CN', total.onTimeRate));
     for (const n of ['internal', 'external'] as const) {
       expect(await text(`network-rate-${n}`)).toBe(pct('zh-CN', expected.state.rollups.networks[n].rate));
     }

@@ -36,6 +36,8 @@ export interface TrackedSystem {
   tenants: TenantRef[];
   inScope: boolean;
   overdue: boolean;
+  /** Cut over by the planned date: true/false once due or cut over, null before (or off the migration path). */
+  onTime: boolean | null;
   /** The sources this system's figures depend on that are stale, with when they were last seen. */
   staleSources: { id: string; lastSyncedAt?: string | undefined }[];
 }
@@ -50,6 +52,11 @@ export interface Rollup {
   byHealth: Record<Health, number>;
   overdue: number;
   blocked: number;
+  /** In-scope systems whose cut-over is due or done, and how many of them were cut over on time. */
+  cutoverDue: number;
+  cutoverOnTime: number;
+  /** cutoverOnTime / cutoverDue; null when none is due yet. */
+  onTimeRate: number | null;
 }
 
 export interface StageChange {

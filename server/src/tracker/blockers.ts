@@ -2,7 +2,7 @@
 // declared and live tenants; plus the manual ones raised by people.
 import type { PlannedSystem } from '@yunqian/plan';
 import { stageRank, type Blocker, type ResourceAmounts, type Stage } from '../model/index.ts';
-import type { TrackContext } from './context.ts';
+import { signoffOf, type TrackContext } from './context.ts';
 import type { StageResult } from './stages.ts';
 
 const DAY_MS = 86_400_000;
@@ -26,6 +26,15 @@ export function isOverdue(ctx: TrackContext, s: PlannedSystem, stage: Stage): Bl
     return { kind: 'overdue', code: 'start-passed', params: { date: s.start, days: Math.floor((ctx.now - start) / DAY_MS) + 1 } };
   }
   return null;
+}
+
+/** Was (or is) the cut-over on time? null while not yet due, and for retire/retain systems. */
+export function onTime(ctx: TrackContext, s: PlannedSystem, stage: Stage): boolean | null {
+  if (s.strategy === 'retain' || s.strategy === 'retire') return null;
+  const { cutover } = deadlinesOf(s);
+  const signed = signoffOf(ctx, s.id, 'cut-over');
+  if (signed && stageRank(stage) >= stageRank('cut-over')) return Date.parse(signed.signedAt) <= cutover;
+  return ctx.now > cutover ? false : null;
 }
 
 export function automaticBlockers(ctx: TrackContext, s: PlannedSystem, r: StageResult, out: Blocker[] = []): Blocker[] {

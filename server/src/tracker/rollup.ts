@@ -13,6 +13,9 @@ export function emptyRollup(): Rollup {
     byHealth: Object.fromEntries(HEALTHS.map((h) => [h, 0])) as Record<Health, number>,
     overdue: 0,
     blocked: 0,
+    cutoverDue: 0,
+    cutoverOnTime: 0,
+    onTimeRate: null,
   };
 }
 
@@ -25,11 +28,16 @@ export function addTo(r: Rollup, s: TrackedSystem): void {
     if (s.stage === 'migrated') r.migrated++;
   }
   if (s.overdue) r.overdue++;
+  if (s.inScope && s.onTime !== null) {
+    r.cutoverDue++;
+    if (s.onTime) r.cutoverOnTime++;
+  }
   if (s.blockers.length) r.blocked++;
 }
 
 export function finish(r: Rollup): Rollup {
   r.rate = r.inScope ? r.migrated / r.inScope : null;
+  r.onTimeRate = r.cutoverDue ? r.cutoverOnTime / r.cutoverDue : null;
   return r;
 }
 

@@ -5,7 +5,7 @@ import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './config.ts';
 import { buildContext } from './context.ts';
 import { evaluateStage } from './stages.ts';
 import { complianceGates } from './gates.ts';
-import { automaticBlockers, isOverdue } from './blockers.ts';
+import { automaticBlockers, isOverdue, onTime } from './blockers.ts';
 import { health, staleSourcesFor } from './health.ts';
 import { rollupsOf } from './rollup.ts';
 
@@ -33,6 +33,7 @@ export function track(plan: Plan, obs: Observations, now: Date, config: TrackerC
       tenants: r.tenants.map((t) => ({ cluster: t.cluster, network: t.network, namespace: t.namespace })),
       inScope: isInScope(plan.scope, s),
       overdue: overdue !== null,
+      onTime: onTime(ctx, s, r.stage),
       staleSources: ctx.staleRefsByNetwork[s.network],
     };
   });

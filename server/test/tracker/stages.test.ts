@@ -119,6 +119,20 @@ describe('roll-ups, rate and forecast', () => {
     expect(state.rollups.total.rate).toBeCloseTo(1 / 3);
   });
 
+  it('on-time cut-over: due systems count, early sign-offs are on time, late ones and missed dates are not', () => {
+    const serving = [tenant('app', { workloads: [readyWorkload()] }), tenant('web', { workloads: [readyWorkload()] }), tenant('other', { workloads: [readyWorkload()] })];
+    const signed = (system: string, at: string): Signoff => ({ ...signoff(system, 'cut-over'), signedAt: at });
+    // Planned cut-over for every test system is 2026-09-01.
+    const state = track(plan, obs({ tenants: serving, signoffs: [signed('app', '2026-08-20T00:00:00Z'), signed('web', '2026-09-15T00:00:00Z')] }), new Date('2026-10-01T00:00:00Z'));
+    const of = (id: string) => state.systems.find((s) => s.id === id)!.onTime;
+    expect([of('app'), of('web'), of('other'), of('old'), of('keep')]).toEqual([true, false, false, null, null]);
+    expect(state.rollups.total).toMatchObject({ cutoverDue: 3, cutoverOnTime: 1 });
+    expect(state.rollups.total.onTimeRate).toBeCloseTo(1 / 3);
+    // Before the date, an early sign-off already counts; the others are not due.
+    const early = track(plan, obs({ tenants: serving, signoffs: [signed('app', '2026-06-01T00:00:00Z')] }), NOW);
+    expect(early.rollups.total).toMatchObject({ cutoverDue: 1, cutoverOnTime: 1, onTimeRate: 1 });
+  });
+
   it('forecasts from recent velocity', () => {
     const state = track(plan, obs(), NOW);
     const changes = [{ system: 'app', from: 'cut-over' as const, to: 'migrated' as const, at: '2026-06-01T00:00:00Z', evidence: null }];

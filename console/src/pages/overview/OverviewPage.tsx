@@ -76,7 +76,7 @@ function OverviewView({ data }: { data: Overview }) {
           {t('app.computedAt', { time: f.dateTime(data.computedAt) })}
         </Typography>
       </Stack>
-      <Grid container spacing={2}>
+      <Grid container spacing={2} columns={{ xs: 12, md: 14 }}>
         <Grid size={{ xs: 6, md: 2 }}>
           <Kpi id="total" label={t('overview.systems')} value={f.num(data.total.total)} />
         </Grid>
@@ -95,13 +95,16 @@ function OverviewView({ data }: { data: Overview }) {
         <Grid size={{ xs: 6, md: 2 }}>
           <Kpi id="blocked" label={t('overview.blocked')} value={f.num(data.total.blocked)} />
         </Grid>
+        <Grid size={{ xs: 6, md: 2 }}>
+          <Kpi id="on-time" label={t('overview.onTimeRate')} value={f.pct(data.total.onTimeRate)} hint={t('overview.onTimeHint', { onTime: data.total.cutoverOnTime, due: data.total.cutoverDue })} />
+        </Grid>
       </Grid>
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 8 }}>
           <Panel title={t('overview.byStage')}>
             <BarChart
               height={280}
-              xAxis={[{ scaleType: 'band', data: PATH.map((s) => t(`stage.${s}`)) }]}
+              xAxis={[{ scaleType: 'band', data: PATH.map((s) => t(`stage.${s}`)), height: 36, tickLabelInterval: () => true }]}
               series={(['internal', 'external'] as const).map((n) => ({
                 label: t(`network.${n}`),
                 data: PATH.map((s) => data.networks[n].byStage[s]),
