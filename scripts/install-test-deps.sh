@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond Node packages: Debian's Chromium (browser tests) and CJK
-# fonts (so screenshots show Chinese). Needs root (or sudo) and Debian's package archive.
+# Installs what the tests need beyond Node packages: Debian's Chromium (browser tests), CJK fonts
+# (so screenshots show Chinese) and Prometheus with promtool (metrics tests). Needs root (or sudo) and Debian's package archive.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   echo "installing Debian packages: ${need[*]}"
