@@ -22,6 +22,7 @@ export function hasErrors(problems: readonly Problem[]): boolean {
 
 export function sortProblems(problems: Problem[]): Problem[] {
   return problems.sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
+    (a, b) =>
+      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
   );
 }

@@ -15,15 +15,27 @@ const DAY_MS = 86_400_000;
 
 export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Problem[] {
   const problems: Problem[] = [];
-  const at = (loc: Located, field: (string | number)[], severity: Problem['severity'], code: string, msg: string) =>
-    problems.push(loc.file.problem([...loc.path, ...field], severity, code, msg));
+  const at = (
+    loc: Located,
+    field: (string | number)[],
+    severity: Problem['severity'],
+    code: string,
+    msg: string,
+  ) => problems.push(loc.file.problem([...loc.path, ...field], severity, code, msg));
 
   // Organisations: ids unique across the whole tree.
   const orgs = new Map<string, Located>();
   for (const { file, data } of parsed.organisation) {
     const walk = (o: Organisation, path: Path) => {
       const seen = orgs.get(o.id);
-      if (seen) at({ file, path }, ['id'], 'error', 'duplicate-id', `organisation id "${o.id}" is already used at ${where(seen)}`);
+      if (seen)
+        at(
+          { file, path },
+          ['id'],
+          'error',
+          'duplicate-id',
+          `organisation id "${o.id}" is already used at ${where(seen)}`,
+        );
       else orgs.set(o.id, { file, path });
       o.children?.forEach((c, i) => walk(c, [...path, 'children', i]));
     };
@@ -35,16 +47,31 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
     data.waves.forEach((w, i) => {
       const loc = { file, path: ['waves', i] };
       const seen = waves.get(w.id);
-      if (seen) at(loc, ['id'], 'error', 'duplicate-id', `wave id "${w.id}" is already used at ${where(seen)}`);
+      if (seen)
+        at(loc, ['id'], 'error', 'duplicate-id', `wave id "${w.id}" is already used at ${where(seen)}`);
       else waves.set(w.id, loc);
-      if (w.start > w.end) at(loc, ['end'], 'error', 'dates-out-of-order', `wave "${w.id}" ends (${w.end}) before it starts (${w.start})`);
+      if (w.start > w.end)
+        at(
+          loc,
+          ['end'],
+          'error',
+          'dates-out-of-order',
+          `wave "${w.id}" ends (${w.end}) before it starts (${w.start})`,
+        );
     });
   }
   const waveById = new Map(plan.waves.map((w) => [w.id, w]));
 
   for (const { file, data } of parsed.targets) {
     data.targets.forEach((t, i) => {
-      if (today && t.by < today) at({ file, path: ['targets', i] }, ['by'], 'warning', 'target-past', `target "${t.id}" was due on ${t.by}`);
+      if (today && t.by < today)
+        at(
+          { file, path: ['targets', i] },
+          ['by'],
+          'warning',
+          'target-past',
+          `target "${t.id}" was due on ${t.by}`,
+        );
     });
   }
 
@@ -54,47 +81,106 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
   const systemLocations: (Located & { fileDept: string })[] = [];
   for (const { file, data } of parsed.systems) {
     if (!orgById.has(data.department)) {
-      at({ file, path: [] }, ['department'], 'error', 'unknown-department', `unknown department "${data.department}"`);
+      at(
+        { file, path: [] },
+        ['department'],
+        'error',
+        'unknown-department',
+        `unknown department "${data.department}"`,
+      );
     }
-    data.systems.forEach((_, i) => systemLocations.push({ file, path: ['systems', i], fileDept: data.department }));
+    data.systems.forEach((_, i) =>
+      systemLocations.push({ file, path: ['systems', i], fileDept: data.department }),
+    );
   }
   const names = new Map<string, string>();
   plan.systems.forEach((s, i) => {
     const loc = systemLocations[i]!;
     const seen = systems.get(s.id);
-    if (seen) at(loc, ['id'], 'error', 'duplicate-id', `system id "${s.id}" is already used at ${where(seen)}`);
+    if (seen)
+      at(loc, ['id'], 'error', 'duplicate-id', `system id "${s.id}" is already used at ${where(seen)}`);
     else systems.set(s.id, loc);
 
     const fileDept = loc.fileDept;
     const unit = orgById.get(s.department);
     if (!unit) {
-      if (s.department !== fileDept) at(loc, ['department'], 'error', 'unknown-department', `unknown department "${s.department}"`);
+      if (s.department !== fileDept)
+        at(loc, ['department'], 'error', 'unknown-department', `unknown department "${s.department}"`);
     } else if (s.department !== fileDept && !unit.ancestors.includes(fileDept)) {
-      at(loc, ['department'], 'error', 'foreign-department', `"${s.department}" is not ${fileDept} or one of its units`);
+      at(
+        loc,
+        ['department'],
+        'error',
+        'foreign-department',
+        `"${s.department}" is not ${fileDept} or one of its units`,
+      );
     }
 
     const wave = waveById.get(s.wave);
     if (!wave) at(loc, ['wave'], 'error', 'unknown-wave', `unknown wave "${s.wave}"`);
     if (s.start > s.cutover) {
-      at(loc, ['cutover'], 'error', 'dates-out-of-order', `cut-over ${s.cutover} is before the planned start ${s.start}`);
+      at(
+        loc,
+        ['cutover'],
+        'error',
+        'dates-out-of-order',
+        `cut-over ${s.cutover} is before the planned start ${s.start}`,
+      );
     }
     if (wave && s.cutover > wave.end) {
-      at(loc, ['cutover'], 'error', 'wave-ends-before-cutover', `wave "${wave.id}" ends on ${wave.end}, before this system's cut-over ${s.cutover}`);
+      at(
+        loc,
+        ['cutover'],
+        'error',
+        'wave-ends-before-cutover',
+        `wave "${wave.id}" ends on ${wave.end}, before this system's cut-over ${s.cutover}`,
+      );
     }
     if (wave && s.start < wave.start) {
-      at(loc, ['start'], 'warning', 'starts-before-wave', `planned start ${s.start} is before wave "${wave.id}" opens (${wave.start})`);
+      at(
+        loc,
+        ['start'],
+        'warning',
+        'starts-before-wave',
+        `planned start ${s.start} is before wave "${wave.id}" opens (${wave.start})`,
+      );
     }
     if (s.classified && s.network !== 'internal') {
-      at(loc, ['network'], 'error', 'classified-on-external', 'a classified (涉密) system may only be placed on the internal network');
+      at(
+        loc,
+        ['network'],
+        'error',
+        'classified-on-external',
+        'a classified (涉密) system may only be placed on the internal network',
+      );
     }
     if (s.mlps.level >= 2 && !s.mlps.filing) {
-      at(loc, ['mlps'], 'warning', 'mlps-not-filed', `MLPS level ${s.mlps.level} systems must be filed (备案); no filing number given`);
+      at(
+        loc,
+        ['mlps'],
+        'warning',
+        'mlps-not-filed',
+        `MLPS level ${s.mlps.level} systems must be filed (备案); no filing number given`,
+      );
     }
     if (today && s.mlps.level >= 3 && s.mlps.assessed && daysBetween(s.mlps.assessed, today) > 366) {
-      at(loc, ['mlps', 'assessed'], 'warning', 'mlps-assessment-due', `level ${s.mlps.level} systems are assessed yearly; last assessment ${s.mlps.assessed}`);
+      at(
+        loc,
+        ['mlps', 'assessed'],
+        'warning',
+        'mlps-assessment-due',
+        `level ${s.mlps.level} systems are assessed yearly; last assessment ${s.mlps.assessed}`,
+      );
     }
     const other = names.get(s.name.zh);
-    if (other) at(loc, ['name', 'zh'], 'warning', 'duplicate-name', `another system (${other}) has the same name "${s.name.zh}"`);
+    if (other)
+      at(
+        loc,
+        ['name', 'zh'],
+        'warning',
+        'duplicate-name',
+        `another system (${other}) has the same name "${s.name.zh}"`,
+      );
     else names.set(s.name.zh, s.id);
   });
 
@@ -104,20 +190,47 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
     const loc = systemLocations[i]!;
     s.dependsOn.forEach((d, j) => {
       const target = byId.get(d.system);
-      if (!target) return at(loc, ['dependsOn', j], 'error', 'unknown-dependency', `depends on unknown system "${d.system}"`);
+      if (!target)
+        return at(
+          loc,
+          ['dependsOn', j],
+          'error',
+          'unknown-dependency',
+          `depends on unknown system "${d.system}"`,
+        );
       if (target.network !== s.network && !d.channel) {
-        at(loc, ['dependsOn', j], 'warning', 'cross-network-dependency', `depends on "${d.system}" on the ${target.network} network without a declared exchange channel`);
+        at(
+          loc,
+          ['dependsOn', j],
+          'warning',
+          'cross-network-dependency',
+          `depends on "${d.system}" on the ${target.network} network without a declared exchange channel`,
+        );
       }
       if (target.strategy === 'retire' && s.strategy !== 'retire') {
-        at(loc, ['dependsOn', j], 'warning', 'depends-on-retiring', `depends on "${d.system}", which is planned for retirement`);
+        at(
+          loc,
+          ['dependsOn', j],
+          'warning',
+          'depends-on-retiring',
+          `depends on "${d.system}", which is planned for retirement`,
+        );
       }
     });
   });
-  for (const cycle of findCycles(plan.systems.map((s) => ({ id: s.id, deps: s.dependsOn.map((d) => d.system) })))) {
+  for (const cycle of findCycles(
+    plan.systems.map((s) => ({ id: s.id, deps: s.dependsOn.map((d) => d.system) })),
+  )) {
     const first = cycle[0]!;
     const idx = plan.systems.findIndex((s) => s.id === first);
     const j = plan.systems[idx]!.dependsOn.findIndex((d) => d.system === cycle[1 % cycle.length]);
-    at(systemLocations[idx]!, ['dependsOn', j], 'error', 'dependency-cycle', `dependency cycle: ${[...cycle, first].join(' → ')}`);
+    at(
+      systemLocations[idx]!,
+      ['dependsOn', j],
+      'error',
+      'dependency-cycle',
+      `dependency cycle: ${[...cycle, first].join(' → ')}`,
+    );
   }
   return problems;
 }

@@ -41,7 +41,11 @@ export const Organisation: z.ZodType<OrganisationInput> = z.lazy(() =>
       id: Id,
       kind: z.enum(ORG_KINDS),
       name: LocalizedName,
-      code: z.string().max(16).optional().describe('Short code used in reports (e.g. unified social credit prefix)'),
+      code: z
+        .string()
+        .max(16)
+        .optional()
+        .describe('Short code used in reports (e.g. unified social credit prefix)'),
       children: z.array(Organisation).optional(),
     })
     .strict(),
@@ -64,7 +68,10 @@ export const WavesFile = z.object({ waves: z.array(Wave).min(1) }).strict();
 
 export const Scope = z
   .object({
-    excludeClassified: z.boolean().default(true).describe('Classified (涉密) systems are not counted in the rate'),
+    excludeClassified: z
+      .boolean()
+      .default(true)
+      .describe('Classified (涉密) systems are not counted in the rate'),
     countApart: z
       .array(Strategy)
       .default(['retire', 'retain'])
@@ -110,7 +117,11 @@ export const Dependency = z.union([
   z
     .object({
       system: Id,
-      channel: z.string().min(1).optional().describe('Approved exchange channel for a cross-network dependency'),
+      channel: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('Approved exchange channel for a cross-network dependency'),
     })
     .strict(),
 ]);

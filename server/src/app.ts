@@ -3,7 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions, type CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
+import {
+  fastifyTRPCPlugin,
+  type FastifyTRPCPluginOptions,
+  type CreateFastifyContextOptions,
+} from '@trpc/server/adapters/fastify';
 import { ConfigError, type Config } from './config/config.ts';
 import type { ClusterSource, SignoffSource, StackSource, TrafficSource } from './sources/types.ts';
 import { KubeClusterSource } from './sources/kubernetes/cluster-source.ts';
@@ -42,8 +46,18 @@ interface Sources {
   close(): Promise<void>;
 }
 
-async function sandboxSources(config: Config, plan: PlanSource, clock: () => Date, log: FastifyBaseLogger): Promise<Sources> {
-  const sandbox = await createSandbox({ plan: () => plan.current(), clock, labelPrefix: config.tenancy.labelPrefix, stateDir: config.sandbox.stateDir });
+async function sandboxSources(
+  config: Config,
+  plan: PlanSource,
+  clock: () => Date,
+  log: FastifyBaseLogger,
+): Promise<Sources> {
+  const sandbox = await createSandbox({
+    plan: () => plan.current(),
+    clock,
+    labelPrefix: config.tenancy.labelPrefix,
+    stateDir: config.sandbox.stateDir,
+  });
   const advance = () => sandbox.advance().catch((err: Error) => log.error({ err }, 'sandbox advance failed'));
   const ticker = config.sandbox.speed > 0 ? setInterval(() => void advance(), 2000) : null;
   return {
@@ -65,7 +79,13 @@ function liveSources(config: Config): Sources {
   });
   // Stacks, metrics and sign-offs are wired in by their own issues; until then the tracker says
   // so in its evidence (no stack source: the live tenant alone counts; no metrics source).
-  return { clusters, stacks: null, traffic: null, signoffs: new MemorySignoffs(), close: () => clusters.stop() };
+  return {
+    clusters,
+    stacks: null,
+    traffic: null,
+    signoffs: new MemorySignoffs(),
+    close: () => clusters.stop(),
+  };
 }
 
 export async function createApp(config: Config): Promise<App> {
@@ -76,8 +96,14 @@ export async function createApp(config: Config): Promise<App> {
   });
   const log = http.log;
   const sandboxOn = config.sandbox.enabled ?? config.clusters.length === 0;
-  if (!sandboxOn && config.clusters.length === 0) throw new ConfigError('invalid configuration:\n  clusters: none configured and the sandbox is off; configure clusters or turn sandbox.enabled on');
-  if (sandboxOn && config.clusters.length > 0) throw new ConfigError('invalid configuration:\n  sandbox.enabled: the sandbox cannot run while clusters are configured');
+  if (!sandboxOn && config.clusters.length === 0)
+    throw new ConfigError(
+      'invalid configuration:\n  clusters: none configured and the sandbox is off; configure clusters or turn sandbox.enabled on',
+    );
+  if (sandboxOn && config.clusters.length > 0)
+    throw new ConfigError(
+      'invalid configuration:\n  sandbox.enabled: the sandbox cannot run while clusters are configured',
+    );
   const clock = sandboxOn ? sandboxClock(config.sandbox.speed, config.sandbox.startAt) : () => new Date();
 
   const plan = new PlanSource(config.plan.dir, () => clock().toISOString().slice(0, 10), log);
@@ -85,14 +111,20 @@ export async function createApp(config: Config): Promise<App> {
   if (config.plan.watch) plan.watch();
 
   const history = new MemoryHistory();
-  const trackerConfig = { runningForMs: config.tracker.runningForMinutes * 60_000, servingThreshold: config.tracker.servingThreshold };
+  const trackerConfig = {
+    runningForMs: config.tracker.runningForMinutes * 60_000,
+    servingThreshold: config.tracker.servingThreshold,
+  };
   const sources = sandboxOn ? await sandboxSources(config, plan, clock, log) : liveSources(config);
   let seed = null;
   const current = plan.current();
   if (sandboxOn && current) {
     const started = performance.now();
     seed = await replaySandboxHistory(current, clock(), config.tenancy, trackerConfig, history);
-    log.info({ changes: history.all().length, ms: Math.round(performance.now() - started) }, 'sandbox history replayed');
+    log.info(
+      { changes: history.all().length, ms: Math.round(performance.now() - started) },
+      'sandbox history replayed',
+    );
   }
   const tracker = new TrackerService({
     plan,
@@ -145,9 +177,15 @@ export async function createApp(config: Config): Promise<App> {
   http.get('/healthz', async () => ({ status: 'ok' }));
   http.get('/readyz', async (_req, reply) => {
     const ready = plan.current() !== null && tracker.state() !== null;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', plan: plan.current() !== null, tracker: tracker.state() !== null });
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not ready',
+      plan: plan.current() !== null,
+      tracker: tracker.state() !== null,
+    });
   });
-  http.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  http.get('/metrics', async (_req, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
 
   if (existsSync(config.server.consoleDir)) {
     await http.register(fastifyStatic, { root: config.server.consoleDir, wildcard: false });

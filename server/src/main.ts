@@ -16,7 +16,9 @@ try {
 }
 const address = await app.http.listen({ host: config.server.host, port: config.server.port });
 app.http.log.info({ address }, `Yunqian console: ${address}/`);
-console.log(`\n  云迁 Yunqian is running${config.clusters.length ? '' : ' on the sandbox province'}: ${address}/\n`);
+console.log(
+  `\n  云迁 Yunqian is running${config.clusters.length ? '' : ' on the sandbox province'}: ${address}/\n`,
+);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
     void app.close().then(() => process.exit(0));

@@ -11,7 +11,9 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const caller = (viewer: Viewer | null) => api.caller(viewer);
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: string } } }>);
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: string } } }>,
+);
 
 describe('authorisation', () => {
   it('every procedure declares a permission', () => {
@@ -30,13 +32,22 @@ describe('authorisation', () => {
 
   it('every procedure × role: granted roles get past authorisation, others are refused', async () => {
     for (const role of ROLES) {
-      const viewer: Viewer = { id: role, name: role, role, department: role === 'department' ? 'gat' : undefined };
+      const viewer: Viewer = {
+        id: role,
+        name: role,
+        role,
+        department: role === 'department' ? 'gat' : undefined,
+      };
       const granted = (await caller(viewer).meta.session()).permissions as string[];
       for (const [path, p] of procedures) {
         const call = path.split('.').reduce((o: any, k) => o[k], caller(viewer) as any);
         // No input: a granted call may still fail validation (BAD_REQUEST), never authorisation.
-        const outcome = await call(undefined).then(() => 'ok', (e: { code: string }) => e.code);
-        if (granted.includes(p._def.meta!.permission!)) expect(['ok', 'BAD_REQUEST', 'NOT_FOUND'], `${role} ${path}`).toContain(outcome);
+        const outcome = await call(undefined).then(
+          () => 'ok',
+          (e: { code: string }) => e.code,
+        );
+        if (granted.includes(p._def.meta!.permission!))
+          expect(['ok', 'BAD_REQUEST', 'NOT_FOUND'], `${role} ${path}`).toContain(outcome);
         else expect(outcome, `${role} ${path}`).toBe('FORBIDDEN');
       }
     }
@@ -46,8 +57,12 @@ describe('authorisation', () => {
     for (const role of ROLES) {
       const c = caller({ id: role, name: role, role, department: role === 'department' ? 'gat' : undefined });
       const can = (await c.meta.session()).permissions;
-      await (can.includes('plan.problems.read') ? expect(c.plan.status()).resolves.toBeDefined() : expect(c.plan.status()).rejects.toMatchObject({ code: 'FORBIDDEN' }));
-      await (can.includes('overview.read') ? expect(c.overview.get()).resolves.toBeDefined() : expect(c.overview.get()).rejects.toMatchObject({ code: 'FORBIDDEN' }));
+      await (can.includes('plan.problems.read')
+        ? expect(c.plan.status()).resolves.toBeDefined()
+        : expect(c.plan.status()).rejects.toMatchObject({ code: 'FORBIDDEN' }));
+      await (can.includes('overview.read')
+        ? expect(c.overview.get()).resolves.toBeDefined()
+        : expect(c.overview.get()).rejects.toMatchObject({ code: 'FORBIDDEN' }));
     }
   });
 
@@ -61,7 +76,9 @@ describe('authorisation', () => {
     expect(overview.departments.map((d) => d.id)).toEqual(['gat']);
     // Each system counts once for its department, including those of sub-units.
     expect(overview.departments[0]!.rollup.total).toBe(list.length);
-    expect(overview.departments[0]!.rollup.migrated).toBe(list.filter((s) => s.inScope && s.stage === 'migrated').length);
+    expect(overview.departments[0]!.rollup.migrated).toBe(
+      list.filter((s) => s.inScope && s.stage === 'migrated').length,
+    );
     await expect(c.systems.get({ id: 'dsj-exchange' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(c.systems.list({ department: 'dsjzx' })).resolves.toEqual([]);
   });
@@ -78,9 +95,15 @@ describe('error responses', () => {
   it('carry no server stack trace', async () => {
     const { createApp } = await import('../src/app.ts');
     const { loadConfig } = await import('../src/config/config.ts');
-    const app = await createApp({ ...loadConfig({ YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_LOG_LEVEL: 'silent' }), server: { ...loadConfig({}).server, consoleDir: '/nonexistent' } });
+    const app = await createApp({
+      ...loadConfig({ YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_LOG_LEVEL: 'silent' }),
+      server: { ...loadConfig({}).server, consoleDir: '/nonexistent' },
+    });
     try {
-      const res = await app.http.inject({ method: 'GET', url: '/trpc/systems.get?input=' + encodeURIComponent(JSON.stringify({ id: 'no-such-system' })) });
+      const res = await app.http.inject({
+        method: 'GET',
+        url: '/trpc/systems.get?input=' + encodeURIComponent(JSON.stringify({ id: 'no-such-system' })),
+      });
       expect(res.statusCode).toBe(404);
       const body = res.json();
       expect(body.error.data.code).toBe('NOT_FOUND');
@@ -95,10 +118,17 @@ describe('sandbox history', () => {
   it('the live service continues the replayed past: each system enters the history once', async () => {
     const { createApp } = await import('../src/app.ts');
     const { loadConfig } = await import('../src/config/config.ts');
-    const config = loadConfig({ YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_SANDBOX_START: '2026-11-25T08:00:00Z', YUNQIAN_LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      YUNQIAN_SANDBOX_SPEED: '0',
+      YUNQIAN_SANDBOX_START: '2026-11-25T08:00:00Z',
+      YUNQIAN_LOG_LEVEL: 'silent',
+    });
     const app = await createApp({ ...config, plan: { ...config.plan, watch: false } });
     try {
-      const res = await app.http.inject({ method: 'GET', url: '/trpc/systems.get?input=' + encodeURIComponent(JSON.stringify({ id: 'dsj-exchange' })) });
+      const res = await app.http.inject({
+        method: 'GET',
+        url: '/trpc/systems.get?input=' + encodeURIComponent(JSON.stringify({ id: 'dsj-exchange' })),
+      });
       const history = res.json().result.data.history as { from: string | null; to: string }[];
       expect(history.length).toBeGreaterThan(3);
       expect(history.filter((h) => h.from === null)).toHaveLength(1);

@@ -36,15 +36,34 @@ describe('clusters API', () => {
     const before = await operator().clusters.unassigned();
     const ns = before.find((n) => n.name === 'vendor-demo')!;
     expect(ns).toBeDefined();
-    const bad = await operator().clusters.assign({ cluster: ns.cluster, namespace: 'nope', department: 'nosuch', system: 'zwfw-portal' }).catch((e) => e);
+    const bad = await operator()
+      .clusters.assign({
+        cluster: ns.cluster,
+        namespace: 'nope',
+        department: 'nosuch',
+        system: 'zwfw-portal',
+      })
+      .catch((e) => e);
     expect(bad.code).toBe('BAD_REQUEST');
     expect(Object.keys(bad.cause.fieldErrors).sort()).toEqual(['department', 'namespace']);
-    const wrongDept = await operator().clusters.assign({ cluster: ns.cluster, namespace: ns.name, department: 'gat', system: 'zwfw-portal' }).catch((e) => e);
+    const wrongDept = await operator()
+      .clusters.assign({ cluster: ns.cluster, namespace: ns.name, department: 'gat', system: 'zwfw-portal' })
+      .catch((e) => e);
     expect(wrongDept.cause.fieldErrors.system[0]).toMatch(/belongs to zwfwb/);
 
-    await operator().clusters.assign({ cluster: ns.cluster, namespace: ns.name, department: 'zwfwb', system: 'zwfw-portal' });
+    await operator().clusters.assign({
+      cluster: ns.cluster,
+      namespace: ns.name,
+      department: 'zwfwb',
+      system: 'zwfw-portal',
+    });
     expect((await operator().clusters.unassigned()).map((n) => n.name)).not.toContain('vendor-demo');
     const tenant = (await dept('zwfwb').clusters.tenants({})).find((t) => t.namespace === 'vendor-demo');
-    expect(tenant).toMatchObject({ cluster: ns.cluster, department: 'zwfwb', system: 'zwfw-portal', network: 'external' });
+    expect(tenant).toMatchObject({
+      cluster: ns.cluster,
+      department: 'zwfwb',
+      system: 'zwfw-portal',
+      network: 'external',
+    });
   });
 });

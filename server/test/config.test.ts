@@ -19,7 +19,9 @@ describe('configuration', () => {
     const dir = await mkdtemp(join(tmpdir(), 'yq-cfg-'));
     const file = join(dir, 'yunqian.yaml');
     await writeFile(file, 'server:\n  port: 99999\ntracker:\n  runingForMinutes: 5\n');
-    expect(() => loadConfig({ YUNQIAN_CONFIG: file })).toThrow(new RegExp(`server\\.port \\(in ${file}\\)[\\s\\S]*tracker`));
+    expect(() => loadConfig({ YUNQIAN_CONFIG: file })).toThrow(
+      new RegExp(`server\\.port \\(in ${file}\\)[\\s\\S]*tracker`),
+    );
     await writeFile(file, 'server: [');
     expect(() => loadConfig({ YUNQIAN_CONFIG: file })).toThrow(/not valid YAML/);
   });

@@ -11,7 +11,10 @@ afterEach(async () => dir && rm(dir, { recursive: true, force: true }));
 
 async function copyPlan() {
   dir = await mkdtemp(join(tmpdir(), 'yq-plan-'));
-  await cp(SAMPLE, dir, { recursive: true, filter: (s) => !s.includes('node_modules') && !s.includes('/src') && !s.includes('/test') });
+  await cp(SAMPLE, dir, {
+    recursive: true,
+    filter: (s) => !s.includes('node_modules') && !s.includes('/src') && !s.includes('/test'),
+  });
   return dir;
 }
 
@@ -36,12 +39,17 @@ describe('plan source', () => {
     await writeFile(file, text.replace(/wave: w\d/, 'wave: nowave'));
     await expect.poll(() => src.status().keptLastGood, { timeout: 5000 }).toBe(true);
     expect(src.current()).toBe(good);
-    expect(src.status().problems.find((p) => p.code === 'unknown-wave')).toMatchObject({ file: 'systems/jtt.yaml', severity: 'error' });
+    expect(src.status().problems.find((p) => p.code === 'unknown-wave')).toMatchObject({
+      file: 'systems/jtt.yaml',
+      severity: 'error',
+    });
     expect(changed).toBeGreaterThan(0);
 
     // Fixing the file brings a new plan in force.
     await writeFile(file, text.replace(/(name:\s*\n\s*zh: )([^\n]+)/, '$1改名后的系统'));
-    await expect.poll(() => src.status().keptLastGood === false && src.current() !== good, { timeout: 5000 }).toBe(true);
+    await expect
+      .poll(() => src.status().keptLastGood === false && src.current() !== good, { timeout: 5000 })
+      .toBe(true);
     expect(src.current()!.systems.some((s) => s.name.zh === '改名后的系统')).toBe(true);
     src.close();
   });
@@ -66,10 +74,15 @@ describe('yunqian plan validate', () => {
     expect(await main(['plan', 'validate', SAMPLE, '--today', '2026-11-25'], out, err)).toBe(0);
     expect(out.text()).toMatch(/437 systems, 0 errors/);
     const d = await copyPlan();
-    await writeFile(join(d, 'systems/jtt.yaml'), (await readFile(join(d, 'systems/jtt.yaml'), 'utf8')).replace(/dependsOn: \[\]/, 'dependsOn: [ghost]'));
+    await writeFile(
+      join(d, 'systems/jtt.yaml'),
+      (await readFile(join(d, 'systems/jtt.yaml'), 'utf8')).replace(/dependsOn: \[\]/, 'dependsOn: [ghost]'),
+    );
     const err2 = sink();
     expect(await main(['plan', 'validate', d], sink(), err2)).toBe(1);
-    expect(err2.text()).toMatch(/^systems\/jtt\.yaml:\d+:\d+: error: depends on unknown system "ghost" \[unknown-dependency\]$/m);
+    expect(err2.text()).toMatch(
+      /^systems\/jtt\.yaml:\d+:\d+: error: depends on unknown system "ghost" \[unknown-dependency\]$/m,
+    );
     expect(await main(['nonsense'], sink(), sink())).toBe(64);
   });
 });

@@ -14,7 +14,10 @@ let page: Page;
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
-  [server, browser] = await Promise.all([startYunqian({ YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_SANDBOX_START: AT }), launchChromium()]);
+  [server, browser] = await Promise.all([
+    startYunqian({ YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_SANDBOX_START: AT }),
+    launchChromium(),
+  ]);
   const context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'zh-CN' });
   await context.addCookies([{ name: 'yq-demo', value: 'operator%3A', url: server.url }]);
   page = await context.newPage();
@@ -38,9 +41,13 @@ describe('clusters page (operator)', () => {
     const clusters = (await api('clusters.list')) as { id: string; network: string; tenants: number }[];
     for (const c of clusters) {
       const card = page.getByTestId(`cluster-${c.id}`);
-      await expect.poll(() => page.getByTestId(`network-${c.network}`).getByTestId(`cluster-${c.id}`).count()).toBe(1);
+      await expect
+        .poll(() => page.getByTestId(`network-${c.network}`).getByTestId(`cluster-${c.id}`).count())
+        .toBe(1);
       expect(await card.locator('[data-state]').getAttribute('data-state')).toBe('synced');
-      expect(await page.getByTestId(`cluster-${c.id}-tenants`).textContent()).toBe(new Intl.NumberFormat('zh-CN').format(c.tenants));
+      expect(await page.getByTestId(`cluster-${c.id}-tenants`).textContent()).toBe(
+        new Intl.NumberFormat('zh-CN').format(c.tenants),
+      );
     }
     await page.screenshot({ path: `${SHOTS}clusters-zh.png`, fullPage: true });
   });
@@ -50,7 +57,9 @@ describe('clusters page (operator)', () => {
     await page.getByTestId('assign-department').locator('..').click();
     await page.getByRole('option', { name: '省政务服务管理办公室' }).click();
     await page.getByTestId('assign-confirm').click();
-    await expect.poll(() => page.getByTestId('unassigned-legacy-portal-test').count(), { timeout: 10_000 }).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('unassigned-legacy-portal-test').count(), { timeout: 10_000 })
+      .toBe(0);
     const tenants = (await api('clusters.tenants', {})) as { namespace: string; department: string }[];
     expect(tenants.find((t) => t.namespace === 'legacy-portal-test')?.department).toBe('zwfwb');
   });
@@ -58,9 +67,16 @@ describe('clusters page (operator)', () => {
   it('lists tenants with quota, workloads and network-policy status', async () => {
     await page.goto(`${server.url}/tenants?cluster=nw-core`);
     await page.getByRole('table').waitFor();
-    const tenants = ((await api('clusters.tenants', {})) as { cluster: string; namespace: string; defaultDeny: { ingress: boolean; egress: boolean } }[]).filter((t) => t.cluster === 'nw-core');
+    const tenants = (
+      (await api('clusters.tenants', {})) as {
+        cluster: string;
+        namespace: string;
+        defaultDeny: { ingress: boolean; egress: boolean };
+      }[]
+    ).filter((t) => t.cluster === 'nw-core');
     await expect.poll(() => page.locator('tbody tr').count()).toBe(tenants.length);
     const lacking = tenants.find((t) => !t.defaultDeny.egress);
-    if (lacking) expect(await page.getByTestId(`tenant-${lacking.namespace}`).textContent()).toContain('缺少');
+    if (lacking)
+      expect(await page.getByTestId(`tenant-${lacking.namespace}`).textContent()).toContain('缺少');
   });
 });

@@ -15,7 +15,8 @@ let browser: Browser;
 let page: Page;
 let expected: Awaited<ReturnType<typeof sandboxStateAt>>;
 
-const pct = (lng: string, v: number | null) => (v === null ? '—' : new Intl.NumberFormat(lng, { style: 'percent', maximumFractionDigits: 1 }).format(v));
+const pct = (lng: string, v: number | null) =>
+  v === null ? '—' : new Intl.NumberFormat(lng, { style: 'percent', maximumFractionDigits: 1 }).format(v);
 const text = async (testId: string) => (await page.getByTestId(testId).first().textContent())?.trim();
 
 beforeAll(async () => {
@@ -68,7 +69,9 @@ describe('overview (sandbox province)', () => {
     await page.getByRole('option', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Cloud overview' }).waitFor();
     expect(await text('kpi-rate')).toBe(pct('en', expected.state.rollups.total.rate));
-    expect(await text('kpi-total')).toBe(new Intl.NumberFormat('en').format(expected.state.rollups.total.total));
+    expect(await text('kpi-total')).toBe(
+      new Intl.NumberFormat('en').format(expected.state.rollups.total.total),
+    );
     expect(await text('sandbox-banner')).toContain('Sandbox');
     await page.screenshot({ path: `${SHOTS}overview-en.png` });
   });
@@ -83,7 +86,15 @@ describe('overview (sandbox province)', () => {
     await page.getByTestId('timeline').waitFor();
     expect(new URL(page.url()).pathname).toBe(`/systems/${system.id}`);
     // Every stage on the path carries evidence, ending with the legacy-retired sign-off.
-    for (const stage of ['planned', 'provisioned', 'deployed', 'running', 'serving', 'cut-over', 'migrated']) {
+    for (const stage of [
+      'planned',
+      'provisioned',
+      'deployed',
+      'running',
+      'serving',
+      'cut-over',
+      'migrated',
+    ]) {
       expect(await page.getByTestId(`evidence-${stage}`).count(), stage).toBe(1);
     }
     expect(await text('evidence-migrated')).toContain('[signoff]');

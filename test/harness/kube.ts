@@ -9,10 +9,15 @@ import { join } from 'node:path';
 import { freePort, waitFor } from './ports.ts';
 
 export const KUBE_VERSION = '1.20.2';
-export const KUBE_BIN = join(process.env.YUNQIAN_CACHE ?? join(homedir(), '.cache', 'yunqian'), `kube-${KUBE_VERSION}`, 'bin');
+export const KUBE_BIN = join(
+  process.env.YUNQIAN_CACHE ?? join(homedir(), '.cache', 'yunqian'),
+  `kube-${KUBE_VERSION}`,
+  'bin',
+);
 
 export function kubeAvailable(): string | null {
-  if (!existsSync(join(KUBE_BIN, 'kube-apiserver'))) return `kube-apiserver ${KUBE_VERSION} not built: run scripts/build-kube.sh (pnpm test:deps does)`;
+  if (!existsSync(join(KUBE_BIN, 'kube-apiserver')))
+    return `kube-apiserver ${KUBE_VERSION} not built: run scripts/build-kube.sh (pnpm test:deps does)`;
   try {
     execFileSync('etcd', ['--version'], { stdio: 'ignore' });
   } catch {
@@ -62,9 +67,33 @@ export async function startKubeCluster(o: Options): Promise<KubeCluster> {
   const token = `tok-${Math.random().toString(36).slice(2)}`;
   writeFileSync(join(dir, 'tokens.csv'), `${token},admin,admin-uid,system:masters\n`);
   execFileSync('openssl', ['genrsa', '-out', join(dir, 'sa.key'), '2048'], { stdio: 'ignore' });
-  execFileSync('openssl', ['rsa', '-in', join(dir, 'sa.key'), '-pubout', '-out', join(dir, 'sa.pub')], { stdio: 'ignore' });
+  execFileSync('openssl', ['rsa', '-in', join(dir, 'sa.key'), '-pubout', '-out', join(dir, 'sa.pub')], {
+    stdio: 'ignore',
+  });
   const etcdUrl = `http://127.0.0.1:${etcdPort}`;
-  const etcd = spawn('etcd', ['--name', 'yq', '--data-dir', join(dir, 'etcd'), '--listen-client-urls', etcdUrl, '--advertise-client-urls', etcdUrl, '--listen-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-cluster', `yq=http://127.0.0.1:${peerPort}`, '--unsafe-no-fsync=true', '--log-level', 'error'], { stdio: 'ignore' });
+  const etcd = spawn(
+    'etcd',
+    [
+      '--name',
+      'yq',
+      '--data-dir',
+      join(dir, 'etcd'),
+      '--listen-client-urls',
+      etcdUrl,
+      '--advertise-client-urls',
+      etcdUrl,
+      '--listen-peer-urls',
+      `http://127.0.0.1:${peerPort}`,
+      '--initial-advertise-peer-urls',
+      `http://127.0.0.1:${peerPort}`,
+      '--initial-cluster',
+      `yq=http://127.0.0.1:${peerPort}`,
+      '--unsafe-no-fsync=true',
+      '--log-level',
+      'error',
+    ],
+    { stdio: 'ignore' },
+  );
   await waitFor(async () => (await fetch(`${etcdUrl}/health`)).ok, 30_000, 'etcd');
 
   let api: ChildProcess | null = null;
@@ -87,37 +116,70 @@ current-context: ${o.name}
   const kubeconfig = join(dir, 'kubeconfig');
 
   const startApiServer = async () => {
-    api = spawn(join(KUBE_BIN, 'kube-apiserver'), [
-      `--etcd-servers=${etcdUrl}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
-      '--insecure-port=0', '--endpoint-reconciler-type=none', '--profiling=false', `--cert-dir=${join(dir, 'certs')}`,
-      `--token-auth-file=${join(dir, 'tokens.csv')}`, '--authorization-mode=RBAC',
-      '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${join(dir, 'sa.pub')}`,
-      `--service-account-signing-key-file=${join(dir, 'sa.key')}`, '--service-cluster-ip-range=10.96.0.0/16',
-      '--enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota',
-      `--watch-cache=${o.watchCache ?? true}`,
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    api = spawn(
+      join(KUBE_BIN, 'kube-apiserver'),
+      [
+        `--etcd-servers=${etcdUrl}`,
+        '--bind-address=127.0.0.1',
+        '--advertise-address=127.0.0.1',
+        `--secure-port=${apiPort}`,
+        '--insecure-port=0',
+        '--endpoint-reconciler-type=none',
+        '--profiling=false',
+        `--cert-dir=${join(dir, 'certs')}`,
+        `--token-auth-file=${join(dir, 'tokens.csv')}`,
+        '--authorization-mode=RBAC',
+        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+        `--service-account-key-file=${join(dir, 'sa.pub')}`,
+        `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
+        '--service-cluster-ip-range=10.96.0.0/16',
+        '--enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota',
+        `--watch-cache=${o.watchCache ?? true}`,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let err = '';
     api.stderr!.on('data', (d) => (err = (err + d).slice(-4000)));
     try {
-      await waitFor(async () => {
-        if (api!.exitCode !== null || api!.signalCode) throw new Error('exited');
-        return (await probe(`https://127.0.0.1:${apiPort}/readyz`, token)) === 200;
-      }, 180_000, 'kube-apiserver /readyz', () => api!.exitCode !== null);
+      await waitFor(
+        async () => {
+          if (api!.exitCode !== null || api!.signalCode) throw new Error('exited');
+          return (await probe(`https://127.0.0.1:${apiPort}/readyz`, token)) === 200;
+        },
+        180_000,
+        'kube-apiserver /readyz',
+        () => api!.exitCode !== null,
+      );
     } catch (e) {
-      throw new Error(`${(e as Error).message}; kube-apiserver (exit ${api.exitCode ?? api.signalCode ?? 'running'}) said:\n${err}`);
+      throw new Error(
+        `${(e as Error).message}; kube-apiserver (exit ${api.exitCode ?? api.signalCode ?? 'running'}) said:\n${err}`,
+      );
     }
     writeFileSync(kubeconfig, kubeconfigFor(apiPort));
   };
   await startApiServer();
   if (o.controllerManager ?? true) {
-    kcm = spawn(join(KUBE_BIN, 'kube-controller-manager'), [
-      `--kubeconfig=${kubeconfig}`, '--leader-elect=false', '--resource-quota-sync-period=5s', '--bind-address=127.0.0.1', '--port=0', '--secure-port=0',
-      `--service-account-private-key-file=${join(dir, 'sa.key')}`, `--root-ca-file=${join(dir, 'certs', 'apiserver.crt')}`,
-      '--controllers=*,-nodelifecycle,-nodeipam,-cloud-node-lifecycle,-route,-service,-attachdetach,-persistentvolume-binder,-persistentvolume-expander,-csrsigning,-csrapproving,-csrcleaner,-bootstrapsigner,-tokencleaner,-ttl-after-finished',
-    ], { stdio: 'ignore' });
+    kcm = spawn(
+      join(KUBE_BIN, 'kube-controller-manager'),
+      [
+        `--kubeconfig=${kubeconfig}`,
+        '--leader-elect=false',
+        '--resource-quota-sync-period=5s',
+        '--bind-address=127.0.0.1',
+        '--port=0',
+        '--secure-port=0',
+        `--service-account-private-key-file=${join(dir, 'sa.key')}`,
+        `--root-ca-file=${join(dir, 'certs', 'apiserver.crt')}`,
+        '--controllers=*,-nodelifecycle,-nodeipam,-cloud-node-lifecycle,-route,-service,-attachdetach,-persistentvolume-binder,-persistentvolume-expander,-csrsigning,-csrapproving,-csrcleaner,-bootstrapsigner,-tokencleaner,-ttl-after-finished',
+      ],
+      { stdio: 'ignore' },
+    );
   }
 
-  const etcdJson = async (path: string, body: object) => (await fetch(`${etcdUrl}${path}`, { method: 'POST', body: JSON.stringify(body) })).json() as Promise<{ header: { revision: string } }>;
+  const etcdJson = async (path: string, body: object) =>
+    (await fetch(`${etcdUrl}${path}`, { method: 'POST', body: JSON.stringify(body) })).json() as Promise<{
+      header: { revision: string };
+    }>;
   return {
     name: o.name,
     dir,
@@ -148,10 +210,14 @@ current-context: ${o.name}
 /** GET with the bearer token; the probe runs before the CA exists, so it does not verify TLS. */
 function probe(url: string, token: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpsGet(url, { headers: { authorization: `Bearer ${token}` }, rejectUnauthorized: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = httpsGet(
+      url,
+      { headers: { authorization: `Bearer ${token}` }, rejectUnauthorized: false },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', reject);
   });
 }

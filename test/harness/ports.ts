@@ -13,7 +13,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls `check` until it is true; `gaveUp` ends the wait early (e.g. the process died). */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, gaveUp: () => boolean = () => false): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  gaveUp: () => boolean = () => false,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return;

@@ -25,24 +25,55 @@ export interface RunningPrometheus {
   close(): Promise<void>;
 }
 
-export async function startPrometheus(o: { openMetrics?: string; scrape?: { job: string; target: string; interval?: string }[] } = {}): Promise<RunningPrometheus> {
+export async function startPrometheus(
+  o: { openMetrics?: string; scrape?: { job: string; target: string; interval?: string }[] } = {},
+): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'yq-prom-'));
   const data = join(dir, 'data');
   const port = await freePort();
-  const scrape = (o.scrape ?? []).map((s) => `  - job_name: ${s.job}\n    scrape_interval: ${s.interval ?? '1s'}\n    static_configs:\n      - targets: ['${s.target}']\n`).join('');
-  writeFileSync(join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 15s\nscrape_configs:\n${scrape || '  []\n'}`.replace('scrape_configs:\n  []\n', 'scrape_configs: []\n'));
+  const scrape = (o.scrape ?? [])
+    .map(
+      (s) =>
+        `  - job_name: ${s.job}\n    scrape_interval: ${s.interval ?? '1s'}\n    static_configs:\n      - targets: ['${s.target}']\n`,
+    )
+    .join('');
+  writeFileSync(
+    join(dir, 'prometheus.yml'),
+    `global:\n  scrape_interval: 15s\nscrape_configs:\n${scrape || '  []\n'}`.replace(
+      'scrape_configs:\n  []\n',
+      'scrape_configs: []\n',
+    ),
+  );
   if (o.openMetrics !== undefined) {
     writeFileSync(join(dir, 'backfill.om'), o.openMetrics);
-    execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'backfill.om'), data], { stdio: 'pipe' });
+    execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'backfill.om'), data], {
+      stdio: 'pipe',
+    });
   }
   const url = `http://127.0.0.1:${port}`;
   let proc: ChildProcess | null = null;
   const start = async () => {
     let err = '';
-    proc = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=90d', '--web.enable-lifecycle', '--log.level=warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    proc = spawn(
+      'prometheus',
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${data}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--storage.tsdb.retention.time=90d',
+        '--web.enable-lifecycle',
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     proc.stderr!.on('data', (d) => (err = (err + d).slice(-4000)));
     try {
-      await waitFor(async () => (await fetch(`${url}/-/ready`)).ok, 30_000, 'prometheus /-/ready', () => proc!.exitCode !== null);
+      await waitFor(
+        async () => (await fetch(`${url}/-/ready`)).ok,
+        30_000,
+        'prometheus /-/ready',
+        () => proc!.exitCode !== null,
+      );
     } catch (e) {
       throw new Error(`${(e as Error).message}: ${err}`);
     }
@@ -72,13 +103,21 @@ export async function startPrometheus(o: { openMetrics?: string; scrape?: { job:
  * OpenMetrics text (timestamps in seconds). Metric names are written as given: exporters such as
  * ingress-nginx expose counters without a `_total` suffix, which OpenMetrics calls `unknown`.
  */
-export function openMetrics(families: { name: string; type: 'gauge' | 'unknown'; series: { labels: Record<string, string>; samples: [number, number][] }[] }[]): string {
+export function openMetrics(
+  families: {
+    name: string;
+    type: 'gauge' | 'unknown';
+    series: { labels: Record<string, string>; samples: [number, number][] }[];
+  }[],
+): string {
   const lines: string[] = [];
   for (const f of families) {
     lines.push(`# TYPE ${f.name} ${f.type}`);
     const metric = f.name;
     for (const s of f.series) {
-      const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${v}"`).join(',');
+      const labels = Object.entries(s.labels)
+        .map(([k, v]) => `${k}="${v}"`)
+        .join(',');
       for (const [t, v] of s.samples) lines.push(`${metric}{${labels}} ${v} ${t}`);
     }
   }

@@ -18,10 +18,19 @@ export async function sandboxStateAt(iso: string) {
   const stateDir = await mkdtemp(join(tmpdir(), 'yq-expected-'));
   try {
     const clock = () => new Date(iso);
-    const sb = await createSandbox({ plan: () => plan, clock, labelPrefix: DEFAULT_TENANCY.labelPrefix, stateDir });
+    const sb = await createSandbox({
+      plan: () => plan,
+      clock,
+      labelPrefix: DEFAULT_TENANCY.labelPrefix,
+      stateDir,
+    });
     await sb.advance();
     const { declared } = await sb.stacks.read();
-    const obs = observe(sb.clusters, sb.signoffs, DEFAULT_TENANCY, { declared, traffic: await sb.traffic.traffic(), sources: [] });
+    const obs = observe(sb.clusters, sb.signoffs, DEFAULT_TENANCY, {
+      declared,
+      traffic: await sb.traffic.traffic(),
+      sources: [],
+    });
     return { plan, state: track(plan, obs, clock(), DEFAULT_TRACKER_CONFIG) };
   } finally {
     await rm(stateDir, { recursive: true, force: true });

@@ -17,17 +17,27 @@ export async function startYunqian(env: Record<string, string> = {}): Promise<Ru
   let out = '';
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, YUNQIAN_PORT: String(port), YUNQIAN_HOST: '127.0.0.1', YUNQIAN_LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      YUNQIAN_PORT: String(port),
+      YUNQIAN_HOST: '127.0.0.1',
+      YUNQIAN_LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor(async () => {
-      if (proc.exitCode !== null) throw new Error(`server exited: ${out}`);
-      return (await fetch(`${url}/readyz`)).ok;
-    }, 60_000, 'yunqian /readyz');
+    await waitFor(
+      async () => {
+        if (proc.exitCode !== null) throw new Error(`server exited: ${out}`);
+        return (await fetch(`${url}/readyz`)).ok;
+      },
+      60_000,
+      'yunqian /readyz',
+    );
   } catch (e) {
     proc.kill('SIGKILL');
     throw new Error(`${(e as Error).message}\n${out}`);

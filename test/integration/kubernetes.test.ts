@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppsV1Api, CoreV1Api, NetworkingV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  NetworkingV1Api,
+  PatchStrategy,
+  setHeaderOptions,
+  type KubeConfig,
+} from '@kubernetes/client-node';
 import { kubeAvailable, startKubeCluster, type KubeCluster } from '../harness/kube.ts';
 import { freePort } from '../harness/ports.ts';
 import { TcpProxy } from '../harness/tcp-proxy.ts';
@@ -22,12 +29,15 @@ const LABELS = (department: string, system: string, network: string) => ({
 });
 
 const PLAN = {
-  'organisation.yaml': 'organisations:\n  - id: province\n    kind: province\n    name: { zh: 省, en: Province }\n    children:\n      - id: gat\n        kind: department\n        name: { zh: 省公安厅, en: Public Security }\n',
-  'waves.yaml': 'waves:\n  - id: w1\n    name: { zh: 一批, en: W1 }\n    start: 2026-01-01\n    end: 2027-12-31\n',
+  'organisation.yaml':
+    'organisations:\n  - id: province\n    kind: province\n    name: { zh: 省, en: Province }\n    children:\n      - id: gat\n        kind: department\n        name: { zh: 省公安厅, en: Public Security }\n',
+  'waves.yaml':
+    'waves:\n  - id: w1\n    name: { zh: 一批, en: W1 }\n    start: 2026-01-01\n    end: 2027-12-31\n',
   'targets.yaml': 'targets: []\n',
   'systems/gat.yaml': `department: gat
 systems:
-${['hukou:internal', 'portal:external'].map((x) => {
+${['hukou:internal', 'portal:external']
+  .map((x) => {
     const [id, network] = x.split(':');
     return `  - id: ${id}
     name: { zh: 系统${id}, en: System ${id} }
@@ -40,7 +50,8 @@ ${['hukou:internal', 'portal:external'].map((x) => {
     resources: { cpu: 4, memoryGiB: 8, storageGiB: 100 }
     currentSite: { kind: machine-room, name: 机房 }
 `;
-  }).join('')}`,
+  })
+  .join('')}`,
 };
 
 let internal: KubeCluster;
@@ -77,8 +88,21 @@ beforeAll(async () => {
   await plan.load();
   source = new KubeClusterSource(
     [
-      { id: 'nw', network: 'internal', name: { zh: '内网', en: 'Internal' }, maxMlps: 3, kubeconfig: viaProxy, context: 'nw' },
-      { id: 'ww', network: 'external', name: { zh: '外网', en: 'External' }, maxMlps: 3, kubeconfig: external.kubeconfig },
+      {
+        id: 'nw',
+        network: 'internal',
+        name: { zh: '内网', en: 'Internal' },
+        maxMlps: 3,
+        kubeconfig: viaProxy,
+        context: 'nw',
+      },
+      {
+        id: 'ww',
+        network: 'external',
+        name: { zh: '外网', en: 'External' },
+        maxMlps: 3,
+        kubeconfig: external.kubeconfig,
+      },
     ],
     { pageSize: 50, watchTimeoutSeconds: 60, idleMs: 10_000, backoff: { initialMs: 100, maxMs: 1000 } },
   );
@@ -110,14 +134,45 @@ afterAll(async () => {
 
 async function makePodsReady(kc: KubeConfig, namespace: string) {
   const core = kc.makeApiClient(CoreV1Api);
-  await core.createNode({ body: { metadata: { name: `node-${namespace}` }, status: { capacity: { cpu: '8', memory: '32Gi', pods: '110' }, allocatable: { cpu: '8', memory: '32Gi', pods: '110' } } } }).catch(() => undefined);
+  await core
+    .createNode({
+      body: {
+        metadata: { name: `node-${namespace}` },
+        status: {
+          capacity: { cpu: '8', memory: '32Gi', pods: '110' },
+          allocatable: { cpu: '8', memory: '32Gi', pods: '110' },
+        },
+      },
+    })
+    .catch(() => undefined);
   let pods: Awaited<ReturnType<CoreV1Api['listNamespacedPod']>>['items'] = [];
-  await expect.poll(async () => (pods = (await core.listNamespacedPod({ namespace })).items).length, { timeout: 20_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => (pods = (await core.listNamespacedPod({ namespace })).items).length, {
+      timeout: 20_000,
+    })
+    .toBeGreaterThan(0);
   for (const p of pods) {
     const name = p.metadata!.name!;
-    await core.createNamespacedPodBinding({ name, namespace, body: { metadata: { name }, target: { apiVersion: 'v1', kind: 'Node', name: `node-${namespace}` } } });
+    await core.createNamespacedPodBinding({
+      name,
+      namespace,
+      body: { metadata: { name }, target: { apiVersion: 'v1', kind: 'Node', name: `node-${namespace}` } },
+    });
     await core.patchNamespacedPodStatus(
-      { name, namespace, body: { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }, { type: 'ContainersReady', status: 'True' }, { type: 'PodScheduled', status: 'True' }] } } },
+      {
+        name,
+        namespace,
+        body: {
+          status: {
+            phase: 'Running',
+            conditions: [
+              { type: 'Ready', status: 'True' },
+              { type: 'ContainersReady', status: 'True' },
+              { type: 'PodScheduled', status: 'True' },
+            ],
+          },
+        },
+      },
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
   }
@@ -133,25 +188,86 @@ describe('Kubernetes source on real API servers', () => {
     const core = kcIn.makeApiClient(CoreV1Api);
     const apps = kcIn.makeApiClient(AppsV1Api);
     const net = kcIn.makeApiClient(NetworkingV1Api);
-    await core.createNamespace({ body: { metadata: { name: 'hukou', labels: LABELS('gat', 'hukou', 'internal'), annotations: { 'yunqian.gov.cn/system-name': '户籍' } } } });
+    await core.createNamespace({
+      body: {
+        metadata: {
+          name: 'hukou',
+          labels: LABELS('gat', 'hukou', 'internal'),
+          annotations: { 'yunqian.gov.cn/system-name': '户籍' },
+        },
+      },
+    });
     await eventually(() => system('hukou').stage).toBe('provisioned');
 
-    await core.createNamespacedResourceQuota({ namespace: 'hukou', body: { metadata: { name: 'q' }, spec: { hard: { 'requests.cpu': '4', 'requests.memory': '8Gi', pods: '10' } } } });
-    await core.createNamespacedLimitRange({ namespace: 'hukou', body: { metadata: { name: 'lr' }, spec: { limits: [{ type: 'Container', _default: { cpu: '500m', memory: '512Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' } }] } } });
-    await net.createNamespacedNetworkPolicy({ namespace: 'hukou', body: { metadata: { name: 'default-deny' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } } });
-    await eventually(() => source.caches()[0]!.tenants(DEFAULT_TENANCY).tenants.find((t) => t.namespace === 'hukou')?.defaultDeny).toEqual({ ingress: true, egress: true });
-    expect(source.caches()[0]!.tenants(DEFAULT_TENANCY).tenants.find((t) => t.namespace === 'hukou')?.limitRanges).toBe(1);
+    await core.createNamespacedResourceQuota({
+      namespace: 'hukou',
+      body: {
+        metadata: { name: 'q' },
+        spec: { hard: { 'requests.cpu': '4', 'requests.memory': '8Gi', pods: '10' } },
+      },
+    });
+    await core.createNamespacedLimitRange({
+      namespace: 'hukou',
+      body: {
+        metadata: { name: 'lr' },
+        spec: {
+          limits: [
+            {
+              type: 'Container',
+              _default: { cpu: '500m', memory: '512Mi' },
+              defaultRequest: { cpu: '100m', memory: '128Mi' },
+            },
+          ],
+        },
+      },
+    });
+    await net.createNamespacedNetworkPolicy({
+      namespace: 'hukou',
+      body: {
+        metadata: { name: 'default-deny' },
+        spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      },
+    });
+    await eventually(
+      () =>
+        source
+          .caches()[0]!
+          .tenants(DEFAULT_TENANCY)
+          .tenants.find((t) => t.namespace === 'hukou')?.defaultDeny,
+    ).toEqual({ ingress: true, egress: true });
+    expect(
+      source
+        .caches()[0]!
+        .tenants(DEFAULT_TENANCY)
+        .tenants.find((t) => t.namespace === 'hukou')?.limitRanges,
+    ).toBe(1);
     await eventually(() => system('hukou').blockers.map((b) => b.code)).not.toContain('no-default-deny');
 
     await apps.createNamespacedDeployment({
       namespace: 'hukou',
-      body: { metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'registry.local/web:1' }] } } } },
+      body: {
+        metadata: { name: 'web' },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'web', image: 'registry.local/web:1' }] },
+          },
+        },
+      },
     });
     await eventually(() => system('hukou').stage).toBe('deployed');
     expect(system('hukou').waitingFor?.code).toBe('workloads-not-ready');
 
     // The controller-manager fills quota usage from the pods it created.
-    await eventually(() => source.caches()[0]!.tenants(DEFAULT_TENANCY).tenants.find((t) => t.namespace === 'hukou')?.quota?.used.pods).toBe(2);
+    await eventually(
+      () =>
+        source
+          .caches()[0]!
+          .tenants(DEFAULT_TENANCY)
+          .tenants.find((t) => t.namespace === 'hukou')?.quota?.used.pods,
+    ).toBe(2);
 
     await makePodsReady(kcIn, 'hukou');
     // No metrics source is configured: running counts as serving, and the evidence says so.
@@ -162,8 +278,13 @@ describe('Kubernetes source on real API servers', () => {
     expect(cache.list('Node').map((n) => n.name)).toContain('node-hukou');
 
     // A change: the quota is raised.
-    await core.patchNamespacedResourceQuota({ name: 'q', namespace: 'hukou', body: { spec: { hard: { 'requests.cpu': '8' } } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
-    await eventually(() => cache.list('ResourceQuota').find((q) => q.namespace === 'hukou')?.hard.cpu).toBe(8);
+    await core.patchNamespacedResourceQuota(
+      { name: 'q', namespace: 'hukou', body: { spec: { hard: { 'requests.cpu': '8' } } } },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    await eventually(() => cache.list('ResourceQuota').find((q) => q.namespace === 'hukou')?.hard.cpu).toBe(
+      8,
+    );
 
     // Workloads deleted: the system goes back, and the change is recorded.
     await apps.deleteNamespacedDeployment({ name: 'web', namespace: 'hukou' });
@@ -175,7 +296,12 @@ describe('Kubernetes source on real API servers', () => {
 
   it('lists namespaces that resolve to no department as unassigned', async () => {
     await kcEx.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: 'vendor-test' } } });
-    await eventually(() => source.caches()[1]!.tenants(DEFAULT_TENANCY).unassigned.map((n) => n.name)).toContain('vendor-test');
+    await eventually(() =>
+      source
+        .caches()[1]!
+        .tenants(DEFAULT_TENANCY)
+        .unassigned.map((n) => n.name),
+    ).toContain('vendor-test');
   });
 
   it('marks a cluster that goes down as stale while the other stays live, and resyncs by itself', async () => {
@@ -186,8 +312,15 @@ describe('Kubernetes source on real API servers', () => {
     expect(Date.parse(down.lastSyncedAt!)).toBeLessThanOrEqual(Date.now());
     expect(status('nw').state).toBe('synced');
     // The internal cluster keeps following changes while the external one is down.
-    await kcIn.makeApiClient(CoreV1Api).createNamespace({ body: { metadata: { name: 'during-outage', labels: LABELS('gat', 'other', 'internal') } } });
-    await eventually(() => source.caches()[0]!.list('Namespace').map((n) => n.name)).toContain('during-outage');
+    await kcIn.makeApiClient(CoreV1Api).createNamespace({
+      body: { metadata: { name: 'during-outage', labels: LABELS('gat', 'other', 'internal') } },
+    });
+    await eventually(() =>
+      source
+        .caches()[0]!
+        .list('Namespace')
+        .map((n) => n.name),
+    ).toContain('during-outage');
     // A system on the down cluster's network has unknown health, not stale-as-fresh.
     await eventually(() => system('portal').health).toBe('unknown');
     expect(system('portal').staleSources[0]).toMatchObject({ id: 'kubernetes/ww' });
@@ -201,8 +334,20 @@ describe('Kubernetes source on real API servers', () => {
     const ghostPort = await freePort();
     const ghost = new KubeClusterSource(
       [
-        { id: 'ghost', network: 'internal', name: { zh: '失联', en: 'Ghost' }, maxMlps: 3, kubeconfig: internal.kubeconfigVia(ghostPort, join(internal.dir, 'kubeconfig-ghost')) },
-        { id: 'ww', network: 'external', name: { zh: '外网', en: 'External' }, maxMlps: 3, kubeconfig: external.kubeconfig },
+        {
+          id: 'ghost',
+          network: 'internal',
+          name: { zh: '失联', en: 'Ghost' },
+          maxMlps: 3,
+          kubeconfig: internal.kubeconfigVia(ghostPort, join(internal.dir, 'kubeconfig-ghost')),
+        },
+        {
+          id: 'ww',
+          network: 'external',
+          name: { zh: '外网', en: 'External' },
+          maxMlps: 3,
+          kubeconfig: external.kubeconfig,
+        },
       ],
       { pageSize: 50, watchTimeoutSeconds: 60, idleMs: 10_000, backoff: { initialMs: 100, maxMs: 1000 } },
     );
@@ -218,22 +363,42 @@ describe('Kubernetes source on real API servers', () => {
 
   it('relists after 410 Gone (etcd compacted): nothing lost, nothing duplicated', async () => {
     const core = kcIn.makeApiClient(CoreV1Api);
-    await core.createNamespace({ body: { metadata: { name: 'to-delete', labels: LABELS('gat', 'x', 'internal') } } });
-    await eventually(() => source.caches()[0]!.list('Namespace').map((n) => n.name)).toContain('to-delete');
+    await core.createNamespace({
+      body: { metadata: { name: 'to-delete', labels: LABELS('gat', 'x', 'internal') } },
+    });
+    await eventually(() =>
+      source
+        .caches()[0]!
+        .list('Namespace')
+        .map((n) => n.name),
+    ).toContain('to-delete');
     const relistsBefore = source.reflectorStates('nw').find((_, i) => i === 0)!.relists;
 
     await proxy.cut();
     await eventually(() => status('nw').state, 30_000).toBe('stale');
     await core.deleteNamespace({ name: 'to-delete' });
-    for (let i = 0; i < 5; i++) await core.createNamespace({ body: { metadata: { name: `while-away-${i}`, labels: LABELS('gat', `w${i}`, 'internal') } } });
-    await expect.poll(async () => (await core.listNamespace()).items.some((n) => n.metadata?.name === 'to-delete'), { timeout: 30_000 }).toBe(false);
+    for (let i = 0; i < 5; i++)
+      await core.createNamespace({
+        body: { metadata: { name: `while-away-${i}`, labels: LABELS('gat', `w${i}`, 'internal') } },
+      });
+    await expect
+      .poll(async () => (await core.listNamespace()).items.some((n) => n.metadata?.name === 'to-delete'), {
+        timeout: 30_000,
+      })
+      .toBe(false);
     await internal.compactEtcd();
     await proxy.open();
 
     await eventually(() => status('nw').state, 30_000).toBe('synced');
     await eventually(() => source.reflectorStates('nw')[0]!.relists).toBeGreaterThan(relistsBefore);
     const live = (await core.listNamespace()).items.map((n) => n.metadata!.name!).sort();
-    await eventually(() => source.caches()[0]!.list('Namespace').map((n) => n.name).sort()).toEqual(live);
+    await eventually(() =>
+      source
+        .caches()[0]!
+        .list('Namespace')
+        .map((n) => n.name)
+        .sort(),
+    ).toEqual(live);
     expect(live).not.toContain('to-delete');
     expect(live).toContain('while-away-4');
   });

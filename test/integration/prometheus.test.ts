@@ -1,9 +1,22 @@
 // The Prometheus client and the traffic evidence against a real Prometheus with backfilled
 // history: parsing, errors, long queries, step clamping, the serving stage, and an outage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openMetrics, prometheusAvailable, startPrometheus, type RunningPrometheus } from '../harness/prometheus.ts';
-import { PrometheusClient, PromError, fetchTransport, MAX_POINTS } from '../../server/src/sources/prometheus/client.ts';
-import { PromTrafficSource, DEFAULT_TRAFFIC_QUERY } from '../../server/src/sources/prometheus/traffic-source.ts';
+import {
+  openMetrics,
+  prometheusAvailable,
+  startPrometheus,
+  type RunningPrometheus,
+} from '../harness/prometheus.ts';
+import {
+  PrometheusClient,
+  PromError,
+  fetchTransport,
+  MAX_POINTS,
+} from '../../server/src/sources/prometheus/client.ts';
+import {
+  PromTrafficSource,
+  DEFAULT_TRAFFIC_QUERY,
+} from '../../server/src/sources/prometheus/traffic-source.ts';
 import { TrackerService } from '../../server/src/service/tracker-service.ts';
 import { MemoryHistory } from '../../server/src/service/history-store.ts';
 import { MemorySignoffs } from '../../server/src/sources/signoffs/memory.ts';
@@ -24,7 +37,10 @@ const history = openMetrics([
     type: 'unknown',
     series: Object.entries(RATES).map(([namespace, rps]) => ({
       labels: { cluster: namespace === 'app' ? 'in-1' : 'ex-1', namespace, status: '200' },
-      samples: Array.from({ length: 121 }, (_, i) => [NOW - (120 - i) * MINUTE, i * MINUTE * rps] as [number, number]),
+      samples: Array.from(
+        { length: 121 },
+        (_, i) => [NOW - (120 - i) * MINUTE, i * MINUTE * rps] as [number, number],
+      ),
     })),
   },
 ]);
@@ -45,7 +61,9 @@ afterAll(async () => {
 
 describe('Prometheus client on a real server', () => {
   it('reads vectors with their labels and numbers, NaN and ±Inf included', async () => {
-    const [s] = await client.query('sum by (namespace) (rate(nginx_ingress_controller_requests{namespace="app"}[15m]))');
+    const [s] = await client.query(
+      'sum by (namespace) (rate(nginx_ingress_controller_requests{namespace="app"}[15m]))',
+    );
     expect(s!.metric).toEqual({ namespace: 'app' });
     expect(s!.value).toBeCloseTo(12, 6);
     expect((await client.query('vector(0) / 0'))[0]!.value).toBeNaN();
@@ -75,7 +93,15 @@ describe('Prometheus client on a real server', () => {
     // Whole-second steps: the clamp lands within 1% of the limit.
     expect(series[0]!.values.length).toBeGreaterThan(MAX_POINTS * 0.99);
     // Unclamped, Prometheus itself refuses the query.
-    const raw = await fetch(`${prom.url}/api/v1/query_range`, { method: 'POST', body: new URLSearchParams({ query: 'vector(1)', start: String(NOW - 30 * 86_400), end: String(NOW), step: '1' }) });
+    const raw = await fetch(`${prom.url}/api/v1/query_range`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        query: 'vector(1)',
+        start: String(NOW - 30 * 86_400),
+        end: String(NOW),
+        step: '1',
+      }),
+    });
     expect(((await raw.json()) as { error: string }).error).toMatch(/11,?000 points/);
   });
 
@@ -92,14 +118,34 @@ describe('traffic evidence and outage', () => {
       new ClusterCache({ id: 'ex-1', network: 'external', name: { zh: '外', en: 'ex' }, maxMlps: 3 }),
     ];
     const ready = new Date(Date.now() - 3_600_000);
-    for (const [c, ns] of [[caches[0]!, 'app'], [caches[1]!, 'web'], [caches[1]!, 'other']] as const) {
-      c.apply('Namespace', 'ADDED', { metadata: { name: ns, labels: { 'yunqian.gov.cn/department': 'd1', 'yunqian.gov.cn/system': ns } } });
-      c.apply('Deployment', 'ADDED', { metadata: { name: 'w', namespace: ns }, spec: { replicas: 1 } as never, status: { readyReplicas: 1, conditions: [{ type: 'Available', status: 'True', lastTransitionTime: ready }] } as never });
+    for (const [c, ns] of [
+      [caches[0]!, 'app'],
+      [caches[1]!, 'web'],
+      [caches[1]!, 'other'],
+    ] as const) {
+      c.apply('Namespace', 'ADDED', {
+        metadata: { name: ns, labels: { 'yunqian.gov.cn/department': 'd1', 'yunqian.gov.cn/system': ns } },
+      });
+      c.apply('Deployment', 'ADDED', {
+        metadata: { name: 'w', namespace: ns },
+        spec: { replicas: 1 } as never,
+        status: {
+          readyReplicas: 1,
+          conditions: [{ type: 'Available', status: 'True', lastTransitionTime: ready }],
+        } as never,
+      });
     }
     return {
       clusters: () => caches.map((c) => c.cluster),
       caches: () => caches,
-      status: () => caches.map((c) => ({ id: `kubernetes/${c.cluster.id}`, kind: 'kubernetes' as const, cluster: c.cluster.id, state: 'synced' as const, lastSyncedAt: new Date().toISOString() })),
+      status: () =>
+        caches.map((c) => ({
+          id: `kubernetes/${c.cluster.id}`,
+          kind: 'kubernetes' as const,
+          cluster: c.cluster.id,
+          state: 'synced' as const,
+          lastSyncedAt: new Date().toISOString(),
+        })),
       onChange: () => undefined,
       start: async () => undefined,
       stop: async () => undefined,
@@ -110,8 +156,24 @@ describe('traffic evidence and outage', () => {
   it('moves systems with real traffic to serving, marks the source stale when Prometheus stops, and recovers', async () => {
     const fixture = testPlan();
     const plan = { current: () => fixture, status: () => ({}), onChange: () => undefined } as never;
-    const traffic = new PromTrafficSource('prometheus/test', new PrometheusClient(fetchTransport(prom.url), 2_000), DEFAULT_TRAFFIC_QUERY);
-    const tracker = new TrackerService({ plan, clusters, stacks: null, traffic, signoffs: new MemorySignoffs(), history: new MemoryHistory(), tenancy: DEFAULT_TENANCY, tracker: { runningForMs: 60_000, servingThreshold: 0.1 }, clock: () => new Date(), pollMs: 500, log: { info() {}, warn() {} } });
+    const traffic = new PromTrafficSource(
+      'prometheus/test',
+      new PrometheusClient(fetchTransport(prom.url), 2_000),
+      DEFAULT_TRAFFIC_QUERY,
+    );
+    const tracker = new TrackerService({
+      plan,
+      clusters,
+      stacks: null,
+      traffic,
+      signoffs: new MemorySignoffs(),
+      history: new MemoryHistory(),
+      tenancy: DEFAULT_TENANCY,
+      tracker: { runningForMs: 60_000, servingThreshold: 0.1 },
+      clock: () => new Date(),
+      pollMs: 500,
+      log: { info() {}, warn() {} },
+    });
     await tracker.poll();
     await tracker.recompute();
     const sys = (id: string) => tracker.state()!.systems.find((s) => s.id === id)!;
@@ -147,20 +209,38 @@ describe("Yunqian's own metrics through Prometheus", () => {
   it('a real Prometheus scrapes /metrics and the migration KPIs read back through PromQL', async () => {
     const { createApp } = await import('../../server/src/app.ts');
     const { loadConfig } = await import('../../server/src/config/config.ts');
-    const config = loadConfig({ YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_SANDBOX_START: '2026-11-25T08:00:00Z', YUNQIAN_LOG_LEVEL: 'silent', YUNQIAN_PORT: '0' });
+    const config = loadConfig({
+      YUNQIAN_SANDBOX_SPEED: '0',
+      YUNQIAN_SANDBOX_START: '2026-11-25T08:00:00Z',
+      YUNQIAN_LOG_LEVEL: 'silent',
+      YUNQIAN_PORT: '0',
+    });
     const app = await createApp({ ...config, plan: { ...config.plan, watch: false } });
     const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
     const scraper = await startPrometheus({ scrape: [{ job: 'yunqian', target: new URL(address).host }] });
     try {
       const kpi = new PrometheusClient(fetchTransport(scraper.url));
       const state = app.tracker.state()!;
-      await expect.poll(async () => (await kpi.query('yunqian_migration_rate_ratio{department=""}'))[0]?.value, { timeout: 20_000 }).toBeCloseTo(state.rollups.total.rate!, 10);
+      await expect
+        .poll(async () => (await kpi.query('yunqian_migration_rate_ratio{department=""}'))[0]?.value, {
+          timeout: 20_000,
+        })
+        .toBeCloseTo(state.rollups.total.rate!, 10);
       const perStage = await kpi.query('sum by (stage) (yunqian_systems)');
-      for (const s of perStage) expect(s.value, s.metric.stage).toBe(state.rollups.total.byStage[s.metric.stage as keyof typeof state.rollups.total.byStage]);
-      expect((await kpi.query('sum(yunqian_systems{network="internal"})'))[0]!.value).toBe(state.rollups.networks.internal.total);
+      for (const s of perStage)
+        expect(s.value, s.metric.stage).toBe(
+          state.rollups.total.byStage[s.metric.stage as keyof typeof state.rollups.total.byStage],
+        );
+      expect((await kpi.query('sum(yunqian_systems{network="internal"})'))[0]!.value).toBe(
+        state.rollups.networks.internal.total,
+      );
       expect((await kpi.query('yunqian_source_up{kind="kubernetes"}')).length).toBe(4);
       // Counted after each response, so it shows from the second scrape on.
-      await expect.poll(async () => (await kpi.query('yunqian_http_requests_total{route="/metrics"}'))[0]?.value ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(async () => (await kpi.query('yunqian_http_requests_total{route="/metrics"}'))[0]?.value ?? 0, {
+          timeout: 10_000,
+        })
+        .toBeGreaterThan(0);
     } finally {
       await scraper.close();
       await app.close();

@@ -15,7 +15,9 @@ const TenantsPage = lazy(() => import('../pages/clusters/TenantsPage.tsx'));
 
 const theme = createTheme({
   palette: { primary: { main: '#0b4f9c' }, secondary: { main: '#c62828' } },
-  typography: { fontFamily: '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Helvetica Neue",Arial,sans-serif' },
+  typography: {
+    fontFamily: '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Helvetica Neue",Arial,sans-serif',
+  },
 });
 
 export function App() {

@@ -1,4 +1,15 @@
-import { Alert, AppBar, Box, Container, MenuItem, Tab, Tabs, TextField, Toolbar, Typography } from '@mui/material';
+import {
+  Alert,
+  AppBar,
+  Box,
+  Container,
+  MenuItem,
+  Tab,
+  Tabs,
+  TextField,
+  Toolbar,
+  Typography,
+} from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
@@ -22,15 +33,26 @@ export function Layout() {
   const session = useSession();
   const can = useCan();
   const nav = NAV.filter((n) => can(n.permission));
-  const current = nav.find((n) => n.path !== '/' && location.pathname.startsWith(n.path))?.path ?? (location.pathname === '/' ? '/' : false);
+  const current =
+    nav.find((n) => n.path !== '/' && location.pathname.startsWith(n.path))?.path ??
+    (location.pathname === '/' ? '/' : false);
   return (
     <Box sx={{ minHeight: '100vh', bgcolor: 'grey.50' }}>
       <AppBar position="static" color="primary" elevation={1}>
         <Toolbar sx={{ gap: 2, flexWrap: 'wrap' }}>
           <Typography variant="h6" component="h1" sx={{ fontWeight: 700 }}>
-            {t('app.title')} <Typography component="span" variant="body2">{t('app.subtitle')}</Typography>
+            {t('app.title')}{' '}
+            <Typography component="span" variant="body2">
+              {t('app.subtitle')}
+            </Typography>
           </Typography>
-          <Tabs value={current} textColor="inherit" indicatorColor="secondary" sx={{ flexGrow: 1 }} aria-label="navigation">
+          <Tabs
+            value={current}
+            textColor="inherit"
+            indicatorColor="secondary"
+            sx={{ flexGrow: 1 }}
+            aria-label="navigation"
+          >
             {nav.map((n) => (
               <Tab key={n.path} value={n.path} label={t(`nav.${n.key}`)} component={Link} to={n.path} />
             ))}
@@ -68,7 +90,9 @@ function DemoRole() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const session = useSession();
-  const orgs = useQuery(trpc.meta.organisations.queryOptions(undefined, { enabled: session.data?.viewer?.role !== 'auditor' }));
+  const orgs = useQuery(
+    trpc.meta.organisations.queryOptions(undefined, { enabled: session.data?.viewer?.role !== 'auditor' }),
+  );
   const viewer = session.data?.viewer;
   const set = (role: string, department?: string) => {
     document.cookie = `yq-demo=${encodeURIComponent(`${role}:${department ?? ''}`)}; path=/; SameSite=Lax`;
@@ -77,7 +101,17 @@ function DemoRole() {
   const departments = (orgs.data ?? []).filter((o) => o.kind === 'department' || o.kind === 'city');
   return (
     <>
-      <TextField select size="small" label={t('app.role')} value={viewer?.role ?? 'leader'} onChange={(e) => set(e.target.value, e.target.value === 'department' ? (departments[0]?.id ?? '') : undefined)} sx={{ minWidth: 130, bgcolor: 'background.paper', borderRadius: 1 }} slotProps={{ htmlInput: { 'data-testid': 'demo-role' } }}>
+      <TextField
+        select
+        size="small"
+        label={t('app.role')}
+        value={viewer?.role ?? 'leader'}
+        onChange={(e) =>
+          set(e.target.value, e.target.value === 'department' ? (departments[0]?.id ?? '') : undefined)
+        }
+        sx={{ minWidth: 130, bgcolor: 'background.paper', borderRadius: 1 }}
+        slotProps={{ htmlInput: { 'data-testid': 'demo-role' } }}
+      >
         {ROLES.map((r) => (
           <MenuItem key={r} value={r}>
             {t(`roles.${r}`)}
@@ -85,7 +119,14 @@ function DemoRole() {
         ))}
       </TextField>
       {viewer?.role === 'department' && (
-        <TextField select size="small" label={t('app.department')} value={viewer.department ?? ''} onChange={(e) => set('department', e.target.value)} sx={{ minWidth: 180, bgcolor: 'background.paper', borderRadius: 1 }}>
+        <TextField
+          select
+          size="small"
+          label={t('app.department')}
+          value={viewer.department ?? ''}
+          onChange={(e) => set('department', e.target.value)}
+          sx={{ minWidth: 180, bgcolor: 'background.paper', borderRadius: 1 }}
+        >
           {departments.map((d) => (
             <MenuItem key={d.id} value={d.id}>
               {i18n.language === 'en' ? d.name.en : d.name.zh}

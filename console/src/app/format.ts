@@ -12,7 +12,8 @@ export function useFormat() {
   return {
     pct: (v: number | null | undefined) => (v === null || v === undefined ? '—' : pct.format(v)),
     num: (v: number) => num.format(v),
-    date: (iso: string | null | undefined) => (iso ? date.format(new Date(iso.length === 10 ? `${iso}T00:00:00` : iso)) : '—'),
+    date: (iso: string | null | undefined) =>
+      iso ? date.format(new Date(iso.length === 10 ? `${iso}T00:00:00` : iso)) : '—',
     dateTime: (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '—'),
     bytes: (v: number) => formatBytes(lng, v),
     cores: (v: number) => new Intl.NumberFormat(lng, { maximumFractionDigits: 1 }).format(v),

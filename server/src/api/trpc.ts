@@ -36,7 +36,15 @@ const t = initTRPC
       const cause = error.cause;
       return {
         ...shape,
-        data: { ...shape.data, fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : cause && 'fieldErrors' in cause ? (cause as { fieldErrors: Record<string, string[]> }).fieldErrors : null },
+        data: {
+          ...shape.data,
+          fieldErrors:
+            cause instanceof ZodError
+              ? z.flattenError(cause).fieldErrors
+              : cause && 'fieldErrors' in cause
+                ? (cause as { fieldErrors: Record<string, string[]> }).fieldErrors
+                : null,
+        },
       };
     },
   });
@@ -45,9 +53,16 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 export const procedure = t.procedure.use(({ ctx, meta, path, next }) => {
-  if (!meta?.permission) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `procedure ${path} declares no permission` });
+  if (!meta?.permission)
+    throw new TRPCError({
+      code: 'INTERNAL_SERVER_ERROR',
+      message: `procedure ${path} declares no permission`,
+    });
   if (!can(ctx.viewer, meta.permission)) {
-    throw new TRPCError({ code: ctx.viewer ? 'FORBIDDEN' : 'UNAUTHORIZED', message: `${meta.permission} is not granted to ${ctx.viewer?.role ?? 'anonymous visitors'}` });
+    throw new TRPCError({
+      code: ctx.viewer ? 'FORBIDDEN' : 'UNAUTHORIZED',
+      message: `${meta.permission} is not granted to ${ctx.viewer?.role ?? 'anonymous visitors'}`,
+    });
   }
   const scope: Scope = scopeOf(ctx.viewer, ctx.tracker.planIndex());
   return next({ ctx: { ...ctx, scope } });

@@ -6,13 +6,31 @@ import type { PlanIndex } from '@yunqian/plan';
 export const ROLES = ['admin', 'operator', 'department', 'leader', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = ['public', 'overview.read', 'systems.read', 'waves.read', 'plan.problems.read', 'sources.read', 'clusters.read', 'tenants.read', 'namespaces.assign'] as const;
+export const PERMISSIONS = [
+  'public',
+  'overview.read',
+  'systems.read',
+  'waves.read',
+  'plan.problems.read',
+  'sources.read',
+  'clusters.read',
+  'tenants.read',
+  'namespaces.assign',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   operator: PERMISSIONS,
-  leader: ['public', 'overview.read', 'systems.read', 'waves.read', 'sources.read', 'clusters.read', 'tenants.read'],
+  leader: [
+    'public',
+    'overview.read',
+    'systems.read',
+    'waves.read',
+    'sources.read',
+    'clusters.read',
+    'tenants.read',
+  ],
   department: ['public', 'overview.read', 'systems.read', 'waves.read', 'tenants.read'],
   auditor: ['public'],
 };

@@ -6,8 +6,16 @@ import { ROLES, type Role, type Viewer } from './policy.ts';
 export const DEMO_COOKIE = 'yq-demo';
 
 export function sandboxViewer(cookieHeader: string | undefined): Viewer {
-  const raw = cookieHeader?.split(/;\s*/).find((c) => c.startsWith(`${DEMO_COOKIE}=`))?.slice(DEMO_COOKIE.length + 1);
+  const raw = cookieHeader
+    ?.split(/;\s*/)
+    .find((c) => c.startsWith(`${DEMO_COOKIE}=`))
+    ?.slice(DEMO_COOKIE.length + 1);
   const [role, department] = decodeURIComponent(raw ?? '').split(':');
   const r = (ROLES as readonly string[]).includes(role ?? '') ? (role as Role) : 'leader';
-  return { id: `demo-${r}`, name: `demo ${r}`, role: r, department: r === 'department' ? department || undefined : undefined };
+  return {
+    id: `demo-${r}`,
+    name: `demo ${r}`,
+    role: r,
+    department: r === 'department' ? department || undefined : undefined,
+  };
 }

@@ -9,7 +9,11 @@ export interface Writer {
   write(s: string): unknown;
 }
 
-export async function main(argv: string[], out: Writer = process.stdout, err: Writer = process.stderr): Promise<number> {
+export async function main(
+  argv: string[],
+  out: Writer = process.stdout,
+  err: Writer = process.stderr,
+): Promise<number> {
   const [group, command, ...rest] = argv;
   if (group !== 'plan' || command !== 'validate') {
     err.write(`${USAGE}\n`);
@@ -24,7 +28,9 @@ export async function main(argv: string[], out: Writer = process.stdout, err: Wr
   for (const p of problems) (p.severity === 'error' ? err : out).write(`${formatProblem(p)}\n`);
   const errors = problems.filter((p) => p.severity === 'error').length;
   const warnings = problems.length - errors;
-  out.write(`${dir}: ${plan ? `${plan.systems.length} systems, ` : ''}${errors} errors, ${warnings} warnings\n`);
+  out.write(
+    `${dir}: ${plan ? `${plan.systems.length} systems, ` : ''}${errors} errors, ${warnings} warnings\n`,
+  );
   if (hasErrors(problems)) return 1;
   return flags.includes('--warnings-as-errors') && warnings > 0 ? 1 : 0;
 }

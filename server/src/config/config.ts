@@ -22,7 +22,10 @@ const ClusterConfig = z
   })
   .strict();
 
-const Mapping = z.record(z.string(), z.object({ department: z.string().min(1), system: z.string().optional() }).strict());
+const Mapping = z.record(
+  z.string(),
+  z.object({ department: z.string().min(1), system: z.string().optional() }).strict(),
+);
 
 export const ConfigSchema = z
   .object({
@@ -36,7 +39,10 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
-    plan: z.object({ dir: z.string().default(`${repoRoot}migrations-plan`), watch: z.boolean().default(true) }).strict().prefault({}),
+    plan: z
+      .object({ dir: z.string().default(`${repoRoot}migrations-plan`), watch: z.boolean().default(true) })
+      .strict()
+      .prefault({}),
     sandbox: z
       .object({
         /** Run on the built-in sandbox province (the default while no cluster is configured). */
@@ -64,7 +70,10 @@ export const ConfigSchema = z
       .prefault({}),
     tenancy: z
       .object({
-        labelPrefix: z.string().regex(/^[a-z0-9.-]+$/, 'a DNS subdomain such as yunqian.gov.cn').default('yunqian.gov.cn'),
+        labelPrefix: z
+          .string()
+          .regex(/^[a-z0-9.-]+$/, 'a DNS subdomain such as yunqian.gov.cn')
+          .default('yunqian.gov.cn'),
         capsule: Mapping.default({}),
         rancher: Mapping.default({}),
       })
@@ -78,7 +87,12 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
-    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).strict().prefault({}),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -110,7 +124,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.YUNQ
     try {
       raw = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) ?? {};
     } catch (e) {
-      throw new ConfigError(`configuration file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+      throw new ConfigError(
+        `configuration file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`,
+      );
     }
   }
   const fromEnv = new Map<string, string>();
@@ -119,7 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.YUNQ
     if (v === undefined || v === '') continue;
     let value: unknown = v;
     if (spec.type === 'number') value = Number(v);
-    if (spec.type === 'boolean') value = v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v;
+    if (spec.type === 'boolean')
+      value = v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v;
     let node = raw as Record<string, unknown>;
     for (const k of spec.path.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
     node[spec.path.at(-1)!] = value;

@@ -8,8 +8,19 @@ export function createMetrics(tracker: TrackerService, plan: PlanSource) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'yunqian_' });
 
-  const httpRequests = new Counter({ name: 'yunqian_http_requests_total', help: 'HTTP requests served', labelNames: ['method', 'route', 'status'], registers: [registry] });
-  const httpDuration = new Histogram({ name: 'yunqian_http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['method', 'route'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] });
+  const httpRequests = new Counter({
+    name: 'yunqian_http_requests_total',
+    help: 'HTTP requests served',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: 'yunqian_http_request_duration_seconds',
+    help: 'HTTP request latency',
+    labelNames: ['method', 'route'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
 
   new Gauge({
     name: 'yunqian_source_up',
@@ -18,7 +29,8 @@ export function createMetrics(tracker: TrackerService, plan: PlanSource) {
     registers: [registry],
     collect() {
       this.reset();
-      for (const s of tracker.sourceStatuses()) this.set({ source: s.id, kind: s.kind, cluster: s.cluster ?? '' }, s.state === 'synced' ? 1 : 0);
+      for (const s of tracker.sourceStatuses())
+        this.set({ source: s.id, kind: s.kind, cluster: s.cluster ?? '' }, s.state === 'synced' ? 1 : 0);
     },
   });
   new Gauge({
@@ -28,7 +40,12 @@ export function createMetrics(tracker: TrackerService, plan: PlanSource) {
     registers: [registry],
     collect() {
       this.reset();
-      for (const s of tracker.sourceStatuses()) if (s.lastSyncedAt) this.set({ source: s.id, kind: s.kind, cluster: s.cluster ?? '' }, Date.parse(s.lastSyncedAt) / 1000);
+      for (const s of tracker.sourceStatuses())
+        if (s.lastSyncedAt)
+          this.set(
+            { source: s.id, kind: s.kind, cluster: s.cluster ?? '' },
+            Date.parse(s.lastSyncedAt) / 1000,
+          );
     },
   });
   new Gauge({
@@ -61,7 +78,8 @@ export function createMetrics(tracker: TrackerService, plan: PlanSource) {
       if (state.rollups.total.rate !== null) this.set({ department: '' }, state.rollups.total.rate);
       const p = plan.current();
       const top = new Set(p?.organisations.filter((o) => o.ancestors.length === 1).map((o) => o.id));
-      for (const [id, r] of Object.entries(state.rollups.departments)) if (top.has(id) && r.rate !== null) this.set({ department: id }, r.rate);
+      for (const [id, r] of Object.entries(state.rollups.departments))
+        if (top.has(id) && r.rate !== null) this.set({ department: id }, r.rate);
     },
   });
   new Gauge({

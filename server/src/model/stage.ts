@@ -1,7 +1,15 @@
 // Stages of a migration, in the order a system moves through them. Retire and retain systems
 // leave the main path: a retired system ends when its legacy system is switched off, a retained
 // one stays where it is by decision of the plan.
-export const MIGRATION_PATH = ['planned', 'provisioned', 'deployed', 'running', 'serving', 'cut-over', 'migrated'] as const;
+export const MIGRATION_PATH = [
+  'planned',
+  'provisioned',
+  'deployed',
+  'running',
+  'serving',
+  'cut-over',
+  'migrated',
+] as const;
 export const STAGES = [...MIGRATION_PATH, 'retired', 'retained'] as const;
 
 export type MigrationStage = (typeof MIGRATION_PATH)[number];

@@ -9,7 +9,12 @@ export interface Readings {
   sources: SourceStatus[];
 }
 
-export function observe(clusters: ClusterSource, signoffs: SignoffSource, tenancy: TenancyConfig, readings: Readings): Observations {
+export function observe(
+  clusters: ClusterSource,
+  signoffs: SignoffSource,
+  tenancy: TenancyConfig,
+  readings: Readings,
+): Observations {
   return {
     clusters: clusters.clusters(),
     sources: [...clusters.status(), ...readings.sources],

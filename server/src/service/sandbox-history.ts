@@ -20,11 +20,21 @@ import type { HistoryStore } from './history-store.ts';
 
 const DAY = 86_400_000;
 
-export async function replaySandboxHistory(plan: Plan, until: Date, tenancy: TenancyConfig, config: TrackerConfig, history: HistoryStore, stepDays = 7): Promise<TrackerState | null> {
+export async function replaySandboxHistory(
+  plan: Plan,
+  until: Date,
+  tenancy: TenancyConfig,
+  config: TrackerConfig,
+  history: HistoryStore,
+  stepDays = 7,
+): Promise<TrackerState | null> {
   let t = Math.min(...plan.systems.map((s) => Date.parse(s.start))) - DAY;
   const clock = () => new Date(t);
   const clusters = new SandboxClusterSource(() => plan, clock, tenancy.labelPrefix);
-  const traffic = new PromTrafficSource('prometheus/sandbox', new PrometheusClient(sandboxPrometheus(() => plan, clock)));
+  const traffic = new PromTrafficSource(
+    'prometheus/sandbox',
+    new PrometheusClient(sandboxPrometheus(() => plan, clock)),
+  );
   const signoffs = new MemorySignoffs(() => ({ signoffs: sandboxSignoffs(plan, t), blockers: [] }));
   const index = indexPlan(plan);
   let prev: TrackerState | null = null;
@@ -32,9 +42,24 @@ export async function replaySandboxHistory(plan: Plan, until: Date, tenancy: Ten
     clusters.tick();
     const declared = (['internal', 'external'] as const).flatMap((n) => {
       const { deployment } = parseDeployment(sandboxCheckpoint(plan, n, t, tenancy.labelPrefix), 'sandbox');
-      return declaredTenants({ project: 'yunqian-tenants', stack: n, file: '', deployment, modifiedAt: clock().toISOString(), inProgress: false }, 'sandbox', tenancy.labelPrefix);
+      return declaredTenants(
+        {
+          project: 'yunqian-tenants',
+          stack: n,
+          file: '',
+          deployment,
+          modifiedAt: clock().toISOString(),
+          inProgress: false,
+        },
+        'sandbox',
+        tenancy.labelPrefix,
+      );
     });
-    const obs = observe(clusters, signoffs, tenancy, { declared, traffic: await traffic.traffic(), sources: [] });
+    const obs = observe(clusters, signoffs, tenancy, {
+      declared,
+      traffic: await traffic.traffic(),
+      sources: [],
+    });
     const next = track(plan, obs, clock(), config, index);
     await history.append(diffStages(prev, next));
     prev = next;

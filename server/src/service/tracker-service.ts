@@ -4,7 +4,13 @@ import { EventEmitter } from 'node:events';
 import { indexPlan, type PlanIndex } from '@yunqian/plan';
 import { track, diffStages, type TrackerConfig } from '../tracker/index.ts';
 import type { DeclaredTenant, StageChange, Traffic, TrackerState } from '../model/index.ts';
-import type { ClusterSource, SignoffSource, StackSource, StackSummary, TrafficSource } from '../sources/types.ts';
+import type {
+  ClusterSource,
+  SignoffSource,
+  StackSource,
+  StackSummary,
+  TrafficSource,
+} from '../sources/types.ts';
 import type { PlanSource } from '../sources/plan/plan-source.ts';
 import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
 import { SourceHealth } from '../sources/health.ts';
@@ -41,8 +47,10 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
 
   constructor(private readonly o: TrackerServiceOptions) {
     super();
-    this.stackHealth = o.stacks && new SourceHealth({ id: `pulumi/${o.stacks.id}`, kind: 'pulumi' }, o.pollMs * 3);
-    this.trafficHealth = o.traffic && new SourceHealth({ id: o.traffic.id, kind: 'prometheus' }, o.pollMs * 3);
+    this.stackHealth =
+      o.stacks && new SourceHealth({ id: `pulumi/${o.stacks.id}`, kind: 'pulumi' }, o.pollMs * 3);
+    this.trafficHealth =
+      o.traffic && new SourceHealth({ id: o.traffic.id, kind: 'prometheus' }, o.pollMs * 3);
     this.current = o.seed ?? null;
     if (o.stacks) this.declared = [];
     if (o.traffic) this.trafficData = [];
@@ -61,7 +69,10 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
   }
 
   sourceStatuses() {
-    return [...this.o.clusters.status(), ...[this.stackHealth, this.trafficHealth].flatMap((h) => (h ? [h.status()] : []))];
+    return [
+      ...this.o.clusters.status(),
+      ...[this.stackHealth, this.trafficHealth].flatMap((h) => (h ? [h.status()] : [])),
+    ];
   }
 
   /** Reads the polled sources; a failure keeps the last good reading. */

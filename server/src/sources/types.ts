@@ -1,6 +1,13 @@
 // The narrow interfaces between the sources and the rest of Yunqian. Each has a real
 // implementation and a sandbox one; the tracker service only ever sees these.
-import type { Cluster, DeclaredTenant, Signoff, ManualBlocker, SourceStatus, Traffic } from '../model/index.ts';
+import type {
+  Cluster,
+  DeclaredTenant,
+  Signoff,
+  ManualBlocker,
+  SourceStatus,
+  Traffic,
+} from '../model/index.ts';
 import type { ClusterCache } from './kubernetes/cluster-cache.ts';
 
 export interface ClusterSource {

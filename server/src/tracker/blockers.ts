@@ -12,7 +12,11 @@ const QUOTA_KEYS: (keyof ResourceAmounts)[] = ['cpu', 'memory', 'storage', 'pods
 const deadlines = new WeakMap<PlannedSystem, { start: number; cutover: number }>();
 function deadlinesOf(s: PlannedSystem) {
   let d = deadlines.get(s);
-  if (!d) deadlines.set(s, (d = { start: Date.parse(`${s.start}T23:59:59Z`), cutover: Date.parse(`${s.cutover}T23:59:59Z`) }));
+  if (!d)
+    deadlines.set(
+      s,
+      (d = { start: Date.parse(`${s.start}T23:59:59Z`), cutover: Date.parse(`${s.cutover}T23:59:59Z`) }),
+    );
   return d;
 }
 
@@ -20,10 +24,18 @@ export function isOverdue(ctx: TrackContext, s: PlannedSystem, stage: Stage): Bl
   if (s.strategy === 'retain' || stage === 'retired') return null;
   const { start, cutover } = deadlinesOf(s);
   if (ctx.now > cutover && stageRank(stage) < stageRank('cut-over')) {
-    return { kind: 'overdue', code: 'cutover-passed', params: { date: s.cutover, days: Math.floor((ctx.now - cutover) / DAY_MS) + 1 } };
+    return {
+      kind: 'overdue',
+      code: 'cutover-passed',
+      params: { date: s.cutover, days: Math.floor((ctx.now - cutover) / DAY_MS) + 1 },
+    };
   }
   if (ctx.now > start && stage === 'planned' && s.strategy !== 'retire') {
-    return { kind: 'overdue', code: 'start-passed', params: { date: s.start, days: Math.floor((ctx.now - start) / DAY_MS) + 1 } };
+    return {
+      kind: 'overdue',
+      code: 'start-passed',
+      params: { date: s.start, days: Math.floor((ctx.now - start) / DAY_MS) + 1 },
+    };
   }
   return null;
 }
@@ -37,25 +49,48 @@ export function onTime(ctx: TrackContext, s: PlannedSystem, stage: Stage): boole
   return ctx.now > cutover ? false : null;
 }
 
-export function automaticBlockers(ctx: TrackContext, s: PlannedSystem, r: StageResult, out: Blocker[] = []): Blocker[] {
+export function automaticBlockers(
+  ctx: TrackContext,
+  s: PlannedSystem,
+  r: StageResult,
+  out: Blocker[] = [],
+): Blocker[] {
   for (const t of r.tenants) {
     if (!t.quota) continue;
     for (const k of QUOTA_KEYS) {
       const hard = t.quota.hard[k];
       const used = t.quota.used[k];
       if (hard !== undefined && used !== undefined && hard > 0 && used >= hard) {
-        out.push({ kind: 'quota-exhausted', code: 'quota-exhausted', params: { namespace: `${t.cluster}/${t.namespace}`, resource: k, used, hard } });
+        out.push({
+          kind: 'quota-exhausted',
+          code: 'quota-exhausted',
+          params: { namespace: `${t.cluster}/${t.namespace}`, resource: k, used, hard },
+        });
       }
     }
   }
   for (const t of r.undeclared) {
-    out.push({ kind: 'drift', code: 'live-not-declared', params: { namespace: `${t.cluster}/${t.namespace}` } });
+    out.push({
+      kind: 'drift',
+      code: 'live-not-declared',
+      params: { namespace: `${t.cluster}/${t.namespace}` },
+    });
   }
   for (const m of r.missing) {
-    out.push({ kind: 'drift', code: 'declared-not-live', params: { namespace: m.namespace, stack: m.stack } });
+    out.push({
+      kind: 'drift',
+      code: 'declared-not-live',
+      params: { namespace: m.namespace, stack: m.stack },
+    });
   }
   for (const b of ctx.blockersBySystem.get(s.id) ?? []) {
-    out.push({ kind: 'manual', code: 'manual', params: { reason: b.reason, id: b.id }, owner: b.owner, since: b.raisedAt });
+    out.push({
+      kind: 'manual',
+      code: 'manual',
+      params: { reason: b.reason, id: b.id },
+      owner: b.owner,
+      since: b.raisedAt,
+    });
   }
   return out;
 }

@@ -1,6 +1,15 @@
 // Observations indexed once per recompute, so evaluating each system is a few map look-ups.
 import { indexPlan, type Plan, type PlanIndex } from '@yunqian/plan';
-import type { Cluster, DeclaredTenant, Network, Observations, Signoff, SourceStatus, Tenant, Traffic } from '../model/index.ts';
+import type {
+  Cluster,
+  DeclaredTenant,
+  Network,
+  Observations,
+  Signoff,
+  SourceStatus,
+  Tenant,
+  Traffic,
+} from '../model/index.ts';
 import type { TrackerConfig } from './config.ts';
 import { groupBy } from '../lib/group-by.ts';
 
@@ -27,8 +36,10 @@ export interface TrackContext {
 
 // Look-ups are keyed by the ids the sources already hold (no composite string keys to build and
 // hash per system).
-export const trafficOf = (ctx: TrackContext, t: Pick<Tenant, 'cluster' | 'namespace'>) => ctx.trafficByTenant?.get(t.cluster)?.get(t.namespace);
-export const signoffOf = (ctx: TrackContext, system: string, kind: Signoff['kind']) => ctx.signoffs.get(system)?.[kind];
+export const trafficOf = (ctx: TrackContext, t: Pick<Tenant, 'cluster' | 'namespace'>) =>
+  ctx.trafficByTenant?.get(t.cluster)?.get(t.namespace);
+export const signoffOf = (ctx: TrackContext, system: string, kind: Signoff['kind']) =>
+  ctx.signoffs.get(system)?.[kind];
 
 function indexTraffic(traffic: Traffic[]): Map<string, Map<string, Traffic>> {
   const m = new Map<string, Map<string, Traffic>>();
@@ -51,8 +62,17 @@ function indexSignoffs(signoffs: Signoff[]): TrackContext['signoffs'] {
   return m;
 }
 
-export function buildContext(plan: Plan, obs: Observations, now: Date, config: TrackerConfig, index = indexPlan(plan)): TrackContext {
-  const staleByCluster = groupBy(obs.sources.filter((s) => s.state !== 'synced'), (s) => s.cluster ?? '');
+export function buildContext(
+  plan: Plan,
+  obs: Observations,
+  now: Date,
+  config: TrackerConfig,
+  index = indexPlan(plan),
+): TrackContext {
+  const staleByCluster = groupBy(
+    obs.sources.filter((s) => s.state !== 'synced'),
+    (s) => s.cluster ?? '',
+  );
   const staleOn = (network: Network) => [
     ...(staleByCluster.get('') ?? []),
     ...obs.clusters.filter((c) => c.network === network).flatMap((c) => staleByCluster.get(c.id) ?? []),

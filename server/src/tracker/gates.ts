@@ -6,30 +6,53 @@ import type { TrackContext } from './context.ts';
 
 const NO_TENANTS: Tenant[] = [];
 
-export function complianceGates(ctx: TrackContext, s: PlannedSystem, tenants: Tenant[], out: Blocker[] = []): Blocker[] {
+export function complianceGates(
+  ctx: TrackContext,
+  s: PlannedSystem,
+  tenants: Tenant[],
+  out: Blocker[] = [],
+): Blocker[] {
   const all = ctx.tenantsBySystem.get(s.id) ?? NO_TENANTS;
   if (s.classified) {
     const outside = all.filter((t) => t.network !== 'internal');
     if (s.network !== 'internal' || outside.length) {
-      out.push({ kind: 'compliance', code: 'classified-off-internal', params: { where: outside.map((t) => `${t.cluster}/${t.namespace}`).join(', ') || s.network } });
+      out.push({
+        kind: 'compliance',
+        code: 'classified-off-internal',
+        params: { where: outside.map((t) => `${t.cluster}/${t.namespace}`).join(', ') || s.network },
+      });
     }
   }
   for (const t of all) {
     const cluster = ctx.clusters.get(t.cluster);
     if (cluster && s.mlps.level > cluster.maxMlps) {
-      out.push({ kind: 'compliance', code: 'mlps-above-cluster', params: { cluster: t.cluster, level: s.mlps.level, max: cluster.maxMlps } });
+      out.push({
+        kind: 'compliance',
+        code: 'mlps-above-cluster',
+        params: { cluster: t.cluster, level: s.mlps.level, max: cluster.maxMlps },
+      });
     }
   }
   for (const t of tenants) {
     if (t.network === 'internal' && !(t.defaultDeny.ingress && t.defaultDeny.egress)) {
-      const lacking = [!t.defaultDeny.ingress && 'ingress', !t.defaultDeny.egress && 'egress'].filter(Boolean).join('+');
-      out.push({ kind: 'compliance', code: 'no-default-deny', params: { namespace: `${t.cluster}/${t.namespace}`, lacking } });
+      const lacking = [!t.defaultDeny.ingress && 'ingress', !t.defaultDeny.egress && 'egress']
+        .filter(Boolean)
+        .join('+');
+      out.push({
+        kind: 'compliance',
+        code: 'no-default-deny',
+        params: { namespace: `${t.cluster}/${t.namespace}`, lacking },
+      });
     }
   }
   for (const d of s.dependsOn) {
     const dep = ctx.index.system.get(d.system);
     if (dep && dep.network !== s.network && !d.channel) {
-      out.push({ kind: 'compliance', code: 'cross-network-without-channel', params: { dependency: d.system, network: dep.network } });
+      out.push({
+        kind: 'compliance',
+        code: 'cross-network-without-channel',
+        params: { dependency: d.system, network: dep.network },
+      });
     }
   }
   return out;

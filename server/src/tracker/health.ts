@@ -9,7 +9,13 @@ export function staleSourcesFor(ctx: TrackContext, s: PlannedSystem): SourceStat
   return ctx.staleByNetwork[s.network];
 }
 
-export function health(ctx: TrackContext, s: PlannedSystem, r: StageResult, stale: SourceStatus[], blockers: Blocker[]): Health {
+export function health(
+  ctx: TrackContext,
+  s: PlannedSystem,
+  r: StageResult,
+  stale: SourceStatus[],
+  blockers: Blocker[],
+): Health {
   if (stale.length && r.stage !== 'retained' && r.stage !== 'retired') return 'unknown';
   const w = r.workloads;
   if (w.desired && w.noneReady === w.desired) return 'failing';

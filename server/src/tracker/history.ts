@@ -30,7 +30,12 @@ export interface BurnUpPoint {
  * Cumulative migrated systems per day for the given systems, from the recorded changes. A
  * change into `migrated` adds one; a change out of it takes one away.
  */
-export function burnUp(changes: readonly StageChange[], systems: ReadonlySet<string>, from: string, to: string): BurnUpPoint[] {
+export function burnUp(
+  changes: readonly StageChange[],
+  systems: ReadonlySet<string>,
+  from: string,
+  to: string,
+): BurnUpPoint[] {
   const delta = new Map<string, number>();
   for (const c of changes) {
     if (!systems.has(c.system)) continue;
@@ -51,7 +56,12 @@ export function burnUp(changes: readonly StageChange[], systems: ReadonlySet<str
 }
 
 /** In-scope systems migrated per day over the trailing window. */
-export function velocity(changes: readonly StageChange[], inScope: ReadonlySet<string>, now: Date, windowDays: number): number {
+export function velocity(
+  changes: readonly StageChange[],
+  inScope: ReadonlySet<string>,
+  now: Date,
+  windowDays: number,
+): number {
   const since = new Date(now.getTime() - windowDays * DAY_MS).toISOString();
   let net = 0;
   for (const c of changes) {
@@ -61,14 +71,33 @@ export function velocity(changes: readonly StageChange[], inScope: ReadonlySet<s
   return Math.max(0, net) / windowDays;
 }
 
-export function targetProgress(plan: Plan, state: TrackerState, changes: readonly StageChange[], now: Date, windowDays = 90): TargetProgress[] {
+export function targetProgress(
+  plan: Plan,
+  state: TrackerState,
+  changes: readonly StageChange[],
+  now: Date,
+  windowDays = 90,
+): TargetProgress[] {
   return plan.targets.map((t) => {
     const systems = state.systems.filter((s) => s.inScope && (!t.network || s.network === t.network));
     const migrated = systems.filter((s) => s.stage === 'migrated').length;
     const current = systems.length ? migrated / systems.length : null;
     const needed = Math.ceil(t.rate * systems.length) - migrated;
     const v = velocity(changes, new Set(systems.map((s) => s.id)), now, windowDays);
-    const forecast = needed <= 0 ? now.toISOString().slice(0, 10) : v > 0 ? new Date(now.getTime() + (needed / v) * DAY_MS).toISOString().slice(0, 10) : null;
-    return { id: t.id, rate: t.rate, by: t.by, network: t.network, current, forecast, onTrack: forecast !== null && forecast <= t.by };
+    const forecast =
+      needed <= 0
+        ? now.toISOString().slice(0, 10)
+        : v > 0
+          ? new Date(now.getTime() + (needed / v) * DAY_MS).toISOString().slice(0, 10)
+          : null;
+    return {
+      id: t.id,
+      rate: t.rate,
+      by: t.by,
+      network: t.network,
+      current,
+      forecast,
+      onTrack: forecast !== null && forecast <= t.by,
+    };
   });
 }

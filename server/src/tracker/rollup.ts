@@ -1,7 +1,15 @@
 // Roll-ups: counts per department (a unit counts towards every organisation above it), wave,
 // network and cluster. Sums are over systems, so every roll-up's stages add up to its total.
 import type { PlanIndex } from '@yunqian/plan';
-import { HEALTHS, STAGES, type Health, type Network, type Rollup, type Stage, type TrackedSystem } from '../model/index.ts';
+import {
+  HEALTHS,
+  STAGES,
+  type Health,
+  type Network,
+  type Rollup,
+  type Stage,
+  type TrackedSystem,
+} from '../model/index.ts';
 
 export function emptyRollup(): Rollup {
   return {
@@ -54,15 +62,26 @@ export interface Rollups {
  * organisation above it, its wave, its network and each cluster hosting one of its tenants.
  * `seed` lists keys that appear even with no systems (the whole plan's organisations, waves, clusters).
  */
-export function rollupsOf(systems: readonly TrackedSystem[], index: PlanIndex, seed?: { departments: string[]; waves: string[]; clusters: string[] }): Rollups {
-  const r: Rollups = { total: emptyRollup(), departments: {}, waves: {}, networks: { internal: emptyRollup(), external: emptyRollup() }, clusters: {} };
+export function rollupsOf(
+  systems: readonly TrackedSystem[],
+  index: PlanIndex,
+  seed?: { departments: string[]; waves: string[]; clusters: string[] },
+): Rollups {
+  const r: Rollups = {
+    total: emptyRollup(),
+    departments: {},
+    waves: {},
+    networks: { internal: emptyRollup(), external: emptyRollup() },
+    clusters: {},
+  };
   for (const k of seed?.departments ?? []) r.departments[k] = emptyRollup();
   for (const k of seed?.waves ?? []) r.waves[k] = emptyRollup();
   for (const k of seed?.clusters ?? []) r.clusters[k] = emptyRollup();
   for (const s of systems) {
     addTo(r.total, s);
     addTo((r.departments[s.department] ??= emptyRollup()), s);
-    for (const a of index.org.get(s.department)?.ancestors ?? []) addTo((r.departments[a] ??= emptyRollup()), s);
+    for (const a of index.org.get(s.department)?.ancestors ?? [])
+      addTo((r.departments[a] ??= emptyRollup()), s);
     addTo((r.waves[s.wave] ??= emptyRollup()), s);
     addTo(r.networks[s.network], s);
     for (let i = 0; i < s.tenants.length; i++) {
@@ -71,6 +90,7 @@ export function rollupsOf(systems: readonly TrackedSystem[], index: PlanIndex, s
     }
   }
   finish(r.total);
-  for (const group of [r.departments, r.waves, r.networks, r.clusters]) for (const x of Object.values(group)) finish(x);
+  for (const group of [r.departments, r.waves, r.networks, r.clusters])
+    for (const x of Object.values(group)) finish(x);
   return r;
 }

@@ -22,46 +22,88 @@ export interface StageResult {
 
 const NONE: Tenant[] = [];
 
-type Step = (ctx: TrackContext, s: PlannedSystem, tenants: Tenant[], stage: Stage, w: WorkloadSummary) => Evidence | { missing: Evidence };
+type Step = (
+  ctx: TrackContext,
+  s: PlannedSystem,
+  tenants: Tenant[],
+  stage: Stage,
+  w: WorkloadSummary,
+) => Evidence | { missing: Evidence };
 
 // Evidence objects are built as literals (no spreads): the tracker makes tens of thousands per recompute.
-const ev = (stage: Stage, source: Evidence['source'], code: string, observedAt: string, params: Evidence['params'] = {}): Evidence => ({ stage, source, code, params, observedAt });
-const missing = (stage: Stage, source: Evidence['source'], code: string, observedAt: string, params: Evidence['params'] = {}) => ({ missing: ev(stage, source, code, observedAt, params) });
+const ev = (
+  stage: Stage,
+  source: Evidence['source'],
+  code: string,
+  observedAt: string,
+  params: Evidence['params'] = {},
+): Evidence => ({ stage, source, code, params, observedAt });
+const missing = (
+  stage: Stage,
+  source: Evidence['source'],
+  code: string,
+  observedAt: string,
+  params: Evidence['params'] = {},
+) => ({ missing: ev(stage, source, code, observedAt, params) });
 
 const steps: [Stage, Step][] = [
-  ['deployed', (ctx, _s, tenants, stage, w) => {
-    return w.total > 0
-      ? ev(stage, 'kubernetes', 'workloads-present', ctx.nowIso, { workloads: w.total, namespaces: tenants.map((t) => t.namespace).join(', ') })
-      : missing(stage, 'kubernetes', 'no-workloads', ctx.nowIso);
-  }],
-  ['running', (ctx, _s, _tenants, stage, w) => {
-    if (w.desired === 0) return missing(stage, 'kubernetes', 'no-replicas-desired', ctx.nowIso);
-    if (w.notReady) {
-      return missing(stage, 'kubernetes', 'workloads-not-ready', ctx.nowIso, { notReady: w.notReady, workloads: w.desired });
-    }
-    const since = w.readySince;
-    const readyForMs = ctx.now - Date.parse(since);
-    if (readyForMs < ctx.config.runningForMs) {
-      return missing(stage, 'kubernetes', 'ready-not-long-enough', ctx.nowIso, { since, requiredMinutes: Math.round(ctx.config.runningForMs / 60_000) });
-    }
-    return ev(stage, 'kubernetes', 'workloads-ready', ctx.nowIso, { workloads: w.desired, since });
-  }],
-  ['serving', (ctx, _s, tenants, stage) => {
-    if (!ctx.trafficByTenant) return ev(stage, 'prometheus', 'no-metrics-source', ctx.nowIso);
-    let value = 0;
-    let observedAt = ctx.nowIso;
-    for (const t of tenants) {
-      const traffic = trafficOf(ctx, t);
-      if (traffic && Number.isFinite(traffic.value)) {
-        value += traffic.value;
-        observedAt = traffic.observedAt;
+  [
+    'deployed',
+    (ctx, _s, tenants, stage, w) => {
+      return w.total > 0
+        ? ev(stage, 'kubernetes', 'workloads-present', ctx.nowIso, {
+            workloads: w.total,
+            namespaces: tenants.map((t) => t.namespace).join(', '),
+          })
+        : missing(stage, 'kubernetes', 'no-workloads', ctx.nowIso);
+    },
+  ],
+  [
+    'running',
+    (ctx, _s, _tenants, stage, w) => {
+      if (w.desired === 0) return missing(stage, 'kubernetes', 'no-replicas-desired', ctx.nowIso);
+      if (w.notReady) {
+        return missing(stage, 'kubernetes', 'workloads-not-ready', ctx.nowIso, {
+          notReady: w.notReady,
+          workloads: w.desired,
+        });
       }
-    }
-    const rounded = Math.round(value * 1000) / 1000;
-    return value >= ctx.config.servingThreshold
-      ? ev(stage, 'prometheus', 'traffic-observed', observedAt, { value: rounded, threshold: ctx.config.servingThreshold })
-      : missing(stage, 'prometheus', 'no-traffic', observedAt, { value: rounded, threshold: ctx.config.servingThreshold });
-  }],
+      const since = w.readySince;
+      const readyForMs = ctx.now - Date.parse(since);
+      if (readyForMs < ctx.config.runningForMs) {
+        return missing(stage, 'kubernetes', 'ready-not-long-enough', ctx.nowIso, {
+          since,
+          requiredMinutes: Math.round(ctx.config.runningForMs / 60_000),
+        });
+      }
+      return ev(stage, 'kubernetes', 'workloads-ready', ctx.nowIso, { workloads: w.desired, since });
+    },
+  ],
+  [
+    'serving',
+    (ctx, _s, tenants, stage) => {
+      if (!ctx.trafficByTenant) return ev(stage, 'prometheus', 'no-metrics-source', ctx.nowIso);
+      let value = 0;
+      let observedAt = ctx.nowIso;
+      for (const t of tenants) {
+        const traffic = trafficOf(ctx, t);
+        if (traffic && Number.isFinite(traffic.value)) {
+          value += traffic.value;
+          observedAt = traffic.observedAt;
+        }
+      }
+      const rounded = Math.round(value * 1000) / 1000;
+      return value >= ctx.config.servingThreshold
+        ? ev(stage, 'prometheus', 'traffic-observed', observedAt, {
+            value: rounded,
+            threshold: ctx.config.servingThreshold,
+          })
+        : missing(stage, 'prometheus', 'no-traffic', observedAt, {
+            value: rounded,
+            threshold: ctx.config.servingThreshold,
+          });
+    },
+  ],
   ['cut-over', (ctx, s, _t, stage) => signoffStep(ctx, s.id, 'cut-over', stage)],
   ['migrated', (ctx, s, _t, stage) => signoffStep(ctx, s.id, 'legacy-retired', stage)],
 ];
@@ -69,29 +111,58 @@ const steps: [Stage, Step][] = [
 function signoffStep(ctx: TrackContext, system: string, kind: 'cut-over' | 'legacy-retired', stage: Stage) {
   const so = signoffOf(ctx, system, kind);
   return so
-    ? ev(stage, 'signoff', `signoff-${kind}`, so.confirmedAt!, { signedBy: so.signedBy, confirmedBy: so.confirmedBy ?? '', signedAt: so.signedAt })
+    ? ev(stage, 'signoff', `signoff-${kind}`, so.confirmedAt!, {
+        signedBy: so.signedBy,
+        confirmedBy: so.confirmedBy ?? '',
+        signedAt: so.signedAt,
+      })
     : missing(stage, 'signoff', `awaiting-${kind}`, ctx.nowIso);
 }
 
 /** Live tenants against what the stacks declare: which count, which are unmanaged, which are missing. */
-function matchDeclared(s: PlannedSystem, live: Tenant[], declared: DeclaredTenant[]): Pick<StageResult, 'tenants' | 'undeclared' | 'missing'> {
-  const declaredNs = new Set(declared.filter((d) => !d.network || d.network === s.network).map((d) => d.namespace));
+function matchDeclared(
+  s: PlannedSystem,
+  live: Tenant[],
+  declared: DeclaredTenant[],
+): Pick<StageResult, 'tenants' | 'undeclared' | 'missing'> {
+  const declaredNs = new Set(
+    declared.filter((d) => !d.network || d.network === s.network).map((d) => d.namespace),
+  );
   const liveNs = new Set(live.map((t) => t.namespace));
   return {
     tenants: live.filter((t) => declaredNs.has(t.namespace)),
     undeclared: live.filter((t) => !declaredNs.has(t.namespace)),
-    missing: declared.filter((d) => !liveNs.has(d.namespace)).map((d) => ({ namespace: d.namespace, stack: d.stack })),
+    missing: declared
+      .filter((d) => !liveNs.has(d.namespace))
+      .map((d) => ({ namespace: d.namespace, stack: d.stack })),
   };
 }
 
-function result(stage: Stage, evidence: Evidence[], waitingFor: Evidence | null, parts?: Pick<StageResult, 'tenants' | 'undeclared' | 'missing' | 'workloads'>): StageResult {
-  return { stage, evidence, waitingFor, tenants: parts?.tenants ?? NONE, undeclared: parts?.undeclared ?? NONE, missing: parts?.missing ?? [], workloads: parts?.workloads ?? NO_WORKLOADS };
+function result(
+  stage: Stage,
+  evidence: Evidence[],
+  waitingFor: Evidence | null,
+  parts?: Pick<StageResult, 'tenants' | 'undeclared' | 'missing' | 'workloads'>,
+): StageResult {
+  return {
+    stage,
+    evidence,
+    waitingFor,
+    tenants: parts?.tenants ?? NONE,
+    undeclared: parts?.undeclared ?? NONE,
+    missing: parts?.missing ?? [],
+    workloads: parts?.workloads ?? NO_WORKLOADS,
+  };
 }
 
 export function evaluateStage(ctx: TrackContext, s: PlannedSystem): StageResult {
   const planned = ev('planned', 'plan', 'in-plan', ctx.nowIso, { file: s.file, wave: s.wave });
   if (s.strategy === 'retain') {
-    return result('retained', [planned, ev('retained', 'plan', 'retained-by-plan', ctx.nowIso, planned.params)], null);
+    return result(
+      'retained',
+      [planned, ev('retained', 'plan', 'retained-by-plan', ctx.nowIso, planned.params)],
+      null,
+    );
   }
   if (s.strategy === 'retire') {
     const r = signoffStep(ctx, s.id, 'legacy-retired', 'retired');
@@ -103,20 +174,42 @@ export function evaluateStage(ctx: TrackContext, s: PlannedSystem): StageResult 
   const declared = ctx.declaredBySystem?.get(s.id) ?? [];
   // Most systems of a province are not on the cloud yet: answer them without building sets.
   if (live.length === 0 && declared.length === 0) {
-    return result('planned', [planned], ev('provisioned', 'kubernetes', 'no-tenant', ctx.nowIso, { namespace: '' }));
+    return result(
+      'planned',
+      [planned],
+      ev('provisioned', 'kubernetes', 'no-tenant', ctx.nowIso, { namespace: '' }),
+    );
   }
-  const { tenants, undeclared, missing: missingNs } = ctx.declaredBySystem ? matchDeclared(s, live, declared) : { tenants: live, undeclared: NONE, missing: [] };
+  const {
+    tenants,
+    undeclared,
+    missing: missingNs,
+  } = ctx.declaredBySystem
+    ? matchDeclared(s, live, declared)
+    : { tenants: live, undeclared: NONE, missing: [] };
   const parts = { tenants, undeclared, missing: missingNs, workloads: summariseWorkloads(tenants) };
 
   if (tenants.length === 0) {
-    const code = missingNs.length ? 'declared-not-live' : undeclared.length ? 'live-not-declared' : 'no-tenant';
+    const code = missingNs.length
+      ? 'declared-not-live'
+      : undeclared.length
+        ? 'live-not-declared'
+        : 'no-tenant';
     const source = missingNs.length || !undeclared.length ? 'kubernetes' : 'pulumi';
     const ns = missingNs[0]?.namespace ?? undeclared[0]?.namespace ?? '';
-    return result('planned', [planned], ev('provisioned', source, code, ctx.nowIso, { namespace: ns }), parts);
+    return result(
+      'planned',
+      [planned],
+      ev('provisioned', source, code, ctx.nowIso, { namespace: ns }),
+      parts,
+    );
   }
   const names = tenants.map((t) => `${t.cluster}/${t.namespace}`).join(', ');
   const provisioned = ctx.declaredBySystem
-    ? ev('provisioned', 'pulumi', 'tenant-declared-and-live', ctx.nowIso, { tenants: names, stack: declared[0]!.stack })
+    ? ev('provisioned', 'pulumi', 'tenant-declared-and-live', ctx.nowIso, {
+        tenants: names,
+        stack: declared[0]!.stack,
+      })
     : ev('provisioned', 'kubernetes', 'tenant-live-no-stack-source', ctx.nowIso, { tenants: names });
   const evidence = [planned, provisioned];
   let stage: Stage = 'provisioned';

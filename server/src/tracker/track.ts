@@ -9,7 +9,13 @@ import { automaticBlockers, isOverdue, onTime } from './blockers.ts';
 import { health, staleSourcesFor } from './health.ts';
 import { rollupsOf } from './rollup.ts';
 
-export function track(plan: Plan, obs: Observations, now: Date, config: TrackerConfig = DEFAULT_TRACKER_CONFIG, index: PlanIndex = indexPlan(plan)): TrackerState {
+export function track(
+  plan: Plan,
+  obs: Observations,
+  now: Date,
+  config: TrackerConfig = DEFAULT_TRACKER_CONFIG,
+  index: PlanIndex = indexPlan(plan),
+): TrackerState {
   const ctx = buildContext(plan, obs, now, config, index);
   const systems: TrackedSystem[] = plan.systems.map((s) => {
     const r = evaluateStage(ctx, s);

@@ -16,10 +16,24 @@ export interface WorkloadSummary {
   readySince: string;
 }
 
-export const NO_WORKLOADS: WorkloadSummary = { total: 0, desired: 0, belowDesired: 0, noneReady: 0, notReady: 0, readySince: '' };
+export const NO_WORKLOADS: WorkloadSummary = {
+  total: 0,
+  desired: 0,
+  belowDesired: 0,
+  noneReady: 0,
+  notReady: 0,
+  readySince: '',
+};
 
 export function summariseWorkloads(tenants: readonly Tenant[]): WorkloadSummary {
-  const s: WorkloadSummary = { total: 0, desired: 0, belowDesired: 0, noneReady: 0, notReady: 0, readySince: '' };
+  const s: WorkloadSummary = {
+    total: 0,
+    desired: 0,
+    belowDesired: 0,
+    noneReady: 0,
+    notReady: 0,
+    readySince: '',
+  };
   for (const t of tenants) {
     for (const w of t.workloads) {
       s.total++;

@@ -17,9 +17,18 @@ ${extra}`;
 
 export function testPlan(extraSystems = ''): Plan {
   const { plan, problems } = loadPlan([
-    { name: 'organisation.yaml', text: `organisations:\n  - id: province\n    kind: province\n    name: { zh: 省, en: Province }\n    children:\n      - id: d1\n        kind: department\n        name: { zh: 一厅, en: Dept 1 }\n        children:\n          - id: d1-unit\n            kind: unit\n            name: { zh: 一厅中心, en: Dept 1 centre }\n      - id: d2\n        kind: department\n        name: { zh: 二厅, en: Dept 2 }\n` },
-    { name: 'waves.yaml', text: 'waves:\n  - id: w1\n    name: { zh: 一批, en: W1 }\n    start: 2026-01-01\n    end: 2026-12-31\n' },
-    { name: 'targets.yaml', text: 'targets:\n  - id: t1\n    name: { zh: 目标, en: Target }\n    rate: 0.5\n    by: 2026-12-31\n' },
+    {
+      name: 'organisation.yaml',
+      text: `organisations:\n  - id: province\n    kind: province\n    name: { zh: 省, en: Province }\n    children:\n      - id: d1\n        kind: department\n        name: { zh: 一厅, en: Dept 1 }\n        children:\n          - id: d1-unit\n            kind: unit\n            name: { zh: 一厅中心, en: Dept 1 centre }\n      - id: d2\n        kind: department\n        name: { zh: 二厅, en: Dept 2 }\n`,
+    },
+    {
+      name: 'waves.yaml',
+      text: 'waves:\n  - id: w1\n    name: { zh: 一批, en: W1 }\n    start: 2026-01-01\n    end: 2026-12-31\n',
+    },
+    {
+      name: 'targets.yaml',
+      text: 'targets:\n  - id: t1\n    name: { zh: 目标, en: Target }\n    rate: 0.5\n    by: 2026-12-31\n',
+    },
     {
       name: 'systems/d1.yaml',
       text:
@@ -31,7 +40,12 @@ export function testPlan(extraSystems = ''): Plan {
         system('keep', '    network: internal\n    strategy: retain\n') +
         extraSystems,
     },
-    { name: 'systems/d2.yaml', text: 'department: d2\nsystems:' + system('other', '    network: external\n    strategy: refactor\n    dependsOn: [app]\n') },
+    {
+      name: 'systems/d2.yaml',
+      text:
+        'department: d2\nsystems:' +
+        system('other', '    network: external\n    strategy: refactor\n    dependsOn: [app]\n'),
+    },
   ]);
   if (!plan) throw new Error(JSON.stringify(problems));
   return plan;
@@ -59,8 +73,23 @@ export function tenant(system: string, opts: Partial<Tenant> & { workloads?: Wor
   };
 }
 
-export const readyWorkload = (since = '2026-06-01T00:00:00Z'): Workload => ({ kind: 'Deployment', name: 'web', desired: 2, ready: 2, readySince: since });
+export const readyWorkload = (since = '2026-06-01T00:00:00Z'): Workload => ({
+  kind: 'Deployment',
+  name: 'web',
+  desired: 2,
+  ready: 2,
+  readySince: since,
+});
 
 export function obs(o: Partial<Observations> = {}): Observations {
-  return { clusters: CLUSTERS, sources: [], tenants: [], declared: null, traffic: null, signoffs: [], blockers: [], ...o };
+  return {
+    clusters: CLUSTERS,
+    sources: [],
+    tenants: [],
+    declared: null,
+    traffic: null,
+    signoffs: [],
+    blockers: [],
+    ...o,
+  };
 }

@@ -56,7 +56,12 @@ function ClusterCard({ c }: { c: Cluster }) {
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
           <span>{f.name(c.name)}</span>
           <Tooltip title={c.status?.error ?? ''}>
-            <Chip size="small" data-state={state} color={state === 'synced' ? 'success' : state === 'connecting' ? 'default' : 'warning'} label={t(`source.${state}`)} />
+            <Chip
+              size="small"
+              data-state={state}
+              color={state === 'synced' ? 'success' : state === 'connecting' ? 'default' : 'warning'}
+              label={t(`source.${state}`)}
+            />
           </Tooltip>
         </Stack>
       }
@@ -68,7 +73,9 @@ function ClusterCard({ c }: { c: Cluster }) {
         <TableBody>
           <TableRow>
             <TableCell>{t('clusters.lastSync')}</TableCell>
-            <TableCell data-testid={`cluster-${c.id}-last-sync`}>{f.dateTime(c.status?.lastSyncedAt)}</TableCell>
+            <TableCell data-testid={`cluster-${c.id}-last-sync`}>
+              {f.dateTime(c.status?.lastSyncedAt)}
+            </TableCell>
           </TableRow>
           <TableRow>
             <TableCell>{t('clusters.nodes')}</TableCell>
@@ -77,7 +84,8 @@ function ClusterCard({ c }: { c: Cluster }) {
           <TableRow>
             <TableCell>{t('clusters.allocatable')}</TableCell>
             <TableCell>
-              {t('clusters.cpu', { value: f.cores(c.allocatable.cpu) })} · {f.bytes(c.allocatable.memory)} · {f.num(c.allocatable.pods)} {t('clusters.pods')}
+              {t('clusters.cpu', { value: f.cores(c.allocatable.cpu) })} · {f.bytes(c.allocatable.memory)} ·{' '}
+              {f.num(c.allocatable.pods)} {t('clusters.pods')}
             </TableCell>
           </TableRow>
           <TableRow>

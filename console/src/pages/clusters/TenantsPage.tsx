@@ -1,4 +1,16 @@
-import { Alert, Chip, Paper, Stack, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Typography } from '@mui/material';
+import {
+  Alert,
+  Chip,
+  Paper,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableContainer,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -15,7 +27,12 @@ export default function TenantsPage() {
   const trpc = useTRPC();
   const [params] = useSearchParams();
   const cluster = params.get('cluster');
-  const query = useQuery(trpc.clusters.tenants.queryOptions({ department: params.get('department') ?? undefined, system: params.get('system') ?? undefined }));
+  const query = useQuery(
+    trpc.clusters.tenants.queryOptions({
+      department: params.get('department') ?? undefined,
+      system: params.get('system') ?? undefined,
+    }),
+  );
   return (
     <Page title={t('tenants.title')}>
       <Loading query={query}>
@@ -55,7 +72,12 @@ function TenantRow({ x }: { x: Tenant }) {
   const f = useFormat();
   const desired = x.workloads.reduce((n, w) => n + w.desired, 0);
   const ready = x.workloads.reduce((n, w) => n + Math.min(w.ready, w.desired), 0);
-  const lacking = [!x.defaultDeny.ingress && 'ingress', x.network === 'internal' && !x.defaultDeny.egress && 'egress'].filter(Boolean).join(' + ');
+  const lacking = [
+    !x.defaultDeny.ingress && 'ingress',
+    x.network === 'internal' && !x.defaultDeny.egress && 'egress',
+  ]
+    .filter(Boolean)
+    .join(' + ');
   return (
     <TableRow data-testid={`tenant-${x.namespace}`}>
       <TableCell>
@@ -70,12 +92,26 @@ function TenantRow({ x }: { x: Tenant }) {
         {x.cluster} · {t(`network.${x.network}`)}
       </TableCell>
       <TableCell>{x.departmentName ? f.name(x.departmentName) : x.department}</TableCell>
-      <TableCell>{x.system ? <Link to={`/systems/${x.system}`}>{x.systemName ? f.name(x.systemName) : x.system}</Link> : '—'}</TableCell>
+      <TableCell>
+        {x.system ? (
+          <Link to={`/systems/${x.system}`}>{x.systemName ? f.name(x.systemName) : x.system}</Link>
+        ) : (
+          '—'
+        )}
+      </TableCell>
       <TableCell>
         {x.quota ? (
           <Stack>
-            {x.quota.hard.cpu !== undefined && <Typography variant="body2">CPU {f.cores(x.quota.used.cpu ?? 0)} / {f.cores(x.quota.hard.cpu)}</Typography>}
-            {x.quota.hard.memory !== undefined && <Typography variant="body2">{t('clusters.memory')} {f.bytes(x.quota.used.memory ?? 0)} / {f.bytes(x.quota.hard.memory)}</Typography>}
+            {x.quota.hard.cpu !== undefined && (
+              <Typography variant="body2">
+                CPU {f.cores(x.quota.used.cpu ?? 0)} / {f.cores(x.quota.hard.cpu)}
+              </Typography>
+            )}
+            {x.quota.hard.memory !== undefined && (
+              <Typography variant="body2">
+                {t('clusters.memory')} {f.bytes(x.quota.used.memory ?? 0)} / {f.bytes(x.quota.hard.memory)}
+              </Typography>
+            )}
           </Stack>
         ) : (
           t('tenants.noQuota')
@@ -86,7 +122,11 @@ function TenantRow({ x }: { x: Tenant }) {
       </TableCell>
       <TableCell>
         <Stack direction="row" spacing={0.5}>
-          {lacking ? <Chip size="small" color="error" label={t('tenants.missing', { what: lacking })} /> : <Chip size="small" color="success" label={t('tenants.defaultDeny')} />}
+          {lacking ? (
+            <Chip size="small" color="error" label={t('tenants.missing', { what: lacking })} />
+          ) : (
+            <Chip size="small" color="success" label={t('tenants.defaultDeny')} />
+          )}
           {x.limitRanges === 0 && <Chip size="small" color="warning" label={t('tenants.noLimitRange')} />}
         </Stack>
       </TableCell>

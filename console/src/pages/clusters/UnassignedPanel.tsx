@@ -1,4 +1,20 @@
-import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  MenuItem,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -50,7 +66,13 @@ export function UnassignedPanel() {
   );
 }
 
-function AssignDialog({ target, onClose }: { target: { cluster: string; namespace: string }; onClose: () => void }) {
+function AssignDialog({
+  target,
+  onClose,
+}: {
+  target: { cluster: string; namespace: string };
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const trpc = useTRPC();
@@ -58,7 +80,9 @@ function AssignDialog({ target, onClose }: { target: { cluster: string; namespac
   const orgs = useQuery(trpc.meta.organisations.queryOptions());
   const [department, setDepartment] = useState('');
   const [system, setSystem] = useState('');
-  const systems = useQuery(trpc.systems.list.queryOptions({ department: department || undefined }, { enabled: !!department }));
+  const systems = useQuery(
+    trpc.systems.list.queryOptions({ department: department || undefined }, { enabled: !!department }),
+  );
   const assign = useMutation(
     trpc.clusters.assign.mutationOptions({
       onSuccess: () => {
@@ -67,14 +91,27 @@ function AssignDialog({ target, onClose }: { target: { cluster: string; namespac
       },
     }),
   );
-  const fieldErrors = (assign.error?.data as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors ?? {};
+  const fieldErrors =
+    (assign.error?.data as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors ?? {};
   return (
     <Dialog open onClose={onClose} aria-labelledby="assign-title" fullWidth>
-      <DialogTitle id="assign-title">{t('unassigned.dialogTitle', { namespace: target.namespace })}</DialogTitle>
+      <DialogTitle id="assign-title">
+        {t('unassigned.dialogTitle', { namespace: target.namespace })}
+      </DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ mt: 1 }}>
-          {assign.error && !Object.keys(fieldErrors).length && <Alert severity="error">{assign.error.message}</Alert>}
-          <TextField select label={t('unassigned.department')} value={department} onChange={(e) => setDepartment(e.target.value)} error={!!fieldErrors.department} helperText={fieldErrors.department?.join('; ')} slotProps={{ htmlInput: { 'data-testid': 'assign-department' } }}>
+          {assign.error && !Object.keys(fieldErrors).length && (
+            <Alert severity="error">{assign.error.message}</Alert>
+          )}
+          <TextField
+            select
+            label={t('unassigned.department')}
+            value={department}
+            onChange={(e) => setDepartment(e.target.value)}
+            error={!!fieldErrors.department}
+            helperText={fieldErrors.department?.join('; ')}
+            slotProps={{ htmlInput: { 'data-testid': 'assign-department' } }}
+          >
             {(orgs.data ?? [])
               .filter((o) => o.kind !== 'province')
               .map((o) => (
@@ -83,7 +120,15 @@ function AssignDialog({ target, onClose }: { target: { cluster: string; namespac
                 </MenuItem>
               ))}
           </TextField>
-          <TextField select label={t('unassigned.system')} value={system} onChange={(e) => setSystem(e.target.value)} disabled={!department} error={!!fieldErrors.system} helperText={fieldErrors.system?.join('; ')}>
+          <TextField
+            select
+            label={t('unassigned.system')}
+            value={system}
+            onChange={(e) => setSystem(e.target.value)}
+            disabled={!department}
+            error={!!fieldErrors.system}
+            helperText={fieldErrors.system?.join('; ')}
+          >
             <MenuItem value="">—</MenuItem>
             {(systems.data ?? []).map((s) => (
               <MenuItem key={s.id} value={s.id}>
@@ -95,7 +140,12 @@ function AssignDialog({ target, onClose }: { target: { cluster: string; namespac
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>{t('unassigned.cancel')}</Button>
-        <Button variant="contained" disabled={!department || assign.isPending} onClick={() => assign.mutate({ ...target, department, system: system || undefined })} data-testid="assign-confirm">
+        <Button
+          variant="contained"
+          disabled={!department || assign.isPending}
+          onClick={() => assign.mutate({ ...target, department, system: system || undefined })}
+          data-testid="assign-confirm"
+        >
           {t('unassigned.confirm')}
         </Button>
       </DialogActions>

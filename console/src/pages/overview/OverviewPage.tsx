@@ -96,7 +96,12 @@ function OverviewView({ data }: { data: Overview }) {
           <Kpi id="blocked" label={t('overview.blocked')} value={f.num(data.total.blocked)} />
         </Grid>
         <Grid size={{ xs: 6, md: 2 }}>
-          <Kpi id="on-time" label={t('overview.onTimeRate')} value={f.pct(data.total.onTimeRate)} hint={t('overview.onTimeHint', { onTime: data.total.cutoverOnTime, due: data.total.cutoverDue })} />
+          <Kpi
+            id="on-time"
+            label={t('overview.onTimeRate')}
+            value={f.pct(data.total.onTimeRate)}
+            hint={t('overview.onTimeHint', { onTime: data.total.cutoverOnTime, due: data.total.cutoverDue })}
+          />
         </Grid>
       </Grid>
       <Grid container spacing={2}>
@@ -104,7 +109,14 @@ function OverviewView({ data }: { data: Overview }) {
           <Panel title={t('overview.byStage')}>
             <BarChart
               height={280}
-              xAxis={[{ scaleType: 'band', data: PATH.map((s) => t(`stage.${s}`)), height: 36, tickLabelInterval: () => true }]}
+              xAxis={[
+                {
+                  scaleType: 'band',
+                  data: PATH.map((s) => t(`stage.${s}`)),
+                  height: 36,
+                  tickLabelInterval: () => true,
+                },
+              ]}
               series={(['internal', 'external'] as const).map((n) => ({
                 label: t(`network.${n}`),
                 data: PATH.map((s) => data.networks[n].byStage[s]),

@@ -4,7 +4,10 @@ import { procedure, router } from '../trpc.ts';
 import { inScope } from '../../auth/policy.ts';
 import { tenantLabels } from '../../sources/kubernetes/tenancy.ts';
 
-const Name = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a Kubernetes name').max(63);
+const Name = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a Kubernetes name')
+  .max(63);
 
 export const clustersRouter = router({
   /** Clusters of both networks with their health and capacity. */
@@ -12,14 +15,25 @@ export const clustersRouter = router({
     const status = new Map(ctx.clusters.status().map((s) => [s.cluster, s]));
     return ctx.clusters.caches().map((cache) => {
       const { tenants, unassigned } = cache.tenants(ctx.tenancy);
-      return { ...cache.cluster, status: status.get(cache.cluster.id) ?? null, ...cache.summary(), tenants: tenants.length, unassigned: unassigned.length };
+      return {
+        ...cache.cluster,
+        status: status.get(cache.cluster.id) ?? null,
+        ...cache.summary(),
+        tenants: tenants.length,
+        unassigned: unassigned.length,
+      };
     });
   }),
 
   /** Tenant namespaces across clusters and networks, within the viewer's scope. */
   tenants: procedure
     .meta({ permission: 'tenants.read' })
-    .input(z.object({ department: z.string().max(64).optional(), system: z.string().max(64).optional() }).strict().default({}))
+    .input(
+      z
+        .object({ department: z.string().max(64).optional(), system: z.string().max(64).optional() })
+        .strict()
+        .default({}),
+    )
     .query(({ ctx, input }) => {
       const index = ctx.tracker.planIndex();
       const within = input.department ? index?.subtree.get(input.department) : null;
@@ -27,7 +41,13 @@ export const clustersRouter = router({
       return ctx.clusters
         .caches()
         .flatMap((c) => c.tenants(ctx.tenancy).tenants)
-        .filter((t) => t.department !== null && inScope(ctx.scope, t.department) && (!within || within.has(t.department)) && (!input.system || t.system === input.system))
+        .filter(
+          (t) =>
+            t.department !== null &&
+            inScope(ctx.scope, t.department) &&
+            (!within || within.has(t.department)) &&
+            (!input.system || t.system === input.system),
+        )
         .map((t) => ({
           ...t,
           departmentName: t.department ? (index?.org.get(t.department)?.name ?? null) : null,
@@ -38,33 +58,78 @@ export const clustersRouter = router({
 
   /** Namespaces that resolve to no department, for operators to assign. */
   unassigned: procedure.meta({ permission: 'namespaces.assign' }).query(({ ctx }) =>
-    ctx.clusters.caches().flatMap((c) => c.tenants(ctx.tenancy).unassigned.map((n) => ({ cluster: c.cluster.id, network: c.cluster.network, name: n.name, labels: n.labels, createdAt: n.createdAt }))),
+    ctx.clusters.caches().flatMap((c) =>
+      c.tenants(ctx.tenancy).unassigned.map((n) => ({
+        cluster: c.cluster.id,
+        network: c.cluster.network,
+        name: n.name,
+        labels: n.labels,
+        createdAt: n.createdAt,
+      })),
+    ),
   ),
 
   /** Assigns a namespace to a department (and system) by setting Yunqian's tenant labels. */
   assign: procedure
     .meta({ permission: 'namespaces.assign' })
-    .input(z.object({ cluster: Name, namespace: Name, department: z.string().min(1).max(64), system: z.string().min(1).max(64).optional() }).strict())
+    .input(
+      z
+        .object({
+          cluster: Name,
+          namespace: Name,
+          department: z.string().min(1).max(64),
+          system: z.string().min(1).max(64).optional(),
+        })
+        .strict(),
+    )
     .mutation(async ({ ctx, input }) => {
       const index = ctx.tracker.planIndex();
       const cache = ctx.clusters.caches().find((c) => c.cluster.id === input.cluster);
       const fieldErrors: Record<string, string[]> = {};
       if (!cache) fieldErrors.cluster = [`unknown cluster ${input.cluster}`];
-      else if (!cache.list('Namespace').some((n) => n.name === input.namespace)) fieldErrors.namespace = [`no namespace ${input.namespace} in ${input.cluster}`];
-      if (!index?.org.has(input.department)) fieldErrors.department = [`unknown department ${input.department}`];
+      else if (!cache.list('Namespace').some((n) => n.name === input.namespace))
+        fieldErrors.namespace = [`no namespace ${input.namespace} in ${input.cluster}`];
+      if (!index?.org.has(input.department))
+        fieldErrors.department = [`unknown department ${input.department}`];
       const system = input.system ? index?.system.get(input.system) : undefined;
       if (input.system && !system) fieldErrors.system = [`unknown system ${input.system}`];
-      else if (system && index?.org.has(input.department) && !index.subtree.get(input.department)?.has(system.department)) {
+      else if (
+        system &&
+        index?.org.has(input.department) &&
+        !index.subtree.get(input.department)?.has(system.department)
+      ) {
         fieldErrors.system = [`${input.system} belongs to ${system.department}, not ${input.department}`];
       } else if (system && cache && system.network !== cache.cluster.network) {
-        fieldErrors.system = [`${input.system} is planned for the ${system.network} network; ${input.cluster} is ${cache.cluster.network}`];
+        fieldErrors.system = [
+          `${input.system} is planned for the ${system.network} network; ${input.cluster} is ${cache.cluster.network}`,
+        ];
       }
-      if (Object.keys(fieldErrors).length) throw new TRPCError({ code: 'BAD_REQUEST', message: Object.values(fieldErrors).flat().join('; '), cause: new FieldErrors(fieldErrors) });
+      if (Object.keys(fieldErrors).length)
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: Object.values(fieldErrors).flat().join('; '),
+          cause: new FieldErrors(fieldErrors),
+        });
       const keys = tenantLabels(ctx.tenancy.labelPrefix);
       const before = cache!.list('Namespace').find((n) => n.name === input.namespace)!.labels;
-      const labels = { [keys.department]: input.department, [keys.network]: cache!.cluster.network, ...(input.system ? { [keys.system]: input.system } : {}) };
+      const labels = {
+        [keys.department]: input.department,
+        [keys.network]: cache!.cluster.network,
+        ...(input.system ? { [keys.system]: input.system } : {}),
+      };
       await ctx.clusters.labelNamespace(input.cluster, input.namespace, labels);
-      ctx.log.info({ audit: true, who: ctx.viewer?.id, action: 'namespace.assign', object: `${input.cluster}/${input.namespace}`, before, after: { ...before, ...labels }, requestId: ctx.requestId }, 'namespace assigned');
+      ctx.log.info(
+        {
+          audit: true,
+          who: ctx.viewer?.id,
+          action: 'namespace.assign',
+          object: `${input.cluster}/${input.namespace}`,
+          before,
+          after: { ...before, ...labels },
+          requestId: ctx.requestId,
+        },
+        'namespace assigned',
+      );
       return { cluster: input.cluster, namespace: input.namespace, labels };
     }),
 });

@@ -14,6 +14,11 @@ export const metaRouter = router({
     };
   }),
   organisations: procedure.meta({ permission: 'overview.read' }).query(({ ctx }) => {
-    return (ctx.plan.current()?.organisations ?? []).map((o) => ({ id: o.id, kind: o.kind, name: o.name, parentId: o.parentId }));
+    return (ctx.plan.current()?.organisations ?? []).map((o) => ({
+      id: o.id,
+      kind: o.kind,
+      name: o.name,
+      parentId: o.parentId,
+    }));
   }),
 });

@@ -13,7 +13,10 @@ export const overviewRouter = router({
       .filter((o) => o.parentId && index.org.get(o.parentId)?.kind === 'province' && visible.has(o.id))
       .map((o) => ({ id: o.id, kind: o.kind, name: o.name, rollup: rollups.departments[o.id]! }))
       .filter((d) => d.rollup && d.rollup.total > 0);
-    const targets = ctx.scope.kind === 'all' ? targetProgress(plan, state, ctx.history.all(), new Date(state.computedAt)) : [];
+    const targets =
+      ctx.scope.kind === 'all'
+        ? targetProgress(plan, state, ctx.history.all(), new Date(state.computedAt))
+        : [];
     return {
       computedAt: state.computedAt,
       total: rollups.total,

@@ -40,9 +40,22 @@ export const systemsRouter = router({
         )
         .map((s) => {
           const p = index.system.get(s.id)!;
-          return { ...s, name: p.name, departmentName: index.org.get(s.department)?.name ?? null, strategy: p.strategy, mlps: p.mlps.level, classified: p.classified, start: p.start, cutover: p.cutover, evidence: undefined, lastEvidence: s.evidence.at(-1) ?? null };
+          return {
+            ...s,
+            name: p.name,
+            departmentName: index.org.get(s.department)?.name ?? null,
+            strategy: p.strategy,
+            mlps: p.mlps.level,
+            classified: p.classified,
+            start: p.start,
+            cutover: p.cutover,
+            evidence: undefined,
+            lastEvidence: s.evidence.at(-1) ?? null,
+          };
         })
-        .filter((s) => !q || s.id.includes(q) || s.name.zh.includes(q) || s.name.en.toLowerCase().includes(q));
+        .filter(
+          (s) => !q || s.id.includes(q) || s.name.zh.includes(q) || s.name.en.toLowerCase().includes(q),
+        );
     }),
 
   get: procedure
@@ -54,7 +67,8 @@ export const systemsRouter = router({
       const tracked = trackedById(state);
       const s = tracked.get(input.id);
       // Out of scope reads exactly like absent, so a department cannot probe for others' ids.
-      if (!s || !inScope(ctx.scope, s.department)) throw new TRPCError({ code: 'NOT_FOUND', message: `no system ${input.id}` });
+      if (!s || !inScope(ctx.scope, s.department))
+        throw new TRPCError({ code: 'NOT_FOUND', message: `no system ${input.id}` });
       const p = index.system.get(s.id)!;
       const dep = (id: string) => {
         const d = index.system.get(id);
@@ -68,7 +82,9 @@ export const systemsRouter = router({
         departmentName: index.org.get(s.department)?.name ?? null,
         history: ctx.history.forSystem(s.id),
         dependsOn: p.dependsOn.map((d) => ({ ...dep(d.system), channel: d.channel ?? null })),
-        dependents: state.systems.filter((x) => index.system.get(x.id)!.dependsOn.some((d) => d.system === s.id)).map((x) => dep(x.id)),
+        dependents: state.systems
+          .filter((x) => index.system.get(x.id)!.dependsOn.some((d) => d.system === s.id))
+          .map((x) => dep(x.id)),
       };
     }),
 });

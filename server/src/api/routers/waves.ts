@@ -12,7 +12,16 @@ export const wavesRouter = router({
     return plan.waves.map((w) => {
       const ids = new Set(visible.filter((s) => s.wave === w.id).map((s) => s.id));
       const to = today < w.end ? today : w.end;
-      return { ...w, rollup: rollups.waves[w.id] ?? null, burnUp: w.start <= to ? burnUp(ctx.history.all(), ids, w.start, to).filter((_, i, a) => i % 7 === 0 || i === a.length - 1) : [] };
+      return {
+        ...w,
+        rollup: rollups.waves[w.id] ?? null,
+        burnUp:
+          w.start <= to
+            ? burnUp(ctx.history.all(), ids, w.start, to).filter(
+                (_, i, a) => i % 7 === 0 || i === a.length - 1,
+              )
+            : [],
+      };
     });
   }),
 });

@@ -68,7 +68,14 @@ export class ClusterCache {
   }
 
   /** Cluster-wide figures for the clusters page. */
-  summary(): { nodes: number; readyNodes: number; capacity: { cpu: number; memory: number; pods: number }; allocatable: { cpu: number; memory: number; pods: number }; pods: number; namespaces: number } {
+  summary(): {
+    nodes: number;
+    readyNodes: number;
+    capacity: { cpu: number; memory: number; pods: number };
+    allocatable: { cpu: number; memory: number; pods: number };
+    pods: number;
+    namespaces: number;
+  } {
     const nodes = this.list('Node');
     const sum = (pick: (n: trim.NodeRec) => trim.NodeRec['allocatable']) => ({
       cpu: nodes.reduce((a, n) => a + (pick(n).cpu ?? 0), 0),
@@ -87,7 +94,11 @@ export class ClusterCache {
 
   tenants(cfg: TenancyConfig): { tenants: Tenant[]; unassigned: trim.NamespaceRec[] } {
     const byNs = <T extends { namespace: string }>(items: T[]) => groupBy(items, (i) => i.namespace);
-    const workloads = byNs([...this.list('Deployment'), ...this.list('StatefulSet'), ...this.list('DaemonSet')]);
+    const workloads = byNs([
+      ...this.list('Deployment'),
+      ...this.list('StatefulSet'),
+      ...this.list('DaemonSet'),
+    ]);
     const quotas = byNs(this.list('ResourceQuota'));
     const policies = byNs(this.list('NetworkPolicy'));
     const limitRanges = byNs(this.list('LimitRange'));
@@ -111,7 +122,9 @@ export class ClusterCache {
         createdAt: ns.createdAt,
         workloads: (workloads.get(ns.name) ?? []).map((w) => this.workload(w, now)),
         defaultDeny: trim.defaultDeny(policies.get(ns.name) ?? []),
-        quota: q.length ? { hard: sumAmounts(q.map((x) => x.hard)), used: sumAmounts(q.map((x) => x.used)) } : null,
+        quota: q.length
+          ? { hard: sumAmounts(q.map((x) => x.hard)), used: sumAmounts(q.map((x) => x.used)) }
+          : null,
         limitRanges: limitRanges.get(ns.name)?.length ?? 0,
       });
     }
@@ -123,7 +136,13 @@ export class ClusterCache {
     const allReady = w.desired > 0 && w.ready >= w.desired;
     if (!allReady) this.readySeen.delete(key);
     else if (!this.readySeen.has(key)) this.readySeen.set(key, w.availableSince ?? now);
-    return { kind: w.kind, name: w.name, desired: w.desired, ready: w.ready, readySince: allReady ? (w.availableSince ?? this.readySeen.get(key)) : undefined };
+    return {
+      kind: w.kind,
+      name: w.name,
+      desired: w.desired,
+      ready: w.ready,
+      readySince: allReady ? (w.availableSince ?? this.readySeen.get(key)) : undefined,
+    };
   }
 }
 
@@ -132,6 +151,7 @@ export const isSystemNamespace = (name: string) => SYSTEM_NAMESPACES.has(name);
 
 function sumAmounts(list: trim.QuotaRec['hard'][]): trim.QuotaRec['hard'] {
   const out: trim.QuotaRec['hard'] = {};
-  for (const a of list) for (const [k, v] of Object.entries(a) as [keyof typeof out, number][]) out[k] = (out[k] ?? 0) + v;
+  for (const a of list)
+    for (const [k, v] of Object.entries(a) as [keyof typeof out, number][]) out[k] = (out[k] ?? 0) + v;
   return out;
 }

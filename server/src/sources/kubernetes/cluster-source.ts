@@ -48,7 +48,12 @@ export class KubeClusterSource implements ClusterSource {
   }
 
   clusters(): Cluster[] {
-    return this.watched.map(({ cluster: { id, network, name, maxMlps } }) => ({ id, network, name, maxMlps }));
+    return this.watched.map(({ cluster: { id, network, name, maxMlps } }) => ({
+      id,
+      network,
+      name,
+      maxMlps,
+    }));
   }
 
   caches(): ClusterCache[] {
@@ -61,7 +66,14 @@ export class KubeClusterSource implements ClusterSource {
       const error = states.find((s) => s.error)?.error ?? undefined;
       const allSynced = states.every((s) => s.synced);
       if (allSynced && !error) w.lastSyncedAt = Date.now();
-      const state = allSynced && !error ? 'synced' : w.lastSyncedAt === null ? (error ? 'failed' : 'connecting') : 'stale';
+      const state =
+        allSynced && !error
+          ? 'synced'
+          : w.lastSyncedAt === null
+            ? error
+              ? 'failed'
+              : 'connecting'
+            : 'stale';
       return {
         id: `kubernetes/${w.cluster.id}`,
         kind: 'kubernetes' as const,
@@ -87,7 +99,10 @@ export class KubeClusterSource implements ClusterSource {
     if (!w) throw new Error(`unknown cluster ${cluster}`);
     await w.kc
       .makeApiClient(CoreV1Api)
-      .patchNamespace({ name: namespace, body: { metadata: { labels } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+      .patchNamespace(
+        { name: namespace, body: { metadata: { labels } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
   }
 
   async start(): Promise<void> {
@@ -100,6 +115,8 @@ export class KubeClusterSource implements ClusterSource {
 
   /** For tests and operators: per-kind reflector state of one cluster. */
   reflectorStates(clusterId: string) {
-    return this.watched.find((w) => w.cluster.id === clusterId)?.reflectors.map((r) => ({ ...r.state })) ?? [];
+    return (
+      this.watched.find((w) => w.cluster.id === clusterId)?.reflectors.map((r) => ({ ...r.state })) ?? []
+    );
   }
 }

@@ -22,12 +22,36 @@ export function kindApis(kc: KubeConfig): KindApi[] {
   return [
     { kind: 'Namespace', watchPath: '/api/v1/namespaces', list: (p) => core.listNamespace(p) },
     { kind: 'Node', watchPath: '/api/v1/nodes', list: (p) => core.listNode(p) },
-    { kind: 'ResourceQuota', watchPath: '/api/v1/resourcequotas', list: (p) => core.listResourceQuotaForAllNamespaces(p) },
-    { kind: 'LimitRange', watchPath: '/api/v1/limitranges', list: (p) => core.listLimitRangeForAllNamespaces(p) },
+    {
+      kind: 'ResourceQuota',
+      watchPath: '/api/v1/resourcequotas',
+      list: (p) => core.listResourceQuotaForAllNamespaces(p),
+    },
+    {
+      kind: 'LimitRange',
+      watchPath: '/api/v1/limitranges',
+      list: (p) => core.listLimitRangeForAllNamespaces(p),
+    },
     { kind: 'Pod', watchPath: '/api/v1/pods', list: (p) => core.listPodForAllNamespaces(p) },
-    { kind: 'Deployment', watchPath: '/apis/apps/v1/deployments', list: (p) => apps.listDeploymentForAllNamespaces(p) },
-    { kind: 'StatefulSet', watchPath: '/apis/apps/v1/statefulsets', list: (p) => apps.listStatefulSetForAllNamespaces(p) },
-    { kind: 'DaemonSet', watchPath: '/apis/apps/v1/daemonsets', list: (p) => apps.listDaemonSetForAllNamespaces(p) },
-    { kind: 'NetworkPolicy', watchPath: '/apis/networking.k8s.io/v1/networkpolicies', list: (p) => net.listNetworkPolicyForAllNamespaces(p) },
+    {
+      kind: 'Deployment',
+      watchPath: '/apis/apps/v1/deployments',
+      list: (p) => apps.listDeploymentForAllNamespaces(p),
+    },
+    {
+      kind: 'StatefulSet',
+      watchPath: '/apis/apps/v1/statefulsets',
+      list: (p) => apps.listStatefulSetForAllNamespaces(p),
+    },
+    {
+      kind: 'DaemonSet',
+      watchPath: '/apis/apps/v1/daemonsets',
+      list: (p) => apps.listDaemonSetForAllNamespaces(p),
+    },
+    {
+      kind: 'NetworkPolicy',
+      watchPath: '/apis/networking.k8s.io/v1/networkpolicies',
+      list: (p) => net.listNetworkPolicyForAllNamespaces(p),
+    },
   ];
 }

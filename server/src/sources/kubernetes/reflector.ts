@@ -25,7 +25,12 @@ export const DEFAULT_REFLECTOR: ReflectorOptions = {
   backoff: { initialMs: 500, maxMs: 30_000 },
 };
 
-export type ReflectorState = { synced: boolean; error: string | null; relists: number; lastEventAt: number | null };
+export type ReflectorState = {
+  synced: boolean;
+  error: string | null;
+  relists: number;
+  lastEventAt: number | null;
+};
 
 class GoneError extends Error {}
 
@@ -105,7 +110,11 @@ export class Reflector {
       (w as unknown as { requestTimeoutMs: number }).requestTimeoutMs = this.o.idleMs;
       let gone = false;
       let finished = false;
-      const params = { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: this.o.watchTimeoutSeconds };
+      const params = {
+        resourceVersion: this.resourceVersion,
+        allowWatchBookmarks: true,
+        timeoutSeconds: this.o.watchTimeoutSeconds,
+      };
       w.watch(
         this.api.watchPath,
         params,
@@ -128,16 +137,13 @@ export class Reflector {
           else if (err && err.name !== 'TimeoutError' && !this.stopped) reject(err);
           else resolve();
         },
-      ).then(
-        (controller) => {
-          if (finished) return;
-          // Connected: the cache is current again even if nothing changes for a while.
-          this.abort = controller;
-          if (this.stopped) controller.abort();
-          else this.ok();
-        },
-        reject,
-      );
+      ).then((controller) => {
+        if (finished) return;
+        // Connected: the cache is current again even if nothing changes for a while.
+        this.abort = controller;
+        if (this.stopped) controller.abort();
+        else this.ok();
+      }, reject);
     });
   }
 

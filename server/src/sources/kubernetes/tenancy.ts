@@ -37,12 +37,27 @@ export function resolveTenant(ns: NamespaceRec, cfg: TenancyConfig): Resolution 
   const label = ns.labels[keys.department];
   const network = ns.labels[keys.network];
   const net = network === 'internal' || network === 'external' ? network : null;
-  if (label) return { department: label, system: ns.labels[keys.system] ?? null, network: net, via: 'labels' };
+  if (label)
+    return { department: label, system: ns.labels[keys.system] ?? null, network: net, via: 'labels' };
   const capsule = ns.labels['capsule.clastix.io/tenant'];
   const fromCapsule = capsule ? cfg.capsule[capsule] : undefined;
-  if (fromCapsule) return { department: fromCapsule.department, system: fromCapsule.system ?? null, network: net, via: 'capsule' };
+  if (fromCapsule)
+    return {
+      department: fromCapsule.department,
+      system: fromCapsule.system ?? null,
+      network: net,
+      via: 'capsule',
+    };
   const project = ns.annotations['field.cattle.io/projectId'] ?? ns.labels['field.cattle.io/projectId'];
-  const fromRancher = project ? (cfg.rancher[project] ?? cfg.rancher[project.split(':').at(-1) ?? '']) : undefined;
-  if (fromRancher) return { department: fromRancher.department, system: fromRancher.system ?? null, network: net, via: 'rancher' };
+  const fromRancher = project
+    ? (cfg.rancher[project] ?? cfg.rancher[project.split(':').at(-1) ?? ''])
+    : undefined;
+  if (fromRancher)
+    return {
+      department: fromRancher.department,
+      system: fromRancher.system ?? null,
+      network: net,
+      via: 'rancher',
+    };
   return null;
 }

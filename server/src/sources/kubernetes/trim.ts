@@ -1,6 +1,16 @@
 // Objects are trimmed at ingest to what the cluster model needs: no managedFields, no specs we
 // never read. This is what keeps the cache small (a cached pod is a handful of strings and numbers).
-import type { V1DaemonSet, V1Deployment, V1Namespace, V1NetworkPolicy, V1Pod, V1ResourceQuota, V1StatefulSet, V1LimitRange, V1Node } from '@kubernetes/client-node';
+import type {
+  V1DaemonSet,
+  V1Deployment,
+  V1Namespace,
+  V1NetworkPolicy,
+  V1Pod,
+  V1ResourceQuota,
+  V1StatefulSet,
+  V1LimitRange,
+  V1Node,
+} from '@kubernetes/client-node';
 import { parseQuantity } from './quantity.ts';
 import type { ResourceAmounts } from '../../model/index.ts';
 
@@ -65,7 +75,8 @@ export interface LimitRangeRec {
 }
 
 const str = (s: string | undefined) => s ?? '';
-const iso = (d: Date | string | undefined) => (d instanceof Date ? d.toISOString() : d ? new Date(d).toISOString() : '');
+const iso = (d: Date | string | undefined) =>
+  d instanceof Date ? d.toISOString() : d ? new Date(d).toISOString() : '';
 
 /** Quota keys come as `cpu` or `requests.cpu`, `memory` or `requests.memory`: normalise them. */
 export function amounts(map: Record<string, string> | undefined): ResourceAmounts {
@@ -81,7 +92,9 @@ export function trimNamespace(o: V1Namespace): NamespaceRec {
   return {
     name: str(o.metadata?.name),
     labels: { ...o.metadata?.labels },
-    annotations: Object.fromEntries(Object.entries(o.metadata?.annotations ?? {}).filter(([k]) => !k.startsWith('kubectl.kubernetes.io/'))),
+    annotations: Object.fromEntries(
+      Object.entries(o.metadata?.annotations ?? {}).filter(([k]) => !k.startsWith('kubectl.kubernetes.io/')),
+    ),
     createdAt: iso(o.metadata?.creationTimestamp),
     phase: str(o.status?.phase),
   };
@@ -100,15 +113,32 @@ export function trimDeployment(o: V1Deployment): WorkloadRec {
 }
 
 export function trimStatefulSet(o: V1StatefulSet): WorkloadRec {
-  return { kind: 'StatefulSet', namespace: str(o.metadata?.namespace), name: str(o.metadata?.name), desired: o.spec?.replicas ?? 1, ready: o.status?.readyReplicas ?? 0 };
+  return {
+    kind: 'StatefulSet',
+    namespace: str(o.metadata?.namespace),
+    name: str(o.metadata?.name),
+    desired: o.spec?.replicas ?? 1,
+    ready: o.status?.readyReplicas ?? 0,
+  };
 }
 
 export function trimDaemonSet(o: V1DaemonSet): WorkloadRec {
-  return { kind: 'DaemonSet', namespace: str(o.metadata?.namespace), name: str(o.metadata?.name), desired: o.status?.desiredNumberScheduled ?? 0, ready: o.status?.numberReady ?? 0 };
+  return {
+    kind: 'DaemonSet',
+    namespace: str(o.metadata?.namespace),
+    name: str(o.metadata?.name),
+    desired: o.status?.desiredNumberScheduled ?? 0,
+    ready: o.status?.numberReady ?? 0,
+  };
 }
 
 export function trimQuota(o: V1ResourceQuota): QuotaRec {
-  return { namespace: str(o.metadata?.namespace), name: str(o.metadata?.name), hard: amounts(o.status?.hard ?? o.spec?.hard), used: amounts(o.status?.used) };
+  return {
+    namespace: str(o.metadata?.namespace),
+    name: str(o.metadata?.name),
+    hard: amounts(o.status?.hard ?? o.spec?.hard),
+    used: amounts(o.status?.used),
+  };
 }
 
 export function trimNetworkPolicy(o: V1NetworkPolicy): NetworkPolicyRec {
@@ -129,7 +159,10 @@ export function trimLimitRange(o: V1LimitRange): LimitRangeRec {
 }
 
 export function trimPod(o: V1Pod): PodRec {
-  let cpuRequest = 0, memoryRequest = 0, cpuLimit = 0, memoryLimit = 0;
+  let cpuRequest = 0,
+    memoryRequest = 0,
+    cpuLimit = 0,
+    memoryLimit = 0;
   for (const c of o.spec?.containers ?? []) {
     cpuRequest += parseQuantity(c.resources?.requests?.cpu);
     memoryRequest += parseQuantity(c.resources?.requests?.memory);
@@ -164,5 +197,8 @@ export function trimNode(o: V1Node): NodeRec {
 export function defaultDeny(policies: readonly NetworkPolicyRec[]): { ingress: boolean; egress: boolean } {
   const deny = (type: 'Ingress' | 'Egress', rules: (p: NetworkPolicyRec) => boolean) =>
     policies.some((p) => p.selectsAll && p.policyTypes.includes(type) && !rules(p));
-  return { ingress: deny('Ingress', (p) => p.hasIngressRules), egress: deny('Egress', (p) => p.hasEgressRules) };
+  return {
+    ingress: deny('Ingress', (p) => p.hasIngressRules),
+    egress: deny('Egress', (p) => p.hasEgressRules),
+  };
 }

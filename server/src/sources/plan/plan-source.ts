@@ -25,7 +25,10 @@ export class PlanSource {
   constructor(
     readonly dir: string,
     private readonly today: () => string,
-    private readonly log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void } = { info() {}, warn() {} },
+    private readonly log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void } = {
+      info() {},
+      warn() {},
+    },
   ) {
     this.state = { dir, loadedAt: null, checkedAt: null, keptLastGood: false, problems: [] };
   }
@@ -56,7 +59,16 @@ export class PlanSource {
       ({ plan, problems } = await loadPlanDir(this.dir, { today: this.today() }));
     } catch (e) {
       plan = null;
-      problems = [{ file: '.', line: 1, column: 1, severity: 'error', code: 'unreadable', message: (e as Error).message }];
+      problems = [
+        {
+          file: '.',
+          line: 1,
+          column: 1,
+          severity: 'error',
+          code: 'unreadable',
+          message: (e as Error).message,
+        },
+      ];
     }
     const errors = hasErrors(problems);
     if (plan && plan.digest === this.plan?.digest) {
@@ -69,7 +81,13 @@ export class PlanSource {
       this.log.info({ systems: plan.systems.length, warnings: problems.length }, 'plan loaded');
     } else {
       this.state = { ...this.state, checkedAt: now, keptLastGood: this.plan !== null && errors, problems };
-      this.log.warn({ errors: problems.filter((p) => p.severity === 'error').length, first: problems.find((p) => p.severity === 'error') }, this.plan ? 'plan has errors; keeping the last good plan' : 'plan has errors; no plan in force');
+      this.log.warn(
+        {
+          errors: problems.filter((p) => p.severity === 'error').length,
+          first: problems.find((p) => p.severity === 'error'),
+        },
+        this.plan ? 'plan has errors; keeping the last good plan' : 'plan has errors; no plan in force',
+      );
     }
     for (const l of this.listeners) l();
   }

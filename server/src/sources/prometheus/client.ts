@@ -2,7 +2,8 @@
 // PromQL does not fit a URL), errors keep Prometheus's errorType, sample strings become numbers
 // (NaN and ±Inf included) and range steps are clamped to the server's 11,000-point limit.
 
-export type PromErrorType = 'bad_data' | 'execution' | 'timeout' | 'canceled' | 'internal' | 'unavailable' | 'not_found' | 'network';
+export type PromErrorType =
+  'bad_data' | 'execution' | 'timeout' | 'canceled' | 'internal' | 'unavailable' | 'not_found' | 'network';
 
 export class PromError extends Error {
   constructor(
@@ -26,7 +27,11 @@ export interface Series {
 }
 
 /** Sends one API request; the real one uses fetch, the sandbox answers in the same wire format. */
-export type PromTransport = (path: string, form: URLSearchParams, signal: AbortSignal) => Promise<{ status: number; body: unknown }>;
+export type PromTransport = (
+  path: string,
+  form: URLSearchParams,
+  signal: AbortSignal,
+) => Promise<{ status: number; body: unknown }>;
 
 export const MAX_POINTS = 11_000;
 
@@ -59,7 +64,11 @@ export function fetchTransport(baseUrl: string, headers: Record<string, string> 
     try {
       return { status: res.status, body: JSON.parse(text) };
     } catch {
-      throw new PromError(res.status >= 500 ? 'unavailable' : 'bad_data', `HTTP ${res.status}: ${text.slice(0, 200)}`, res.status);
+      throw new PromError(
+        res.status >= 500 ? 'unavailable' : 'bad_data',
+        `HTTP ${res.status}: ${text.slice(0, 200)}`,
+        res.status,
+      );
     }
   };
 }
@@ -114,7 +123,12 @@ export class PrometheusClient {
   async queryRange(promql: string, start: Date, end: Date, stepSeconds: number): Promise<Series[]> {
     const s = start.getTime() / 1000;
     const e = end.getTime() / 1000;
-    const form = new URLSearchParams({ query: promql, start: String(s), end: String(e), step: String(clampStep(s, e, stepSeconds)) });
+    const form = new URLSearchParams({
+      query: promql,
+      start: String(s),
+      end: String(e),
+      step: String(clampStep(s, e, stepSeconds)),
+    });
     const { resultType, result } = await this.call('api/v1/query_range', form);
     if (resultType !== 'matrix') throw new PromError('bad_data', `expected a matrix, got ${resultType}`);
     return (result as { metric: Record<string, string>; values: [number, string][] }[]).map((r) => ({

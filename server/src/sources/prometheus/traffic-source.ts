@@ -3,7 +3,8 @@ import type { TrafficSource } from '../types.ts';
 import type { PrometheusClient } from './client.ts';
 
 /** Default serving signal: ingress-nginx request rate per namespace over the last 15 minutes. */
-export const DEFAULT_TRAFFIC_QUERY = 'sum by (cluster, namespace) (rate(nginx_ingress_controller_requests[15m]))';
+export const DEFAULT_TRAFFIC_QUERY =
+  'sum by (cluster, namespace) (rate(nginx_ingress_controller_requests[15m]))';
 
 /** One query for all tenants (grouped by cluster and namespace), joined to tenants in memory. */
 export class PromTrafficSource implements TrafficSource {
@@ -18,6 +19,11 @@ export class PromTrafficSource implements TrafficSource {
     const samples = await this.client.query(this.query);
     return samples
       .filter((s) => s.metric.namespace)
-      .map((s) => ({ cluster: s.metric.cluster ?? this.defaultCluster ?? '', namespace: s.metric.namespace!, value: s.value, observedAt: new Date(s.time * 1000).toISOString() }));
+      .map((s) => ({
+        cluster: s.metric.cluster ?? this.defaultCluster ?? '',
+        namespace: s.metric.namespace!,
+        value: s.value,
+        observedAt: new Date(s.time * 1000).toISOString(),
+      }));
   }
 }

@@ -28,11 +28,23 @@ export class CheckpointError extends Error {}
 
 /** Accepts a checkpoint (`{version, checkpoint: {latest}}`) or an export (`{version, deployment}`). */
 export function parseDeployment(json: unknown, where: string): { deployment: Deployment; stack?: string } {
-  const o = json as { version?: number; features?: string[]; checkpoint?: { stack?: string; latest?: Deployment }; deployment?: Deployment };
-  if (typeof o !== 'object' || o === null || typeof o.version !== 'number') throw new CheckpointError(`${where}: not a Pulumi checkpoint (no version)`);
-  if (o.version > 4) throw new CheckpointError(`${where}: checkpoint version ${o.version} is newer than this reader supports (≤ 4)`);
+  const o = json as {
+    version?: number;
+    features?: string[];
+    checkpoint?: { stack?: string; latest?: Deployment };
+    deployment?: Deployment;
+  };
+  if (typeof o !== 'object' || o === null || typeof o.version !== 'number')
+    throw new CheckpointError(`${where}: not a Pulumi checkpoint (no version)`);
+  if (o.version > 4)
+    throw new CheckpointError(
+      `${where}: checkpoint version ${o.version} is newer than this reader supports (≤ 4)`,
+    );
   const unknown = (o.features ?? []).filter((f) => !KNOWN_FEATURES.has(f));
-  if (unknown.length) throw new CheckpointError(`${where}: checkpoint needs features this reader does not support: ${unknown.join(', ')}`);
+  if (unknown.length)
+    throw new CheckpointError(
+      `${where}: checkpoint needs features this reader does not support: ${unknown.join(', ')}`,
+    );
   if (o.deployment) return { deployment: o.deployment };
   return { deployment: o.checkpoint?.latest ?? {}, stack: o.checkpoint?.stack };
 }

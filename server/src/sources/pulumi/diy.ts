@@ -18,7 +18,11 @@ export interface StackState extends StackRef {
   inProgress: boolean;
 }
 
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const exists = (p: string) =>
+  stat(p).then(
+    () => true,
+    () => false,
+  );
 
 async function list(dir: string): Promise<import('node:fs').Dirent[]> {
   return readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
@@ -48,7 +52,8 @@ export async function listStacks(root: string): Promise<StackRef[]> {
   if (version >= 1) {
     for (const p of await list(stacksDir)) {
       if (!p.isDirectory()) continue;
-      for (const f of await list(join(stacksDir, p.name))) if (f.isFile()) await consider(join(stacksDir, p.name), p.name, f.name);
+      for (const f of await list(join(stacksDir, p.name)))
+        if (f.isFile()) await consider(join(stacksDir, p.name), p.name, f.name);
     }
   } else {
     for (const f of await list(stacksDir)) if (f.isFile()) await consider(stacksDir, '', f.name);
@@ -66,7 +71,8 @@ export async function decompress(buf: Buffer, file: string): Promise<string> {
   if (buf[0] === 0x1f && buf[1] === 0x8b) return zlib.gunzipSync(buf).toString('utf8');
   if (buf.readUInt32LE(0) === 0xfd2fb528) {
     const z = zlib as unknown as { zstdDecompressSync?: (b: Buffer) => Buffer };
-    if (!z.zstdDecompressSync) throw new CheckpointError(`${file}: zstd checkpoints need Node 22.15 or newer`);
+    if (!z.zstdDecompressSync)
+      throw new CheckpointError(`${file}: zstd checkpoints need Node 22.15 or newer`);
     return z.zstdDecompressSync(buf).toString('utf8');
   }
   return buf.toString('utf8');

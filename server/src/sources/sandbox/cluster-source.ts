@@ -30,7 +30,13 @@ export class SandboxClusterSource implements ClusterSource {
   }
 
   status(): SourceStatus[] {
-    return SANDBOX_CLUSTERS.map((c) => ({ id: `kubernetes/${c.id}`, kind: 'kubernetes', cluster: c.id, state: this.lastSync ? 'synced' : 'connecting', lastSyncedAt: this.lastSync }));
+    return SANDBOX_CLUSTERS.map((c) => ({
+      id: `kubernetes/${c.id}`,
+      kind: 'kubernetes',
+      cluster: c.id,
+      state: this.lastSync ? 'synced' : 'connecting',
+      lastSyncedAt: this.lastSync,
+    }));
   }
 
   onChange(listener: () => void) {
@@ -47,7 +53,8 @@ export class SandboxClusterSource implements ClusterSource {
       const before = this.emitted.get(clusterId) ?? new Map<string, string>();
       const after = new Map<string, string>();
       for (const { kind, obj } of objects) {
-        const overlay = kind === 'Namespace' ? this.labelOverlay.get(`${clusterId}/${obj.metadata?.name}`) : undefined;
+        const overlay =
+          kind === 'Namespace' ? this.labelOverlay.get(`${clusterId}/${obj.metadata?.name}`) : undefined;
         if (overlay) obj.metadata = { ...obj.metadata, labels: { ...obj.metadata?.labels, ...overlay } };
         const key = `${kind}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`;
         const json = JSON.stringify(obj);

@@ -3,10 +3,30 @@ import type { PlannedSystem } from '@yunqian/plan';
 import { hash } from './timeline.ts';
 
 export const SANDBOX_CLUSTERS: Cluster[] = [
-  { id: 'nw-core', network: 'internal', name: { zh: '内网核心集群', en: 'Internal core cluster' }, maxMlps: 4 },
-  { id: 'nw-office', network: 'internal', name: { zh: '内网办公集群', en: 'Internal office cluster' }, maxMlps: 3 },
-  { id: 'ww-services', network: 'external', name: { zh: '外网政务服务集群', en: 'External services cluster' }, maxMlps: 3 },
-  { id: 'ww-data', network: 'external', name: { zh: '外网数据集群', en: 'External data cluster' }, maxMlps: 3 },
+  {
+    id: 'nw-core',
+    network: 'internal',
+    name: { zh: '内网核心集群', en: 'Internal core cluster' },
+    maxMlps: 4,
+  },
+  {
+    id: 'nw-office',
+    network: 'internal',
+    name: { zh: '内网办公集群', en: 'Internal office cluster' },
+    maxMlps: 3,
+  },
+  {
+    id: 'ww-services',
+    network: 'external',
+    name: { zh: '外网政务服务集群', en: 'External services cluster' },
+    maxMlps: 3,
+  },
+  {
+    id: 'ww-data',
+    network: 'external',
+    name: { zh: '外网数据集群', en: 'External data cluster' },
+    maxMlps: 3,
+  },
 ];
 
 /** Level-4 systems go to the cluster rated for them; the rest spread by a stable hash. */

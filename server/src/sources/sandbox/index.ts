@@ -26,7 +26,10 @@ export async function createSandbox(o: SandboxOptions) {
   const stateDir = o.stateDir ?? (await mkdtemp(join(tmpdir(), 'yunqian-sandbox-')));
   const clusters = new SandboxClusterSource(o.plan, o.clock, o.labelPrefix);
   const stacks = new DiyStackSource(stateDir, o.labelPrefix);
-  const traffic = new PromTrafficSource('prometheus/sandbox', new PrometheusClient(sandboxPrometheus(o.plan, o.clock)));
+  const traffic = new PromTrafficSource(
+    'prometheus/sandbox',
+    new PrometheusClient(sandboxPrometheus(o.plan, o.clock)),
+  );
   const signoffs = new MemorySignoffs(() => {
     const plan = o.plan();
     return { signoffs: plan ? sandboxSignoffs(plan, o.clock().getTime()) : [], blockers: [] };

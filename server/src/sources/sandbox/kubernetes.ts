@@ -2,13 +2,23 @@
 // into the same ClusterCache the informers fill, so the sandbox exercises trimming, tenant
 // resolution and the cluster model exactly as production does.
 import type { Plan, PlannedSystem } from '@yunqian/plan';
-import type { V1Deployment, V1LimitRange, V1Namespace, V1NetworkPolicy, V1ResourceQuota, V1Node } from '@kubernetes/client-node';
+import type {
+  V1Deployment,
+  V1LimitRange,
+  V1Namespace,
+  V1NetworkPolicy,
+  V1ResourceQuota,
+  V1Node,
+} from '@kubernetes/client-node';
 import { tenantLabels } from '../kubernetes/tenancy.ts';
 import type { Kind } from '../kubernetes/cluster-cache.ts';
 import { milestones } from './timeline.ts';
 import { namespaceFor, placement, quotaHard, SANDBOX_CLUSTERS } from './clusters.ts';
 
-export type SandboxObject = { kind: Kind; obj: V1Namespace | V1Deployment | V1NetworkPolicy | V1ResourceQuota | V1Node | V1LimitRange };
+export type SandboxObject = {
+  kind: Kind;
+  obj: V1Namespace | V1Deployment | V1NetworkPolicy | V1ResourceQuota | V1Node | V1LimitRange;
+};
 
 export function sandboxObjects(plan: Plan, now: number, labelPrefix: string): Map<string, SandboxObject[]> {
   const keys = tenantLabels(labelPrefix);
@@ -29,8 +39,16 @@ export function sandboxObjects(plan: Plan, now: number, labelPrefix: string): Ma
         metadata: {
           name: ns,
           creationTimestamp: new Date(m.provisioned),
-          labels: { [keys.department]: s.department, [keys.system]: s.id, [keys.network]: s.network, 'kubernetes.io/metadata.name': ns },
-          annotations: { [keys.departmentName]: orgName.get(s.department) ?? '', [keys.systemName]: s.name.zh },
+          labels: {
+            [keys.department]: s.department,
+            [keys.system]: s.id,
+            [keys.network]: s.network,
+            'kubernetes.io/metadata.name': ns,
+          },
+          annotations: {
+            [keys.departmentName]: orgName.get(s.department) ?? '',
+            [keys.systemName]: s.name.zh,
+          },
           managedFields: [{ manager: 'pulumi-resource-kubernetes', operation: 'Apply' }],
         },
         status: { phase: 'Active' },
@@ -38,7 +56,23 @@ export function sandboxObjects(plan: Plan, now: number, labelPrefix: string): Ma
     });
     out.push(quota(s, ns, now >= m.deployed));
     out.push(...policies(s, ns));
-    out.push({ kind: 'LimitRange', obj: { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'defaults', namespace: ns }, spec: { limits: [{ type: 'Container', _default: { cpu: '500m', memory: '512Mi' }, defaultRequest: { cpu: '100m', memory: '128Mi' } }] } } });
+    out.push({
+      kind: 'LimitRange',
+      obj: {
+        apiVersion: 'v1',
+        kind: 'LimitRange',
+        metadata: { name: 'defaults', namespace: ns },
+        spec: {
+          limits: [
+            {
+              type: 'Container',
+              _default: { cpu: '500m', memory: '512Mi' },
+              defaultRequest: { cpu: '100m', memory: '128Mi' },
+            },
+          ],
+        },
+      },
+    });
     if (now >= m.deployed) out.push(...deployments(s, ns, m, now));
   }
   // Namespaces no plan explains, for the operators' unassigned list.
@@ -63,7 +97,15 @@ function nodes(cluster: string): SandboxObject[] {
 }
 
 function unassigned(name: string): SandboxObject {
-  return { kind: 'Namespace', obj: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, creationTimestamp: new Date('2025-03-01T00:00:00Z') }, status: { phase: 'Active' } } };
+  return {
+    kind: 'Namespace',
+    obj: {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, creationTimestamp: new Date('2025-03-01T00:00:00Z') },
+      status: { phase: 'Active' },
+    },
+  };
 }
 
 function quota(s: PlannedSystem, ns: string, deployed: boolean): SandboxObject {
@@ -82,7 +124,11 @@ function quota(s: PlannedSystem, ns: string, deployed: boolean): SandboxObject {
       spec: { hard },
       status: {
         hard,
-        used: { 'requests.cpu': String(usedCpu), 'requests.memory': `${deployed ? Math.round(mem * 0.5) : 0}Gi`, 'requests.storage': '0' },
+        used: {
+          'requests.cpu': String(usedCpu),
+          'requests.memory': `${deployed ? Math.round(mem * 0.5) : 0}Gi`,
+          'requests.storage': '0',
+        },
       },
     },
   };
@@ -91,14 +137,27 @@ function quota(s: PlannedSystem, ns: string, deployed: boolean): SandboxObject {
 function policies(s: PlannedSystem, ns: string): SandboxObject[] {
   const deny = (name: string, types: string[]): SandboxObject => ({
     kind: 'NetworkPolicy',
-    obj: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec: { podSelector: {}, policyTypes: types } },
+    obj: {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace: ns },
+      spec: { podSelector: {}, policyTypes: types },
+    },
   });
   // A handful of internal tenants were created by hand without the egress policy.
-  if (s.network === 'internal') return s.id.length % 23 === 0 ? [deny('default-deny-ingress', ['Ingress'])] : [deny('default-deny', ['Ingress', 'Egress'])];
+  if (s.network === 'internal')
+    return s.id.length % 23 === 0
+      ? [deny('default-deny-ingress', ['Ingress'])]
+      : [deny('default-deny', ['Ingress', 'Egress'])];
   return [deny('default-deny-ingress', ['Ingress'])];
 }
 
-function deployments(s: PlannedSystem, ns: string, m: ReturnType<typeof milestones>, now: number): SandboxObject[] {
+function deployments(
+  s: PlannedSystem,
+  ns: string,
+  m: ReturnType<typeof milestones>,
+  now: number,
+): SandboxObject[] {
   const running = now >= m.running;
   const ready = running ? (m.limping ? m.replicas - 1 : m.replicas) : 0;
   const names = ['web', 'api'];
@@ -107,12 +166,30 @@ function deployments(s: PlannedSystem, ns: string, m: ReturnType<typeof mileston
     obj: {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name, namespace: ns, labels: { 'app.kubernetes.io/part-of': s.id, 'app.kubernetes.io/name': name } },
-      spec: { replicas: m.replicas, selector: { matchLabels: { 'app.kubernetes.io/name': name } }, template: { metadata: { labels: { 'app.kubernetes.io/name': name } } } },
+      metadata: {
+        name,
+        namespace: ns,
+        labels: { 'app.kubernetes.io/part-of': s.id, 'app.kubernetes.io/name': name },
+      },
+      spec: {
+        replicas: m.replicas,
+        selector: { matchLabels: { 'app.kubernetes.io/name': name } },
+        template: { metadata: { labels: { 'app.kubernetes.io/name': name } } },
+      },
       status: {
         replicas: m.replicas,
         readyReplicas: ready,
-        conditions: ready >= m.replicas ? [{ type: 'Available', status: 'True', lastTransitionTime: new Date(m.running), reason: 'MinimumReplicasAvailable' }] : [{ type: 'Available', status: 'False', lastTransitionTime: new Date(m.deployed) }],
+        conditions:
+          ready >= m.replicas
+            ? [
+                {
+                  type: 'Available',
+                  status: 'True',
+                  lastTransitionTime: new Date(m.running),
+                  reason: 'MinimumReplicasAvailable',
+                },
+              ]
+            : [{ type: 'Available', status: 'False', lastTransitionTime: new Date(m.deployed) }],
       },
     } as V1Deployment,
   }));

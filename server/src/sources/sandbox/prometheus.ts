@@ -9,7 +9,15 @@ export function sandboxPrometheus(plan: () => Plan | null, clock: () => Date): P
   return async (path, form) => {
     const query = form.get('query') ?? '';
     const now = clock().getTime();
-    if (path !== 'api/v1/query') return { status: 400, body: { status: 'error', errorType: 'bad_data', error: `sandbox answers instant queries only, not ${path}` } };
+    if (path !== 'api/v1/query')
+      return {
+        status: 400,
+        body: {
+          status: 'error',
+          errorType: 'bad_data',
+          error: `sandbox answers instant queries only, not ${path}`,
+        },
+      };
     const result: { metric: Record<string, string>; value: [number, string] }[] = [];
     const p = plan();
     if (p && /requests|traffic|rate\(/.test(query)) {
@@ -18,7 +26,10 @@ export function sandboxPrometheus(plan: () => Plan | null, clock: () => Date): P
         const m = milestones(s);
         if (now < m.running) continue;
         const value = now >= m.serving ? 0.5 + (hash(s.id) % 2000) / 10 : 0;
-        result.push({ metric: { cluster: placement(s).id, namespace: namespaceFor(s) }, value: [now / 1000, String(value)] });
+        result.push({
+          metric: { cluster: placement(s).id, namespace: namespaceFor(s) },
+          value: [now / 1000, String(value)],
+        });
       }
     }
     return { status: 200, body: { status: 'success', data: { resultType: 'vector', result } } };

@@ -14,12 +14,25 @@ const DAY = 86_400_000;
 export function sandboxCheckpoint(plan: Plan, network: Network, now: number, labelPrefix: string): object {
   const keys = tenantLabels(labelPrefix);
   const stack = `organization/${SANDBOX_PROJECT}/${network}`;
-  const urn = (type: string, name: string, parentType = '') => `urn:pulumi:${network}::${SANDBOX_PROJECT}::${parentType}${type}::${name}`;
+  const urn = (type: string, name: string, parentType = '') =>
+    `urn:pulumi:${network}::${SANDBOX_PROJECT}::${parentType}${type}::${name}`;
   const stackUrn = urn('pulumi:pulumi:Stack', `${SANDBOX_PROJECT}-${network}`);
   const providerUrn = urn('pulumi:providers:kubernetes', `${network}-cluster`);
   const resources: object[] = [
     { urn: stackUrn, custom: false, type: 'pulumi:pulumi:Stack', outputs: {} },
-    { urn: providerUrn, custom: true, id: 'provider-id', type: 'pulumi:providers:kubernetes', inputs: { context: `${network}-admin`, kubeconfig: { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', ciphertext: 'v1:AAAA' } } },
+    {
+      urn: providerUrn,
+      custom: true,
+      id: 'provider-id',
+      type: 'pulumi:providers:kubernetes',
+      inputs: {
+        context: `${network}-admin`,
+        kubeconfig: {
+          '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270',
+          ciphertext: 'v1:AAAA',
+        },
+      },
+    },
   ];
   let tenants = 0;
   for (const s of plan.systems) {
@@ -28,11 +41,35 @@ export function sandboxCheckpoint(plan: Plan, network: Network, now: number, lab
     // Declared two days before the namespace goes live, as a reviewed change would be.
     if (now < m.provisioned - 2 * DAY) continue;
     const ns = namespaceFor(s);
-    const metadata = { name: ns, labels: { [keys.department]: s.department, [keys.system]: s.id, [keys.network]: s.network } };
+    const metadata = {
+      name: ns,
+      labels: { [keys.department]: s.department, [keys.system]: s.id, [keys.network]: s.network },
+    };
     const modified = new Date(m.provisioned - 2 * DAY).toISOString();
-    resources.push({ urn: urn('kubernetes:core/v1:Namespace', ns), custom: true, id: ns, type: 'kubernetes:core/v1:Namespace', parent: stackUrn, provider: `${providerUrn}::provider-id`, inputs: { metadata }, outputs: { apiVersion: 'v1', kind: 'Namespace', metadata }, created: modified, modified });
+    resources.push({
+      urn: urn('kubernetes:core/v1:Namespace', ns),
+      custom: true,
+      id: ns,
+      type: 'kubernetes:core/v1:Namespace',
+      parent: stackUrn,
+      provider: `${providerUrn}::provider-id`,
+      inputs: { metadata },
+      outputs: { apiVersion: 'v1', kind: 'Namespace', metadata },
+      created: modified,
+      modified,
+    });
     const hard = quotaHard(s);
-    resources.push({ urn: urn('kubernetes:core/v1:ResourceQuota', `${ns}-quota`), custom: true, id: `${ns}/tenant-quota`, type: 'kubernetes:core/v1:ResourceQuota', parent: stackUrn, inputs: { metadata: { name: 'tenant-quota', namespace: ns }, spec: { hard } }, outputs: { metadata: { name: 'tenant-quota', namespace: ns }, spec: { hard } }, created: modified, modified });
+    resources.push({
+      urn: urn('kubernetes:core/v1:ResourceQuota', `${ns}-quota`),
+      custom: true,
+      id: `${ns}/tenant-quota`,
+      type: 'kubernetes:core/v1:ResourceQuota',
+      parent: stackUrn,
+      inputs: { metadata: { name: 'tenant-quota', namespace: ns }, spec: { hard } },
+      outputs: { metadata: { name: 'tenant-quota', namespace: ns }, spec: { hard } },
+      created: modified,
+      modified,
+    });
     tenants++;
   }
   (resources[0] as { outputs: object }).outputs = { tenantCount: tenants, network };
@@ -40,12 +77,21 @@ export function sandboxCheckpoint(plan: Plan, network: Network, now: number, lab
     version: 3,
     checkpoint: {
       stack,
-      latest: { manifest: { time: new Date(now).toISOString(), magic: 'sandbox', version: 'v3.248.0' }, secrets_providers: { type: 'passphrase', state: { salt: 'v1:sandbox' } }, resources },
+      latest: {
+        manifest: { time: new Date(now).toISOString(), magic: 'sandbox', version: 'v3.248.0' },
+        secrets_providers: { type: 'passphrase', state: { salt: 'v1:sandbox' } },
+        resources,
+      },
     },
   };
 }
 
-export async function writeSandboxBackend(root: string, plan: Plan, now: number, labelPrefix: string): Promise<void> {
+export async function writeSandboxBackend(
+  root: string,
+  plan: Plan,
+  now: number,
+  labelPrefix: string,
+): Promise<void> {
   const dir = join(root, '.pulumi', 'stacks', SANDBOX_PROJECT);
   await mkdir(dir, { recursive: true });
   await writeFile(join(root, '.pulumi', 'meta.yaml'), 'version: 1\n');

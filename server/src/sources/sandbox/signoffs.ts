@@ -11,10 +11,24 @@ export function sandboxSignoffs(plan: Plan, now: number): Signoff[] {
     const m = milestones(s);
     const owner = s.contacts.find((c) => c.role === 'owner')?.name ?? s.department;
     if (s.strategy !== 'retire' && now >= m.cutover && m.cutover >= m.serving) {
-      out.push({ system: s.id, kind: 'cut-over', signedBy: owner, signedAt: at(m.cutover), confirmedBy: '运维值班', confirmedAt: at(m.cutover + 3_600_000) });
+      out.push({
+        system: s.id,
+        kind: 'cut-over',
+        signedBy: owner,
+        signedAt: at(m.cutover),
+        confirmedBy: '运维值班',
+        confirmedAt: at(m.cutover + 3_600_000),
+      });
     }
     if (now >= m.retired && (s.strategy === 'retire' || m.cutover >= m.serving)) {
-      out.push({ system: s.id, kind: 'legacy-retired', signedBy: owner, signedAt: at(m.retired), confirmedBy: '运维值班', confirmedAt: at(m.retired + 3_600_000) });
+      out.push({
+        system: s.id,
+        kind: 'legacy-retired',
+        signedBy: owner,
+        signedAt: at(m.retired),
+        confirmedBy: '运维值班',
+        confirmedAt: at(m.retired + 3_600_000),
+      });
     }
   }
   return out;

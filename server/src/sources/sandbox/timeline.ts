@@ -30,7 +30,8 @@ export function milestones(s: PlannedSystem): Milestones {
   const cut = Date.parse(`${s.cutover}T09:00:00Z`);
   const span = Math.max(cut - start, 30 * DAY);
   // 60% on time, 25% late by one to four months, 15% stuck for a year.
-  const delay = r < 0.6 ? ((h >>> 10) % 20) * DAY - 10 * DAY : r < 0.85 ? (30 + ((h >>> 10) % 90)) * DAY : 365 * DAY;
+  const delay =
+    r < 0.6 ? ((h >>> 10) % 20) * DAY - 10 * DAY : r < 0.85 ? (30 + ((h >>> 10) % 90)) * DAY : 365 * DAY;
   const provisioned = start + Math.max(delay, 0);
   return {
     provisioned,

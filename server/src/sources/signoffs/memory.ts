@@ -5,7 +5,10 @@ import type { SignoffSource } from '../types.ts';
 
 export class MemorySignoffs implements SignoffSource {
   constructor(
-    private readonly provide: () => { signoffs: Signoff[]; blockers: ManualBlocker[] } = () => ({ signoffs: [], blockers: [] }),
+    private readonly provide: () => { signoffs: Signoff[]; blockers: ManualBlocker[] } = () => ({
+      signoffs: [],
+      blockers: [],
+    }),
   ) {}
 
   signoffs() {
