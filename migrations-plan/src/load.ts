@@ -86,12 +86,7 @@ export function loadPlan(texts: PlanText[], options: { today?: string } = {}): L
   const organisations = flattenOrganisations(parsed.organisation.flatMap((p) => p.data.organisations));
   const targets = parsed.targets[0]!.data;
   const systems: PlannedSystem[] = parsed.systems.flatMap(({ file, data }) =>
-    data.systems.map((s) => ({
-      ...s,
-      department: s.department ?? data.department,
-      dependsOn: s.dependsOn.map((d) => (typeof d === 'string' ? { system: d } : d)),
-      file: file.name,
-    })),
+    data.systems.map((s) => plannedSystem(s, data.department, file.name)),
   );
   const plan: Plan = {
     organisations,
@@ -106,6 +101,31 @@ export function loadPlan(texts: PlanText[], options: { today?: string } = {}): L
 }
 
 export type ParsedFiles = Parsed;
+
+/**
+ * Every planned system gets the same object shape (all fields, in one order, absent optionals as
+ * undefined): the tracker reads these properties for every system on every recompute, and one
+ * shape keeps those reads fast.
+ */
+function plannedSystem(s: z.infer<typeof FILE_KINDS.systems>['systems'][number], fileDepartment: string, file: string): PlannedSystem {
+  return {
+    id: s.id,
+    name: { zh: s.name.zh, en: s.name.en },
+    department: s.department ?? fileDepartment,
+    network: s.network,
+    classified: s.classified,
+    mlps: { level: s.mlps.level, filing: s.mlps.filing, assessed: s.mlps.assessed },
+    strategy: s.strategy,
+    wave: s.wave,
+    start: s.start,
+    cutover: s.cutover,
+    resources: { cpu: s.resources.cpu, memoryGiB: s.resources.memoryGiB, storageGiB: s.resources.storageGiB },
+    currentSite: { kind: s.currentSite.kind, name: s.currentSite.name },
+    dependsOn: s.dependsOn.map((d) => (typeof d === 'string' ? { system: d, channel: undefined } : { system: d.system, channel: d.channel })),
+    contacts: s.contacts,
+    file,
+  };
+}
 
 function flattenOrganisations(roots: Organisation[]): OrgUnit[] {
   const out: OrgUnit[] = [];
