@@ -107,7 +107,11 @@ export type ParsedFiles = Parsed;
  * undefined): the tracker reads these properties for every system on every recompute, and one
  * shape keeps those reads fast.
  */
-function plannedSystem(s: z.infer<typeof FILE_KINDS.systems>['systems'][number], fileDepartment: string, file: string): PlannedSystem {
+function plannedSystem(
+  s: z.infer<typeof FILE_KINDS.systems>['systems'][number],
+  fileDepartment: string,
+  file: string,
+): PlannedSystem {
   return {
     id: s.id,
     name: { zh: s.name.zh, en: s.name.en },
@@ -121,7 +125,9 @@ function plannedSystem(s: z.infer<typeof FILE_KINDS.systems>['systems'][number],
     cutover: s.cutover,
     resources: { cpu: s.resources.cpu, memoryGiB: s.resources.memoryGiB, storageGiB: s.resources.storageGiB },
     currentSite: { kind: s.currentSite.kind, name: s.currentSite.name },
-    dependsOn: s.dependsOn.map((d) => (typeof d === 'string' ? { system: d, channel: undefined } : { system: d.system, channel: d.channel })),
+    dependsOn: s.dependsOn.map((d) =>
+      typeof d === 'string' ? { system: d, channel: undefined } : { system: d.system, channel: d.channel },
+    ),
     contacts: s.contacts,
     file,
   };
