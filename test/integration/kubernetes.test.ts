@@ -54,6 +54,14 @@ ${['hukou:internal', 'portal:external']
   .join('')}`,
 };
 
+/** Short timeouts and backoff so that failures and recoveries show within a test's patience. */
+const FAST_REFLECTOR = {
+  pageSize: 50,
+  watchTimeoutSeconds: 60,
+  idleMs: 10_000,
+  backoff: { initialMs: 100, maxMs: 1000 },
+};
+
 let internal: KubeCluster;
 let external: KubeCluster;
 let proxy: TcpProxy;
@@ -104,7 +112,7 @@ beforeAll(async () => {
         kubeconfig: external.kubeconfig,
       },
     ],
-    { pageSize: 50, watchTimeoutSeconds: 60, idleMs: 10_000, backoff: { initialMs: 100, maxMs: 1000 } },
+    FAST_REFLECTOR,
   );
   history = new MemoryHistory();
   tracker = new TrackerService({
@@ -349,7 +357,7 @@ describe('Kubernetes source on real API servers', () => {
           kubeconfig: external.kubeconfig,
         },
       ],
-      { pageSize: 50, watchTimeoutSeconds: 60, idleMs: 10_000, backoff: { initialMs: 100, maxMs: 1000 } },
+      FAST_REFLECTOR,
     );
     await ghost.start();
     try {

@@ -14,6 +14,7 @@ import { BarChart } from '@mui/x-charts/BarChart';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { STAGES } from '../../app/domain.ts';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
@@ -21,17 +22,6 @@ import { Panel } from '../../components/Panel.tsx';
 import { SourceStatus } from '../../components/SourceStatus.tsx';
 
 type Overview = Outputs['overview']['get'];
-const PATH = [
-  'planned',
-  'provisioned',
-  'deployed',
-  'running',
-  'serving',
-  'cut-over',
-  'migrated',
-  'retired',
-  'retained',
-] as const;
 
 export default function OverviewPage() {
   const trpc = useTRPC();
@@ -112,14 +102,14 @@ function OverviewView({ data }: { data: Overview }) {
               xAxis={[
                 {
                   scaleType: 'band',
-                  data: PATH.map((s) => t(`stage.${s}`)),
+                  data: STAGES.map((s) => t(`stage.${s}`)),
                   height: 36,
                   tickLabelInterval: () => true,
                 },
               ]}
               series={(['internal', 'external'] as const).map((n) => ({
                 label: t(`network.${n}`),
-                data: PATH.map((s) => data.networks[n].byStage[s]),
+                data: STAGES.map((s) => data.networks[n].byStage[s]),
                 stack: 'all',
               }))}
             />
@@ -128,7 +118,7 @@ function OverviewView({ data }: { data: Overview }) {
               sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, listStyle: 'none', p: 0, m: 0 }}
               aria-label={t('overview.byStage')}
             >
-              {PATH.map((s) => (
+              {STAGES.map((s) => (
                 <li key={s}>
                   <Typography variant="body2">
                     {t(`stage.${s}`)}: <span data-testid={`stage-${s}`}>{f.num(data.total.byStage[s])}</span>

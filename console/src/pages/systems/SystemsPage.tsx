@@ -14,25 +14,12 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { HEALTHS, NETWORKS, STAGES } from '../../app/domain.ts';
 import { useTRPC } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Panel.tsx';
 import { HealthChip, StageChip } from '../../components/chips.tsx';
-
-const STAGES = [
-  'planned',
-  'provisioned',
-  'deployed',
-  'running',
-  'serving',
-  'cut-over',
-  'migrated',
-  'retired',
-  'retained',
-] as const;
-const HEALTHS = ['healthy', 'degraded', 'failing', 'unknown'] as const;
-const NETWORKS = ['internal', 'external'] as const;
 
 export default function SystemsPage() {
   const { t } = useTranslation();

@@ -3,12 +3,11 @@ import { LineChart } from '@mui/x-charts/LineChart';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { MIGRATION_PATH } from '../../app/domain.ts';
 import { useTRPC } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Panel, Page } from '../../components/Panel.tsx';
-
-const SHOWN = ['planned', 'provisioned', 'deployed', 'running', 'serving', 'cut-over', 'migrated'] as const;
 
 export default function WavesPage() {
   const { t } = useTranslation();
@@ -32,7 +31,7 @@ export default function WavesPage() {
                     {f.pct(w.rollup?.rate)}
                   </Typography>
                   <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1, my: 1 }}>
-                    {SHOWN.map((s) => (
+                    {MIGRATION_PATH.map((s) => (
                       <Typography key={s} variant="caption">
                         {t(`stage.${s}`)} {w.rollup?.byStage[s] ?? 0}
                       </Typography>

@@ -1,0 +1,20 @@
+// The domain's fixed vocabularies as the console lists them (order matters for charts and
+// filters). The server's model holds the same lists; the AppRouter types keep them in step.
+import type { Outputs } from './trpc.ts';
+
+type Rollup = Outputs['overview']['get']['total'];
+export type Stage = keyof Rollup['byStage'];
+export type Health = keyof Rollup['byHealth'];
+
+export const MIGRATION_PATH = [
+  'planned',
+  'provisioned',
+  'deployed',
+  'running',
+  'serving',
+  'cut-over',
+  'migrated',
+] as const satisfies readonly Stage[];
+export const STAGES = [...MIGRATION_PATH, 'retired', 'retained'] as const satisfies readonly Stage[];
+export const HEALTHS = ['healthy', 'degraded', 'failing', 'unknown'] as const satisfies readonly Health[];
+export const NETWORKS = ['internal', 'external'] as const;
