@@ -23,7 +23,7 @@ describe('locales', () => {
     expect(keys(en).sort()).toEqual(keys(zh).sort());
     for (const k of keys(zh))
       expect(
-        k.split('.').reduce((o: any, p) => o[p], zh),
+        k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], zh),
         k,
       ).not.toBe('');
   });

@@ -11,6 +11,11 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const caller = (viewer: Viewer | null) => api.caller(viewer);
+
+/** The caller's function for a dotted procedure path (e.g. `systems.get`). */
+type Callable = (input?: unknown) => Promise<unknown>;
+const procedureAt = (c: object, path: string): Callable =>
+  path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], c) as Callable;
 const procedures = Object.entries(
   appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: string } } }>,
 );
@@ -23,7 +28,7 @@ describe('authorisation', () => {
 
   it('anonymous visitors reach only public procedures', async () => {
     for (const [path, p] of procedures) {
-      const call = path.split('.').reduce((o: any, k) => o[k], caller(null) as any);
+      const call = procedureAt(caller(null), path);
       const input = path === 'systems.get' ? { id: 'dsj-exchange' } : undefined;
       if (p._def.meta?.permission === 'public') await expect(call(input)).resolves.toBeDefined();
       else await expect(call(input), path).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
@@ -40,7 +45,7 @@ describe('authorisation', () => {
       };
       const granted = (await caller(viewer).meta.session()).permissions as string[];
       for (const [path, p] of procedures) {
-        const call = path.split('.').reduce((o: any, k) => o[k], caller(viewer) as any);
+        const call = procedureAt(caller(viewer), path);
         // No input: a granted call may still fail validation (BAD_REQUEST), never authorisation.
         const outcome = await call(undefined).then(
           () => 'ok',
