@@ -13,6 +13,8 @@ import type { ClusterSource, SignoffSource, StackSource, TrafficSource } from '.
 import { KubeClusterSource } from './sources/kubernetes/cluster-source.ts';
 import { DEFAULT_REFLECTOR } from './sources/kubernetes/reflector.ts';
 import { MemorySignoffs } from './sources/signoffs/memory.ts';
+import { PrometheusClient, fetchTransport } from './sources/prometheus/client.ts';
+import { CombinedTrafficSource, PromTrafficSource } from './sources/prometheus/traffic-source.ts';
 import { appRouter } from './api/router.ts';
 import type { Context } from './api/trpc.ts';
 import { PlanSource } from './sources/plan/plan-source.ts';
@@ -77,15 +79,30 @@ function liveSources(config: Config): Sources {
     idleMs: config.kubernetes.idleSeconds * 1000,
     backoff: DEFAULT_REFLECTOR.backoff,
   });
-  // Stacks, metrics and sign-offs are wired in by their own issues; until then the tracker says
-  // so in its evidence (no stack source: the live tenant alone counts; no metrics source).
+  // Stacks and sign-offs are wired in by their own issues; until then the tracker says so in its
+  // evidence (no stack source: the live tenant alone counts).
   return {
     clusters,
     stacks: null,
-    traffic: null,
+    traffic: trafficSources(config),
     signoffs: new MemorySignoffs(),
     close: () => clusters.stop(),
   };
+}
+
+/** One traffic reader per cluster with its own Prometheus, plus the shared one if configured. */
+function trafficSources(config: Config): TrafficSource | null {
+  const { url, trafficQuery, timeoutSeconds } = config.prometheus;
+  const client = (base: string) => new PrometheusClient(fetchTransport(base), timeoutSeconds * 1000);
+  const sources = [
+    ...config.clusters.flatMap((c) =>
+      c.prometheus
+        ? [new PromTrafficSource(`prometheus/${c.id}`, client(c.prometheus), trafficQuery, c.id)]
+        : [],
+    ),
+    ...(url ? [new PromTrafficSource('prometheus/shared', client(url), trafficQuery)] : []),
+  ];
+  return sources.length ? new CombinedTrafficSource(sources) : null;
 }
 
 export async function createApp(config: Config): Promise<App> {

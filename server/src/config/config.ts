@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_TRAFFIC_QUERY } from '../sources/prometheus/traffic-source.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -19,6 +20,8 @@ const ClusterConfig = z
     kubeconfig: z.string().min(1),
     /** Context in the kubeconfig; its current context when absent. */
     context: z.string().optional(),
+    /** This cluster's own Prometheus; otherwise the shared one (`prometheus.url`) with a `cluster` label. */
+    prometheus: z.url().optional(),
   })
   .strict();
 
@@ -65,6 +68,16 @@ export const ConfigSchema = z
         /** A watch silent for this long is renewed (guards against connections that stall). */
         idleSeconds: z.number().positive().default(90),
         pageSize: z.number().int().positive().max(5000).default(500),
+      })
+      .strict()
+      .prefault({}),
+    prometheus: z
+      .object({
+        /** A shared Prometheus whose series carry a `cluster` label. */
+        url: z.url().optional(),
+        /** The serving signal per (cluster, namespace); any query returning those labels. */
+        trafficQuery: z.string().min(1).default(DEFAULT_TRAFFIC_QUERY),
+        timeoutSeconds: z.number().positive().default(10),
       })
       .strict()
       .prefault({}),
