@@ -18,7 +18,10 @@ import { CombinedTrafficSource, PromTrafficSource } from './sources/prometheus/t
 import { appRouter } from './api/router.ts';
 import type { Context } from './api/trpc.ts';
 import { PlanSource } from './sources/plan/plan-source.ts';
-import { createSandbox } from './sources/sandbox/index.ts';
+import { createSandbox, SANDBOX_PRICES } from './sources/sandbox/index.ts';
+import { QueryCache } from './sources/prometheus/query-cache.ts';
+import { PromCapacityReader } from './sources/prometheus/capacity-reader.ts';
+import { CapacityService } from './service/capacity-service.ts';
 import { TrackerService } from './service/tracker-service.ts';
 import { MemoryHistory } from './service/history-store.ts';
 import { replaySandboxHistory } from './service/sandbox-history.ts';
@@ -38,10 +41,18 @@ export function sandboxClock(speed: number, startAt?: string): () => Date {
   return () => new Date(simStart + (Date.now() - realStart) * speed);
 }
 
+/** One Prometheus server: a cluster's own, or the shared one whose series carry a `cluster` label. */
+interface PromServer {
+  id: string;
+  client: PrometheusClient;
+  cluster?: string | undefined;
+}
+
 interface Sources {
   clusters: ClusterSource;
   stacks: StackSource | null;
   traffic: TrafficSource | null;
+  prometheus: PromServer[];
   signoffs: SignoffSource;
   /** Called before each poll (the sandbox moves its province to the clock's time). */
   advance?: () => Promise<void>;
@@ -54,22 +65,43 @@ async function sandboxSources(
   clock: () => Date,
   log: FastifyBaseLogger,
 ): Promise<Sources> {
+  const real = config.prometheus.url ? promClient(config, config.prometheus.url) : null;
   const sandbox = await createSandbox({
     plan: () => plan.current(),
     clock,
     labelPrefix: config.tenancy.labelPrefix,
     stateDir: config.sandbox.stateDir,
+    // With a Prometheus configured, the sandbox province's metrics come from it (the tests' backfill).
+    prometheus: real?.transport,
   });
   const advance = () => sandbox.advance().catch((err: Error) => log.error({ err }, 'sandbox advance failed'));
   const ticker = config.sandbox.speed > 0 ? setInterval(() => void advance(), 2000) : null;
   return {
     ...sandbox,
+    prometheus: [{ id: 'sandbox', client: real?.client ?? new PrometheusClient(sandbox.prometheus) }],
     advance,
     async close() {
       if (ticker) clearInterval(ticker);
       await sandbox.close();
     },
   };
+}
+
+function promClient(config: Config, url: string) {
+  const transport = fetchTransport(url);
+  return { transport, client: new PrometheusClient(transport, config.prometheus.timeoutSeconds * 1000) };
+}
+
+/** Each cluster's own Prometheus, plus the shared one if configured. */
+function promServers(config: Config): PromServer[] {
+  return [
+    ...config.clusters.flatMap((c) =>
+      c.prometheus ? [{ id: c.id, client: promClient(config, c.prometheus).client, cluster: c.id }] : [],
+    ),
+    ...(config.prometheus.url
+      ? [{ id: 'shared', client: promClient(config, config.prometheus.url).client }]
+      : []),
+  ];
 }
 
 function liveSources(config: Config): Sources {
@@ -81,28 +113,18 @@ function liveSources(config: Config): Sources {
   });
   // Stacks and sign-offs are wired in by their own issues; until then the tracker says so in its
   // evidence (no stack source: the live tenant alone counts).
+  const prometheus = promServers(config);
+  const traffic = prometheus.map(
+    (p) => new PromTrafficSource(`prometheus/${p.id}`, p.client, config.prometheus.trafficQuery, p.cluster),
+  );
   return {
     clusters,
     stacks: null,
-    traffic: trafficSources(config),
+    traffic: traffic.length ? new CombinedTrafficSource(traffic) : null,
+    prometheus,
     signoffs: new MemorySignoffs(),
     close: () => clusters.stop(),
   };
-}
-
-/** One traffic reader per cluster with its own Prometheus, plus the shared one if configured. */
-function trafficSources(config: Config): TrafficSource | null {
-  const { url, trafficQuery, timeoutSeconds } = config.prometheus;
-  const client = (base: string) => new PrometheusClient(fetchTransport(base), timeoutSeconds * 1000);
-  const sources = [
-    ...config.clusters.flatMap((c) =>
-      c.prometheus
-        ? [new PromTrafficSource(`prometheus/${c.id}`, client(c.prometheus), trafficQuery, c.id)]
-        : [],
-    ),
-    ...(url ? [new PromTrafficSource('prometheus/shared', client(url), trafficQuery)] : []),
-  ];
-  return sources.length ? new CombinedTrafficSource(sources) : null;
 }
 
 export async function createApp(config: Config): Promise<App> {
@@ -161,7 +183,30 @@ export async function createApp(config: Config): Promise<App> {
   await sources.clusters.start();
   await tracker.start(sources.advance);
 
-  const metrics = createMetrics(tracker, plan);
+  const cache = new QueryCache();
+  const cacheMs = config.capacity.cacheSeconds * 1000;
+  const capacity = new CapacityService({
+    readers: sources.prometheus.map((p) => new PromCapacityReader(p.id, p.client, p.cluster, cache, cacheMs)),
+    clusters: sources.clusters,
+    plan,
+    tracker,
+    tenancy: config.tenancy,
+    clock,
+    platformNamespaces: config.capacity.platformNamespaces,
+    prices: config.capacity.prices ?? (sandboxOn ? SANDBOX_PRICES : null),
+    cacheMs,
+    staleAfterMs: Math.max(cacheMs * 3, config.tracker.pollSeconds * 3000),
+  });
+  // Keep the capacity gauges of /metrics current even when nobody opens the dashboard.
+  const capacityTicker = capacity.configured
+    ? setInterval(
+        () => void capacity.report().catch((err: Error) => log.warn({ err }, 'capacity read failed')),
+        config.tracker.pollSeconds * 1000,
+      )
+    : null;
+  if (capacity.configured) void capacity.report().catch(() => undefined);
+
+  const metrics = createMetrics(tracker, plan, capacity);
   http.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
@@ -180,6 +225,7 @@ export async function createApp(config: Config): Promise<App> {
         plan,
         history,
         clusters: sources.clusters,
+        capacity,
         tenancy: config.tenancy,
         sandbox: sandboxOn,
         requestId: String(req.id),
@@ -221,6 +267,7 @@ export async function createApp(config: Config): Promise<App> {
     plan,
     async close() {
       tracker.stop();
+      if (capacityTicker) clearInterval(capacityTicker);
       plan.close();
       await http.close();
       await sources.close();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxApi } from './fixtures/sandbox-api.ts';
+import { SANDBOX_NODES } from '../src/sources/sandbox/load.ts';
 
 let api: Awaited<ReturnType<typeof sandboxApi>>;
 beforeAll(async () => {
@@ -16,8 +17,8 @@ describe('clusters API', () => {
     expect(new Set(clusters.map((c) => c.network))).toEqual(new Set(['internal', 'external']));
     for (const c of clusters) {
       expect(c.status?.state).toBe('synced');
-      expect(c.nodes).toBe(6);
-      expect(c.allocatable.cpu).toBe(6 * 63);
+      expect(c.nodes).toBe(SANDBOX_NODES[c.id]);
+      expect(c.allocatable.cpu).toBe(SANDBOX_NODES[c.id]! * 63);
     }
     const tenants = clusters.reduce((n, c) => n + c.tenants, 0);
     expect(tenants).toBe((await operator().clusters.tenants({})).length);

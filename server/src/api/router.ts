@@ -6,6 +6,7 @@ import { wavesRouter } from './routers/waves.ts';
 import { planRouter } from './routers/plan.ts';
 import { metaRouter } from './routers/meta.ts';
 import { clustersRouter } from './routers/clusters.ts';
+import { capacityRouter } from './routers/capacity.ts';
 
 export const appRouter = router({
   meta: metaRouter,
@@ -14,6 +15,7 @@ export const appRouter = router({
   waves: wavesRouter,
   plan: planRouter,
   clusters: clustersRouter,
+  capacity: capacityRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,6 +7,7 @@ import type { TrackerService } from '../service/tracker-service.ts';
 import type { PlanSource } from '../sources/plan/plan-source.ts';
 import type { HistoryStore } from '../service/history-store.ts';
 import type { ClusterSource } from '../sources/types.ts';
+import type { CapacityService } from '../service/capacity-service.ts';
 import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
 
 export interface Context {
@@ -15,6 +16,7 @@ export interface Context {
   plan: PlanSource;
   history: HistoryStore;
   clusters: ClusterSource;
+  capacity: CapacityService;
   tenancy: TenancyConfig;
   sandbox: boolean;
   requestId: string;

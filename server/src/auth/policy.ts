@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   'clusters.read',
   'tenants.read',
   'namespaces.assign',
+  'capacity.read',
+  'quotas.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -30,8 +32,10 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'sources.read',
     'clusters.read',
     'tenants.read',
+    'capacity.read',
+    'quotas.read',
   ],
-  department: ['public', 'overview.read', 'systems.read', 'waves.read', 'tenants.read'],
+  department: ['public', 'overview.read', 'systems.read', 'waves.read', 'tenants.read', 'quotas.read'],
   auditor: ['public'],
 };
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_PLATFORM_NAMESPACES } from '../capacity/index.ts';
 import { DEFAULT_TRAFFIC_QUERY } from '../sources/prometheus/traffic-source.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -81,6 +82,25 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    capacity: z
+      .object({
+        /** Shared platform namespaces: their cost is shown as its own line and split over departments. */
+        platformNamespaces: z.array(z.string().min(1)).default(DEFAULT_PLATFORM_NAMESPACES),
+        /** Unit prices from the service catalogue, for showback; none, no costs shown. */
+        prices: z
+          .object({
+            currency: z.string().length(3).default('CNY'),
+            cpuCoreHour: z.number().nonnegative(),
+            memoryGiBHour: z.number().nonnegative(),
+            storageGiBMonth: z.number().nonnegative(),
+          })
+          .strict()
+          .optional(),
+        /** Prometheus answers are reused this long (and shared by concurrent page loads). */
+        cacheSeconds: z.number().positive().default(15),
+      })
+      .strict()
+      .prefault({}),
     tenancy: z
       .object({
         labelPrefix: z
@@ -120,6 +140,7 @@ export const ENV: Record<string, { path: string[]; type: 'string' | 'number' | '
   YUNQIAN_SANDBOX: { path: ['sandbox', 'enabled'], type: 'boolean' },
   YUNQIAN_SANDBOX_SPEED: { path: ['sandbox', 'speed'], type: 'number' },
   YUNQIAN_SANDBOX_START: { path: ['sandbox', 'startAt'], type: 'string' },
+  YUNQIAN_PROMETHEUS_URL: { path: ['prometheus', 'url'], type: 'string' },
   YUNQIAN_LOG_LEVEL: { path: ['log', 'level'], type: 'string' },
 };
 

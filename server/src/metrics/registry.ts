@@ -3,8 +3,31 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { TrackerService } from '../service/tracker-service.ts';
 import type { PlanSource } from '../sources/plan/plan-source.ts';
+import type { CapacityService } from '../service/capacity-service.ts';
+import type { CapacityReport, SourceStatus } from '../model/index.ts';
 
-export function createMetrics(tracker: TrackerService, plan: PlanSource) {
+export function createMetrics(tracker: TrackerService, plan: PlanSource, capacity: CapacityService) {
+  const sources = (): SourceStatus[] => [...tracker.sourceStatuses(), ...capacity.status()];
+  const labels = (s: SourceStatus) => ({ source: s.id, kind: s.kind, cluster: s.cluster ?? '' });
+  /** One gauge per network from the last capacity report (none until Prometheus has answered). */
+  const perNetwork = (
+    name: string,
+    help: string,
+    pick: (n: CapacityReport['networks'][number]) => number | null,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['network'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const n of capacity.lastReport()?.networks ?? []) {
+          const v = pick(n);
+          if (v !== null) this.set({ network: n.network }, v);
+        }
+      },
+    });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'yunqian_' });
 
@@ -29,8 +52,7 @@ export function createMetrics(tracker: TrackerService, plan: PlanSource) {
     registers: [registry],
     collect() {
       this.reset();
-      for (const s of tracker.sourceStatuses())
-        this.set({ source: s.id, kind: s.kind, cluster: s.cluster ?? '' }, s.state === 'synced' ? 1 : 0);
+      for (const s of sources()) this.set(labels(s), s.state === 'synced' ? 1 : 0);
     },
   });
   new Gauge({
@@ -40,14 +62,63 @@ export function createMetrics(tracker: TrackerService, plan: PlanSource) {
     registers: [registry],
     collect() {
       this.reset();
-      for (const s of tracker.sourceStatuses())
-        if (s.lastSyncedAt)
-          this.set(
-            { source: s.id, kind: s.kind, cluster: s.cluster ?? '' },
-            Date.parse(s.lastSyncedAt) / 1000,
-          );
+      for (const s of sources()) if (s.lastSyncedAt) this.set(labels(s), Date.parse(s.lastSyncedAt) / 1000);
     },
   });
+  new Gauge({
+    name: 'yunqian_source_staleness_seconds',
+    help: 'Seconds since a source last synced successfully',
+    labelNames: ['source', 'kind', 'cluster'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of sources())
+        if (s.lastSyncedAt)
+          this.set(labels(s), Math.max(0, (Date.now() - Date.parse(s.lastSyncedAt)) / 1000));
+    },
+  });
+  perNetwork(
+    'yunqian_capacity_allocatable_cores',
+    'Allocatable CPU per network',
+    (n) => n.figures.cpu.capacity,
+  );
+  perNetwork('yunqian_capacity_requested_cores', 'CPU requested per network', (n) => n.figures.cpu.requested);
+  perNetwork('yunqian_capacity_usage_cores', 'CPU in use per network', (n) => n.figures.cpu.usage);
+  perNetwork(
+    'yunqian_capacity_headroom_cores',
+    'Allocatable minus requested CPU per network',
+    (n) => n.figures.cpu.headroom,
+  );
+  perNetwork(
+    'yunqian_capacity_allocatable_bytes',
+    'Allocatable memory per network',
+    (n) => n.figures.memory.capacity,
+  );
+  perNetwork(
+    'yunqian_capacity_requested_bytes',
+    'Memory requested per network',
+    (n) => n.figures.memory.requested,
+  );
+  perNetwork(
+    'yunqian_capacity_usage_bytes',
+    'Memory in use (working set) per network',
+    (n) => n.figures.memory.usage,
+  );
+  perNetwork(
+    'yunqian_capacity_headroom_bytes',
+    'Allocatable minus requested memory per network',
+    (n) => n.figures.memory.headroom,
+  );
+  perNetwork(
+    'yunqian_capacity_planned_demand_cores',
+    'CPU the plan still has to provision per network',
+    (n) => n.runOut.demand.cpu,
+  );
+  perNetwork(
+    'yunqian_capacity_runout_timestamp_seconds',
+    'When planned demand exceeds headroom per network',
+    (n) => (n.runOut.date ? Date.parse(n.runOut.date) / 1000 : null),
+  );
   new Gauge({
     name: 'yunqian_systems',
     help: 'Systems per top-level department, network and stage',

@@ -3,3 +3,4 @@ export * from './evidence.ts';
 export * from './network.ts';
 export * from './observations.ts';
 export * from './tracked.ts';
+export * from './capacity.ts';

@@ -10,7 +10,7 @@ import { writeSandboxBackend } from './pulumi.ts';
 import { sandboxPrometheus } from './prometheus.ts';
 import { sandboxSignoffs } from './signoffs.ts';
 import { DiyStackSource } from '../pulumi/diy-source.ts';
-import { PrometheusClient } from '../prometheus/client.ts';
+import { PrometheusClient, type PromTransport } from '../prometheus/client.ts';
 import { PromTrafficSource } from '../prometheus/traffic-source.ts';
 import { MemorySignoffs } from '../signoffs/memory.ts';
 
@@ -20,16 +20,24 @@ export interface SandboxOptions {
   labelPrefix: string;
   /** Where the sandbox writes its Pulumi backend; a fresh temporary directory by default. */
   stateDir?: string | undefined;
+  /** A real Prometheus to read instead of the sandbox's stand-in (its series for this province). */
+  prometheus?: PromTransport | undefined;
 }
+
+/** Example unit prices for the sandbox's showback (yuan). */
+export const SANDBOX_PRICES = {
+  currency: 'CNY',
+  cpuCoreHour: 0.12,
+  memoryGiBHour: 0.025,
+  storageGiBMonth: 0.35,
+};
 
 export async function createSandbox(o: SandboxOptions) {
   const stateDir = o.stateDir ?? (await mkdtemp(join(tmpdir(), 'yunqian-sandbox-')));
   const clusters = new SandboxClusterSource(o.plan, o.clock, o.labelPrefix);
   const stacks = new DiyStackSource(stateDir, o.labelPrefix);
-  const traffic = new PromTrafficSource(
-    'prometheus/sandbox',
-    new PrometheusClient(sandboxPrometheus(o.plan, o.clock)),
-  );
+  const prometheus = o.prometheus ?? sandboxPrometheus(o.plan, o.clock);
+  const traffic = new PromTrafficSource('prometheus/sandbox', new PrometheusClient(prometheus));
   const signoffs = new MemorySignoffs(() => {
     const plan = o.plan();
     return { signoffs: plan ? sandboxSignoffs(plan, o.clock().getTime()) : [], blockers: [] };
@@ -47,6 +55,7 @@ export async function createSandbox(o: SandboxOptions) {
     clusters,
     stacks,
     traffic,
+    prometheus,
     signoffs,
     /** Advances the sandbox to the clock's time: rewrites the stacks and emits cluster events. */
     advance(): Promise<void> {

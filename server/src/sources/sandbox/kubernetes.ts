@@ -14,6 +14,7 @@ import { tenantLabels } from '../kubernetes/tenancy.ts';
 import type { Kind } from '../kubernetes/cluster-cache.ts';
 import { milestones } from './timeline.ts';
 import { namespaceFor, placement, quotaHard, SANDBOX_CLUSTERS } from './clusters.ts';
+import { NODE_ALLOCATABLE, NODE_CAPACITY, SANDBOX_NODES, tenantLoad } from './load.ts';
 
 export type SandboxObject = {
   kind: Kind;
@@ -54,7 +55,7 @@ export function sandboxObjects(plan: Plan, now: number, labelPrefix: string): Ma
         status: { phase: 'Active' },
       },
     });
-    out.push(quota(s, ns, now >= m.deployed));
+    out.push(quota(s, ns, now));
     out.push(...policies(s, ns));
     out.push({
       kind: 'LimitRange',
@@ -81,15 +82,16 @@ export function sandboxObjects(plan: Plan, now: number, labelPrefix: string): Ma
 }
 
 function nodes(cluster: string): SandboxObject[] {
-  return Array.from({ length: 6 }, (_, i) => ({
+  const gi = (bytes: number) => `${bytes / 2 ** 30}Gi`;
+  return Array.from({ length: SANDBOX_NODES[cluster] ?? 6 }, (_, i) => ({
     kind: 'Node' as const,
     obj: {
       apiVersion: 'v1',
       kind: 'Node',
       metadata: { name: `${cluster}-node-${i + 1}` },
       status: {
-        capacity: { cpu: '64', memory: '256Gi', pods: '110' },
-        allocatable: { cpu: '63', memory: '250Gi', pods: '110' },
+        capacity: { cpu: String(NODE_CAPACITY.cpu), memory: gi(NODE_CAPACITY.memory), pods: '110' },
+        allocatable: { cpu: String(NODE_ALLOCATABLE.cpu), memory: gi(NODE_ALLOCATABLE.memory), pods: '110' },
         conditions: [{ type: 'Ready', status: 'True' }],
       },
     } as V1Node,
@@ -108,13 +110,10 @@ function unassigned(name: string): SandboxObject {
   };
 }
 
-function quota(s: PlannedSystem, ns: string, deployed: boolean): SandboxObject {
+function quota(s: PlannedSystem, ns: string, now: number): SandboxObject {
   const hard = quotaHard(s);
-  const cpu = Number(hard['requests.cpu']);
-  const mem = parseInt(hard['requests.memory']!, 10);
-  // One system in a few dozen has used its whole quota: the tracker should flag it.
-  const full = deployed && s.id.length % 29 === 0;
-  const usedCpu = deployed ? (full ? cpu : Math.round(cpu * 0.55 * 10) / 10) : 0;
+  // Quota use is what the tenant's pods request (the same load the sandbox's Prometheus reports).
+  const load = tenantLoad(s, now);
   return {
     kind: 'ResourceQuota',
     obj: {
@@ -125,8 +124,8 @@ function quota(s: PlannedSystem, ns: string, deployed: boolean): SandboxObject {
       status: {
         hard,
         used: {
-          'requests.cpu': String(usedCpu),
-          'requests.memory': `${deployed ? Math.round(mem * 0.5) : 0}Gi`,
+          'requests.cpu': String(load?.requests.cpu ?? 0),
+          'requests.memory': String(load?.requests.memory ?? 0),
           'requests.storage': '0',
         },
       },

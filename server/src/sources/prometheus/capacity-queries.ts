@@ -1,0 +1,70 @@
+// The PromQL behind the capacity pages. Every query aggregates by cluster (and namespace), so
+// the number of queries never grows with the number of systems: tenants are joined in memory.
+// Where the kubernetes-mixin recording rules exist they are used (`rule or raw`: Prometheus
+// returns the rule's series, and the raw aggregate only for label sets the rule lacks).
+const TENANT = 'cluster, namespace';
+const CONTAINERS = 'container!="",image!=""';
+const ruleOrRaw = (by: string, rule: string, raw: string) =>
+  `sum by (${by}) (${rule}) or sum by (${by}) (${raw})`;
+
+/** Instant queries for one snapshot. */
+export const SNAPSHOT_QUERIES = {
+  allocatable: 'sum by (cluster, resource) (kube_node_status_allocatable{resource=~"cpu|memory"})',
+  requestsCpu: ruleOrRaw(
+    TENANT,
+    'namespace_cpu:kube_pod_container_resource_requests:sum',
+    'kube_pod_container_resource_requests{resource="cpu"}',
+  ),
+  requestsMemory: ruleOrRaw(
+    TENANT,
+    'namespace_memory:kube_pod_container_resource_requests:sum',
+    'kube_pod_container_resource_requests{resource="memory"}',
+  ),
+  usageCpu: ruleOrRaw(
+    TENANT,
+    // The mixin rules already drop image-less series and keep no `image` label.
+    'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate5m{container!=""}',
+    `rate(container_cpu_usage_seconds_total{${CONTAINERS}}[5m])`,
+  ),
+  usageMemory: ruleOrRaw(
+    TENANT,
+    'node_namespace_pod_container:container_memory_working_set_bytes{container!=""}',
+    `container_memory_working_set_bytes{${CONTAINERS}}`,
+  ),
+  // Several quotas in one namespace each bind: the tightest hard limit is the effective one,
+  // and every quota reports the same use.
+  quotaHard: 'min by (cluster, namespace, resource) (kube_resourcequota{type="hard"})',
+  quotaUsed: 'max by (cluster, namespace, resource) (kube_resourcequota{type="used"})',
+  storage: `sum by (${TENANT}) (kube_persistentvolumeclaim_resource_requests_storage_bytes)`,
+} as const;
+
+export type SnapshotQuery = keyof typeof SNAPSHOT_QUERIES;
+
+/** Trend step: one point per six hours over 30 days (121 points per series). */
+export const TREND_STEP_SECONDS = 6 * 3600;
+export const TREND_DAYS = 30;
+const WINDOW = `${TREND_STEP_SECONDS}s`;
+
+/**
+ * Range queries for the trends, per cluster. CPU use is a rate over the whole step, so each
+ * point is the step's average rather than a five-minute glimpse.
+ */
+export const TREND_QUERIES = {
+  allocatable: SNAPSHOT_QUERIES.allocatable,
+  requests: ruleOrRaw(
+    'cluster, resource',
+    'label_replace(namespace_cpu:kube_pod_container_resource_requests:sum, "resource", "cpu", "", "") or label_replace(namespace_memory:kube_pod_container_resource_requests:sum, "resource", "memory", "", "")',
+    'kube_pod_container_resource_requests{resource=~"cpu|memory"}',
+  ),
+  usageCpu: `sum by (cluster) (rate(container_cpu_usage_seconds_total{${CONTAINERS}}[${WINDOW}]))`,
+  usageMemory: `sum by (cluster) (container_memory_working_set_bytes{${CONTAINERS}})`,
+} as const;
+
+export type TrendQuery = keyof typeof TREND_QUERIES;
+
+/** Quota keys mean the same resource whether written `cpu` or `requests.cpu`. */
+export function quotaResource(key: string): 'cpu' | 'memory' | null {
+  if (key === 'cpu' || key === 'requests.cpu') return 'cpu';
+  if (key === 'memory' || key === 'requests.memory') return 'memory';
+  return null;
+}
