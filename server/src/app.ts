@@ -32,6 +32,7 @@ export interface App {
   http: FastifyInstance;
   tracker: TrackerService;
   plan: PlanSource;
+  capacity: CapacityService;
   close(): Promise<void>;
 }
 
@@ -265,6 +266,7 @@ export async function createApp(config: Config): Promise<App> {
     http,
     tracker,
     plan,
+    capacity,
     async close() {
       tracker.stop();
       if (capacityTicker) clearInterval(capacityTicker);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { startYunqian, type RunningServer } from '../harness/yunqian.ts';
+import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
 import { launchChromium } from '../harness/chromium.ts';
 
 const AT = '2026-11-25T08:00:00.000Z';
@@ -28,11 +28,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const api = async (path: string, input?: unknown) => {
-  const url = `${server.url}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`;
-  const res = await fetch(url, { headers: { cookie: 'yq-demo=operator%3A' } });
-  return ((await res.json()) as { result: { data: unknown } }).result.data;
-};
+const api = (path: string, input?: unknown) => trpcQuery(server, path, 'operator:', input);
 
 describe('clusters page (operator)', () => {
   it('groups clusters by network with health, nodes and tenant counts', async () => {

@@ -27,3 +27,14 @@ export async function waitFor(
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
+
+/** Polls until `read` returns a value (not null), and returns it. */
+export async function waitForValue<T>(
+  read: () => Promise<T | null>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  let value: T | null = null;
+  await waitFor(async () => (value = await read()) !== null, timeoutMs, what);
+  return value!;
+}

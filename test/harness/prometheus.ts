@@ -46,9 +46,21 @@ export async function startPrometheus(
   );
   if (o.openMetrics !== undefined) {
     writeFileSync(join(dir, 'backfill.om'), o.openMetrics);
-    execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', join(dir, 'backfill.om'), data], {
-      stdio: 'pipe',
-    });
+    // One block for the whole history: promtool's default (2 h blocks) rereads the input per block,
+    // which takes minutes for a month of a province.
+    execFileSync(
+      'promtool',
+      [
+        'tsdb',
+        'create-blocks-from',
+        'openmetrics',
+        '--max-block-duration=768h',
+        join(dir, 'backfill.om'),
+        data,
+      ],
+      { stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 },
+    );
+    rmSync(join(dir, 'backfill.om'));
   }
   const url = `http://127.0.0.1:${port}`;
   let proc: ChildProcess | null = null;

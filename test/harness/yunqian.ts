@@ -12,8 +12,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startYunqian(env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort();
+export async function startYunqian(env: Record<string, string> = {}, port?: number): Promise<RunningServer> {
+  port ??= await freePort();
   let out = '';
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
@@ -58,4 +58,20 @@ export async function startYunqian(env: Record<string, string> = {}): Promise<Ru
         proc.kill('SIGTERM');
       }),
   };
+}
+
+/** Calls a tRPC query over HTTP as a sandbox demo viewer (`role:department`). */
+export async function trpcQuery<T = unknown>(
+  server: Pick<RunningServer, 'url'>,
+  path: string,
+  viewer: string,
+  input?: unknown,
+): Promise<T> {
+  const qs = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const res = await fetch(`${server.url}/trpc/${path}${qs}`, {
+    headers: { cookie: `yq-demo=${encodeURIComponent(viewer)}` },
+  });
+  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
+  if (!body.result) throw new Error(`${path}: HTTP ${res.status} ${body.error?.message ?? ''}`);
+  return body.result.data;
 }

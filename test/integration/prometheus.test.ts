@@ -17,6 +17,8 @@ import {
   PromTrafficSource,
   DEFAULT_TRAFFIC_QUERY,
 } from '../../server/src/sources/prometheus/traffic-source.ts';
+import { PromCapacityReader } from '../../server/src/sources/prometheus/capacity-reader.ts';
+import { QueryCache } from '../../server/src/sources/prometheus/query-cache.ts';
 import { TrackerService } from '../../server/src/service/tracker-service.ts';
 import { MemoryHistory } from '../../server/src/service/history-store.ts';
 import { MemorySignoffs } from '../../server/src/sources/signoffs/memory.ts';
@@ -43,6 +45,21 @@ const history = openMetrics([
       ),
     })),
   },
+  // Requests: raw kube-state-metrics series for two clusters, the mixin's recording rule for one.
+  ...[
+    { name: 'kube_pod_container_resource_requests', cluster: 'in-1', value: 2, resource: 'cpu' },
+    { name: 'kube_pod_container_resource_requests', cluster: 'ex-1', value: 3, resource: 'cpu' },
+    { name: 'namespace_cpu:kube_pod_container_resource_requests:sum', cluster: 'in-1', value: 5 },
+  ].map((r) => ({
+    name: r.name,
+    type: 'gauge' as const,
+    series: [
+      {
+        labels: { cluster: r.cluster, namespace: 'app', ...(r.resource ? { resource: r.resource } : {}) },
+        samples: Array.from({ length: 11 }, (_, i) => [NOW - (10 - i) * MINUTE, r.value] as [number, number]),
+      },
+    ],
+  })),
 ]);
 
 let prom: RunningPrometheus;
@@ -108,6 +125,15 @@ describe('Prometheus client on a real server', () => {
   it('reports an unreachable server as a network error', async () => {
     const dead = new PrometheusClient(fetchTransport('http://127.0.0.1:9/'), 1_000);
     await expect(dead.query('up')).rejects.toMatchObject({ errorType: 'network' });
+  });
+});
+
+describe('capacity queries', () => {
+  it('use the kubernetes-mixin recording rules where present and raw series elsewhere', async () => {
+    const reader = new PromCapacityReader('p', client, undefined, new QueryCache(), 1000);
+    const snap = await reader.snapshot(NOW * 1000);
+    const requests = Object.fromEntries(snap.namespaces.map((n) => [n.cluster, n.requests.cpu]));
+    expect(requests).toEqual({ 'in-1': 5, 'ex-1': 3 });
   });
 });
 

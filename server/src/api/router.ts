@@ -1,3 +1,4 @@
+import type { inferRouterOutputs } from '@trpc/server';
 // The AppRouter: the only contract between the server and the console.
 import { router } from './trpc.ts';
 import { overviewRouter } from './routers/overview.ts';
@@ -19,3 +20,6 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
+
+/** What each procedure returns, for clients and tests that call the API over HTTP. */
+export type AppRouterOutputs = inferRouterOutputs<AppRouter>;
