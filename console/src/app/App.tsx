@@ -12,6 +12,8 @@ const WavesPage = lazy(() => import('../pages/waves/WavesPage.tsx'));
 const PlanPage = lazy(() => import('../pages/plan/PlanPage.tsx'));
 const ClustersPage = lazy(() => import('../pages/clusters/ClustersPage.tsx'));
 const TenantsPage = lazy(() => import('../pages/clusters/TenantsPage.tsx'));
+const CapacityPage = lazy(() => import('../pages/capacity/CapacityPage.tsx'));
+const QuotasPage = lazy(() => import('../pages/capacity/QuotasPage.tsx'));
 
 const theme = createTheme({
   palette: { primary: { main: '#0b4f9c' }, secondary: { main: '#c62828' } },
@@ -37,6 +39,8 @@ export function App() {
                   <Route path="plan" element={<PlanPage />} />
                   <Route path="clusters" element={<ClustersPage />} />
                   <Route path="tenants" element={<TenantsPage />} />
+                  <Route path="capacity" element={<CapacityPage />} />
+                  <Route path="quotas" element={<QuotasPage />} />
                 </Route>
               </Routes>
             </Suspense>

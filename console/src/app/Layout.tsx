@@ -22,6 +22,8 @@ const NAV = [
   { path: '/waves', key: 'waves', permission: 'waves.read' },
   { path: '/clusters', key: 'clusters', permission: 'clusters.read' },
   { path: '/tenants', key: 'tenants', permission: 'tenants.read' },
+  { path: '/capacity', key: 'capacity', permission: 'capacity.read' },
+  { path: '/quotas', key: 'quotas', permission: 'quotas.read' },
   { path: '/plan', key: 'plan', permission: 'plan.problems.read' },
 ] as const;
 

@@ -17,6 +17,8 @@ export function useFormat() {
     dateTime: (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '—'),
     bytes: (v: number) => formatBytes(lng, v),
     cores: (v: number) => new Intl.NumberFormat(lng, { maximumFractionDigits: 1 }).format(v),
+    money: (v: number, currency: string) =>
+      new Intl.NumberFormat(lng, { style: 'currency', currency, maximumFractionDigits: 0 }).format(v),
     name: (n: { zh: string; en: string } | null | undefined) => (n ? (lng === 'en' ? n.en : n.zh) : '—'),
   };
 }
