@@ -87,7 +87,7 @@ describe('capacity dashboard (leader)', () => {
   it('speaks English with English units and dates', async () => {
     const [context, page] = await as('leader:', 'en');
     await page.goto(`${server.url}/capacity`);
-    await page.evaluate(() => localStorage.setItem('yq-lang', 'en'));
+    await page.evaluate("localStorage.setItem('yq-lang', 'en')");
     await page.reload();
     await page.getByTestId('capacity-network-external').waitFor();
     await expect.poll(() => page.getByRole('heading', { level: 2 }).textContent()).toBe('Capacity');
