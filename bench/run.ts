@@ -1,14 +1,18 @@
 // pnpm bench: fixed, generated inputs; prints figures to compare run to run and writes them to
 // bench/results.json. Not part of the test run. The machine is noisy: compare within one run.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { benchTracker } from './tracker.ts';
 import { benchKubeMemory } from './kube-memory.ts';
 import { benchKubeSync } from './kube-sync.ts';
+import { benchCapacity } from './capacity.ts';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
+// A partial run (pnpm bench capacity) updates its own entries and keeps the others.
+const file = new URL('./results.json', import.meta.url);
 const results: Record<string, unknown> = {
+  ...(existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {}),
   date: new Date().toISOString(),
   machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
 };
@@ -19,5 +23,6 @@ if (want('kube-sync'))
     Number(process.env.BENCH_NAMESPACES ?? 40),
     Number(process.env.BENCH_PODS_PER_NAMESPACE ?? 250),
   );
+if (want('capacity')) results.capacity = await benchCapacity();
 console.log(JSON.stringify(results, null, 2));
-writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(file, JSON.stringify(results, null, 2) + '\n');

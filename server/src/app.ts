@@ -189,8 +189,9 @@ export async function createApp(config: Config): Promise<App> {
   const capacity = new CapacityService({
     readers: sources.prometheus.map((p) => new PromCapacityReader(p.id, p.client, p.cluster, cache, cacheMs)),
     clusters: sources.clusters,
-    plan,
-    tracker,
+    plan: () => plan.current(),
+    index: () => tracker.planIndex(),
+    state: () => tracker.state(),
     tenancy: config.tenancy,
     clock,
     platformNamespaces: config.capacity.platformNamespaces,

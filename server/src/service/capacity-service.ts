@@ -1,21 +1,29 @@
 // Capacity on demand: each page load asks every Prometheus server for one snapshot (through the
 // brief cache, so loads within the same window share it), joins it to the tenants and the plan,
 // and keeps the last good reading per server: a server that fails shows its last figures, stale.
-import type { Cluster, CapacityReport, CapacityTrend, Prices, UsageSnapshot } from '../model/index.ts';
+import type { Plan, PlanIndex } from '@yunqian/plan';
+import type {
+  Cluster,
+  CapacityReport,
+  CapacityTrend,
+  Prices,
+  TrackerState,
+  UsageSnapshot,
+} from '../model/index.ts';
 import { buildCapacityReport } from '../capacity/report.ts';
 import { sumTrends, type ClusterSeries } from '../capacity/trends.ts';
 import type { PromCapacityReader, SnapshotPart } from '../sources/prometheus/capacity-reader.ts';
 import { SourceHealth } from '../sources/health.ts';
 import type { ClusterSource } from '../sources/types.ts';
 import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
-import type { PlanSource } from '../sources/plan/plan-source.ts';
-import type { TrackerService } from './tracker-service.ts';
 
 export interface CapacityServiceOptions {
   readers: PromCapacityReader[];
   clusters: ClusterSource;
-  plan: PlanSource;
-  tracker: TrackerService;
+  /** The plan in force, its index and the tracker's latest state (the service reads, never writes). */
+  plan: () => Plan | null;
+  index: () => PlanIndex | null;
+  state: () => TrackerState | null;
   tenancy: TenancyConfig;
   clock: () => Date;
   platformNamespaces: string[];
@@ -83,17 +91,24 @@ export class CapacityService {
   async report(): Promise<CapacityReport | null> {
     const at = Math.floor(this.o.clock().getTime() / this.o.cacheMs) * this.o.cacheMs;
     if ((await this.read(this.snapshots, (r) => r.snapshot(at))) > 0) this.lastAt = at;
-    const plan = this.o.plan.current();
-    const index = this.o.tracker.planIndex();
+    const plan = this.o.plan();
+    const index = this.o.index();
     const parts = [...this.snapshots.values()].map((r) => r.value);
     if (!plan || !index || parts.every((p) => p === null)) return this.last?.report ?? null;
-    const state = this.o.tracker.state();
-    const tenants = this.o.clusters.caches().flatMap((c) => c.tenants(this.o.tenancy).tenants);
+    const state = this.o.state();
+    const caches = this.o.clusters.caches();
     const sources = this.status();
-    // Same snapshot parts, plan, tracker state and tenant count: the report is unchanged.
-    const key = [...parts, plan, state, tenants.length, sources.map((s) => s.state).join()];
+    // Same snapshot parts, plan, tracker state, cluster caches and source states: same report.
+    const key = [
+      ...parts,
+      plan,
+      state,
+      caches.map((c) => c.version).join(),
+      sources.map((s) => s.state).join(),
+    ];
     if (this.last && key.length === this.last.key.length && key.every((k, i) => k === this.last!.key[i]))
       return this.last.report;
+    const tenants = caches.flatMap((c) => c.tenants(this.o.tenancy).tenants);
     const snapshot: UsageSnapshot = {
       at: this.lastAt,
       allocatable: new Map(parts.flatMap((p) => (p ? [...p.allocatable] : []))),

@@ -42,15 +42,18 @@ export class PromCapacityReader {
     return this.cluster ?? m.cluster ?? '';
   }
 
-  private instant(name: SnapshotQuery, at: number): Promise<Sample[]> {
-    const q = SNAPSHOT_QUERIES[name];
-    return this.cache.get(`${this.id}\0${at}\0${q}`, this.ttlMs, () => this.client.query(q, new Date(at)));
+  /**
+   * Everything at one instant: eight queries, whatever the number of tenants. The normalised
+   * result is what is cached, so callers within the window share one object (and the report
+   * built from it).
+   */
+  snapshot(at: number): Promise<SnapshotPart> {
+    return this.cache.get(`${this.id}\0snapshot\0${at}`, this.ttlMs, () => this.readSnapshot(at));
   }
 
-  /** Everything at one instant: eight queries, whatever the number of tenants. */
-  async snapshot(at: number): Promise<SnapshotPart> {
+  private async readSnapshot(at: number): Promise<SnapshotPart> {
     const names = Object.keys(SNAPSHOT_QUERIES) as SnapshotQuery[];
-    const results = await Promise.all(names.map((n) => this.instant(n, at)));
+    const results = await Promise.all(names.map((n) => this.client.query(SNAPSHOT_QUERIES[n], new Date(at))));
     const r = Object.fromEntries(names.map((n, i) => [n, results[i]!])) as Record<SnapshotQuery, Sample[]>;
 
     const allocatable = new Map<string, Amounts>();
@@ -107,16 +110,18 @@ export class PromCapacityReader {
   }
 
   /** 30 days per cluster, ending at the last whole step (so the same result serves a whole step). */
-  async trends(now: number): Promise<ClusterSeries[]> {
+  trends(now: number): Promise<ClusterSeries[]> {
     const stepMs = TREND_STEP_SECONDS * 1000;
     const end = Math.floor(now / stepMs) * stepMs;
+    return this.cache.get(`${this.id}\0trends\0${end}`, stepMs, () => this.readTrends(end));
+  }
+
+  private async readTrends(end: number): Promise<ClusterSeries[]> {
     const start = end - TREND_DAYS * 86_400_000;
     const names = Object.keys(TREND_QUERIES) as TrendQuery[];
     const results = await Promise.all(
       names.map((n) =>
-        this.cache.get(`${this.id}\0range\0${end}\0${n}`, stepMs, () =>
-          this.client.queryRange(TREND_QUERIES[n], new Date(start), new Date(end), TREND_STEP_SECONDS),
-        ),
+        this.client.queryRange(TREND_QUERIES[n], new Date(start), new Date(end), TREND_STEP_SECONDS),
       ),
     );
     const r = Object.fromEntries(names.map((n, i) => [n, results[i]!])) as Record<TrendQuery, Series[]>;
