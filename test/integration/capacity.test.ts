@@ -10,6 +10,7 @@ import { indexPlan, loadPlanDir, type Plan } from '@yunqian/plan';
 import { prometheusAvailable, startPrometheus, type RunningPrometheus } from '../harness/prometheus.ts';
 import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
 import { freePort, waitFor, waitForValue } from '../harness/ports.ts';
+import { launchChromium } from '../harness/chromium.ts';
 import {
   instantValue,
   promRate,
@@ -284,6 +285,25 @@ describe('outage', () => {
     expect(source.state).toBe('stale');
     expect(Date.parse(source.lastSyncedAt!)).toBeLessThanOrEqual(Date.now());
     expect(source.error).toMatch(/network|fetch|ECONNREFUSED/i);
+    // The dashboard says so, with the time the figures are from, and still shows them.
+    const browser = await launchChromium();
+    try {
+      const context = await browser.newContext({ locale: 'zh-CN' });
+      await context.addCookies([{ name: 'yq-demo', value: 'leader%3A', url: server.url }]);
+      const page = await context.newPage();
+      await page.goto(`${server.url}/capacity`);
+      const notice = page.getByTestId('stale-notice');
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('capacity/sandbox');
+      expect(await notice.textContent()).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+      const shown = await page
+        .getByTestId('capacity-external-cpu')
+        .locator('[data-layer="requested"]')
+        .getAttribute('data-value');
+      expect(Number(shown)).toBeCloseTo(before.networks[1]!.figures.cpu.requested, 6);
+    } finally {
+      await browser.close();
+    }
     // The tracker stops trusting traffic: serving systems turn unknown rather than failing.
     const unknown = await waitForValue(
       async () => {
