@@ -116,7 +116,14 @@ function liveSources(config: Config): Sources {
   // evidence (no stack source: the live tenant alone counts).
   const prometheus = promServers(config);
   const traffic = prometheus.map(
-    (p) => new PromTrafficSource(`prometheus/${p.id}`, p.client, config.prometheus.trafficQuery, p.cluster),
+    (p) =>
+      new PromTrafficSource(
+        `prometheus/${p.id}`,
+        p.client,
+        config.prometheus.trafficQuery,
+        p.cluster,
+        config.prometheus.systemTrafficQueries,
+      ),
   );
   return {
     clusters,

@@ -128,6 +128,20 @@ describe('Prometheus client on a real server', () => {
   });
 });
 
+describe('traffic queries', () => {
+  it("reads a system's own serving query next to the per-tenant default", async () => {
+    const source = new PromTrafficSource('p', client, DEFAULT_TRAFFIC_QUERY, undefined, {
+      'legacy-portal': 'sum(rate(nginx_ingress_controller_requests{namespace=~"app|other"}[15m]))',
+      silent: 'sum(rate(nginx_ingress_controller_requests{namespace="nowhere"}[15m]))',
+    });
+    const readings = await source.traffic();
+    const own = Object.fromEntries(readings.filter((r) => r.system).map((r) => [r.system, r.value]));
+    expect(own['legacy-portal']).toBeCloseTo(15, 6);
+    expect(own.silent).toBe(0);
+    expect(readings.find((r) => r.namespace === 'app')!.value).toBeCloseTo(12, 6);
+  });
+});
+
 describe('capacity queries', () => {
   it('use the kubernetes-mixin recording rules where present and raw series elsewhere', async () => {
     const reader = new PromCapacityReader('p', client, undefined, new QueryCache(), 1000);

@@ -78,6 +78,8 @@ export const ConfigSchema = z
         url: z.url().optional(),
         /** The serving signal per (cluster, namespace); any query returning those labels. */
         trafficQuery: z.string().min(1).default(DEFAULT_TRAFFIC_QUERY),
+        /** Systems with their own serving signal (system id → PromQL; the result's sum is the system's traffic). */
+        systemTrafficQueries: z.record(z.string().min(1), z.string().min(1)).default({}),
         timeoutSeconds: z.number().positive().default(10),
       })
       .strict()

@@ -69,6 +69,8 @@ export interface DeclaredTenant {
 export interface Traffic {
   cluster: string;
   namespace: string;
+  /** Set when the reading comes from the system's own query: it then stands for the whole system. */
+  system: string | null;
   /** The configured serving signal (e.g. requests/s) averaged over the window. */
   value: number;
   observedAt: string;

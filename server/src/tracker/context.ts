@@ -25,6 +25,8 @@ export interface TrackContext {
   declaredBySystem: Map<string, DeclaredTenant[]> | null;
   /** Traffic by cluster, then namespace. */
   trafficByTenant: Map<string, Map<string, Traffic>> | null;
+  /** Readings of systems with their own serving query. */
+  trafficBySystem: Map<string, Traffic> | null;
   /** Confirmed sign-offs by system, then kind. */
   signoffs: Map<string, Partial<Record<Signoff['kind'], Signoff>>>;
   blockersBySystem: Map<string, Observations['blockers']>;
@@ -38,12 +40,25 @@ export interface TrackContext {
 // hash per system).
 export const trafficOf = (ctx: TrackContext, t: Pick<Tenant, 'cluster' | 'namespace'>) =>
   ctx.trafficByTenant?.get(t.cluster)?.get(t.namespace);
+/** A system's own serving signal, summed over every Prometheus that answered it. */
+export const systemTrafficOf = (ctx: TrackContext, system: string) => ctx.trafficBySystem?.get(system);
 export const signoffOf = (ctx: TrackContext, system: string, kind: Signoff['kind']) =>
   ctx.signoffs.get(system)?.[kind];
+
+function indexSystemTraffic(traffic: Traffic[]): Map<string, Traffic> {
+  const m = new Map<string, Traffic>();
+  for (const t of traffic) {
+    if (t.system === null) continue;
+    const prev = m.get(t.system);
+    m.set(t.system, prev ? { ...prev, value: prev.value + t.value } : t);
+  }
+  return m;
+}
 
 function indexTraffic(traffic: Traffic[]): Map<string, Map<string, Traffic>> {
   const m = new Map<string, Map<string, Traffic>>();
   for (const t of traffic) {
+    if (t.system !== null) continue;
     let byNs = m.get(t.cluster);
     if (!byNs) m.set(t.cluster, (byNs = new Map()));
     byNs.set(t.namespace, t);
@@ -89,6 +104,7 @@ export function buildContext(
     tenantsBySystem: groupBy(obs.tenants, (t) => t.system),
     declaredBySystem: obs.declared && groupBy(obs.declared, (d) => d.system),
     trafficByTenant: obs.traffic && indexTraffic(obs.traffic),
+    trafficBySystem: obs.traffic && indexSystemTraffic(obs.traffic),
     signoffs: indexSignoffs(obs.signoffs),
     blockersBySystem: groupBy(obs.blockers, (b) => b.system),
     staleByNetwork,

@@ -4,7 +4,7 @@
 // system back.
 import type { PlannedSystem } from '@yunqian/plan';
 import type { DeclaredTenant, Evidence, Stage, Tenant } from '../model/index.ts';
-import { signoffOf, trafficOf, type TrackContext } from './context.ts';
+import { signoffOf, systemTrafficOf, trafficOf, type TrackContext } from './context.ts';
 import { NO_WORKLOADS, summariseWorkloads, type WorkloadSummary } from './workloads.ts';
 
 export interface StageResult {
@@ -81,11 +81,13 @@ const steps: [Stage, Step][] = [
   ],
   [
     'serving',
-    (ctx, _s, tenants, stage) => {
+    (ctx, s, tenants, stage) => {
       if (!ctx.trafficByTenant) return ev(stage, 'prometheus', 'no-metrics-source', ctx.nowIso);
-      let value = 0;
-      let observedAt = ctx.nowIso;
-      for (const t of tenants) {
+      const own = systemTrafficOf(ctx, s.id);
+      let value = own && Number.isFinite(own.value) ? own.value : 0;
+      let observedAt = own?.observedAt ?? ctx.nowIso;
+      // A system with its own query is judged by it alone; the others by their tenants' traffic.
+      for (const t of own ? [] : tenants) {
         const traffic = trafficOf(ctx, t);
         if (traffic && Number.isFinite(traffic.value)) {
           value += traffic.value;

@@ -32,6 +32,7 @@ const declared = (system: string, network: 'internal' | 'external' = 'internal')
 const traffic = (namespace: string, value: number, cluster = 'in-1') => ({
   cluster,
   namespace,
+  system: null,
   value,
   observedAt: NOW.toISOString(),
 });
@@ -110,6 +111,18 @@ describe('stages derive from evidence', () => {
       'no-traffic',
     ],
     ['serving', { tenants: full.tenants, traffic: full.traffic }, 'serving', 'awaiting-cut-over'],
+    [
+      "the system's own query overrides its tenants' traffic (none)",
+      { tenants: full.tenants, traffic: [...full.traffic, { ...traffic('', 0, ''), system: 'app' }] },
+      'running',
+      'no-traffic',
+    ],
+    [
+      "the system's own query overrides its tenants' traffic (some)",
+      { tenants: full.tenants, traffic: [traffic('app', 0), { ...traffic('', 2, ''), system: 'app' }] },
+      'serving',
+      'awaiting-cut-over',
+    ],
     [
       'cut-over signed but not confirmed',
       { ...full, signoffs: [signoff('app', 'cut-over', false)] },

@@ -6,25 +6,42 @@ import type { PrometheusClient } from './client.ts';
 export const DEFAULT_TRAFFIC_QUERY =
   'sum by (cluster, namespace) (rate(nginx_ingress_controller_requests[15m]))';
 
-/** One query for all tenants (grouped by cluster and namespace), joined to tenants in memory. */
+/**
+ * One query for all tenants (grouped by cluster and namespace), joined to tenants in memory,
+ * plus one query per system that has its own serving signal configured (its result, summed,
+ * stands for the whole system). The query count grows only with those configured exceptions.
+ */
 export class PromTrafficSource implements TrafficSource {
   constructor(
     readonly id: string,
     private readonly client: PrometheusClient,
     private readonly query: string = DEFAULT_TRAFFIC_QUERY,
     private readonly defaultCluster?: string,
+    private readonly systemQueries: Record<string, string> = {},
   ) {}
 
   async traffic(): Promise<Traffic[]> {
-    const samples = await this.client.query(this.query);
-    return samples
+    const [samples, ...own] = await Promise.all([
+      this.client.query(this.query),
+      ...Object.values(this.systemQueries).map((q) => this.client.query(q)),
+    ]);
+    const perTenant = samples!
       .filter((s) => s.metric.namespace)
       .map((s) => ({
         cluster: this.defaultCluster ?? s.metric.cluster ?? '',
         namespace: s.metric.namespace!,
+        system: null,
         value: s.value,
         observedAt: new Date(s.time * 1000).toISOString(),
       }));
+    const perSystem = Object.keys(this.systemQueries).map((system, i) => ({
+      cluster: this.defaultCluster ?? '',
+      namespace: '',
+      system,
+      value: own[i]!.reduce((a, s) => a + (Number.isFinite(s.value) ? s.value : 0), 0),
+      observedAt: new Date((own[i]![0]?.time ?? Date.now() / 1000) * 1000).toISOString(),
+    }));
+    return [...perTenant, ...perSystem];
   }
 }
 
