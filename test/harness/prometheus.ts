@@ -7,14 +7,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitFor } from './ports.ts';
 
-export function prometheusAvailable(): string | null {
+const installed = () => {
   try {
     execFileSync('prometheus', ['--version'], { stdio: 'ignore' });
     execFileSync('promtool', ['--version'], { stdio: 'ignore' });
-    return null;
+    return true;
   } catch {
-    return "prometheus/promtool not installed: run 'pnpm test:deps' (apt-get install prometheus)";
+    return false;
   }
+};
+
+/** Null when Prometheus is ready; installs Debian's package first if it is missing (root or sudo). */
+export function prometheusAvailable(): string | null {
+  if (installed()) return null;
+  try {
+    const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
+    const run = (args: string[]) =>
+      execFileSync(args[0]!, args.slice(1), {
+        stdio: 'ignore',
+        timeout: 600_000,
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
+    run([...sudo, 'apt-get', 'update', '-qq']);
+    run([...sudo, 'apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'prometheus']);
+  } catch {
+    // fall through to the message below
+  }
+  return installed()
+    ? null
+    : "prometheus/promtool not installed and could not be installed: run 'pnpm test:deps'";
 }
 
 export interface RunningPrometheus {
