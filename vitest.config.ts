@@ -10,6 +10,7 @@ export default defineConfig({
             'migrations-plan/test/**/*.test.ts',
             'server/test/**/*.test.ts',
             'console/test/**/*.test.ts',
+            'infra/test/**/*.test.ts',
           ],
           testTimeout: 20_000,
         },

@@ -51,7 +51,11 @@ describe('locales', () => {
     const blockerFiles = ['gates.ts', 'blockers.ts']
       .map((f) => readFileSync(new URL(`../../server/src/tracker/${f}`, import.meta.url), 'utf8'))
       .join('\n');
-    const blockerCodes = [...blockerFiles.matchAll(/code: '([a-z-]+)'/g)].map((m) => m[1]!);
+    const { DRIFT_KINDS } = await import('../../server/src/tracker/drift.ts');
+    const blockerCodes = [
+      ...[...blockerFiles.matchAll(/code: '([a-z-]+)'/g)].map((m) => m[1]!),
+      ...DRIFT_KINDS,
+    ];
     expect(blockerCodes.length).toBeGreaterThan(8);
     for (const c of blockerCodes) expect(all(`blocker.${c}`), c).toBe(true);
     expect(all('evidence.retained-by-plan')).toBe(true);

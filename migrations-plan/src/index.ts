@@ -4,3 +4,4 @@ export * from './problems.ts';
 export { loadPlan, loadPlanDir, readPlanDir, fileKind, type LoadResult, type PlanText } from './load.ts';
 export { findCycles } from './rules.ts';
 export { jsonSchemas } from './json-schema.ts';
+export * from './tenant/spec.ts';

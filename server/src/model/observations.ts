@@ -52,6 +52,16 @@ export interface Tenant {
   quota: { hard: ResourceAmounts; used: ResourceAmounts } | null;
   /** LimitRanges in the namespace (defaults for containers that declare no requests). */
   limitRanges: number;
+  networkPolicies: { name: string; digest: string }[];
+  roleBindings: TenantRoleBinding[];
+}
+
+export interface TenantRoleBinding {
+  name: string;
+  /** `Kind/name` of the role. */
+  roleRef: string;
+  /** `Kind/name` of each subject, sorted. */
+  subjects: string[];
 }
 
 /** A tenant declared by infrastructure code (a Pulumi stack). */
@@ -63,6 +73,9 @@ export interface DeclaredTenant {
   department: string | null;
   system: string | null;
   quota: ResourceAmounts | null;
+  /** Null when the stack does not say (e.g. an operator stack's outputs carry no policies). */
+  networkPolicies: { name: string; digest: string }[] | null;
+  roleBindings: TenantRoleBinding[] | null;
   updatedAt: string;
 }
 

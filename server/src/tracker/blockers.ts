@@ -69,20 +69,7 @@ export function automaticBlockers(
       }
     }
   }
-  for (const t of r.undeclared) {
-    out.push({
-      kind: 'drift',
-      code: 'live-not-declared',
-      params: { namespace: `${t.cluster}/${t.namespace}` },
-    });
-  }
-  for (const m of r.missing) {
-    out.push({
-      kind: 'drift',
-      code: 'declared-not-live',
-      params: { namespace: m.namespace, stack: m.stack },
-    });
-  }
+  for (const d of r.drift) out.push({ kind: 'drift', code: d.kind, params: d.params });
   for (const b of ctx.blockersBySystem.get(s.id) ?? []) {
     out.push({
       kind: 'manual',

@@ -6,6 +6,7 @@ import type { PlannedSystem } from '@yunqian/plan';
 import type { DeclaredTenant, Evidence, Stage, Tenant } from '../model/index.ts';
 import { signoffOf, systemTrafficOf, trafficOf, type TrackContext } from './context.ts';
 import { NO_WORKLOADS, summariseWorkloads, type WorkloadSummary } from './workloads.ts';
+import { liveFor, tenantDrift, type Drift } from './drift.ts';
 
 export interface StageResult {
   stage: Stage;
@@ -15,8 +16,8 @@ export interface StageResult {
   tenants: Tenant[];
   /** Live on the system's network but declared by no stack. */
   undeclared: Tenant[];
-  /** Declared by a stack but not live. */
-  missing: { namespace: string; stack: string }[];
+  /** Differences between what the stacks declare for this system and what is live. */
+  drift: Drift[];
   workloads: WorkloadSummary;
 }
 
@@ -121,30 +122,34 @@ function signoffStep(ctx: TrackContext, system: string, kind: 'cut-over' | 'lega
     : missing(stage, 'signoff', `awaiting-${kind}`, ctx.nowIso);
 }
 
-/** Live tenants against what the stacks declare: which count, which are unmanaged, which are missing. */
+/** Live tenants against what the stacks declare: which count, which are unmanaged, what drifted. */
 function matchDeclared(
   s: PlannedSystem,
   live: Tenant[],
   declared: DeclaredTenant[],
-): Pick<StageResult, 'tenants' | 'undeclared' | 'missing'> {
-  const declaredNs = new Set(
-    declared.filter((d) => !d.network || d.network === s.network).map((d) => d.namespace),
-  );
-  const liveNs = new Set(live.map((t) => t.namespace));
-  return {
-    tenants: live.filter((t) => declaredNs.has(t.namespace)),
-    undeclared: live.filter((t) => !declaredNs.has(t.namespace)),
-    missing: declared
-      .filter((d) => !liveNs.has(d.namespace))
-      .map((d) => ({ namespace: d.namespace, stack: d.stack })),
-  };
+): Pick<StageResult, 'tenants' | 'undeclared' | 'drift'> {
+  const mine = declared.filter((d) => !d.network || d.network === s.network);
+  const declaredNs = new Set(mine.map((d) => d.namespace));
+  const undeclared = live.filter((t) => !declaredNs.has(t.namespace));
+  const drift = mine.flatMap((d) => tenantDrift(d, liveFor(d, live)));
+  for (const t of undeclared)
+    drift.push({
+      kind: 'live-not-declared',
+      cluster: t.cluster,
+      namespace: t.namespace,
+      stack: null,
+      department: t.department,
+      system: t.system,
+      params: { namespace: `${t.cluster}/${t.namespace}` },
+    });
+  return { tenants: live.filter((t) => declaredNs.has(t.namespace)), undeclared, drift };
 }
 
 function result(
   stage: Stage,
   evidence: Evidence[],
   waitingFor: Evidence | null,
-  parts?: Pick<StageResult, 'tenants' | 'undeclared' | 'missing' | 'workloads'>,
+  parts?: Pick<StageResult, 'tenants' | 'undeclared' | 'drift' | 'workloads'>,
 ): StageResult {
   return {
     stage,
@@ -152,7 +157,7 @@ function result(
     waitingFor,
     tenants: parts?.tenants ?? NONE,
     undeclared: parts?.undeclared ?? NONE,
-    missing: parts?.missing ?? [],
+    drift: parts?.drift ?? [],
     workloads: parts?.workloads ?? NO_WORKLOADS,
   };
 }
@@ -182,14 +187,11 @@ export function evaluateStage(ctx: TrackContext, s: PlannedSystem): StageResult 
       ev('provisioned', 'kubernetes', 'no-tenant', ctx.nowIso, { namespace: '' }),
     );
   }
-  const {
-    tenants,
-    undeclared,
-    missing: missingNs,
-  } = ctx.declaredBySystem
+  const { tenants, undeclared, drift } = ctx.declaredBySystem
     ? matchDeclared(s, live, declared)
-    : { tenants: live, undeclared: NONE, missing: [] };
-  const parts = { tenants, undeclared, missing: missingNs, workloads: summariseWorkloads(tenants) };
+    : { tenants: live, undeclared: NONE, drift: [] };
+  const parts = { tenants, undeclared, drift, workloads: summariseWorkloads(tenants) };
+  const missingNs = drift.filter((d) => d.kind === 'declared-not-live');
 
   if (tenants.length === 0) {
     const code = missingNs.length
@@ -207,11 +209,20 @@ export function evaluateStage(ctx: TrackContext, s: PlannedSystem): StageResult 
     );
   }
   const names = tenants.map((t) => `${t.cluster}/${t.namespace}`).join(', ');
+  // A drifted tenant still exists, but the evidence says it does not match its declaration.
+  const drifted = drift.filter((d) => d.kind !== 'live-not-declared').length;
   const provisioned = ctx.declaredBySystem
-    ? ev('provisioned', 'pulumi', 'tenant-declared-and-live', ctx.nowIso, {
-        tenants: names,
-        stack: declared[0]!.stack,
-      })
+    ? ev(
+        'provisioned',
+        'pulumi',
+        drifted ? 'tenant-declared-and-live-drifted' : 'tenant-declared-and-live',
+        ctx.nowIso,
+        {
+          tenants: names,
+          stack: declared[0]!.stack,
+          ...(drifted ? { drift: drifted } : {}),
+        },
+      )
     : ev('provisioned', 'kubernetes', 'tenant-live-no-stack-source', ctx.nowIso, { tenants: names });
   const evidence = [planned, provisioned];
   let stage: Stage = 'provisioned';

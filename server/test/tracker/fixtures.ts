@@ -68,6 +68,8 @@ export function tenant(system: string, opts: Partial<Tenant> & { workloads?: Wor
     workloads: [],
     defaultDeny: { ingress: true, egress: true },
     quota: null,
+    networkPolicies: [],
+    roleBindings: [],
     limitRanges: 0,
     ...opts,
   };

@@ -27,6 +27,8 @@ const declared = (system: string, network: 'internal' | 'external' = 'internal')
   department: 'd1',
   system,
   quota: null,
+  networkPolicies: null,
+  roleBindings: null,
   updatedAt: '2026-03-01T00:00:00Z',
 });
 const traffic = (namespace: string, value: number, cluster = 'in-1') => ({

@@ -13,6 +13,7 @@ export const KINDS = {
   ResourceQuota: trim.trimQuota,
   LimitRange: trim.trimLimitRange,
   NetworkPolicy: trim.trimNetworkPolicy,
+  RoleBinding: trim.trimRoleBinding,
   Pod: trim.trimPod,
   Node: trim.trimNode,
 } as const;
@@ -102,6 +103,7 @@ export class ClusterCache {
     const quotas = byNs(this.list('ResourceQuota'));
     const policies = byNs(this.list('NetworkPolicy'));
     const limitRanges = byNs(this.list('LimitRange'));
+    const bindings = byNs(this.list('RoleBinding'));
     const now = this.clock().toISOString();
     const tenants: Tenant[] = [];
     const unassigned: trim.NamespaceRec[] = [];
@@ -126,6 +128,12 @@ export class ClusterCache {
           ? { hard: sumAmounts(q.map((x) => x.hard)), used: sumAmounts(q.map((x) => x.used)) }
           : null,
         limitRanges: limitRanges.get(ns.name)?.length ?? 0,
+        networkPolicies: (policies.get(ns.name) ?? []).map((p) => ({ name: p.name, digest: p.digest })),
+        roleBindings: (bindings.get(ns.name) ?? []).map((b) => ({
+          name: b.name,
+          roleRef: b.roleRef,
+          subjects: b.subjects,
+        })),
       });
     }
     return { tenants, unassigned };

@@ -1,5 +1,11 @@
 // Where each cached kind lives in the Kubernetes API: the list call and the watch path.
-import { AppsV1Api, CoreV1Api, NetworkingV1Api, type KubeConfig } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  NetworkingV1Api,
+  RbacAuthorizationV1Api,
+  type KubeConfig,
+} from '@kubernetes/client-node';
 import type { Kind } from './cluster-cache.ts';
 
 export interface ListPage {
@@ -19,6 +25,7 @@ export function kindApis(kc: KubeConfig): KindApi[] {
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   const net = kc.makeApiClient(NetworkingV1Api);
+  const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
   return [
     { kind: 'Namespace', watchPath: '/api/v1/namespaces', list: (p) => core.listNamespace(p) },
     { kind: 'Node', watchPath: '/api/v1/nodes', list: (p) => core.listNode(p) },
@@ -52,6 +59,11 @@ export function kindApis(kc: KubeConfig): KindApi[] {
       kind: 'NetworkPolicy',
       watchPath: '/apis/networking.k8s.io/v1/networkpolicies',
       list: (p) => net.listNetworkPolicyForAllNamespaces(p),
+    },
+    {
+      kind: 'RoleBinding',
+      watchPath: '/apis/rbac.authorization.k8s.io/v1/rolebindings',
+      list: (p) => rbac.listRoleBindingForAllNamespaces(p),
     },
   ];
 }

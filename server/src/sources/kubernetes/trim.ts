@@ -10,6 +10,7 @@ import type {
   V1StatefulSet,
   V1LimitRange,
   V1Node,
+  V1RoleBinding,
 } from '@kubernetes/client-node';
 import { parseQuantity } from './quantity.ts';
 import type { ResourceAmounts } from '../../model/index.ts';
@@ -42,6 +43,8 @@ export interface QuotaRec {
 export interface NetworkPolicyRec {
   namespace: string;
   name: string;
+  /** The spec in canonical form, to compare with what a stack declares. */
+  digest: string;
   /** Selects every pod of the namespace. */
   selectsAll: boolean;
   policyTypes: string[];
@@ -151,6 +154,67 @@ export function trimNetworkPolicy(o: V1NetworkPolicy): NetworkPolicyRec {
     policyTypes: types,
     hasIngressRules: (o.spec?.ingress ?? []).length > 0,
     hasEgressRules: (o.spec?.egress ?? []).length > 0,
+    digest: policyDigest(o.spec),
+  };
+}
+
+/** Keys sorted, undefined and null dropped: equal specs give equal strings whoever wrote them. */
+export function canonical(v: unknown): string {
+  const norm = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(norm);
+    if (x && typeof x === 'object')
+      return Object.fromEntries(
+        Object.keys(x)
+          .filter(
+            (k) =>
+              (x as Record<string, unknown>)[k] !== undefined && (x as Record<string, unknown>)[k] !== null,
+          )
+          .sort()
+          .map((k) => [k, norm((x as Record<string, unknown>)[k])]),
+      );
+    return x;
+  };
+  return JSON.stringify(norm(v));
+}
+
+/** A NetworkPolicy spec's digest, with the API server's defaults applied (policy types, TCP). */
+export function policyDigest(spec: unknown): string {
+  const s = (spec ?? {}) as {
+    podSelector?: unknown;
+    policyTypes?: string[];
+    ingress?: unknown[];
+    egress?: unknown[];
+  };
+  const withTcp = (rules: unknown[] | undefined) =>
+    (rules ?? []).map((r) => {
+      const rule = r as { ports?: { protocol?: string }[] };
+      return rule.ports
+        ? { ...rule, ports: rule.ports.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP' })) }
+        : rule;
+    });
+  return canonical({
+    podSelector: s.podSelector ?? {},
+    policyTypes: s.policyTypes ?? (s.egress ? ['Ingress', 'Egress'] : ['Ingress']),
+    ingress: withTcp(s.ingress),
+    egress: withTcp(s.egress),
+  });
+}
+
+export interface RoleBindingRec {
+  namespace: string;
+  name: string;
+  /** `Kind/name` of the role bound. */
+  roleRef: string;
+  /** `Kind/name` of each subject, sorted. */
+  subjects: string[];
+}
+
+export function trimRoleBinding(o: V1RoleBinding): RoleBindingRec {
+  return {
+    namespace: str(o.metadata?.namespace),
+    name: str(o.metadata?.name),
+    roleRef: `${o.roleRef?.kind ?? ''}/${o.roleRef?.name ?? ''}`,
+    subjects: (o.subjects ?? []).map((x) => `${x.kind}/${x.name}`).sort(),
   };
 }
 

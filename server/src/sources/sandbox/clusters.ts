@@ -1,5 +1,5 @@
 import type { Cluster } from '../../model/index.ts';
-import type { PlannedSystem } from '@yunqian/plan';
+import { DEFAULT_TENANT_SETTINGS, quotaHardFor, tenantSpec, type PlannedSystem } from '@yunqian/plan';
 import { hash } from './timeline.ts';
 
 export const SANDBOX_CLUSTERS: Cluster[] = [
@@ -39,11 +39,24 @@ export function placement(s: PlannedSystem): Cluster {
 /** One namespace per system, named by its (plan-wide unique, DNS-safe) id. */
 export const namespaceFor = (s: PlannedSystem) => s.id;
 
-/** The quota the sandbox's tenant program declares: the plan estimate with 20% headroom. */
-export function quotaHard(s: PlannedSystem): Record<string, string> {
-  return {
-    'requests.cpu': String(Math.ceil(s.resources.cpu * 1.2)),
-    'requests.memory': `${Math.ceil(s.resources.memoryGiB * 1.2)}Gi`,
-    'requests.storage': `${s.resources.storageGiB}Gi`,
-  };
+/** The sandbox's tenant program: the shared tenant spec with the default settings. */
+export function sandboxTenant(s: PlannedSystem, labelPrefix: string, orgName: (id: string) => string) {
+  return tenantSpec(
+    s,
+    { ...DEFAULT_TENANT_SETTINGS, labelPrefix },
+    { department: orgName(s.department), system: s.name.zh },
+  );
 }
+
+/** The quota the sandbox's tenant program declares (the plan estimate with 20% headroom). */
+export const quotaHard = (s: PlannedSystem) => quotaHardFor(s, DEFAULT_TENANT_SETTINGS.quotaHeadroom);
+
+/**
+ * Where the sandbox's live clusters differ from the code, as real ones do: a few tenants lost a
+ * policy or binding to hand edits, a few had their quota raised by hand.
+ */
+export const handEdits = (s: PlannedSystem) => ({
+  droppedEgressPolicy: s.network === 'internal' && hash(s.id) % 19 === 3,
+  droppedRoleBinding: hash(s.id) % 41 === 0,
+  raisedQuota: hash(s.id) % 37 === 1,
+});

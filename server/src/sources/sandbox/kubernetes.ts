@@ -1,7 +1,7 @@
 // The sandbox's Kubernetes objects, in their real API shapes, for a given moment. They are fed
 // into the same ClusterCache the informers fill, so the sandbox exercises trimming, tenant
 // resolution and the cluster model exactly as production does.
-import type { Plan, PlannedSystem } from '@yunqian/plan';
+import type { Plan, PlannedSystem, TenantSpec } from '@yunqian/plan';
 import type {
   V1Deployment,
   V1LimitRange,
@@ -9,71 +9,48 @@ import type {
   V1NetworkPolicy,
   V1ResourceQuota,
   V1Node,
+  V1RoleBinding,
 } from '@kubernetes/client-node';
-import { tenantLabels } from '../kubernetes/tenancy.ts';
 import type { Kind } from '../kubernetes/cluster-cache.ts';
 import { milestones } from './timeline.ts';
-import { namespaceFor, placement, quotaHard, SANDBOX_CLUSTERS } from './clusters.ts';
+import { handEdits, placement, sandboxTenant, SANDBOX_CLUSTERS } from './clusters.ts';
 import { NODE_ALLOCATABLE, NODE_CAPACITY, SANDBOX_NODES, tenantLoad } from './load.ts';
 
 export type SandboxObject = {
   kind: Kind;
-  obj: V1Namespace | V1Deployment | V1NetworkPolicy | V1ResourceQuota | V1Node | V1LimitRange;
+  obj: V1Namespace | V1Deployment | V1NetworkPolicy | V1ResourceQuota | V1Node | V1LimitRange | V1RoleBinding;
 };
 
 export function sandboxObjects(plan: Plan, now: number, labelPrefix: string): Map<string, SandboxObject[]> {
-  const keys = tenantLabels(labelPrefix);
   const byCluster = new Map<string, SandboxObject[]>(SANDBOX_CLUSTERS.map((c) => [c.id, nodes(c.id)]));
   const orgName = new Map(plan.organisations.map((o) => [o.id, o.name.zh]));
   for (const s of plan.systems) {
     if (s.strategy === 'retire' || s.strategy === 'retain') continue;
     const m = milestones(s);
     if (now < m.provisioned) continue;
-    const cluster = placement(s);
-    const ns = namespaceFor(s);
-    const out = byCluster.get(cluster.id)!;
+    const spec = sandboxTenant(s, labelPrefix, (id) => orgName.get(id) ?? '');
+    const edits = handEdits(s);
+    const ns = spec.namespace.metadata.name;
+    const out = byCluster.get(placement(s).id)!;
     out.push({
       kind: 'Namespace',
       obj: {
-        apiVersion: 'v1',
-        kind: 'Namespace',
+        ...spec.namespace,
         metadata: {
-          name: ns,
+          ...spec.namespace.metadata,
+          labels: { ...spec.namespace.metadata.labels, 'kubernetes.io/metadata.name': ns },
           creationTimestamp: new Date(m.provisioned),
-          labels: {
-            [keys.department]: s.department,
-            [keys.system]: s.id,
-            [keys.network]: s.network,
-            'kubernetes.io/metadata.name': ns,
-          },
-          annotations: {
-            [keys.departmentName]: orgName.get(s.department) ?? '',
-            [keys.systemName]: s.name.zh,
-          },
           managedFields: [{ manager: 'pulumi-resource-kubernetes', operation: 'Apply' }],
         },
         status: { phase: 'Active' },
-      },
+      } as V1Namespace,
     });
-    out.push(quota(s, ns, now));
-    out.push(...policies(s, ns));
-    out.push({
-      kind: 'LimitRange',
-      obj: {
-        apiVersion: 'v1',
-        kind: 'LimitRange',
-        metadata: { name: 'defaults', namespace: ns },
-        spec: {
-          limits: [
-            {
-              type: 'Container',
-              _default: { cpu: '500m', memory: '512Mi' },
-              defaultRequest: { cpu: '100m', memory: '128Mi' },
-            },
-          ],
-        },
-      },
-    });
+    out.push(quota(s, spec.quota, now, edits.raisedQuota));
+    for (const p of spec.networkPolicies)
+      if (!(edits.droppedEgressPolicy && p.metadata.name === 'default-deny-egress'))
+        out.push({ kind: 'NetworkPolicy', obj: p as V1NetworkPolicy });
+    if (!edits.droppedRoleBinding) out.push({ kind: 'RoleBinding', obj: spec.roleBinding as V1RoleBinding });
+    out.push({ kind: 'LimitRange', obj: spec.limitRange as V1LimitRange });
     if (now >= m.deployed) out.push(...deployments(s, ns, m, now));
   }
   // Namespaces no plan explains, for the operators' unassigned list.
@@ -110,16 +87,17 @@ function unassigned(name: string): SandboxObject {
   };
 }
 
-function quota(s: PlannedSystem, ns: string, now: number): SandboxObject {
-  const hard = quotaHard(s);
+function quota(s: PlannedSystem, declared: TenantSpec['quota'], now: number, raised: boolean): SandboxObject {
+  // Someone raised the CPU quota by hand on a few tenants: live differs from the code.
+  const hard = raised
+    ? { ...declared.spec!.hard, 'requests.cpu': String(Number(declared.spec!.hard['requests.cpu']) + 4) }
+    : declared.spec!.hard;
   // Quota use is what the tenant's pods request (the same load the sandbox's Prometheus reports).
   const load = tenantLoad(s, now);
   return {
     kind: 'ResourceQuota',
     obj: {
-      apiVersion: 'v1',
-      kind: 'ResourceQuota',
-      metadata: { name: 'tenant-quota', namespace: ns },
+      ...declared,
       spec: { hard },
       status: {
         hard,
@@ -129,26 +107,8 @@ function quota(s: PlannedSystem, ns: string, now: number): SandboxObject {
           'requests.storage': '0',
         },
       },
-    },
+    } as V1ResourceQuota,
   };
-}
-
-function policies(s: PlannedSystem, ns: string): SandboxObject[] {
-  const deny = (name: string, types: string[]): SandboxObject => ({
-    kind: 'NetworkPolicy',
-    obj: {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name, namespace: ns },
-      spec: { podSelector: {}, policyTypes: types },
-    },
-  });
-  // A handful of internal tenants were created by hand without the egress policy.
-  if (s.network === 'internal')
-    return s.id.length % 23 === 0
-      ? [deny('default-deny-ingress', ['Ingress'])]
-      : [deny('default-deny', ['Ingress', 'Egress'])];
-  return [deny('default-deny-ingress', ['Ingress'])];
 }
 
 function deployments(

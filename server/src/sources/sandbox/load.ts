@@ -3,7 +3,7 @@
 // series), so the two sources tell the same story. Amounts are cores and bytes.
 import type { Plan, PlannedSystem } from '@yunqian/plan';
 import { hash, milestones } from './timeline.ts';
-import { namespaceFor, placement, quotaHard, SANDBOX_CLUSTERS } from './clusters.ts';
+import { handEdits, namespaceFor, placement, quotaHard, SANDBOX_CLUSTERS } from './clusters.ts';
 
 const GiB = 2 ** 30;
 const DAY = 86_400_000;
@@ -64,7 +64,8 @@ export function tenantLoad(s: PlannedSystem, at: number): TenantLoad | null {
       cpu: round(cpu * (0.1 + ((h >>> 12) % 70) / 100), 0.001),
       memory: round(memory * (0.3 + ((h >>> 16) % 50) / 100) * wobble, 2 ** 20),
     },
-    quotaHard: { cpu: hardCpu, memory: hardMem },
+    // kube-state-metrics reports the live quota, hand edits included.
+    quotaHard: { cpu: hardCpu + (handEdits(s).raisedQuota ? 4 : 0), memory: hardMem },
     storage: round(s.resources.storageGiB * 0.6 * GiB, 2 ** 20),
   };
 }

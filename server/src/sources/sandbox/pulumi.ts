@@ -2,17 +2,15 @@
 // checkpoint version 3), which the production DIY reader then reads.
 import { mkdir, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Plan } from '@yunqian/plan';
-import { tenantLabels } from '../kubernetes/tenancy.ts';
+import type { Manifest, Plan } from '@yunqian/plan';
 import { milestones } from './timeline.ts';
-import { namespaceFor, quotaHard } from './clusters.ts';
+import { sandboxTenant } from './clusters.ts';
 import type { Network } from '../../model/index.ts';
 
 export const SANDBOX_PROJECT = 'yunqian-tenants';
 const DAY = 86_400_000;
 
 export function sandboxCheckpoint(plan: Plan, network: Network, now: number, labelPrefix: string): object {
-  const keys = tenantLabels(labelPrefix);
   const stack = `organization/${SANDBOX_PROJECT}/${network}`;
   const urn = (type: string, name: string, parentType = '') =>
     `urn:pulumi:${network}::${SANDBOX_PROJECT}::${parentType}${type}::${name}`;
@@ -35,41 +33,38 @@ export function sandboxCheckpoint(plan: Plan, network: Network, now: number, lab
     },
   ];
   let tenants = 0;
+  const orgName = new Map(plan.organisations.map((o) => [o.id, o.name.zh]));
   for (const s of plan.systems) {
     if (s.network !== network || s.strategy === 'retire' || s.strategy === 'retain') continue;
     const m = milestones(s);
     // Declared two days before the namespace goes live, as a reviewed change would be.
     if (now < m.provisioned - 2 * DAY) continue;
-    const ns = namespaceFor(s);
-    const metadata = {
-      name: ns,
-      labels: { [keys.department]: s.department, [keys.system]: s.id, [keys.network]: s.network },
-    };
+    const spec = sandboxTenant(s, labelPrefix, (id) => orgName.get(id) ?? '');
     const modified = new Date(m.provisioned - 2 * DAY).toISOString();
-    resources.push({
-      urn: urn('kubernetes:core/v1:Namespace', ns),
-      custom: true,
-      id: ns,
-      type: 'kubernetes:core/v1:Namespace',
-      parent: stackUrn,
-      provider: `${providerUrn}::provider-id`,
-      inputs: { metadata },
-      outputs: { apiVersion: 'v1', kind: 'Namespace', metadata },
-      created: modified,
-      modified,
-    });
-    const hard = quotaHard(s);
-    resources.push({
-      urn: urn('kubernetes:core/v1:ResourceQuota', `${ns}-quota`),
-      custom: true,
-      id: `${ns}/tenant-quota`,
-      type: 'kubernetes:core/v1:ResourceQuota',
-      parent: stackUrn,
-      inputs: { metadata: { name: 'tenant-quota', namespace: ns }, spec: { hard } },
-      outputs: { metadata: { name: 'tenant-quota', namespace: ns }, spec: { hard } },
-      created: modified,
-      modified,
-    });
+    const nsUrn = urn('kubernetes:core/v1:Namespace', s.id);
+    const declare = (manifest: Manifest, name: string, type: string, parent: string) => {
+      const id = manifest.metadata.namespace
+        ? `${manifest.metadata.namespace}/${manifest.metadata.name}`
+        : manifest.metadata.name;
+      resources.push({
+        urn: parent === stackUrn ? urn(type, name) : urn(type, name, 'kubernetes:core/v1:Namespace$'),
+        custom: true,
+        id,
+        type,
+        parent,
+        provider: `${providerUrn}::provider-id`,
+        inputs: manifest,
+        outputs: manifest,
+        created: modified,
+        modified,
+      });
+    };
+    declare(spec.namespace, s.id, 'kubernetes:core/v1:Namespace', stackUrn);
+    declare(spec.quota, `${s.id}-quota`, 'kubernetes:core/v1:ResourceQuota', nsUrn);
+    declare(spec.limitRange, `${s.id}-limits`, 'kubernetes:core/v1:LimitRange', nsUrn);
+    for (const p of spec.networkPolicies)
+      declare(p, `${s.id}-${p.metadata.name}`, 'kubernetes:networking.k8s.io/v1:NetworkPolicy', nsUrn);
+    declare(spec.roleBinding, `${s.id}-edit`, 'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding', nsUrn);
     tenants++;
   }
   (resources[0] as { outputs: object }).outputs = { tenantCount: tenants, network };
