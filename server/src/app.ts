@@ -10,7 +10,11 @@ import {
 } from '@trpc/server/adapters/fastify';
 import { ConfigError, type Config } from './config/config.ts';
 import type { ClusterSource, SignoffSource, StackSource, TrafficSource } from './sources/types.ts';
-import { KubeClusterSource } from './sources/kubernetes/cluster-source.ts';
+import { KubeClusterSource, kubeConfigFor } from './sources/kubernetes/cluster-source.ts';
+import { DiyStackSource } from './sources/pulumi/diy-source.ts';
+import { PulumiCloudStackSource } from './sources/pulumi/cloud-source.ts';
+import { OperatorStackSource } from './sources/pulumi/operator-source.ts';
+import { CombinedStackSource } from './sources/pulumi/combined.ts';
 import { DEFAULT_REFLECTOR } from './sources/kubernetes/reflector.ts';
 import { MemorySignoffs } from './sources/signoffs/memory.ts';
 import { PrometheusClient, fetchTransport } from './sources/prometheus/client.ts';
@@ -105,6 +109,29 @@ function promServers(config: Config): PromServer[] {
   ];
 }
 
+/** The configured stack backends, read as one source; null when none is configured. */
+function stackSources(config: Config): StackSource | null {
+  const prefix = config.tenancy.labelPrefix;
+  const sources = config.stacks.map((s): StackSource => {
+    if (s.kind === 'diy') return new DiyStackSource(s.path, prefix);
+    if (s.kind === 'cloud') {
+      const token = process.env[s.tokenEnv];
+      if (!token)
+        throw new ConfigError(
+          `invalid configuration:\n  stacks: ${s.tokenEnv} is not set (the Pulumi access token)`,
+        );
+      return new PulumiCloudStackSource({ ...s, token, labelPrefix: prefix });
+    }
+    const cluster = config.clusters.find((c) => c.id === s.cluster);
+    if (!cluster)
+      throw new ConfigError(
+        `invalid configuration:\n  stacks: operator cluster "${s.cluster}" is not in clusters[]`,
+      );
+    return new OperatorStackSource(s.cluster, kubeConfigFor(cluster));
+  });
+  return sources.length ? new CombinedStackSource(sources) : null;
+}
+
 function liveSources(config: Config): Sources {
   const clusters = new KubeClusterSource(config.clusters, {
     pageSize: config.kubernetes.pageSize,
@@ -112,8 +139,7 @@ function liveSources(config: Config): Sources {
     idleMs: config.kubernetes.idleSeconds * 1000,
     backoff: DEFAULT_REFLECTOR.backoff,
   });
-  // Stacks and sign-offs are wired in by their own issues; until then the tracker says so in its
-  // evidence (no stack source: the live tenant alone counts).
+  // Without a stack backend the tracker says so in its evidence (the live tenant alone counts).
   const prometheus = promServers(config);
   const traffic = prometheus.map(
     (p) =>
@@ -127,7 +153,7 @@ function liveSources(config: Config): Sources {
   );
   return {
     clusters,
-    stacks: null,
+    stacks: stackSources(config),
     traffic: traffic.length ? new CombinedTrafficSource(traffic) : null,
     prometheus,
     signoffs: new MemorySignoffs(),

@@ -8,6 +8,7 @@ import { planRouter } from './routers/plan.ts';
 import { metaRouter } from './routers/meta.ts';
 import { clustersRouter } from './routers/clusters.ts';
 import { capacityRouter } from './routers/capacity.ts';
+import { stacksRouter } from './routers/stacks.ts';
 
 export const appRouter = router({
   meta: metaRouter,
@@ -17,6 +18,7 @@ export const appRouter = router({
   plan: planRouter,
   clusters: clustersRouter,
   capacity: capacityRouter,
+  stacks: stacksRouter,
 });
 
 export type AppRouter = typeof appRouter;

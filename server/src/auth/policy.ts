@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'namespaces.assign',
   'capacity.read',
   'quotas.read',
+  'stacks.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -34,6 +35,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'tenants.read',
     'capacity.read',
     'quotas.read',
+    'stacks.read',
   ],
   department: ['public', 'overview.read', 'systems.read', 'waves.read', 'tenants.read', 'quotas.read'],
   auditor: ['public'],

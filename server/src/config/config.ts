@@ -84,6 +84,25 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Where the tenant stacks live: DIY backend directories, Pulumi services, operator clusters. */
+    stacks: z
+      .array(
+        z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('diy'), path: z.string().min(1) }).strict(),
+          z
+            .object({
+              kind: z.literal('cloud'),
+              url: z.url().default('https://api.pulumi.com'),
+              organization: z.string().min(1),
+              project: z.string().optional(),
+              /** Name of the environment variable holding the access token (never the token itself). */
+              tokenEnv: z.string().default('PULUMI_ACCESS_TOKEN'),
+            })
+            .strict(),
+          z.object({ kind: z.literal('operator'), cluster: z.string().min(1) }).strict(),
+        ]),
+      )
+      .default([]),
     capacity: z
       .object({
         /** Shared platform namespaces: their cost is shown as its own line and split over departments. */

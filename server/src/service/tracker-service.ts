@@ -68,6 +68,11 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
     return this.stackList;
   }
 
+  /** What the stacks declare (last good reading); null when no stack backend is configured. */
+  declaredTenants(): DeclaredTenant[] | null {
+    return this.declared;
+  }
+
   sourceStatuses() {
     return [
       ...this.o.clusters.status(),

@@ -22,6 +22,15 @@ export interface ClusterSource {
   labelNamespace(cluster: string, namespace: string, labels: Record<string, string>): Promise<void>;
 }
 
+export interface StackUpdate {
+  kind: string;
+  result: 'succeeded' | 'failed' | 'in-progress' | string;
+  startTime: string;
+  endTime: string | null;
+  message: string;
+  resourceChanges: Record<string, number>;
+}
+
 export interface StackSummary {
   backend: string;
   project: string;
@@ -29,6 +38,10 @@ export interface StackSummary {
   resourceCount: number;
   updatedAt: string;
   inProgress: boolean;
+  /** The last update's result, or null when the backend keeps no history. */
+  lastResult: string | null;
+  /** Recent updates, newest first. */
+  history: StackUpdate[];
 }
 
 export interface StackSource {

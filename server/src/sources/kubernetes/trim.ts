@@ -158,20 +158,22 @@ export function trimNetworkPolicy(o: V1NetworkPolicy): NetworkPolicyRec {
   };
 }
 
-/** Keys sorted, undefined and null dropped: equal specs give equal strings whoever wrote them. */
+/**
+ * Keys sorted, undefined and null dropped, and client-node's renamed reserved words (`_from`,
+ * `_default`) back to their API names: equal specs give equal strings whoever wrote them.
+ */
 export function canonical(v: unknown): string {
   const norm = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.map(norm);
-    if (x && typeof x === 'object')
+    if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
       return Object.fromEntries(
-        Object.keys(x)
-          .filter(
-            (k) =>
-              (x as Record<string, unknown>)[k] !== undefined && (x as Record<string, unknown>)[k] !== null,
-          )
-          .sort()
-          .map((k) => [k, norm((x as Record<string, unknown>)[k])]),
+        Object.keys(o)
+          .filter((k) => o[k] !== undefined && o[k] !== null)
+          .map((k) => [k.startsWith('_') ? k.slice(1) : k, norm(o[k])] as const)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       );
+    }
     return x;
   };
   return JSON.stringify(norm(v));

@@ -1,6 +1,7 @@
 import type { Traffic } from '../../model/index.ts';
 import type { TrafficSource } from '../types.ts';
 import type { PrometheusClient } from './client.ts';
+import { readAll } from '../read-all.ts';
 
 /** Default serving signal: ingress-nginx request rate per namespace over the last 15 minutes. */
 export const DEFAULT_TRAFFIC_QUERY =
@@ -57,11 +58,6 @@ export class CombinedTrafficSource implements TrafficSource {
   }
 
   async traffic(): Promise<Traffic[]> {
-    const results = await Promise.allSettled(this.sources.map((s) => s.traffic()));
-    const failed = results.flatMap((r, i) =>
-      r.status === 'rejected' ? [`${this.sources[i]!.id}: ${(r.reason as Error).message}`] : [],
-    );
-    if (failed.length) throw new Error(failed.join('; '));
-    return results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+    return (await readAll(this.sources, (s) => s.traffic())).flat();
   }
 }

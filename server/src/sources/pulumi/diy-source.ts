@@ -1,5 +1,5 @@
 import { declaredTenants } from './declared.ts';
-import { listStacks, readStack } from './diy.ts';
+import { listStacks, readHistory, readStack } from './diy.ts';
 import type { StackSource, StackSummary } from '../types.ts';
 import type { DeclaredTenant } from '../../model/index.ts';
 
@@ -20,6 +20,7 @@ export class DiyStackSource implements StackSource {
     for (const ref of await listStacks(this.root)) {
       const state = await readStack(this.root, ref);
       declared.push(...declaredTenants(state, this.id, this.labelPrefix));
+      const history = await readHistory(this.root, state.project, state.stack);
       stacks.push({
         backend: this.id,
         project: state.project,
@@ -27,6 +28,8 @@ export class DiyStackSource implements StackSource {
         resourceCount: state.deployment.resources?.length ?? 0,
         updatedAt: state.modifiedAt,
         inProgress: state.inProgress,
+        lastResult: state.inProgress ? 'in-progress' : (history[0]?.result ?? null),
+        history,
       });
     }
     return { declared, stacks };

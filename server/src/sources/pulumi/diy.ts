@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as zlib from 'node:zlib';
 import { parse as parseYaml } from 'yaml';
 import { CheckpointError, parseDeployment, type Deployment } from './checkpoint.ts';
+import type { StackUpdate } from '../types.ts';
 
 export interface StackRef {
   project: string;
@@ -98,6 +99,41 @@ export async function readStack(root: string, ref: StackRef): Promise<StackState
     modifiedAt: deployment.manifest?.time ?? new Date((await stat(ref.file)).mtimeMs).toISOString(),
     inProgress: locks.length > 0 || journal.length > 0 || (deployment.pending_operations ?? []).length > 0,
   };
+}
+
+const unixTime = (t: unknown) =>
+  typeof t === 'number' ? new Date(t * 1000).toISOString() : typeof t === 'string' ? t : null;
+
+/** Update history records (`history/<project>/<stack>/*.history.json`), newest first. */
+export async function readHistory(
+  root: string,
+  project: string,
+  stack: string,
+  limit = 20,
+): Promise<StackUpdate[]> {
+  const dir = join(root, '.pulumi', 'history', ...(project ? [project] : []), stack);
+  const files = (await list(dir))
+    .filter((f) => f.isFile() && f.name.endsWith('.history.json'))
+    .map((f) => f.name);
+  // File names end in the update's start time in nanoseconds: sorting them sorts the updates.
+  files.sort().reverse();
+  const out: StackUpdate[] = [];
+  for (const name of files.slice(0, limit)) {
+    try {
+      const r = JSON.parse(await readFile(join(dir, name), 'utf8')) as Record<string, unknown>;
+      out.push({
+        kind: String(r.kind ?? 'update'),
+        result: String(r.result ?? 'unknown'),
+        startTime: unixTime(r.startTime) ?? '',
+        endTime: unixTime(r.endTime),
+        message: String(r.message ?? ''),
+        resourceChanges: (r.resourceChanges as Record<string, number> | undefined) ?? {},
+      });
+    } catch {
+      // A record being written or damaged: the rest of the history still counts.
+    }
+  }
+  return out;
 }
 
 function projectFromUrn(d: Deployment): string | undefined {
