@@ -10,7 +10,9 @@ export function checkpointOf(
   const urn = (type: string, name: string) => `urn:pulumi:${o.stack}::${o.project}::${type}::${name}`;
   const stackUrn = urn('pulumi:pulumi:Stack', `${o.project}-${o.stack}`);
   const providers = new Map(
-    registered.filter((r) => r.type.startsWith('pulumi:providers:')).map((r) => [r.name, urn(r.type, r.name)]),
+    registered
+      .filter((r) => r.type.startsWith('pulumi:providers:'))
+      .map((r) => [r.name, urn(r.type, r.name)]),
   );
   const resources = registered.map((r) => {
     // The mocks see `urn::id` provider references; the checkpoint keeps the same form.
@@ -23,7 +25,9 @@ export function checkpointOf(
       inputs: r.inputs,
       outputs: r.inputs,
       parent: stackUrn,
-      ...(providerName && providers.has(providerName) ? { provider: `${providers.get(providerName)}::${providerName}-id` } : {}),
+      ...(providerName && providers.has(providerName)
+        ? { provider: `${providers.get(providerName)}::${providerName}-id` }
+        : {}),
       created: o.time,
       modified: o.time,
     };

@@ -14,7 +14,12 @@ export async function runTenantProgram(plan: Plan, settings: StackSettings, time
   return {
     registered,
     outputs,
-    checkpoint: checkpointOf(registered, { project: 'yunqian-tenants', stack: settings.network, time, outputs }),
+    checkpoint: checkpointOf(registered, {
+      project: 'yunqian-tenants',
+      stack: settings.network,
+      time,
+      outputs,
+    }),
   };
 }
 
