@@ -420,7 +420,7 @@ describe('on a real API server: operator stacks and drift', () => {
       .map((r) => r.inputs as unknown as KubernetesObject);
     for (const m of manifests.filter((x) => x.kind === 'Namespace')) await objects.create(m);
     for (const m of manifests.filter((x) => x.kind !== 'Namespace')) await objects.create(forClientNode(m));
-    const [a, b, c, d, e] = plan.systems.map((s) => s.id);
+    const [a, b, c, d, e, g] = plan.systems.map((s) => s.id);
     const core = kc.makeApiClient(CoreV1Api);
     const net = kc.makeApiClient(NetworkingV1Api);
     const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
@@ -444,6 +444,13 @@ describe('on a real API server: operator stacks and drift', () => {
       },
     });
     await rbac.deleteNamespacedRoleBinding({ name: 'department-edit', namespace: d! });
+    // g: the binding widened to admin by hand.
+    await rbac.deleteNamespacedRoleBinding({ name: 'department-edit', namespace: g! });
+    const widened = manifests.find((m) => m.kind === 'RoleBinding' && m.metadata?.namespace === g)!;
+    await objects.create({
+      ...widened,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
+    } as KubernetesObject);
     await core.deleteNamespace({ name: e! });
     await core.createNamespace({
       body: {
@@ -483,7 +490,7 @@ describe('on a real API server: operator stacks and drift', () => {
         .map((x) => `${x.kind} ${x.namespace} ${JSON.stringify(x.params)}`)
         .sort();
     };
-    await waitFor(async () => drift().length >= 6, 30_000, 'the cluster to sync');
+    await waitFor(async () => drift().length >= 7, 30_000, 'the cluster to sync');
     expect(drift()).toEqual(
       [
         `declared-not-live ${e} ${JSON.stringify({ namespace: e, stack: 'yunqian-tenants/internal' })}`,
@@ -492,6 +499,12 @@ describe('on a real API server: operator stacks and drift', () => {
         `policy-missing ${b} ${JSON.stringify({ namespace: `stk/${b}`, policy: 'default-deny-egress' })}`,
         `quota-differs ${a} ${JSON.stringify({ namespace: `stk/${a}`, resource: 'cpu', declared: Math.ceil(plan.systems[0]!.resources.cpu * 1.2), live: 999 })}`,
         `rolebinding-missing ${d} ${JSON.stringify({ namespace: `stk/${d}`, binding: 'department-edit', subjects: `Group/yunqian:department:${plan.systems[3]!.department}` })}`,
+        `rolebinding-changed ${g} ${JSON.stringify({
+          namespace: `stk/${g}`,
+          binding: 'department-edit',
+          declared: `ClusterRole/edit → Group/yunqian:department:${plan.systems[5]!.department}`,
+          live: `ClusterRole/admin → Group/yunqian:department:${plan.systems[5]!.department}`,
+        })}`,
       ].sort(),
     );
   }, 120_000);

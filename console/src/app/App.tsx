@@ -14,6 +14,8 @@ const ClustersPage = lazy(() => import('../pages/clusters/ClustersPage.tsx'));
 const TenantsPage = lazy(() => import('../pages/clusters/TenantsPage.tsx'));
 const CapacityPage = lazy(() => import('../pages/capacity/CapacityPage.tsx'));
 const QuotasPage = lazy(() => import('../pages/capacity/QuotasPage.tsx'));
+const StacksPage = lazy(() => import('../pages/stacks/StacksPage.tsx'));
+const TenantDriftPage = lazy(() => import('../pages/stacks/TenantDriftPage.tsx'));
 
 const theme = createTheme({
   palette: { primary: { main: '#0b4f9c' }, secondary: { main: '#c62828' } },
@@ -41,6 +43,8 @@ export function App() {
                   <Route path="tenants" element={<TenantsPage />} />
                   <Route path="capacity" element={<CapacityPage />} />
                   <Route path="quotas" element={<QuotasPage />} />
+                  <Route path="stacks" element={<StacksPage />} />
+                  <Route path="stacks/tenant/:namespace" element={<TenantDriftPage />} />
                 </Route>
               </Routes>
             </Suspense>

@@ -24,6 +24,7 @@ const NAV = [
   { path: '/tenants', key: 'tenants', permission: 'tenants.read' },
   { path: '/capacity', key: 'capacity', permission: 'capacity.read' },
   { path: '/quotas', key: 'quotas', permission: 'quotas.read' },
+  { path: '/stacks', key: 'stacks', permission: 'stacks.read' },
   { path: '/plan', key: 'plan', permission: 'plan.problems.read' },
 ] as const;
 

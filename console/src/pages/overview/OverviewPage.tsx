@@ -20,6 +20,8 @@ import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Panel } from '../../components/Panel.tsx';
 import { SourceStatus } from '../../components/SourceStatus.tsx';
+import { DriftSummary } from '../stacks/DriftSummary.tsx';
+import { useCan } from '../../app/session.ts';
 
 type Overview = Outputs['overview']['get'];
 
@@ -50,6 +52,7 @@ function Kpi({ id, label, value, hint }: { id: string; label: string; value: str
 function OverviewView({ data }: { data: Overview }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const can = useCan();
   const depts = [...data.departments].sort(
     (a, b) => (b.rollup.rate ?? -1) - (a.rollup.rate ?? -1) || a.id.localeCompare(b.id),
   );
@@ -66,6 +69,7 @@ function OverviewView({ data }: { data: Overview }) {
           {t('app.computedAt', { time: f.dateTime(data.computedAt) })}
         </Typography>
       </Stack>
+      {can('stacks.read') && <DriftSummary />}
       <Grid container spacing={2} columns={{ xs: 12, md: 14 }}>
         <Grid size={{ xs: 6, md: 2 }}>
           <Kpi id="total" label={t('overview.systems')} value={f.num(data.total.total)} />

@@ -1,0 +1,155 @@
+// Operators' view of infrastructure as code: every stack of every backend, and where the live
+// clusters differ from what the stacks declare.
+import {
+  Alert,
+  Chip,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useTRPC, type Outputs } from '../../app/trpc.ts';
+import { useFormat } from '../../app/format.ts';
+import { Loading } from '../../components/Loading.tsx';
+import { Page, Panel } from '../../components/Panel.tsx';
+import { SourceStatus } from '../../components/SourceStatus.tsx';
+import { StaleNotice } from '../../components/StaleNotice.tsx';
+
+type Stacks = Outputs['stacks']['list'];
+type Drift = Outputs['stacks']['drift'];
+
+const RESULT_COLOR: Record<string, 'success' | 'error' | 'info' | 'default'> = {
+  succeeded: 'success',
+  failed: 'error',
+  'in-progress': 'info',
+};
+
+export function ResultChip({ result }: { result: string | null }) {
+  const { t } = useTranslation();
+  if (!result) return null;
+  return (
+    <Chip
+      size="small"
+      color={RESULT_COLOR[result] ?? 'default'}
+      label={t(`stacks.result.${result}`, result)}
+    />
+  );
+}
+
+export default function StacksPage() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const stacks = useQuery(trpc.stacks.list.queryOptions());
+  const drift = useQuery(trpc.stacks.drift.queryOptions());
+  return (
+    <Page title={t('stacks.title')}>
+      <Loading query={stacks}>{(s) => <StackTable data={s} />}</Loading>
+      <Loading query={drift}>{(d) => <DriftPanel data={d} />}</Loading>
+    </Page>
+  );
+}
+
+function StackTable({ data }: { data: Stacks }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (!data.configured) return <Alert severity="info">{t('stacks.notConfigured')}</Alert>;
+  return (
+    <Panel title={t('stacks.stacks')} testId="stacks">
+      <StaleNotice sources={data.sources} />
+      <SourceStatus sources={data.sources} />
+      <Table size="small">
+        <TableHead>
+          <TableRow>
+            <TableCell>{t('stacks.backend')}</TableCell>
+            <TableCell>{t('stacks.stack')}</TableCell>
+            <TableCell align="right">{t('stacks.resources')}</TableCell>
+            <TableCell>{t('stacks.updatedAt')}</TableCell>
+            <TableCell>{t('stacks.state')}</TableCell>
+            <TableCell>{t('stacks.history')}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {data.stacks.map((s) => (
+            <TableRow
+              key={`${s.backend}/${s.project}/${s.stack}`}
+              data-testid={`stack-${s.project}-${s.stack}`}
+            >
+              <TableCell sx={{ wordBreak: 'break-all' }}>{s.backend}</TableCell>
+              <TableCell>
+                {s.project}/{s.stack}
+              </TableCell>
+              <TableCell align="right">{f.num(s.resourceCount)}</TableCell>
+              <TableCell>{f.dateTime(s.updatedAt)}</TableCell>
+              <TableCell>
+                {s.inProgress ? <ResultChip result="in-progress" /> : <ResultChip result={s.lastResult} />}
+              </TableCell>
+              <TableCell>
+                {s.history.slice(0, 3).map((h) => (
+                  <Typography key={h.startTime} variant="caption" component="div">
+                    {f.dateTime(h.startTime)} · {t(`stacks.result.${h.result}`, h.result)}
+                    {h.message && ` · ${h.message}`}
+                  </Typography>
+                ))}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Panel>
+  );
+}
+
+function DriftPanel({ data }: { data: Drift }) {
+  const { t } = useTranslation();
+  if (!data.configured) return null;
+  return (
+    <Panel title={t('stacks.drift')} testId="drift">
+      <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1, my: 1 }}>
+        {Object.entries(data.counts).map(([kind, n]) => (
+          <Chip
+            key={kind}
+            size="small"
+            color="warning"
+            variant="outlined"
+            label={`${t(`stacks.kind.${kind}`)} ${n}`}
+            data-testid={`drift-count-${kind}`}
+            data-count={n}
+          />
+        ))}
+        {data.items.length === 0 && <Alert severity="success">{t('stacks.noDrift')}</Alert>}
+      </Stack>
+      <Table size="small">
+        <TableHead>
+          <TableRow>
+            <TableCell>{t('stacks.tenant')}</TableCell>
+            <TableCell>{t('stacks.kindHeader')}</TableCell>
+            <TableCell>{t('stacks.detail')}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {data.items.map((d, i) => (
+            <TableRow
+              key={`${d.namespace}-${d.kind}-${i}`}
+              data-testid={`drift-${d.namespace}`}
+              data-kind={d.kind}
+            >
+              <TableCell>
+                <Link to={`/stacks/tenant/${d.namespace}`}>
+                  {d.cluster ? `${d.cluster}/${d.namespace}` : d.namespace}
+                </Link>
+              </TableCell>
+              <TableCell>{t(`stacks.kind.${d.kind}`)}</TableCell>
+              <TableCell>{t(`blocker.${d.kind}`, d.params)}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Panel>
+  );
+}
