@@ -1,0 +1,136 @@
+// The audit log: one row per change, written in the change's own transaction. Rows are hash-
+// chained — each hash covers the row and the previous row's hash — so editing or deleting a
+// row breaks the chain from there on, and `yunqian audit verify` names the first broken row.
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { auditLog } from './schema.ts';
+import { lockFor, type Db, type Tx } from './db.ts';
+import { canonical } from '../sources/kubernetes/trim.ts';
+
+export const GENESIS = '0'.repeat(64);
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  before: unknown;
+  after: unknown;
+  requestId: string;
+  at?: Date;
+}
+
+function hashOf(prev: string, e: Required<AuditEntry>): string {
+  const body = canonical({
+    at: e.at.toISOString(),
+    actor: e.actor,
+    action: e.action,
+    objectType: e.objectType,
+    objectId: e.objectId,
+    before: e.before ?? null,
+    after: e.after ?? null,
+    requestId: e.requestId,
+  });
+  return createHash('sha256').update(prev).update('\n').update(body).digest('hex');
+}
+
+/** Appends one entry; call inside the transaction that makes the change. */
+export async function audit(tx: Tx, e: AuditEntry): Promise<void> {
+  // Appends are serialised across replicas, so two writers never chain onto the same row.
+  await lockFor(tx, 'yunqian-audit');
+  const [last] = await (tx as Db)
+    .select({ hash: auditLog.hash })
+    .from(auditLog)
+    .orderBy(desc(auditLog.id))
+    .limit(1);
+  const full = { ...e, at: e.at ?? new Date(), before: e.before ?? null, after: e.after ?? null };
+  // Stored as JSON and read back as JSON: hash what will be read back.
+  full.before = full.before === null ? null : JSON.parse(JSON.stringify(full.before));
+  full.after = full.after === null ? null : JSON.parse(JSON.stringify(full.after));
+  const prevHash = last?.hash ?? GENESIS;
+  await (tx as Db).insert(auditLog).values({ ...full, prevHash, hash: hashOf(prevHash, full) });
+}
+
+export interface VerifyResult {
+  rows: number;
+  /** The first row whose hash or link does not hold, or null when the chain is intact. */
+  firstBroken: { id: number; reason: 'hash' | 'link' } | null;
+}
+
+export async function verifyAudit(db: Db): Promise<VerifyResult> {
+  const rows = await (db as Db).select().from(auditLog).orderBy(asc(auditLog.id));
+  let prev = GENESIS;
+  for (const r of rows) {
+    if (r.prevHash !== prev) return { rows: rows.length, firstBroken: { id: r.id, reason: 'link' } };
+    const expected = hashOf(prev, {
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      objectType: r.objectType,
+      objectId: r.objectId,
+      before: r.before,
+      after: r.after,
+      requestId: r.requestId,
+    });
+    if (expected !== r.hash) return { rows: rows.length, firstBroken: { id: r.id, reason: 'hash' } };
+    prev = r.hash;
+  }
+  return { rows: rows.length, firstBroken: null };
+}
+
+export interface AuditFilter {
+  actor?: string | undefined;
+  objectType?: string | undefined;
+  objectId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  limit?: number | undefined;
+}
+
+export async function listAudit(db: Db, f: AuditFilter = {}) {
+  const where: SQL[] = [];
+  if (f.actor) where.push(eq(auditLog.actor, f.actor));
+  if (f.objectType) where.push(eq(auditLog.objectType, f.objectType));
+  if (f.objectId) where.push(eq(auditLog.objectId, f.objectId));
+  if (f.from) where.push(gte(auditLog.at, f.from));
+  if (f.to) where.push(lte(auditLog.at, f.to));
+  return (db as Db)
+    .select()
+    .from(auditLog)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(auditLog.id))
+    .limit(f.limit ?? 500);
+}
+
+/** CSV (RFC 4180) of audit rows, for the auditors' export. */
+export function auditCsv(rows: Awaited<ReturnType<typeof listAudit>>): string {
+  const cell = (v: unknown) => {
+    const s =
+      v === null || v === undefined
+        ? ''
+        : typeof v === 'string'
+          ? v
+          : v instanceof Date
+            ? v.toISOString()
+            : JSON.stringify(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const head = [
+    'id',
+    'at',
+    'actor',
+    'action',
+    'object_type',
+    'object_id',
+    'before',
+    'after',
+    'request_id',
+    'hash',
+  ];
+  const lines = rows.map((r) =>
+    [r.id, r.at, r.actor, r.action, r.objectType, r.objectId, r.before, r.after, r.requestId, r.hash]
+      .map(cell)
+      .join(','),
+  );
+  return [head.join(','), ...lines].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,183 @@
+// Resource requests (资源申请): a department asks for more quota for a system on a network; an
+// operator approves (possibly adjusting) or rejects within the SLA; an approved request stays
+// "approved, not yet live" until the live quota carries it, then closes by itself.
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { resourceRequests } from './schema.ts';
+import type { Db, Store } from './db.ts';
+import { audit } from './audit.ts';
+import { addWorkingDays, type WorkCalendar } from './calendar.ts';
+import { ConflictError, NotFoundError } from './errors.ts';
+
+export const SLA_WORKING_DAYS = 5;
+
+export interface Actor {
+  id: string;
+  requestId: string;
+}
+
+export interface NewRequest {
+  system: string;
+  department: string;
+  network: 'internal' | 'external';
+  cpu: number;
+  memoryGiB: number;
+  storageGiB: number;
+  reason: string;
+}
+
+export type Request = typeof resourceRequests.$inferSelect;
+
+export async function createRequest(
+  store: Store,
+  by: Actor,
+  r: NewRequest,
+  calendar: WorkCalendar,
+  now = new Date(),
+) {
+  return store.db.transaction(async (tx) => {
+    const [row] = await (tx as unknown as Db)
+      .insert(resourceRequests)
+      .values({
+        ...r,
+        status: 'pending',
+        requestedBy: by.id,
+        requestedAt: now,
+        dueAt: addWorkingDays(now, SLA_WORKING_DAYS, calendar),
+      })
+      .returning();
+    await audit(tx, {
+      actor: by.id,
+      action: 'request.create',
+      objectType: 'resource-request',
+      objectId: String(row!.id),
+      before: null,
+      after: row,
+      requestId: by.requestId,
+      at: now,
+    });
+    return row!;
+  });
+}
+
+export interface Decision {
+  id: number;
+  /** The version the operator looked at: a decision on a stale view is refused. */
+  version: number;
+  decision: 'approve' | 'reject';
+  comment: string;
+  /** Approve with adjusted amounts (defaults to what was asked). */
+  adjusted?: { cpu: number; memoryGiB: number; storageGiB: number } | undefined;
+}
+
+export async function decideRequest(store: Store, by: Actor, d: Decision, now = new Date()) {
+  return store.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const [before] = await t.select().from(resourceRequests).where(eq(resourceRequests.id, d.id));
+    if (!before) throw new NotFoundError(`resource request ${d.id} does not exist`);
+    const approve = d.decision === 'approve';
+    const [after] = await t
+      .update(resourceRequests)
+      .set({
+        status: approve ? 'approved' : 'rejected',
+        decidedBy: by.id,
+        decidedAt: now,
+        comment: d.comment,
+        approvedCpu: approve ? (d.adjusted?.cpu ?? before.cpu) : null,
+        approvedMemoryGiB: approve ? (d.adjusted?.memoryGiB ?? before.memoryGiB) : null,
+        approvedStorageGiB: approve ? (d.adjusted?.storageGiB ?? before.storageGiB) : null,
+        version: d.version + 1,
+      })
+      // The version check and the update are one statement: of two concurrent deciders exactly one matches.
+      .where(
+        and(
+          eq(resourceRequests.id, d.id),
+          eq(resourceRequests.version, d.version),
+          eq(resourceRequests.status, 'pending'),
+        ),
+      )
+      .returning();
+    if (!after) {
+      const [now2] = await t.select().from(resourceRequests).where(eq(resourceRequests.id, d.id));
+      throw new ConflictError(
+        `resource request ${d.id} was already ${now2?.status ?? 'changed'}${now2?.decidedBy ? ` by ${now2.decidedBy}` : ''} (version ${now2?.version}); reload and decide again`,
+      );
+    }
+    await audit(tx, {
+      actor: by.id,
+      action: `request.${d.decision}`,
+      objectType: 'resource-request',
+      objectId: String(d.id),
+      before,
+      after,
+      requestId: by.requestId,
+      at: now,
+    });
+    return after;
+  });
+}
+
+export async function listRequests(
+  db: Db,
+  f: { departments?: ReadonlySet<string> | null; status?: string[] } = {},
+) {
+  const where: SQL[] = [];
+  if (f.departments) where.push(inArray(resourceRequests.department, [...f.departments]));
+  if (f.status?.length) where.push(inArray(resourceRequests.status, f.status));
+  return db
+    .select()
+    .from(resourceRequests)
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(resourceRequests.id));
+}
+
+/** Approved increases per system, for the tenant program's `approvedRequests` config. */
+export async function approvedIncreases(db: Db) {
+  const rows = await listRequests(db, { status: ['approved', 'live'] });
+  return rows.map((r) => ({
+    system: r.system,
+    cpu: r.approvedCpu ?? 0,
+    memoryGiB: r.approvedMemoryGiB ?? 0,
+    storageGiB: r.approvedStorageGiB ?? 0,
+  }));
+}
+
+/**
+ * Closes approved requests whose system's live quota now carries them: `expected` gives, per
+ * system, the quota the code declares with every approval included (cores, GiB).
+ */
+export async function closeLive(
+  store: Store,
+  live: (system: string) => { cpu?: number; memory?: number } | null,
+  expected: (system: string) => { cpu: number; memoryGiB: number } | null,
+  by: Actor,
+  now = new Date(),
+): Promise<number> {
+  const open = await listRequests(store.db, { status: ['approved'] });
+  let closed = 0;
+  for (const r of open) {
+    const have = live(r.system);
+    const want = expected(r.system);
+    if (!have || !want || (have.cpu ?? 0) < want.cpu || (have.memory ?? 0) < want.memoryGiB * 2 ** 30)
+      continue;
+    await store.db.transaction(async (tx) => {
+      const [after] = await (tx as unknown as Db)
+        .update(resourceRequests)
+        .set({ status: 'live', liveAt: now, version: r.version + 1 })
+        .where(and(eq(resourceRequests.id, r.id), eq(resourceRequests.version, r.version)))
+        .returning();
+      if (!after) return;
+      closed++;
+      await audit(tx, {
+        actor: by.id,
+        action: 'request.live',
+        objectType: 'resource-request',
+        objectId: String(r.id),
+        before: r,
+        after,
+        requestId: by.requestId,
+        at: now,
+      });
+    });
+  }
+  return closed;
+}

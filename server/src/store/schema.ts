@@ -1,0 +1,93 @@
+// Tables as drizzle sees them (the SQL in migrations/ is what creates them).
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const users = pgTable('users', {
+  id: serial('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash'),
+  oidcSubject: text('oidc_subject'),
+  role: text('role').notNull(),
+  department: text('department'),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: ts('locked_until'),
+  disabled: boolean('disabled').notNull().default(false),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const sessions = pgTable('sessions', {
+  tokenHash: text('token_hash').primaryKey(),
+  userId: integer('user_id').notNull(),
+  csrf: text('csrf').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  expiresAt: ts('expires_at').notNull(),
+});
+
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: ts('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  objectType: text('object_type').notNull(),
+  objectId: text('object_id').notNull(),
+  before: jsonb('before'),
+  after: jsonb('after'),
+  requestId: text('request_id').notNull(),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
+export const resourceRequests = pgTable('resource_requests', {
+  id: serial('id').primaryKey(),
+  system: text('system').notNull(),
+  department: text('department').notNull(),
+  network: text('network').notNull(),
+  cpu: doublePrecision('cpu').notNull(),
+  memoryGiB: doublePrecision('memory_gib').notNull(),
+  storageGiB: doublePrecision('storage_gib').notNull(),
+  reason: text('reason').notNull(),
+  status: text('status').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  requestedAt: ts('requested_at').notNull(),
+  dueAt: ts('due_at').notNull(),
+  decidedBy: text('decided_by'),
+  decidedAt: ts('decided_at'),
+  comment: text('comment'),
+  approvedCpu: doublePrecision('approved_cpu'),
+  approvedMemoryGiB: doublePrecision('approved_memory_gib'),
+  approvedStorageGiB: doublePrecision('approved_storage_gib'),
+  liveAt: ts('live_at'),
+  version: integer('version').notNull().default(1),
+});
+
+export const signoffs = pgTable('signoffs', {
+  id: serial('id').primaryKey(),
+  system: text('system').notNull(),
+  kind: text('kind').notNull(),
+  signedBy: text('signed_by').notNull(),
+  signedAt: ts('signed_at').notNull(),
+  confirmedBy: text('confirmed_by'),
+  confirmedAt: ts('confirmed_at'),
+  version: integer('version').notNull().default(1),
+});
+
+export const stageHistory = pgTable('stage_history', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  system: text('system').notNull(),
+  fromStage: text('from_stage'),
+  toStage: text('to_stage').notNull(),
+  at: ts('at').notNull(),
+  evidence: jsonb('evidence'),
+});

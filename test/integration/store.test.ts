@@ -1,0 +1,204 @@
+// The store on both databases: embedded PGlite and a real PostgreSQL 15. Migrations, the audit
+// chain and its tamper check, accounts with lock-out, the resource-request workflow with its SLA
+// clock, and concurrent decisions that must not both win.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgres, type RunningPostgres } from '../harness/postgres.ts';
+import { openStore, rawQuery, type Store } from '../../server/src/store/db.ts';
+import { migrate } from '../../server/src/store/migrate.ts';
+import { audit, auditCsv, listAudit, verifyAudit } from '../../server/src/store/audit.ts';
+import { createUser, login, logout, sessionUser, MAX_FAILED } from '../../server/src/store/accounts.ts';
+import { closeLive, createRequest, decideRequest, listRequests } from '../../server/src/store/requests.ts';
+import { addWorkingDays, workingDaysBetween, type WorkCalendar } from '../../server/src/store/calendar.ts';
+import { ConflictError } from '../../server/src/store/errors.ts';
+
+let pg: RunningPostgres;
+beforeAll(async () => {
+  pg = await startPostgres();
+}, 120_000);
+afterAll(async () => {
+  await pg?.stop();
+});
+
+// A week with a holiday on Thursday and a worked Sunday (调休).
+const CAL: WorkCalendar = {
+  timeZone: 'Asia/Shanghai',
+  holidays: ['2026-10-01'],
+  workingWeekends: ['2026-10-04'],
+};
+const op = { id: 'op-li', requestId: 'req-1' };
+const dept = { id: 'dept-wang', requestId: 'req-2' };
+
+describe.each(['pglite', 'postgres'] as const)('store on %s', (kind) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openStore(kind === 'postgres' ? { url: pg.url } : {});
+  });
+  afterAll(async () => {
+    if (kind === 'postgres') {
+      await rawQuery(store.db, 'DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+    }
+    await store?.close();
+  });
+
+  it('applies each migration once', async () => {
+    expect(await migrate(store.db)).toEqual([]);
+    const rows = await rawQuery<{ version: number }>(store.db, 'SELECT version FROM schema_migrations');
+    expect(rows.map((r) => r.version)).toEqual([1]);
+  });
+
+  it('chains the audit log and names the first tampered row', async () => {
+    for (let i = 0; i < 5; i++)
+      await store.db.transaction((tx) =>
+        audit(tx, {
+          actor: 'op-li',
+          action: 'test.change',
+          objectType: 'thing',
+          objectId: String(i),
+          before: { n: i },
+          after: { n: i + 1, 名称: '测试' },
+          requestId: `r${i}`,
+        }),
+      );
+    expect((await verifyAudit(store.db)).firstBroken).toBeNull();
+    const rows = await listAudit(store.db, { objectType: 'thing' });
+    const third = rows.find((r) => r.objectId === '2')!;
+    await rawQuery(store.db, `UPDATE audit_log SET after = '{"n": 99}'::jsonb WHERE id = ${third.id}`);
+    expect((await verifyAudit(store.db)).firstBroken).toEqual({ id: third.id, reason: 'hash' });
+    await rawQuery(
+      store.db,
+      `UPDATE audit_log SET after = '${JSON.stringify(third.after)}'::jsonb WHERE id = ${third.id}`,
+    );
+    expect((await verifyAudit(store.db)).firstBroken).toBeNull();
+    await rawQuery(store.db, `DELETE FROM audit_log WHERE id = ${third.id}`);
+    expect((await verifyAudit(store.db)).firstBroken).toEqual({ id: third.id + 1, reason: 'link' });
+    const csv = auditCsv(rows);
+    expect(csv.split('\r\n')[0]).toBe(
+      'id,at,actor,action,object_type,object_id,before,after,request_id,hash',
+    );
+    expect(csv).toContain('"{""n"":3,""名称"":""测试""}"');
+    // Leave an intact chain for the rest of the file.
+    await rawQuery(store.db, 'DELETE FROM audit_log');
+  });
+
+  it('logs in with a password, locks out after repeated failures, and logs out everywhere', async () => {
+    await createUser(
+      store,
+      {
+        username: 'wang',
+        displayName: '王工',
+        role: 'department',
+        department: 'gat',
+        password: 'correct horse battery',
+      },
+      op,
+    );
+    const ok = await login(store, 'wang', 'correct horse battery', 'r');
+    if (!ok.ok) throw new Error('login failed');
+    expect((await sessionUser(store.db, ok.token))!.user.department).toBe('gat');
+    const second = await login(store, 'wang', 'correct horse battery', 'r');
+    expect(await login(store, 'nobody', 'x', 'r')).toEqual({ ok: false, reason: 'invalid' });
+    for (let i = 0; i < MAX_FAILED - 1; i++)
+      expect((await login(store, 'wang', 'wrong', 'r')).ok).toBe(false);
+    const locked = await login(store, 'wang', 'wrong', 'r');
+    expect(locked).toMatchObject({ ok: false, reason: 'locked' });
+    expect(await login(store, 'wang', 'correct horse battery', 'r')).toMatchObject({
+      ok: false,
+      reason: 'locked',
+    });
+    expect(
+      await login(store, 'wang', 'correct horse battery', 'r', new Date(Date.now() + 16 * 60_000)),
+    ).toMatchObject({ ok: true });
+    await logout(store, ok.token, true, 'r');
+    expect(await sessionUser(store.db, ok.token)).toBeNull();
+    expect(second.ok && (await sessionUser(store.db, second.token))).toBeNull();
+    await expect(
+      createUser(store, { username: 'weak', displayName: 'w', role: 'operator', password: 'short' }, op),
+    ).rejects.toThrow(/12 characters/);
+    const actions = (await listAudit(store.db, { objectId: 'wang' })).map((r) => r.action);
+    expect(actions).toEqual(
+      expect.arrayContaining(['user.create', 'session.login', 'user.locked', 'session.logout-all']),
+    );
+  });
+
+  it('runs a resource request through its SLA, approval with adjustment, and closes it once live', async () => {
+    // Requested Tuesday 2026-09-29 10:00 (Beijing): 5 working days skip the holiday and count the worked Sunday.
+    const at = new Date('2026-09-29T02:00:00Z');
+    const r = await createRequest(
+      store,
+      dept,
+      {
+        system: 'gat-stats',
+        department: 'gat',
+        network: 'internal',
+        cpu: 8,
+        memoryGiB: 32,
+        storageGiB: 100,
+        reason: '年底统计高峰',
+      },
+      CAL,
+      at,
+    );
+    expect(r.dueAt.toISOString()).toBe(addWorkingDays(at, 5, CAL).toISOString());
+    expect(r.dueAt.toISOString()).toBe('2026-10-06T02:00:00.000Z');
+    expect(workingDaysBetween(at, r.dueAt, CAL)).toBe(5);
+    const approved = await decideRequest(store, op, {
+      id: r.id,
+      version: r.version,
+      decision: 'approve',
+      comment: '同意，先给 6 核',
+      adjusted: { cpu: 6, memoryGiB: 32, storageGiB: 100 },
+    });
+    expect(approved).toMatchObject({ status: 'approved', approvedCpu: 6, decidedBy: 'op-li', version: 2 });
+    // Not live while the live quota lacks the approval; live once it carries it.
+    const expected = () => ({ cpu: 26, memoryGiB: 80 });
+    expect(await closeLive(store, () => ({ cpu: 20, memory: 80 * 2 ** 30 }), expected, op)).toBe(0);
+    expect(await closeLive(store, () => ({ cpu: 26, memory: 80 * 2 ** 30 }), expected, op)).toBe(1);
+    expect((await listRequests(store.db, { departments: new Set(['gat']) }))[0]).toMatchObject({
+      status: 'live',
+    });
+    expect(await listRequests(store.db, { departments: new Set(['other']) })).toEqual([]);
+    const trail = (await listAudit(store.db, { objectType: 'resource-request', objectId: String(r.id) })).map(
+      (x) => x.action,
+    );
+    expect(trail).toEqual(['request.live', 'request.approve', 'request.create']);
+    expect((await verifyAudit(store.db)).firstBroken).toBeNull();
+  });
+
+  it('lets exactly one of several concurrent decisions win; the others get a conflict', async () => {
+    const r = await createRequest(
+      store,
+      dept,
+      {
+        system: 'gat-archive',
+        department: 'gat',
+        network: 'internal',
+        cpu: 2,
+        memoryGiB: 4,
+        storageGiB: 10,
+        reason: 'x',
+      },
+      CAL,
+    );
+    const decisions = Array.from({ length: 8 }, (_, i) =>
+      decideRequest(
+        store,
+        { id: `op-${i}`, requestId: `r-${i}` },
+        { id: r.id, version: r.version, decision: i % 2 ? 'reject' : 'approve', comment: `op ${i}` },
+      ),
+    );
+    const results = await Promise.allSettled(decisions);
+    const won = results.filter((x) => x.status === 'fulfilled');
+    const lost = results.filter((x): x is PromiseRejectedResult => x.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(7);
+    for (const l of lost) {
+      expect(l.reason).toBeInstanceOf(ConflictError);
+      expect((l.reason as Error).message).toMatch(/already (approved|rejected) by op-\d/);
+    }
+    const winner = (won[0] as PromiseFulfilledResult<{ decidedBy: string | null }>).value;
+    const audits = await listAudit(store.db, { objectType: 'resource-request', objectId: String(r.id) });
+    // One creation and exactly one decision were recorded: the losers changed nothing.
+    expect(audits.map((a) => a.actor)).toEqual([winner.decidedBy, 'dept-wang']);
+    expect((await verifyAudit(store.db)).firstBroken).toBeNull();
+  });
+});
