@@ -3,7 +3,7 @@
 //   DIY backend: project and legacy layouts, gzip, newest variant, locks, history, v4 features.
 //   Pulumi service: a local HTTP server answering in the documented format (pages, auth).
 //   Operator: Stack resources (pulumi.com/v1, CRD installed) on a real kube-apiserver.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,10 @@ import { findDrift } from '../../server/src/tracker/drift.ts';
 import type { DeclaredTenant } from '../../server/src/model/index.ts';
 
 const PLAN_DIR = new URL('../../migrations-plan/', import.meta.url).pathname;
-const SHARED = new URL('../../../shared/fixtures/pulumi/', import.meta.url).pathname;
+// Pulumi's own test checkpoints live beside the repository (../shared), never inside it.
+const SHARED = process.env.YUNQIAN_SHARED_DIR
+  ? join(process.env.YUNQIAN_SHARED_DIR, 'fixtures', 'pulumi')
+  : new URL('../../../shared/fixtures/pulumi/', import.meta.url).pathname;
 const PREFIX = DEFAULT_TENANCY.labelPrefix;
 
 let plan: Plan;
@@ -183,7 +186,12 @@ describe('DIY backend', () => {
   });
 
   it("never decrypts secrets in Pulumi's own test checkpoint", () => {
-    const text = readFileSync(join(SHARED, 'checkpoint-secrets.json'), 'utf8');
+    const file = join(SHARED, 'checkpoint-secrets.json');
+    if (!existsSync(file))
+      throw new Error(
+        `${file} is missing: this test reads Pulumi's test checkpoints from ../shared (or YUNQIAN_SHARED_DIR)`,
+      );
+    const text = readFileSync(file, 'utf8');
     const { deployment } = parseDeployment(JSON.parse(text), 'checkpoint-secrets.json');
     const shown = JSON.stringify(redact(deployment.resources));
     expect(shown).toContain('[secret]');
