@@ -30,7 +30,14 @@ import { TrackerService } from './service/tracker-service.ts';
 import { MemoryHistory } from './service/history-store.ts';
 import { replaySandboxHistory } from './service/sandbox-history.ts';
 import { createMetrics } from './metrics/registry.ts';
-import { sandboxViewer } from './auth/sandbox-identity.ts';
+import { z } from 'zod';
+import { openStore, type Store } from './store/db.ts';
+import { countUsers, createUser } from './store/accounts.ts';
+import { auditCsv, listAudit } from './store/audit.ts';
+import { registerAuthRoutes } from './auth/routes.ts';
+import { csrfOk, identify, type Identity } from './auth/sessions.ts';
+import { can } from './auth/policy.ts';
+import { AuditFilter, toAuditFilter } from './api/routers/audit.ts';
 
 export interface App {
   http: FastifyInstance;
@@ -248,19 +255,48 @@ export async function createApp(config: Config): Promise<App> {
     metrics.httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
   });
 
+  const store = await openStore({ url: config.database.url, dataDir: config.database.dataDir });
+  await bootstrapAdmin(store, log);
+  registerAuthRoutes(http, store, sandboxOn);
+  // Who is calling, once per request; state-changing API calls must echo the CSRF token.
+  const identities = new WeakMap<object, Identity>();
+  http.addHook('preHandler', async (req, reply) => {
+    if (!req.url.startsWith('/trpc') && !req.url.startsWith('/audit.csv')) return;
+    const id = await identify(req, store, sandboxOn);
+    identities.set(req.raw, id);
+    if (req.method === 'POST' && !csrfOk(req, id))
+      return reply.code(403).send({ error: { message: 'missing or wrong CSRF token (x-csrf-token)' } });
+  });
+  http.get('/audit.csv', async (req, reply) => {
+    const viewer = identities.get(req.raw)?.viewer ?? null;
+    if (!can(viewer, 'audit.read'))
+      return reply.code(viewer ? 403 : 401).send({ error: 'audit.read is required' });
+    const filter = AuditFilter.safeParse(
+      Object.fromEntries(
+        Object.entries(req.query as object).map(([k, v]) => [k, k === 'limit' ? Number(v) : v]),
+      ),
+    );
+    if (!filter.success)
+      return reply.code(400).send({ fieldErrors: z.flattenError(filter.error).fieldErrors });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="yunqian-audit.csv"')
+      .send('\ufeff' + auditCsv(await listAudit(store.db, toAuditFilter(filter.data))));
+  });
+
   await http.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
       createContext: ({ req }: CreateFastifyContextOptions): Context => ({
-        // Until accounts exist (the identity issue), only the sandbox has viewers: a real
-        // deployment answers public procedures only, and refuses everything else.
-        viewer: sandboxOn ? sandboxViewer(req.headers.cookie) : null,
+        viewer: identities.get(req.raw)?.viewer ?? null,
         tracker,
         plan,
         history,
         clusters: sources.clusters,
         capacity,
+        store,
+        calendar: config.calendar,
         tenancy: config.tenancy,
         sandbox: sandboxOn,
         requestId: String(req.id),
@@ -307,6 +343,23 @@ export async function createApp(config: Config): Promise<App> {
       plan.close();
       await http.close();
       await sources.close();
+      await store.close();
     },
   };
+}
+
+/**
+ * The first administrator comes from YUNQIAN_ADMIN_USERNAME / YUNQIAN_ADMIN_PASSWORD (or the
+ * `yunqian user create` command), and only while there is no account: never a default password.
+ */
+async function bootstrapAdmin(store: Store, log: FastifyBaseLogger) {
+  const username = process.env.YUNQIAN_ADMIN_USERNAME;
+  const password = process.env.YUNQIAN_ADMIN_PASSWORD;
+  if (!username || !password || (await countUsers(store.db)) > 0) return;
+  await createUser(
+    store,
+    { username, displayName: username, role: 'admin', password },
+    { id: 'bootstrap', requestId: 'bootstrap' },
+  );
+  log.warn({ username }, 'first administrator created from the environment; unset YUNQIAN_ADMIN_PASSWORD');
 }

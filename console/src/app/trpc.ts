@@ -12,4 +12,12 @@ export const queryClient = new QueryClient({
   defaultOptions: { queries: { staleTime: 5_000, refetchInterval: 15_000, retry: 1 } },
 });
 
-export const trpcClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: '/trpc' })] });
+/** The CSRF token the server set in a readable cookie; every call echoes it in a header. */
+export function csrfToken(): string {
+  const m = /(?:^|;\s*)yq-csrf=([^;]*)/.exec(document.cookie);
+  return m ? decodeURIComponent(m[1]!) : '';
+}
+
+export const trpcClient = createTRPCClient<AppRouter>({
+  links: [httpBatchLink({ url: '/trpc', headers: () => ({ 'x-csrf-token': csrfToken() }) })],
+});

@@ -9,6 +9,8 @@ import { metaRouter } from './routers/meta.ts';
 import { clustersRouter } from './routers/clusters.ts';
 import { capacityRouter } from './routers/capacity.ts';
 import { stacksRouter } from './routers/stacks.ts';
+import { requestsRouter } from './routers/requests.ts';
+import { auditRouter } from './routers/audit.ts';
 
 export const appRouter = router({
   meta: metaRouter,
@@ -19,6 +21,8 @@ export const appRouter = router({
   clusters: clustersRouter,
   capacity: capacityRouter,
   stacks: stacksRouter,
+  requests: requestsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,8 @@ import type { PlanSource } from '../sources/plan/plan-source.ts';
 import type { HistoryStore } from '../service/history-store.ts';
 import type { ClusterSource } from '../sources/types.ts';
 import type { CapacityService } from '../service/capacity-service.ts';
+import type { Store } from '../store/db.ts';
+import type { WorkCalendar } from '../store/calendar.ts';
 import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
 
 export interface Context {
@@ -17,6 +19,8 @@ export interface Context {
   history: HistoryStore;
   clusters: ClusterSource;
   capacity: CapacityService;
+  store: Store;
+  calendar: WorkCalendar;
   tenancy: TenancyConfig;
   sandbox: boolean;
   requestId: string;

@@ -19,12 +19,17 @@ export const PERMISSIONS = [
   'capacity.read',
   'quotas.read',
   'stacks.read',
+  'requests.read',
+  'requests.create',
+  'requests.decide',
+  'audit.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  operator: PERMISSIONS,
+  // Separation of duties (MLPS): those who change the cloud do not read the audit of it.
+  operator: PERMISSIONS.filter((p) => p !== 'audit.read'),
   leader: [
     'public',
     'overview.read',
@@ -36,9 +41,19 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'capacity.read',
     'quotas.read',
     'stacks.read',
+    'requests.read',
   ],
-  department: ['public', 'overview.read', 'systems.read', 'waves.read', 'tenants.read', 'quotas.read'],
-  auditor: ['public'],
+  department: [
+    'public',
+    'overview.read',
+    'systems.read',
+    'waves.read',
+    'tenants.read',
+    'quotas.read',
+    'requests.read',
+    'requests.create',
+  ],
+  auditor: ['public', 'audit.read'],
 };
 
 export interface Viewer {

@@ -103,6 +103,24 @@ export const ConfigSchema = z
         ]),
       )
       .default([]),
+    database: z
+      .object({
+        /** PostgreSQL (several replicas share it); without it the embedded PGlite is used. */
+        url: z.string().min(1).optional(),
+        /** PGlite's data directory; in memory when unset (the sandbox). */
+        dataDir: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** Working-day calendar for SLA clocks: holidays and adjusted working weekends (调休). */
+    calendar: z
+      .object({
+        timeZone: z.string().default('Asia/Shanghai'),
+        holidays: z.array(z.iso.date()).default([]),
+        workingWeekends: z.array(z.iso.date()).default([]),
+      })
+      .strict()
+      .prefault({}),
     capacity: z
       .object({
         /** Shared platform namespaces: their cost is shown as its own line and split over departments. */
@@ -161,6 +179,8 @@ export const ENV: Record<string, { path: string[]; type: 'string' | 'number' | '
   YUNQIAN_SANDBOX: { path: ['sandbox', 'enabled'], type: 'boolean' },
   YUNQIAN_SANDBOX_SPEED: { path: ['sandbox', 'speed'], type: 'number' },
   YUNQIAN_SANDBOX_START: { path: ['sandbox', 'startAt'], type: 'string' },
+  DATABASE_URL: { path: ['database', 'url'], type: 'string' },
+  YUNQIAN_DATA_DIR: { path: ['database', 'dataDir'], type: 'string' },
   YUNQIAN_PROMETHEUS_URL: { path: ['prometheus', 'url'], type: 'string' },
   YUNQIAN_LOG_LEVEL: { path: ['log', 'level'], type: 'string' },
 };

@@ -1,0 +1,108 @@
+// Resource requests (资源申请): departments ask, operators decide within the SLA. Every change
+// is audited by the store in the same transaction.
+import { z } from 'zod';
+import { TRPCError } from '@trpc/server';
+import { procedure, router } from '../trpc.ts';
+import { inScope } from '../../auth/policy.ts';
+import { createRequest, decideRequest, listRequests } from '../../store/requests.ts';
+import { workingDaysBetween } from '../../store/calendar.ts';
+import { storeCall } from '../store-errors.ts';
+
+const Amount = (max: number) => z.number().min(0).max(max);
+
+export const requestsRouter = router({
+  /** Requests within the viewer's scope, newest first, with the SLA clock. */
+  list: procedure
+    .meta({ permission: 'requests.read' })
+    .input(
+      z
+        .object({ status: z.array(z.enum(['pending', 'approved', 'rejected', 'live'])).optional() })
+        .strict()
+        .default({}),
+    )
+    .query(async ({ ctx, input }) => {
+      const departments =
+        ctx.scope.kind === 'all'
+          ? null
+          : ctx.scope.kind === 'departments'
+            ? ctx.scope.ids
+            : new Set<string>();
+      const rows = await listRequests(ctx.store.db, {
+        departments,
+        ...(input.status ? { status: input.status } : {}),
+      });
+      const now = new Date();
+      const index = ctx.tracker.planIndex();
+      return rows.map((r) => ({
+        ...r,
+        systemName: index?.system.get(r.system)?.name ?? null,
+        /** Working days left to decide (negative: overdue); null once decided. */
+        workingDaysLeft: r.status === 'pending' ? workingDaysBetween(now, r.dueAt, ctx.calendar) : null,
+        overdue: r.status === 'pending' && r.dueAt < now,
+      }));
+    }),
+
+  create: procedure
+    .meta({ permission: 'requests.create' })
+    .input(
+      z
+        .object({
+          system: z.string().min(1).max(64),
+          network: z.enum(['internal', 'external']),
+          cpu: Amount(1024),
+          memoryGiB: Amount(8192),
+          storageGiB: Amount(1_000_000),
+          reason: z.string().trim().min(4, 'say why (at least 4 characters)').max(2000),
+        })
+        .strict()
+        .refine((r) => r.cpu + r.memoryGiB + r.storageGiB > 0, {
+          message: 'ask for something',
+          path: ['cpu'],
+        }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const system = ctx.tracker.planIndex()?.system.get(input.system);
+      if (!system || !inScope(ctx.scope, system.department))
+        throw new TRPCError({ code: 'NOT_FOUND', message: `no system ${input.system} in your scope` });
+      if (system.network !== input.network)
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `${input.system} runs on the ${system.network} network`,
+          cause: {
+            fieldErrors: { network: [`the plan places ${input.system} on the ${system.network} network`] },
+          },
+        });
+      return storeCall(() =>
+        createRequest(
+          ctx.store,
+          { id: ctx.viewer!.id, requestId: ctx.requestId },
+          { ...input, department: system.department },
+          ctx.calendar,
+        ),
+      );
+    }),
+
+  decide: procedure
+    .meta({ permission: 'requests.decide' })
+    .input(
+      z
+        .object({
+          id: z.number().int().positive(),
+          version: z.number().int().positive(),
+          decision: z.enum(['approve', 'reject']),
+          comment: z.string().trim().max(2000),
+          adjusted: z
+            .object({ cpu: Amount(1024), memoryGiB: Amount(8192), storageGiB: Amount(1_000_000) })
+            .strict()
+            .optional(),
+        })
+        .strict()
+        .refine((d) => d.decision === 'approve' || d.comment.length >= 4, {
+          message: 'a rejection says why',
+          path: ['comment'],
+        }),
+    )
+    .mutation(({ ctx, input }) =>
+      storeCall(() => decideRequest(ctx.store, { id: ctx.viewer!.id, requestId: ctx.requestId }, input)),
+    ),
+});

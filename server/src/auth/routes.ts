@@ -1,0 +1,87 @@
+// Login and logout over plain HTTP (forms post here, not through tRPC): sets the httpOnly
+// session cookie and the CSRF cookie the console echoes. Attempts are rate-limited per address
+// on top of the per-account lock-out.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Store } from '../store/db.ts';
+import { login, logout, SESSION_MS } from '../store/accounts.ts';
+import { CSRF_COOKIE, SESSION_COOKIE, cookie, csrfOk, identify } from './sessions.ts';
+
+const Login = z
+  .object({ username: z.string().min(1).max(128), password: z.string().min(1).max(1024) })
+  .strict();
+const WINDOW_MS = 60_000;
+const PER_WINDOW = 10;
+
+function setCookie(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  name: string,
+  value: string,
+  o: { httpOnly: boolean; maxAgeS: number },
+) {
+  const secure = req.protocol === 'https' ? '; Secure' : '';
+  const attrs = `Path=/; SameSite=Strict; Max-Age=${o.maxAgeS}${o.httpOnly ? '; HttpOnly' : ''}${secure}`;
+  const prev = reply.getHeader('set-cookie');
+  const list = Array.isArray(prev) ? prev : prev ? [String(prev)] : [];
+  reply.header('set-cookie', [...list, `${name}=${encodeURIComponent(value)}; ${attrs}`]);
+}
+
+export function registerAuthRoutes(http: FastifyInstance, store: Store, sandbox: boolean) {
+  const attempts = new Map<string, number[]>();
+  const limited = (ip: string, now: number) => {
+    const recent = (attempts.get(ip) ?? []).filter((t) => now - t < WINDOW_MS);
+    recent.push(now);
+    attempts.set(ip, recent);
+    return recent.length > PER_WINDOW;
+  };
+
+  http.post('/auth/login', async (req, reply) => {
+    const body = Login.safeParse(req.body);
+    if (!body.success)
+      return reply
+        .code(400)
+        .send({ error: 'bad request', fieldErrors: z.flattenError(body.error).fieldErrors });
+    if (limited(req.ip, Date.now()))
+      return reply.code(429).header('retry-after', '60').send({ error: 'too many attempts; wait a minute' });
+    const r = await login(store, body.data.username, body.data.password, String(req.id));
+    if (!r.ok)
+      return reply
+        .code(r.reason === 'locked' ? 423 : 401)
+        .send({
+          error: r.reason === 'locked' ? 'account locked' : 'wrong user name or password',
+          lockedUntil: r.lockedUntil,
+        });
+    setCookie(reply, req, SESSION_COOKIE, r.token, { httpOnly: true, maxAgeS: SESSION_MS / 1000 });
+    setCookie(reply, req, CSRF_COOKIE, r.csrf, { httpOnly: false, maxAgeS: SESSION_MS / 1000 });
+    return {
+      user: {
+        username: r.user.username,
+        name: r.user.displayName,
+        role: r.user.role,
+        department: r.user.department,
+      },
+    };
+  });
+
+  http.post('/auth/logout', async (req, reply) => {
+    const id = await identify(req, store, sandbox);
+    if (!csrfOk(req, id)) return reply.code(403).send({ error: 'missing or wrong CSRF token' });
+    const token = cookie(req, SESSION_COOKIE);
+    const everywhere = (req.body as { everywhere?: boolean } | undefined)?.everywhere === true;
+    if (token) await logout(store, token, everywhere, String(req.id));
+    setCookie(reply, req, SESSION_COOKIE, '', { httpOnly: true, maxAgeS: 0 });
+    return { ok: true };
+  });
+
+  // The sandbox's demo viewers get a CSRF cookie to echo, as signed-in users do.
+  if (sandbox)
+    http.addHook('onRequest', async (req, reply) => {
+      if (!cookie(req, CSRF_COOKIE))
+        setCookie(reply, req, CSRF_COOKIE, randomBytes(18).toString('base64url'), {
+          httpOnly: false,
+          maxAgeS: 86_400,
+        });
+    });
+}

@@ -1,0 +1,52 @@
+// Who is calling: a session cookie (httpOnly, SameSite=Strict) for accounts, or — in the sandbox
+// only — the demo role picker. Mutations must carry the session's CSRF token in a header.
+import type { FastifyRequest } from 'fastify';
+import type { Store } from '../store/db.ts';
+import { sessionUser } from '../store/accounts.ts';
+import { sandboxViewer } from './sandbox-identity.ts';
+import type { Role, Viewer } from './policy.ts';
+
+export const SESSION_COOKIE = 'yq-session';
+export const CSRF_COOKIE = 'yq-csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export function cookie(req: FastifyRequest, name: string): string | undefined {
+  const raw = req.headers.cookie
+    ?.split(/;\s*/)
+    .find((c) => c.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
+  return raw === undefined ? undefined : decodeURIComponent(raw);
+}
+
+export interface Identity {
+  viewer: Viewer | null;
+  /** The CSRF token mutations must echo; null when there is nothing to protect (anonymous). */
+  csrf: string | null;
+}
+
+export async function identify(req: FastifyRequest, store: Store, sandbox: boolean): Promise<Identity> {
+  const token = cookie(req, SESSION_COOKIE);
+  if (token) {
+    const found = await sessionUser(store.db, token);
+    if (found)
+      return {
+        viewer: {
+          id: found.user.username,
+          name: found.user.displayName,
+          role: found.user.role as Role,
+          department: found.user.department ?? undefined,
+        },
+        csrf: found.csrf,
+      };
+  }
+  // The sandbox's demo viewers use a double-submit token: the cookie the console echoes.
+  if (sandbox) return { viewer: sandboxViewer(req.headers.cookie), csrf: cookie(req, CSRF_COOKIE) ?? '' };
+  return { viewer: null, csrf: null };
+}
+
+/** A state-changing call must echo the CSRF token (a cross-site form cannot read it). */
+export function csrfOk(req: FastifyRequest, id: Identity): boolean {
+  if (id.csrf === null) return true;
+  const sent = req.headers[CSRF_HEADER];
+  return typeof sent === 'string' && sent.length > 0 && sent === id.csrf;
+}
