@@ -47,12 +47,10 @@ export function registerAuthRoutes(http: FastifyInstance, store: Store, sandbox:
       return reply.code(429).header('retry-after', '60').send({ error: 'too many attempts; wait a minute' });
     const r = await login(store, body.data.username, body.data.password, String(req.id));
     if (!r.ok)
-      return reply
-        .code(r.reason === 'locked' ? 423 : 401)
-        .send({
-          error: r.reason === 'locked' ? 'account locked' : 'wrong user name or password',
-          lockedUntil: r.lockedUntil,
-        });
+      return reply.code(r.reason === 'locked' ? 423 : 401).send({
+        error: r.reason === 'locked' ? 'account locked' : 'wrong user name or password',
+        lockedUntil: r.lockedUntil,
+      });
     setCookie(reply, req, SESSION_COOKIE, r.token, { httpOnly: true, maxAgeS: SESSION_MS / 1000 });
     setCookie(reply, req, CSRF_COOKIE, r.csrf, { httpOnly: false, maxAgeS: SESSION_MS / 1000 });
     return {
