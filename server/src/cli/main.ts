@@ -1,9 +1,18 @@
 // `yunqian` command line. `yunqian plan validate [dir]` prints every problem as
 // file:line:column: message and exits non-zero on errors, for the plan repository's own CI.
+// `yunqian audit verify` checks the audit log's hash chain; `yunqian user create` adds an account
+// (the password comes from YUNQIAN_NEW_PASSWORD, never from the command line).
 import { resolve } from 'node:path';
 import { loadPlanDir, formatProblem, hasErrors } from '@yunqian/plan';
+import { loadConfig } from '../config/config.ts';
+import { openStore, type Store } from '../store/db.ts';
+import { verifyAudit } from '../store/audit.ts';
+import { createUser } from '../store/accounts.ts';
+import { ROLES, type Role } from '../auth/policy.ts';
 
-const USAGE = `usage: yunqian plan validate [dir] [--today YYYY-MM-DD] [--warnings-as-errors]`;
+const USAGE = `usage: yunqian plan validate [dir] [--today YYYY-MM-DD] [--warnings-as-errors]
+       yunqian audit verify
+       yunqian user create <username> <role> [department]   (password in YUNQIAN_NEW_PASSWORD)`;
 
 export interface Writer {
   write(s: string): unknown;
@@ -15,6 +24,8 @@ export async function main(
   err: Writer = process.stderr,
 ): Promise<number> {
   const [group, command, ...rest] = argv;
+  if (group === 'audit' && command === 'verify') return auditVerify(out, err);
+  if (group === 'user' && command === 'create') return userCreate(rest, out, err);
   if (group !== 'plan' || command !== 'validate') {
     err.write(`${USAGE}\n`);
     return 64;
@@ -33,6 +44,51 @@ export async function main(
   );
   if (hasErrors(problems)) return 1;
   return flags.includes('--warnings-as-errors') && warnings > 0 ? 1 : 0;
+}
+
+async function withStore<T>(f: (store: Store) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const store = await openStore({ url: config.database.url, dataDir: config.database.dataDir });
+  try {
+    return await f(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function auditVerify(out: Writer, err: Writer): Promise<number> {
+  const r = await withStore((s) => verifyAudit(s.db));
+  if (!r.firstBroken) {
+    out.write(`audit log intact: ${r.rows} rows\n`);
+    return 0;
+  }
+  err.write(
+    `audit log broken at row ${r.firstBroken.id} (${r.firstBroken.reason === 'hash' ? 'row changed' : 'row missing or reordered before it'}); ${r.rows} rows\n`,
+  );
+  return 1;
+}
+
+async function userCreate(args: string[], out: Writer, err: Writer): Promise<number> {
+  const [username, role, department] = args;
+  const password = process.env.YUNQIAN_NEW_PASSWORD;
+  if (!username || !role || !(ROLES as readonly string[]).includes(role) || !password) {
+    err.write(`${USAGE}\nroles: ${ROLES.join(', ')}\n`);
+    return 64;
+  }
+  try {
+    const u = await withStore((s) =>
+      createUser(
+        s,
+        { username, displayName: username, role: role as Role, department, password },
+        { id: 'cli', requestId: 'cli' },
+      ),
+    );
+    out.write(`created ${u.username} (${u.role}${u.department ? `, ${u.department}` : ''})\n`);
+    return 0;
+  } catch (e) {
+    err.write(`yunqian: ${(e as Error).message}\n`);
+    return 1;
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
