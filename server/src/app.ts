@@ -290,6 +290,7 @@ export async function createApp(config: Config): Promise<App> {
       router: appRouter,
       createContext: ({ req }: CreateFastifyContextOptions): Context => ({
         viewer: identities.get(req.raw)?.viewer ?? null,
+        signedIn: identities.get(req.raw)?.signedIn ?? false,
         tracker,
         plan,
         history,

@@ -16,6 +16,9 @@ const CapacityPage = lazy(() => import('../pages/capacity/CapacityPage.tsx'));
 const QuotasPage = lazy(() => import('../pages/capacity/QuotasPage.tsx'));
 const StacksPage = lazy(() => import('../pages/stacks/StacksPage.tsx'));
 const TenantDriftPage = lazy(() => import('../pages/stacks/TenantDriftPage.tsx'));
+const RequestsPage = lazy(() => import('../pages/requests/RequestsPage.tsx'));
+const AuditPage = lazy(() => import('../pages/audit/AuditPage.tsx'));
+const LoginPage = lazy(() => import('../pages/auth/LoginPage.tsx'));
 
 const theme = createTheme({
   palette: { primary: { main: '#0b4f9c' }, secondary: { main: '#c62828' } },
@@ -45,6 +48,9 @@ export function App() {
                   <Route path="quotas" element={<QuotasPage />} />
                   <Route path="stacks" element={<StacksPage />} />
                   <Route path="stacks/tenant/:namespace" element={<TenantDriftPage />} />
+                  <Route path="requests" element={<RequestsPage />} />
+                  <Route path="audit" element={<AuditPage />} />
+                  <Route path="login" element={<LoginPage />} />
                 </Route>
               </Routes>
             </Suspense>

@@ -2,6 +2,8 @@ import {
   Alert,
   AppBar,
   Box,
+  Button,
+  Stack,
   Container,
   MenuItem,
   Tab,
@@ -14,7 +16,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useSession, useCan } from './session.ts';
-import { useTRPC } from './trpc.ts';
+import { csrfToken, useTRPC } from './trpc.ts';
 
 const NAV = [
   { path: '/', key: 'overview', permission: 'overview.read' },
@@ -25,6 +27,8 @@ const NAV = [
   { path: '/capacity', key: 'capacity', permission: 'capacity.read' },
   { path: '/quotas', key: 'quotas', permission: 'quotas.read' },
   { path: '/stacks', key: 'stacks', permission: 'stacks.read' },
+  { path: '/requests', key: 'requests', permission: 'requests.read' },
+  { path: '/audit', key: 'audit', permission: 'audit.read' },
   { path: '/plan', key: 'plan', permission: 'plan.problems.read' },
 ] as const;
 
@@ -60,7 +64,12 @@ export function Layout() {
               <Tab key={n.path} value={n.path} label={t(`nav.${n.key}`)} component={Link} to={n.path} />
             ))}
           </Tabs>
-          {session.data?.sandbox && <DemoRole />}
+          {session.data?.signedIn ? <SignedIn /> : session.data?.sandbox && <DemoRole />}
+          {session.data && !session.data.signedIn && location.pathname !== '/login' && (
+            <Button color="inherit" component={Link} to="/login" data-testid="sign-in">
+              {t('login.title')}
+            </Button>
+          )}
           <TextField
             select
             size="small"
@@ -84,6 +93,34 @@ export function Layout() {
         <Outlet />
       </Container>
     </Box>
+  );
+}
+
+/** The signed-in user, and signing out (here or everywhere). */
+function SignedIn() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const out = async (everywhere: boolean) => {
+    await fetch('/auth/logout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken() },
+      body: JSON.stringify({ everywhere }),
+    });
+    window.location.assign('/login');
+  };
+  const v = session.data?.viewer;
+  return (
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+      <Typography variant="body2" data-testid="signed-in-as">
+        {v?.name} · {t(`roles.${v?.role}`)}
+      </Typography>
+      <Button color="inherit" size="small" onClick={() => void out(false)} data-testid="sign-out">
+        {t('login.signOut')}
+      </Button>
+      <Button color="inherit" size="small" onClick={() => void out(true)}>
+        {t('login.signOutEverywhere')}
+      </Button>
+    </Stack>
   );
 }
 

@@ -14,6 +14,8 @@ import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
 
 export interface Context {
   viewer: Viewer | null;
+  /** The viewer signed in with an account (false for sandbox demo roles and anonymous visitors). */
+  signedIn?: boolean;
   tracker: TrackerService;
   plan: PlanSource;
   history: HistoryStore;

@@ -20,6 +20,8 @@ export function cookie(req: FastifyRequest, name: string): string | undefined {
 
 export interface Identity {
   viewer: Viewer | null;
+  /** Signed in with an account (not a sandbox demo role). */
+  signedIn: boolean;
   /** The CSRF token mutations must echo; null when there is nothing to protect (anonymous). */
   csrf: string | null;
 }
@@ -36,12 +38,18 @@ export async function identify(req: FastifyRequest, store: Store, sandbox: boole
           role: found.user.role as Role,
           department: found.user.department ?? undefined,
         },
+        signedIn: true,
         csrf: found.csrf,
       };
   }
   // The sandbox's demo viewers use a double-submit token: the cookie the console echoes.
-  if (sandbox) return { viewer: sandboxViewer(req.headers.cookie), csrf: cookie(req, CSRF_COOKIE) ?? '' };
-  return { viewer: null, csrf: null };
+  if (sandbox)
+    return {
+      viewer: sandboxViewer(req.headers.cookie),
+      signedIn: false,
+      csrf: cookie(req, CSRF_COOKIE) ?? '',
+    };
+  return { viewer: null, signedIn: false, csrf: null };
 }
 
 /** A state-changing call must echo the CSRF token (a cross-site form cannot read it). */

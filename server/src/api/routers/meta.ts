@@ -8,6 +8,7 @@ export const metaRouter = router({
     const dept = ctx.viewer?.department ? index?.org.get(ctx.viewer.department) : undefined;
     return {
       sandbox: ctx.sandbox,
+      signedIn: ctx.signedIn ?? false,
       viewer: ctx.viewer && { ...ctx.viewer, departmentName: dept?.name ?? null },
       permissions: PERMISSIONS.filter((p) => can(ctx.viewer, p)),
       planLoaded: ctx.plan.current() !== null,

@@ -1,0 +1,363 @@
+// Resource requests (资源申请): departments ask for quota, operators decide within the SLA.
+import {
+  Alert,
+  Button,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Grid,
+  MenuItem,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+} from '@mui/material';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useTRPC, type Outputs } from '../../app/trpc.ts';
+import { useFormat } from '../../app/format.ts';
+import { useCan } from '../../app/session.ts';
+import { Loading } from '../../components/Loading.tsx';
+import { Page, Panel } from '../../components/Panel.tsx';
+
+type Request = Outputs['requests']['list'][number];
+type ApiError = {
+  message: string;
+  data?: { code?: string; fieldErrors?: Record<string, string[]> | null } | null;
+};
+
+const STATUS_COLOR: Record<string, 'warning' | 'success' | 'error' | 'info'> = {
+  pending: 'warning',
+  approved: 'info',
+  live: 'success',
+  rejected: 'error',
+};
+
+export default function RequestsPage() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const can = useCan();
+  const list = useQuery(trpc.requests.list.queryOptions({}));
+  const [deciding, setDeciding] = useState<Request | null>(null);
+  return (
+    <Page title={t('requests.title')}>
+      {can('requests.create') && <RequestForm />}
+      <Panel title={t('requests.queue')} testId="request-queue">
+        <Loading query={list}>
+          {(rows) => <RequestTable rows={rows} onDecide={can('requests.decide') ? setDeciding : null} />}
+        </Loading>
+      </Panel>
+      {deciding && <DecideDialog request={deciding} onClose={() => setDeciding(null)} />}
+    </Page>
+  );
+}
+
+function RequestTable({ rows, onDecide }: { rows: Request[]; onDecide: ((r: Request) => void) | null }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  if (!rows.length) return <Alert severity="info">{t('requests.none')}</Alert>;
+  return (
+    <Table size="small">
+      <TableHead>
+        <TableRow>
+          <TableCell>{t('requests.system')}</TableCell>
+          <TableCell>{t('requests.asked')}</TableCell>
+          <TableCell>{t('requests.reason')}</TableCell>
+          <TableCell>{t('requests.status')}</TableCell>
+          <TableCell>{t('requests.sla')}</TableCell>
+          {onDecide && <TableCell />}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {rows.map((r) => (
+          <TableRow key={r.id} data-testid={`request-${r.id}`} data-status={r.status}>
+            <TableCell>
+              {f.name(r.systemName)} <br />
+              <small>
+                {r.system} · {t(`network.${r.network}`)} · {r.requestedBy} ·{' '}
+                {f.dateTime(r.requestedAt.toString())}
+              </small>
+            </TableCell>
+            <TableCell>
+              {t('requests.amounts', {
+                cpu: f.num(r.cpu),
+                memory: f.num(r.memoryGiB),
+                storage: f.num(r.storageGiB),
+              })}
+              {r.approvedCpu !== null && (
+                <>
+                  <br />
+                  <small>
+                    {t('requests.approvedAmounts', {
+                      cpu: f.num(r.approvedCpu),
+                      memory: f.num(r.approvedMemoryGiB ?? 0),
+                      storage: f.num(r.approvedStorageGiB ?? 0),
+                    })}
+                  </small>
+                </>
+              )}
+            </TableCell>
+            <TableCell>
+              {r.reason}
+              {r.comment && (
+                <>
+                  <br />
+                  <small>
+                    {r.decidedBy}: {r.comment}
+                  </small>
+                </>
+              )}
+            </TableCell>
+            <TableCell>
+              <Chip
+                size="small"
+                color={STATUS_COLOR[r.status] ?? 'default'}
+                label={t(`requests.statuses.${r.status}`)}
+              />
+            </TableCell>
+            <TableCell data-testid={`request-${r.id}-sla`}>
+              {r.workingDaysLeft === null ? (
+                '—'
+              ) : r.overdue ? (
+                <Chip
+                  size="small"
+                  color="error"
+                  label={t('requests.overdue', { date: f.dateTime(r.dueAt.toString()) })}
+                />
+              ) : (
+                t('requests.daysLeft', { days: r.workingDaysLeft, date: f.dateTime(r.dueAt.toString()) })
+              )}
+            </TableCell>
+            {onDecide && (
+              <TableCell>
+                {r.status === 'pending' && (
+                  <Button
+                    size="small"
+                    variant="outlined"
+                    onClick={() => onDecide(r)}
+                    data-testid={`decide-${r.id}`}
+                  >
+                    {t('requests.decide')}
+                  </Button>
+                )}
+              </TableCell>
+            )}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+function RequestForm() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const systems = useQuery(trpc.systems.list.queryOptions({}));
+  const [system, setSystem] = useState('');
+  const [errors, setErrors] = useState<Record<string, string[]>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const create = useMutation(
+    trpc.requests.create.mutationOptions({
+      onSuccess: () => {
+        setErrors({});
+        setMessage(null);
+        void queryClient.invalidateQueries({ queryKey: trpc.requests.list.queryKey() });
+      },
+      onError: (e: ApiError) => {
+        setErrors(e.data?.fieldErrors ?? {});
+        setMessage(e.message);
+      },
+    }),
+  );
+  const chosen = systems.data?.find((s) => s.id === system);
+  const submit = (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    create.mutate({
+      system,
+      network: chosen?.network ?? 'internal',
+      cpu: Number(form.get('cpu') || 0),
+      memoryGiB: Number(form.get('memoryGiB') || 0),
+      storageGiB: Number(form.get('storageGiB') || 0),
+      reason: String(form.get('reason') ?? ''),
+    });
+  };
+  const err = (k: string) => errors[k]?.join('; ');
+  return (
+    <Panel title={t('requests.new')} testId="request-form">
+      <Grid container spacing={2} component="form" onSubmit={submit}>
+        <Grid size={{ xs: 12, md: 4 }}>
+          <TextField
+            select
+            fullWidth
+            size="small"
+            label={t('requests.system')}
+            value={system}
+            onChange={(e) => setSystem(e.target.value)}
+            required
+            slotProps={{ htmlInput: { 'data-testid': 'request-system' } }}
+          >
+            {(systems.data ?? []).map((s) => (
+              <MenuItem key={s.id} value={s.id}>
+                {f.name(s.name)} ({t(`network.${s.network}`)})
+              </MenuItem>
+            ))}
+          </TextField>
+        </Grid>
+        {(['cpu', 'memoryGiB', 'storageGiB'] as const).map((k) => (
+          <Grid key={k} size={{ xs: 4, md: 2 }}>
+            <TextField
+              fullWidth
+              size="small"
+              name={k}
+              type="number"
+              label={t(`requests.${k}`)}
+              error={!!err(k)}
+              helperText={err(k)}
+              slotProps={{ htmlInput: { min: 0, step: 'any', 'data-testid': `request-${k}` } }}
+            />
+          </Grid>
+        ))}
+        <Grid size={{ xs: 12, md: 10 }}>
+          <TextField
+            fullWidth
+            size="small"
+            name="reason"
+            label={t('requests.reason')}
+            required
+            error={!!err('reason')}
+            helperText={err('reason')}
+            slotProps={{ htmlInput: { 'data-testid': 'request-reason' } }}
+          />
+        </Grid>
+        <Grid size={{ xs: 12, md: 2 }}>
+          <Button
+            type="submit"
+            variant="contained"
+            fullWidth
+            disabled={!system || create.isPending}
+            data-testid="request-submit"
+          >
+            {t('requests.submit')}
+          </Button>
+        </Grid>
+        {message && (
+          <Grid size={12}>
+            <Alert severity="error">{message}</Alert>
+          </Grid>
+        )}
+      </Grid>
+    </Panel>
+  );
+}
+
+function DecideDialog({ request, onClose }: { request: Request; onClose: () => void }) {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const decide = useMutation(
+    trpc.requests.decide.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.requests.list.queryKey() });
+        onClose();
+      },
+      onError: (e: ApiError) => {
+        setError(e.data?.code === 'CONFLICT' ? t('requests.conflict', { message: e.message }) : e.message);
+        void queryClient.invalidateQueries({ queryKey: trpc.requests.list.queryKey() });
+      },
+    }),
+  );
+  const submit = (decision: 'approve' | 'reject', form: HTMLFormElement) => {
+    const data = new FormData(form);
+    decide.mutate({
+      id: request.id,
+      version: request.version,
+      decision,
+      comment: String(data.get('comment') ?? ''),
+      ...(decision === 'approve'
+        ? {
+            adjusted: {
+              cpu: Number(data.get('cpu')),
+              memoryGiB: Number(data.get('memoryGiB')),
+              storageGiB: Number(data.get('storageGiB')),
+            },
+          }
+        : {}),
+    });
+  };
+  const formRef = useRef<HTMLFormElement | null>(null);
+  return (
+    <Dialog open onClose={onClose} fullWidth maxWidth="sm">
+      <DialogTitle>{t('requests.decideTitle', { system: request.system })}</DialogTitle>
+      <DialogContent>
+        <Stack component="form" ref={formRef} spacing={2} sx={{ pt: 1 }} data-testid="decide-form">
+          {error && (
+            <Alert severity="error" data-testid="decide-error">
+              {error}
+            </Alert>
+          )}
+          <Stack direction="row" spacing={1}>
+            <TextField
+              size="small"
+              name="cpu"
+              type="number"
+              label={t('requests.cpu')}
+              defaultValue={request.cpu}
+              slotProps={{ htmlInput: { min: 0, step: 'any', 'data-testid': 'decide-cpu' } }}
+            />
+            <TextField
+              size="small"
+              name="memoryGiB"
+              type="number"
+              label={t('requests.memoryGiB')}
+              defaultValue={request.memoryGiB}
+              slotProps={{ htmlInput: { min: 0, step: 'any' } }}
+            />
+            <TextField
+              size="small"
+              name="storageGiB"
+              type="number"
+              label={t('requests.storageGiB')}
+              defaultValue={request.storageGiB}
+              slotProps={{ htmlInput: { min: 0, step: 'any' } }}
+            />
+          </Stack>
+          <TextField
+            size="small"
+            name="comment"
+            label={t('requests.comment')}
+            multiline
+            minRows={2}
+            slotProps={{ htmlInput: { 'data-testid': 'decide-comment' } }}
+          />
+        </Stack>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>{t('requests.cancel')}</Button>
+        <Button
+          color="error"
+          onClick={() => formRef.current && submit('reject', formRef.current)}
+          data-testid="decide-reject"
+        >
+          {t('requests.reject')}
+        </Button>
+        <Button
+          variant="contained"
+          onClick={() => formRef.current && submit('approve', formRef.current)}
+          data-testid="decide-approve"
+        >
+          {t('requests.approve')}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

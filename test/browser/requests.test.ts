@@ -1,0 +1,187 @@
+// The resource-request workflow and identity in a real browser: a department asks, an operator
+// approves in the dialog, a stale dialog loses to a faster decision with a clear message; an
+// administrator signs in with a local account and reads the audit trail and its CSV.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir } from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
+import { launchChromium } from '../harness/chromium.ts';
+import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
+
+const AT = '2026-11-25T08:00:00.000Z';
+const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+const ADMIN_PASSWORD = 'correct-horse-battery-staple';
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true });
+  [server, browser] = await Promise.all([
+    startYunqian({
+      YUNQIAN_SANDBOX_SPEED: '0',
+      YUNQIAN_SANDBOX_START: AT,
+      YUNQIAN_ADMIN_USERNAME: 'admin',
+      YUNQIAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    }),
+    launchChromium(),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function as(viewer: string | null): Promise<[BrowserContext, Page]> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+  if (viewer)
+    await context.addCookies([{ name: 'yq-demo', value: encodeURIComponent(viewer), url: server.url }]);
+  return [context, await context.newPage()];
+}
+
+/** A tRPC mutation over HTTP as a demo viewer, echoing the CSRF cookie as the console does. */
+async function mutate(path: string, viewer: string, input: unknown, csrf: string | null = 't0k3n') {
+  const res = await fetch(`${server.url}/trpc/${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      cookie: `yq-demo=${encodeURIComponent(viewer)}; yq-csrf=t0k3n`,
+      ...(csrf ? { 'x-csrf-token': csrf } : {}),
+    },
+    body: JSON.stringify(input),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { result?: { data: unknown }; error?: { message: string } },
+  };
+}
+
+describe('resource requests', () => {
+  it('a department asks, an operator approves with an adjustment', async () => {
+    const [dctx, dept] = await as('department:gat');
+    await dept.goto(`${server.url}/requests`);
+    await dept.getByRole('combobox', { name: '信息系统' }).click();
+    await dept.getByRole('option').first().click();
+    await dept.getByTestId('request-cpu').fill('8');
+    await dept.getByTestId('request-memoryGiB').fill('16');
+    await dept.getByTestId('request-reason').fill('年底统计高峰，需要扩容');
+    await dept.getByTestId('request-submit').click();
+    const row = dept.locator('tr[data-status="pending"]').first();
+    await row.waitFor();
+    const id = (await row.getAttribute('data-testid'))!.replace('request-', '');
+    await expect.poll(() => dept.getByTestId(`request-${id}-sla`).textContent()).toMatch(/剩余 \d 个工作日/);
+    await dept.screenshot({ path: `${SHOTS}requests-department-zh.png` });
+    await dctx.close();
+
+    const [octx, op] = await as('operator:');
+    await op.goto(`${server.url}/requests`);
+    await op.getByTestId(`decide-${id}`).click();
+    await op.getByTestId('decide-cpu').fill('6');
+    await op.getByTestId('decide-comment').fill('先批 6 核');
+    await op.getByTestId('decide-approve').click();
+    await expect.poll(() => op.getByTestId(`request-${id}`).getAttribute('data-status')).toBe('approved');
+    const [r] = (await trpcQuery<Out['requests']['list']>(server, 'requests.list', 'operator:', {})).filter(
+      (x) => String(x.id) === id,
+    );
+    expect(r).toMatchObject({
+      status: 'approved',
+      approvedCpu: 6,
+      decidedBy: 'demo-operator',
+      comment: '先批 6 核',
+    });
+    await octx.close();
+  });
+
+  it('a decision on a stale view loses with a clear message, and nothing is overwritten', async () => {
+    const plan = await trpcQuery<Out['systems']['list']>(server, 'systems.list', 'department:gat', {});
+    const created = await mutate('requests.create', 'department:gat', {
+      system: plan[0]!.id,
+      network: plan[0]!.network,
+      cpu: 2,
+      memoryGiB: 4,
+      storageGiB: 0,
+      reason: '并发审批测试',
+    });
+    const id = (created.body.result!.data as { id: number }).id;
+    const [ctx, op] = await as('operator:');
+    await op.goto(`${server.url}/requests`);
+    await op.getByTestId(`decide-${id}`).click();
+    // Another operator rejects first, while this dialog is open.
+    const first = await mutate('requests.decide', 'operator:', {
+      id,
+      version: 1,
+      decision: 'reject',
+      comment: '资源紧张，暂缓',
+    });
+    expect(first.status).toBe(200);
+    await op.getByTestId('decide-approve').click();
+    await expect
+      .poll(() => op.getByTestId('decide-error').textContent())
+      .toMatch(/已被他人处理.*already rejected by demo-operator/);
+    const [r] = (await trpcQuery<Out['requests']['list']>(server, 'requests.list', 'operator:', {})).filter(
+      (x) => x.id === id,
+    );
+    expect(r).toMatchObject({ status: 'rejected', comment: '资源紧张，暂缓', version: 2 });
+    await ctx.close();
+  });
+
+  it('refuses a mutation without the CSRF token', async () => {
+    const r = await mutate(
+      'requests.decide',
+      'operator:',
+      { id: 1, version: 1, decision: 'reject', comment: 'xxxx' },
+      null,
+    );
+    expect(r.status).toBe(403);
+  });
+});
+
+describe('sign-in and audit', () => {
+  it('an administrator signs in with a local account and reads the audit trail and its CSV', async () => {
+    const [ctx, page] = await as(null);
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill('wrong-password-here');
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('用户名或密码错误');
+    await page.getByLabel('密码').fill(ADMIN_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toBe('admin · 管理员');
+    const cookies = await ctx.cookies();
+    expect(cookies.find((c) => c.name === 'yq-session')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+    });
+
+    await page.goto(`${server.url}/audit`);
+    await expect.poll(() => page.getByTestId('audit-verify').textContent()).toMatch(/审计链完整/);
+    const actions = () =>
+      page.locator('tr[data-action]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+    await expect
+      .poll(actions)
+      .toEqual(
+        expect.arrayContaining([
+          'request.create',
+          'request.approve',
+          'request.reject',
+          'session.login',
+          'user.create',
+        ]),
+      );
+    await page.screenshot({ path: `${SHOTS}audit-zh.png` });
+    const csv = await page.request.get(`${server.url}/audit.csv?objectType=resource-request`);
+    expect(csv.status()).toBe(200);
+    const text = await csv.text();
+    expect(text.replace(/^\ufeff/, '').split('\r\n')[0]).toBe(
+      'id,at,actor,action,object_type,object_id,before,after,request_id,hash',
+    );
+    expect(text).toContain('request.approve');
+    expect(text).not.toContain('session.login');
+
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(/\/login$/);
+    // Signed out, the sandbox falls back to its demo leader, who may not read the audit.
+    expect((await page.request.get(`${server.url}/audit.csv`)).status()).toBe(403);
+    await ctx.close();
+  });
+});
