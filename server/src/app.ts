@@ -17,6 +17,7 @@ import { OperatorStackSource } from './sources/pulumi/operator-source.ts';
 import { CombinedStackSource } from './sources/pulumi/combined.ts';
 import { DEFAULT_REFLECTOR } from './sources/kubernetes/reflector.ts';
 import { MemorySignoffs } from './sources/signoffs/memory.ts';
+import { StoreSignoffs } from './sources/signoffs/store-source.ts';
 import { PrometheusClient, fetchTransport } from './sources/prometheus/client.ts';
 import { CombinedTrafficSource, PromTrafficSource } from './sources/prometheus/traffic-source.ts';
 import { appRouter } from './api/router.ts';
@@ -206,12 +207,17 @@ export async function createApp(config: Config): Promise<App> {
       'sandbox history replayed',
     );
   }
+  const store = await openStore({ url: config.database.url, dataDir: config.database.dataDir });
+  await bootstrapAdmin(store, log);
+  // People's sign-offs and blockers (database) on top of the source's own (the sandbox timeline).
+  const workflows = new StoreSignoffs(store, sources.signoffs);
+  await workflows.refresh();
   const tracker = new TrackerService({
     plan,
     clusters: sources.clusters,
     stacks: sources.stacks,
     traffic: sources.traffic,
-    signoffs: sources.signoffs,
+    signoffs: workflows,
     history,
     tenancy: config.tenancy,
     tracker: trackerConfig,
@@ -222,7 +228,15 @@ export async function createApp(config: Config): Promise<App> {
     seed,
   });
   await sources.clusters.start();
-  await tracker.start(sources.advance);
+  await tracker.start(async () => {
+    await sources.advance?.();
+    await workflows.refresh();
+  });
+  /** After a sign-off or blocker changes: re-read them and recompute, so the answer shows the new stage. */
+  const workflowsChanged = async () => {
+    await workflows.refresh();
+    await tracker.recompute();
+  };
 
   const cache = new QueryCache();
   const cacheMs = config.capacity.cacheSeconds * 1000;
@@ -255,8 +269,6 @@ export async function createApp(config: Config): Promise<App> {
     metrics.httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
   });
 
-  const store = await openStore({ url: config.database.url, dataDir: config.database.dataDir });
-  await bootstrapAdmin(store, log);
   registerAuthRoutes(http, store, sandboxOn);
   // Who is calling, once per request; state-changing API calls must echo the CSRF token.
   const identities = new WeakMap<object, Identity>();
@@ -298,6 +310,7 @@ export async function createApp(config: Config): Promise<App> {
         capacity,
         store,
         calendar: config.calendar,
+        workflowsChanged,
         tenancy: config.tenancy,
         sandbox: sandboxOn,
         requestId: String(req.id),

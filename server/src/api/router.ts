@@ -11,6 +11,7 @@ import { capacityRouter } from './routers/capacity.ts';
 import { stacksRouter } from './routers/stacks.ts';
 import { requestsRouter } from './routers/requests.ts';
 import { auditRouter } from './routers/audit.ts';
+import { workflowsRouter } from './routers/workflows.ts';
 
 export const appRouter = router({
   meta: metaRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   stacks: stacksRouter,
   requests: requestsRouter,
   audit: auditRouter,
+  workflows: workflowsRouter,
 });
 
 export type AppRouter = typeof appRouter;

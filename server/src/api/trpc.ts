@@ -23,6 +23,8 @@ export interface Context {
   capacity: CapacityService;
   store: Store;
   calendar: WorkCalendar;
+  /** Re-reads sign-offs and blockers and recomputes stages after a change. */
+  workflowsChanged?: () => Promise<void>;
   tenancy: TenancyConfig;
   sandbox: boolean;
   requestId: string;

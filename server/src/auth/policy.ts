@@ -23,6 +23,9 @@ export const PERMISSIONS = [
   'requests.create',
   'requests.decide',
   'audit.read',
+  'signoffs.sign',
+  'signoffs.confirm',
+  'blockers.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -52,6 +55,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'quotas.read',
     'requests.read',
     'requests.create',
+    'signoffs.sign',
   ],
   auditor: ['public', 'audit.read'],
 };

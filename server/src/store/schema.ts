@@ -83,6 +83,18 @@ export const signoffs = pgTable('signoffs', {
   version: integer('version').notNull().default(1),
 });
 
+export const blockers = pgTable('blockers', {
+  id: serial('id').primaryKey(),
+  system: text('system').notNull(),
+  reason: text('reason').notNull(),
+  owner: text('owner'),
+  raisedBy: text('raised_by').notNull(),
+  raisedAt: ts('raised_at').notNull(),
+  resolvedBy: text('resolved_by'),
+  resolvedAt: ts('resolved_at'),
+  version: integer('version').notNull().default(1),
+});
+
 export const stageHistory = pgTable('stage_history', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   system: text('system').notNull(),

@@ -1,0 +1,110 @@
+// Sign-offs and manual blockers: departments sign their own systems' cut-over and legacy
+// retirement, operators confirm; operators raise, assign and resolve blockers. A change is
+// recomputed into the tracker before the call returns.
+import { z } from 'zod';
+import { TRPCError } from '@trpc/server';
+import { procedure, router, readState, type Context } from '../trpc.ts';
+import { inScope, type Scope } from '../../auth/policy.ts';
+import { confirm, raiseBlocker, readWorkflows, sign, updateBlocker } from '../../store/signoffs.ts';
+import { storeCall } from '../store-errors.ts';
+import { trackedById } from '../queries.ts';
+import { stageRank } from '../../model/index.ts';
+
+const Kind = z.enum(['cut-over', 'legacy-retired']);
+const SystemId = z.string().min(1).max(64);
+
+function systemInScope(ctx: Context & { scope: Scope }, id: string) {
+  const s = ctx.tracker.planIndex()?.system.get(id);
+  if (!s || !inScope(ctx.scope, s.department))
+    throw new TRPCError({ code: 'NOT_FOUND', message: `no system ${id} in your scope` });
+  return s;
+}
+
+const actor = (ctx: Context) => ({ id: ctx.viewer!.id, requestId: ctx.requestId });
+
+export const workflowsRouter = router({
+  /** A system's sign-offs and open blockers, with the versions a change must quote. */
+  forSystem: procedure
+    .meta({ permission: 'systems.read' })
+    .input(z.object({ system: SystemId }).strict())
+    .query(async ({ ctx, input }) => {
+      systemInScope(ctx, input.system);
+      const w = await readWorkflows(ctx.store.db);
+      return {
+        signoffs: w.signoffs.filter((s) => s.system === input.system),
+        blockers: w.blockers.filter((b) => b.system === input.system),
+      };
+    }),
+
+  sign: procedure
+    .meta({ permission: 'signoffs.sign' })
+    .input(z.object({ system: SystemId, kind: Kind }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const s = systemInScope(ctx, input.system);
+      const tracked = trackedById(readState(ctx.tracker)).get(s.id);
+      // A cut-over is signed once the new system serves; the legacy one retires after the cut-over.
+      const needs = input.kind === 'cut-over' ? 'serving' : s.strategy === 'retire' ? 'planned' : 'cut-over';
+      if (!tracked || stageRank(tracked.stage) < stageRank(needs))
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `${s.id} is ${tracked?.stage ?? 'unknown'}; a ${input.kind} sign-off needs ${needs}`,
+        });
+      const row = await storeCall(() => sign(ctx.store, actor(ctx), input));
+      await ctx.workflowsChanged?.();
+      return row;
+    }),
+
+  confirm: procedure
+    .meta({ permission: 'signoffs.confirm' })
+    .input(z.object({ system: SystemId, kind: Kind, version: z.number().int().positive() }).strict())
+    .mutation(async ({ ctx, input }) => {
+      systemInScope(ctx, input.system);
+      const row = await storeCall(() => confirm(ctx.store, actor(ctx), input));
+      await ctx.workflowsChanged?.();
+      return row;
+    }),
+
+  raiseBlocker: procedure
+    .meta({ permission: 'blockers.manage' })
+    .input(
+      z
+        .object({
+          system: SystemId,
+          reason: z.string().trim().min(4).max(500),
+          owner: z.string().max(128).optional(),
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      systemInScope(ctx, input.system);
+      const row = await storeCall(() => raiseBlocker(ctx.store, actor(ctx), input));
+      await ctx.workflowsChanged?.();
+      return row;
+    }),
+
+  updateBlocker: procedure
+    .meta({ permission: 'blockers.manage' })
+    .input(
+      z.union([
+        z
+          .object({
+            id: z.number().int().positive(),
+            version: z.number().int().positive(),
+            resolve: z.literal(true),
+          })
+          .strict(),
+        z
+          .object({
+            id: z.number().int().positive(),
+            version: z.number().int().positive(),
+            owner: z.string().min(1).max(128),
+          })
+          .strict(),
+      ]),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const row = await storeCall(() => updateBlocker(ctx.store, actor(ctx), input));
+      await ctx.workflowsChanged?.();
+      return row;
+    }),
+});

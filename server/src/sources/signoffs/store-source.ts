@@ -1,0 +1,49 @@
+// Sign-offs and open manual blockers from the database, kept in memory for the tracker (which
+// reads synchronously) and refreshed after each change and on every poll. In the sandbox the
+// timeline's own sign-offs come first; what people sign in the console is added on top.
+import type { ManualBlocker, Signoff } from '../../model/index.ts';
+import type { SignoffSource } from '../types.ts';
+import type { Store } from '../../store/db.ts';
+import { readWorkflows } from '../../store/signoffs.ts';
+
+export class StoreSignoffs implements SignoffSource {
+  private data: { signoffs: Signoff[]; blockers: ManualBlocker[] } = { signoffs: [], blockers: [] };
+
+  constructor(
+    private readonly store: Store,
+    private readonly base: SignoffSource | null = null,
+  ) {}
+
+  async refresh(): Promise<void> {
+    const w = await readWorkflows(this.store.db);
+    this.data = {
+      signoffs: w.signoffs.map((s) => ({
+        system: s.system,
+        kind: s.kind as Signoff['kind'],
+        signedBy: s.signedBy,
+        signedAt: s.signedAt.toISOString(),
+        confirmedBy: s.confirmedBy ?? undefined,
+        confirmedAt: s.confirmedAt?.toISOString(),
+      })),
+      blockers: w.blockers.map((b) => ({
+        id: String(b.id),
+        system: b.system,
+        reason: b.reason,
+        owner: b.owner ?? '',
+        raisedAt: b.raisedAt.toISOString(),
+      })),
+    };
+  }
+
+  signoffs(): Signoff[] {
+    const mine = new Set(this.data.signoffs.map((s) => `${s.system}/${s.kind}`));
+    return [
+      ...(this.base?.signoffs() ?? []).filter((s) => !mine.has(`${s.system}/${s.kind}`)),
+      ...this.data.signoffs,
+    ];
+  }
+
+  blockers(): ManualBlocker[] {
+    return [...(this.base?.blockers() ?? []), ...this.data.blockers];
+  }
+}

@@ -1,0 +1,143 @@
+// Sign-offs (the department signs a cut-over or the legacy system's retirement, an operator
+// confirms) and manual blockers (raised, assigned, resolved). Version-checked, audited.
+import { and, eq, isNull } from 'drizzle-orm';
+import { blockers, signoffs } from './schema.ts';
+import type { Db, Store } from './db.ts';
+import { audit } from './audit.ts';
+import { ConflictError, NotFoundError } from './errors.ts';
+import type { Actor } from './requests.ts';
+
+export type SignoffKind = 'cut-over' | 'legacy-retired';
+
+export async function sign(
+  store: Store,
+  by: Actor,
+  s: { system: string; kind: SignoffKind },
+  now = new Date(),
+) {
+  return store.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const [existing] = await t
+      .select()
+      .from(signoffs)
+      .where(and(eq(signoffs.system, s.system), eq(signoffs.kind, s.kind)));
+    if (existing)
+      throw new ConflictError(`${s.system} already has a ${s.kind} sign-off by ${existing.signedBy}`);
+    const [row] = await t
+      .insert(signoffs)
+      .values({ ...s, signedBy: by.id, signedAt: now })
+      .returning();
+    await audit(tx, {
+      actor: by.id,
+      action: `signoff.sign`,
+      objectType: 'signoff',
+      objectId: `${s.system}/${s.kind}`,
+      before: null,
+      after: row,
+      requestId: by.requestId,
+      at: now,
+    });
+    return row!;
+  });
+}
+
+export async function confirm(
+  store: Store,
+  by: Actor,
+  s: { system: string; kind: SignoffKind; version: number },
+  now = new Date(),
+) {
+  return store.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const where = and(eq(signoffs.system, s.system), eq(signoffs.kind, s.kind));
+    const [before] = await t.select().from(signoffs).where(where);
+    if (!before) throw new NotFoundError(`${s.system} has no ${s.kind} sign-off to confirm`);
+    const [after] = await t
+      .update(signoffs)
+      .set({ confirmedBy: by.id, confirmedAt: now, version: s.version + 1 })
+      .where(and(where, eq(signoffs.version, s.version), isNull(signoffs.confirmedAt)))
+      .returning();
+    if (!after)
+      throw new ConflictError(
+        `the ${s.kind} sign-off of ${s.system} was already confirmed by ${before.confirmedBy ?? 'someone'} (version ${before.version})`,
+      );
+    await audit(tx, {
+      actor: by.id,
+      action: 'signoff.confirm',
+      objectType: 'signoff',
+      objectId: `${s.system}/${s.kind}`,
+      before,
+      after,
+      requestId: by.requestId,
+      at: now,
+    });
+    return after;
+  });
+}
+
+export async function raiseBlocker(
+  store: Store,
+  by: Actor,
+  b: { system: string; reason: string; owner?: string | undefined },
+  now = new Date(),
+) {
+  return store.db.transaction(async (tx) => {
+    const [row] = await (tx as unknown as Db)
+      .insert(blockers)
+      .values({ ...b, owner: b.owner ?? null, raisedBy: by.id, raisedAt: now })
+      .returning();
+    await audit(tx, {
+      actor: by.id,
+      action: 'blocker.raise',
+      objectType: 'blocker',
+      objectId: String(row!.id),
+      before: null,
+      after: row,
+      requestId: by.requestId,
+      at: now,
+    });
+    return row!;
+  });
+}
+
+export async function updateBlocker(
+  store: Store,
+  by: Actor,
+  b: { id: number; version: number } & ({ resolve: true } | { owner: string }),
+  now = new Date(),
+) {
+  return store.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const [before] = await t.select().from(blockers).where(eq(blockers.id, b.id));
+    if (!before) throw new NotFoundError(`blocker ${b.id} does not exist`);
+    const change = 'resolve' in b ? { resolvedBy: by.id, resolvedAt: now } : { owner: b.owner };
+    const [after] = await t
+      .update(blockers)
+      .set({ ...change, version: b.version + 1 })
+      .where(and(eq(blockers.id, b.id), eq(blockers.version, b.version), isNull(blockers.resolvedAt)))
+      .returning();
+    if (!after)
+      throw new ConflictError(
+        `blocker ${b.id} was changed by someone else (version ${before.version}${before.resolvedBy ? `, resolved by ${before.resolvedBy}` : ''})`,
+      );
+    await audit(tx, {
+      actor: by.id,
+      action: 'resolve' in b ? 'blocker.resolve' : 'blocker.assign',
+      objectType: 'blocker',
+      objectId: String(b.id),
+      before,
+      after,
+      requestId: by.requestId,
+      at: now,
+    });
+    return after;
+  });
+}
+
+export async function readWorkflows(db: Db) {
+  const [s, b] = await Promise.all([
+    db.select().from(signoffs),
+    db.select().from(blockers).where(isNull(blockers.resolvedAt)),
+  ]);
+  return { signoffs: s, blockers: b };
+}

@@ -1,0 +1,68 @@
+// Sign-offs and blockers through the API: the department signs, an operator confirms, and the
+// tracker's stage follows at once; blockers flag a system until resolved; stale versions conflict.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Viewer } from '../src/auth/policy.ts';
+import { sandboxApi } from './fixtures/sandbox-api.ts';
+
+let api: Awaited<ReturnType<typeof sandboxApi>>;
+beforeAll(async () => {
+  api = await sandboxApi();
+});
+afterAll(() => api.close());
+
+const operator: Viewer = { id: 'li', name: '李', role: 'operator' };
+const deptOf = (department: string): Viewer => ({ id: 'wang', name: '王', role: 'department', department });
+const tracked = (id: string) => api.ctx.tracker.state()!.systems.find((s) => s.id === id)!;
+
+describe('sign-offs', () => {
+  it('moves a serving system to cut-over once signed and confirmed', async () => {
+    const serving = api.ctx.tracker.state()!.systems.find((s) => s.stage === 'serving' && s.inScope)!;
+    expect(serving).toBeDefined();
+    const dept = deptOf(serving.department);
+    await expect(
+      api.caller(deptOf('nobody-here')).workflows.sign({ system: serving.id, kind: 'cut-over' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      api.caller(dept).workflows.sign({ system: serving.id, kind: 'legacy-retired' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const signed = await api.caller(dept).workflows.sign({ system: serving.id, kind: 'cut-over' });
+    expect(tracked(serving.id).stage).toBe('serving'); // signed, not yet confirmed
+    await expect(
+      api.caller(dept).workflows.confirm({ system: serving.id, kind: 'cut-over', version: signed.version }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await api
+      .caller(operator)
+      .workflows.confirm({ system: serving.id, kind: 'cut-over', version: signed.version });
+    expect(tracked(serving.id).stage).toBe('cut-over');
+    await expect(
+      api
+        .caller(operator)
+        .workflows.confirm({ system: serving.id, kind: 'cut-over', version: signed.version }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    const w = await api.caller(dept).workflows.forSystem({ system: serving.id });
+    expect(w.signoffs[0]).toMatchObject({ signedBy: 'wang', confirmedBy: 'li', version: 2 });
+  });
+});
+
+describe('manual blockers', () => {
+  it('flags a system until resolved; a stale update conflicts', async () => {
+    const s = api.ctx.tracker.state()!.systems.find((x) => x.blockers.length === 0 && x.inScope)!;
+    const b = await api
+      .caller(operator)
+      .workflows.raiseBlocker({ system: s.id, reason: '等待网络割接窗口', owner: 'net-team' });
+    expect(tracked(s.id).blockers.map((x) => x.code)).toContain('manual');
+    const assigned = await api
+      .caller(operator)
+      .workflows.updateBlocker({ id: b.id, version: b.version, owner: 'dba-team' });
+    await expect(
+      api.caller(operator).workflows.updateBlocker({ id: b.id, version: b.version, resolve: true }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await api
+      .caller(operator)
+      .workflows.updateBlocker({ id: b.id, version: assigned.version, resolve: true });
+    expect(tracked(s.id).blockers.map((x) => x.code)).not.toContain('manual');
+    await expect(
+      api.caller(deptOf(s.department)).workflows.raiseBlocker({ system: s.id, reason: 'xxxxx' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
