@@ -136,6 +136,28 @@ describe('resource requests', () => {
   });
 });
 
+describe('sign-offs on the system page', () => {
+  it('the department signs the cut-over, an operator confirms, and the stage moves', async () => {
+    const systems = await trpcQuery<Out['systems']['list']>(server, 'systems.list', 'operator:', {
+      stage: 'serving',
+    });
+    const s = systems.find((x) => x.inScope)!;
+    const [dctx, dept] = await as(`department:${s.department}`);
+    await dept.goto(`${server.url}/systems/${s.id}`);
+    await dept.getByTestId('sign-cut-over').click();
+    await expect.poll(() => dept.getByTestId('signoff-cut-over').textContent()).toMatch(/待云运维确认/);
+    await dctx.close();
+    const [octx, op] = await as('operator:');
+    await op.goto(`${server.url}/systems/${s.id}`);
+    await op.getByTestId('confirm-cut-over').click();
+    await expect.poll(() => op.getByTestId('signoff-cut-over').textContent()).toMatch(/已确认/);
+    const after = await trpcQuery<Out['systems']['get']>(server, 'systems.get', 'operator:', { id: s.id });
+    expect(after.stage).toBe('cut-over');
+    await op.screenshot({ path: `${SHOTS}signoff-zh.png` });
+    await octx.close();
+  });
+});
+
 describe('sign-in and audit', () => {
   it('an administrator signs in with a local account and reads the audit trail and its CSV', async () => {
     const [ctx, page] = await as(null);
@@ -161,6 +183,8 @@ describe('sign-in and audit', () => {
       .poll(actions)
       .toEqual(
         expect.arrayContaining([
+          'signoff.sign',
+          'signoff.confirm',
           'request.create',
           'request.approve',
           'request.reject',

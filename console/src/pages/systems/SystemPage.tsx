@@ -23,6 +23,7 @@ import { Link, useParams } from 'react-router';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { WorkflowPanel } from './WorkflowPanel.tsx';
 import { Panel } from '../../components/Panel.tsx';
 import { HealthChip, StageChip } from '../../components/chips.tsx';
 
@@ -136,6 +137,7 @@ function SystemView({ s }: { s: System }) {
               ))
             )}
           </Panel>
+          <WorkflowPanel system={s.id} stage={s.stage} />
           <Panel sx={{ mt: 2 }} title={t('system.plan')}>
             <Table size="small">
               <TableBody>

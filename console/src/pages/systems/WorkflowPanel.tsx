@@ -1,0 +1,138 @@
+// A system's sign-offs and manual blockers, with the actions the viewer may take: departments
+// sign, operators confirm and manage blockers. A lost race shows who got there first.
+import { Alert, Button, Stack, TextField, Typography } from '@mui/material';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useTRPC } from '../../app/trpc.ts';
+import { useFormat } from '../../app/format.ts';
+import { useCan } from '../../app/session.ts';
+import { Panel } from '../../components/Panel.tsx';
+
+const KINDS = ['cut-over', 'legacy-retired'] as const;
+
+export function WorkflowPanel({ system, stage }: { system: string; stage: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const trpc = useTRPC();
+  const can = useCan();
+  const queryClient = useQueryClient();
+  const w = useQuery(trpc.workflows.forSystem.queryOptions({ system }));
+  const [error, setError] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const done = {
+    onSuccess: () => {
+      setError(null);
+      void queryClient.invalidateQueries();
+    },
+    onError: (e: { message: string }) => setError(e.message),
+  };
+  const sign = useMutation(trpc.workflows.sign.mutationOptions(done));
+  const confirm = useMutation(trpc.workflows.confirm.mutationOptions(done));
+  const raise = useMutation(trpc.workflows.raiseBlocker.mutationOptions(done));
+  const update = useMutation(trpc.workflows.updateBlocker.mutationOptions(done));
+  const ready = { 'cut-over': stage === 'serving', 'legacy-retired': stage === 'cut-over' };
+  return (
+    <Panel sx={{ mt: 2 }} title={t('workflow.title')} testId="workflow">
+      {error && (
+        <Alert severity="error" data-testid="workflow-error">
+          {error}
+        </Alert>
+      )}
+      <Stack spacing={1} sx={{ mt: 1 }}>
+        {KINDS.map((kind) => {
+          const s = w.data?.signoffs.find((x) => x.kind === kind);
+          return (
+            <Stack
+              key={kind}
+              direction="row"
+              spacing={1}
+              sx={{ alignItems: 'center' }}
+              data-testid={`signoff-${kind}`}
+            >
+              <Typography variant="body2" sx={{ minWidth: 120 }}>
+                {t(`workflow.${kind}`)}
+              </Typography>
+              <Typography variant="body2" color="text.secondary" sx={{ flexGrow: 1 }}>
+                {s
+                  ? s.confirmedBy
+                    ? t('workflow.confirmed', {
+                        by: s.signedBy,
+                        at: f.dateTime(String(s.signedAt)),
+                        confirmer: s.confirmedBy,
+                      })
+                    : t('workflow.signed', { by: s.signedBy, at: f.dateTime(String(s.signedAt)) })
+                  : t('workflow.notSigned')}
+              </Typography>
+              {!s && can('signoffs.sign') && ready[kind] && (
+                <Button
+                  size="small"
+                  variant="outlined"
+                  onClick={() => sign.mutate({ system, kind })}
+                  data-testid={`sign-${kind}`}
+                >
+                  {t('workflow.sign')}
+                </Button>
+              )}
+              {s && !s.confirmedBy && can('signoffs.confirm') && (
+                <Button
+                  size="small"
+                  variant="contained"
+                  onClick={() => confirm.mutate({ system, kind, version: s.version })}
+                  data-testid={`confirm-${kind}`}
+                >
+                  {t('workflow.confirm')}
+                </Button>
+              )}
+            </Stack>
+          );
+        })}
+        <Typography variant="subtitle2" sx={{ pt: 1 }}>
+          {t('workflow.blockers')}
+        </Typography>
+        {(w.data?.blockers ?? []).map((b) => (
+          <Stack
+            key={b.id}
+            direction="row"
+            spacing={1}
+            sx={{ alignItems: 'center' }}
+            data-testid={`manual-blocker-${b.id}`}
+          >
+            <Typography variant="body2" sx={{ flexGrow: 1 }}>
+              {b.reason} · {b.owner ?? t('workflow.unassigned')} · {b.raisedBy}
+            </Typography>
+            {can('blockers.manage') && (
+              <Button
+                size="small"
+                onClick={() => update.mutate({ id: b.id, version: b.version, resolve: true })}
+                data-testid={`resolve-${b.id}`}
+              >
+                {t('workflow.resolve')}
+              </Button>
+            )}
+          </Stack>
+        ))}
+        {can('blockers.manage') && (
+          <Stack direction="row" spacing={1}>
+            <TextField
+              size="small"
+              fullWidth
+              label={t('workflow.reason')}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              slotProps={{ htmlInput: { 'data-testid': 'blocker-reason' } }}
+            />
+            <Button
+              variant="outlined"
+              disabled={reason.trim().length < 4}
+              onClick={() => raise.mutate({ system, reason }, { onSuccess: () => setReason('') })}
+              data-testid="raise-blocker"
+            >
+              {t('workflow.raise')}
+            </Button>
+          </Stack>
+        )}
+      </Stack>
+    </Panel>
+  );
+}
