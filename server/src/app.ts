@@ -28,7 +28,7 @@ import { QueryCache } from './sources/prometheus/query-cache.ts';
 import { PromCapacityReader } from './sources/prometheus/capacity-reader.ts';
 import { CapacityService } from './service/capacity-service.ts';
 import { TrackerService } from './service/tracker-service.ts';
-import { MemoryHistory } from './service/history-store.ts';
+import { DbHistory } from './store/history.ts';
 import { replaySandboxHistory } from './service/sandbox-history.ts';
 import { createMetrics } from './metrics/registry.ts';
 import { z } from 'zod';
@@ -191,7 +191,9 @@ export async function createApp(config: Config): Promise<App> {
   await plan.load();
   if (config.plan.watch) plan.watch();
 
-  const history = new MemoryHistory();
+  const store = await openStore({ url: config.database.url, dataDir: config.database.dataDir });
+  await bootstrapAdmin(store, log);
+  const history = await DbHistory.load(store);
   const trackerConfig = {
     runningForMs: config.tracker.runningForMinutes * 60_000,
     servingThreshold: config.tracker.servingThreshold,
@@ -207,8 +209,6 @@ export async function createApp(config: Config): Promise<App> {
       'sandbox history replayed',
     );
   }
-  const store = await openStore({ url: config.database.url, dataDir: config.database.dataDir });
-  await bootstrapAdmin(store, log);
   // People's sign-offs and blockers (database) on top of the source's own (the sandbox timeline).
   const workflows = new StoreSignoffs(store, sources.signoffs);
   await workflows.refresh();

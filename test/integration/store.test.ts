@@ -10,6 +10,8 @@ import { createUser, login, logout, sessionUser, MAX_FAILED } from '../../server
 import { closeLive, createRequest, decideRequest, listRequests } from '../../server/src/store/requests.ts';
 import { addWorkingDays, workingDaysBetween, type WorkCalendar } from '../../server/src/store/calendar.ts';
 import { ConflictError } from '../../server/src/store/errors.ts';
+import { DbHistory } from '../../server/src/store/history.ts';
+import { confirm, sign } from '../../server/src/store/signoffs.ts';
 
 let pg: RunningPostgres;
 beforeAll(async () => {
@@ -199,6 +201,51 @@ describe.each(['pglite', 'postgres'] as const)('store on %s', (kind) => {
     const audits = await listAudit(store.db, { objectType: 'resource-request', objectId: String(r.id) });
     // One creation and exactly one decision were recorded: the losers changed nothing.
     expect(audits.map((a) => a.actor)).toEqual([winner.decidedBy, 'dept-wang']);
+    expect((await verifyAudit(store.db)).firstBroken).toBeNull();
+  });
+
+  it('records each stage change once, even when two replicas report it, and reloads it', async () => {
+    const a = await DbHistory.load(store);
+    const b = await DbHistory.load(store);
+    const change = (system: string, from: string | null, to: string, at: string) =>
+      ({ system, from, to, at, evidence: null }) as Parameters<DbHistory['append']>[0][number];
+    await a.append([
+      change('s1', 'planned', 'provisioned', '2026-11-01T00:00:00Z'),
+      change('s2', null, 'planned', '2026-11-01T00:00:00Z'),
+    ]);
+    // The second replica saw the same transitions a moment later, and one more.
+    await b.append([
+      change('s1', 'planned', 'provisioned', '2026-11-01T00:00:05Z'),
+      change('s1', 'provisioned', 'deployed', '2026-11-02T00:00:00Z'),
+    ]);
+    const reloaded = await DbHistory.load(store);
+    expect(reloaded.forSystem('s1').map((c) => [c.to, c.at])).toEqual([
+      ['provisioned', '2026-11-01T00:00:00.000Z'],
+      ['deployed', '2026-11-02T00:00:00.000Z'],
+    ]);
+    expect(reloaded.all()).toHaveLength(3);
+  });
+
+  it('confirms a sign-off once when operators race', async () => {
+    const s = await sign(store, dept, { system: 'gat-stats', kind: 'cut-over' });
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) =>
+        confirm(
+          store,
+          { id: `op-${i}`, requestId: `c${i}` },
+          { system: 'gat-stats', kind: 'cut-over', version: s.version },
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(
+      results
+        .filter((r) => r.status === 'rejected')
+        .every((r) => (r as PromiseRejectedResult).reason instanceof ConflictError),
+    ).toBe(true);
+    await expect(sign(store, dept, { system: 'gat-stats', kind: 'cut-over' })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
     expect((await verifyAudit(store.db)).firstBroken).toBeNull();
   });
 });
