@@ -60,17 +60,15 @@ export class DbHistory implements HistoryStore {
           fresh.push(c);
         }
         if (fresh.length)
-          await t
-            .insert(stageHistory)
-            .values(
-              fresh.map((c) => ({
-                system: c.system,
-                fromStage: c.from,
-                toStage: c.to,
-                at: new Date(c.at),
-                evidence: c.evidence,
-              })),
-            );
+          await t.insert(stageHistory).values(
+            fresh.map((c) => ({
+              system: c.system,
+              fromStage: c.from,
+              toStage: c.to,
+              at: new Date(c.at),
+              evidence: c.evidence,
+            })),
+          );
         accepted.push(...fresh);
       }
     });
