@@ -1,6 +1,8 @@
 // A network stack's settings, from Pulumi stack config (`Pulumi.<stack>.yaml`), checked up front
 // so a typo stops the update with the key's name instead of provisioning the wrong thing.
+import { readFileSync } from 'node:fs';
 import * as pulumi from '@pulumi/pulumi';
+import { parse as parseYaml } from 'yaml';
 import { DEFAULT_TENANT_SETTINGS, type ApprovedIncrease, type TenantSettings } from '@yunqian/plan';
 
 export interface StackSettings extends TenantSettings {
@@ -18,7 +20,12 @@ export function readSettings(config = new pulumi.Config('yunqian-tenants')): Sta
     throw new Error(`yunqian-tenants:network must be "internal" or "external", not "${network}"`);
   const quotaHeadroom = config.getNumber('quotaHeadroom') ?? DEFAULT_TENANT_SETTINGS.quotaHeadroom;
   if (!(quotaHeadroom >= 1)) throw new Error('yunqian-tenants:quotaHeadroom must be at least 1');
-  const approved = config.getObject<ApprovedIncrease[]>('approvedRequests') ?? [];
+  // Approvals come inline, or from the reviewed file `yunqian requests export` writes.
+  const file = config.get('approvedRequestsFile');
+  const approved = [
+    ...(config.getObject<ApprovedIncrease[]>('approvedRequests') ?? []),
+    ...(file ? ((parseYaml(readFileSync(file, 'utf8')) as ApprovedIncrease[] | null) ?? []) : []),
+  ];
   for (const [i, a] of approved.entries())
     if (
       typeof a?.system !== 'string' ||

@@ -1,5 +1,8 @@
 // The tenant program under Pulumi's mocks, on the sample plan: every policy the issue names,
 // asserted on what would be applied.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlanDir, systemsForNetwork, type Plan } from '@yunqian/plan';
 import { mockPulumi, settled, valueOf, type Registered } from './mocks.ts';
@@ -192,5 +195,24 @@ describe('stack settings', () => {
       'yunqian-tenants:quotaHeadroom': '0.5',
     });
     expect(() => readSettings()).toThrow(/quotaHeadroom/);
+  });
+
+  it('reads approved requests from the reviewed file `yunqian requests export` writes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yq-approved-'));
+    const file = join(dir, 'approved.yaml');
+    writeFileSync(
+      file,
+      '# from yunqian requests export\n- system: a\n  cpu: 2\n  memoryGiB: 4\n  storageGiB: 0\n  request: 7\n',
+    );
+    await mockPulumi('yunqian-tenants', 'internal', {
+      'yunqian-tenants:network': 'internal',
+      'yunqian-tenants:approvedRequestsFile': file,
+    });
+    expect(readSettings().approvedRequests).toEqual([
+      { system: 'a', cpu: 2, memoryGiB: 4, storageGiB: 0, request: 7 },
+    ]);
+    writeFileSync(file, '- system: a\n  cpu: -1\n');
+    expect(() => readSettings()).toThrow(/approvedRequests\[0\]/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -29,6 +29,7 @@ import { PromCapacityReader } from './sources/prometheus/capacity-reader.ts';
 import { CapacityService } from './service/capacity-service.ts';
 import { TrackerService } from './service/tracker-service.ts';
 import { DbHistory } from './store/history.ts';
+import { reconcileRequests } from './service/request-reconciler.ts';
 import { replaySandboxHistory } from './service/sandbox-history.ts';
 import { createMetrics } from './metrics/registry.ts';
 import { z } from 'zod';
@@ -231,6 +232,17 @@ export async function createApp(config: Config): Promise<App> {
   await tracker.start(async () => {
     await sources.advance?.();
     await workflows.refresh();
+  });
+  // Approved requests close themselves once the live quota carries them.
+  let reconciledAt = 0;
+  tracker.on('state', (state) => {
+    const p = plan.current();
+    if (!p || Date.now() - reconciledAt < 10_000) return;
+    reconciledAt = Date.now();
+    const tenants = sources.clusters.caches().flatMap((c) => c.tenants(config.tenancy).tenants);
+    reconcileRequests(store, p, state, tenants, config.requests.quotaHeadroom).catch((err: Error) =>
+      log.warn({ err: err.message }, 'request reconciliation failed'),
+    );
   });
   /** After a sign-off or blocker changes: re-read them and recompute, so the answer shows the new stage. */
   const workflowsChanged = async () => {

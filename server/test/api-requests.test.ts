@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../src/auth/policy.ts';
 import { verifyAudit } from '../src/store/audit.ts';
 import { sandboxApi } from './fixtures/sandbox-api.ts';
+import { reconcileRequests } from '../src/service/request-reconciler.ts';
+import { createRequest, decideRequest, listRequests } from '../src/store/requests.ts';
+import { rawQuery } from '../src/store/db.ts';
 
 let api: Awaited<ReturnType<typeof sandboxApi>>;
 beforeAll(async () => {
@@ -17,6 +20,54 @@ const operator: Viewer = { id: 'li', name: '李', role: 'operator' };
 const auditor: Viewer = { id: 'sun', name: '孙', role: 'auditor' };
 
 describe('resource requests API', () => {
+  it('closes an approved request once the live quota carries it, and not before', async () => {
+    const plan = api.ctx.plan.current()!;
+    const state = api.ctx.tracker.state()!;
+    const live = api.ctx.clusters.caches().flatMap((c) => c.tenants(api.ctx.tenancy).tenants);
+    const s = state.systems.find((x) => x.tenants.length && x.department.startsWith('czt'))!;
+    const by = { id: 'li', requestId: 'r' };
+    const small = await createRequest(
+      api.ctx.store,
+      by,
+      {
+        system: s.id,
+        department: s.department,
+        network: s.network,
+        cpu: 0,
+        memoryGiB: 0,
+        storageGiB: 1,
+        reason: 'disk',
+      },
+      api.ctx.calendar,
+    );
+    const big = await createRequest(
+      api.ctx.store,
+      by,
+      {
+        system: s.id,
+        department: s.department,
+        network: s.network,
+        cpu: 100,
+        memoryGiB: 0,
+        storageGiB: 0,
+        reason: 'cpu',
+      },
+      api.ctx.calendar,
+    );
+    await decideRequest(api.ctx.store, by, { id: small.id, version: 1, decision: 'approve', comment: '' });
+    expect(await reconcileRequests(api.ctx.store, plan, state, live, 1.2)).toBe(1);
+    await decideRequest(api.ctx.store, by, { id: big.id, version: 1, decision: 'approve', comment: '' });
+    // 100 more cores are not live yet: the request stays approved.
+    expect(await reconcileRequests(api.ctx.store, plan, state, live, 1.2)).toBe(0);
+    const rows = await listRequests(api.ctx.store.db, { departments: new Set([s.department]) });
+    expect(Object.fromEntries(rows.map((r) => [r.reason, r.status]))).toEqual({
+      disk: 'live',
+      cpu: 'approved',
+    });
+    await rawQuery(api.ctx.store.db, 'DELETE FROM resource_requests');
+    await rawQuery(api.ctx.store.db, 'DELETE FROM audit_log');
+  });
+
   it('lets a department ask for its own systems only, with field-level errors', async () => {
     const plan = api.ctx.plan.current()!;
     const mine = plan.systems.find((s) => s.department === 'gat')!;
@@ -68,12 +119,36 @@ describe('resource requests API', () => {
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 
+  it("counts overdue requests on the overview, within each viewer's scope", async () => {
+    const plan = api.ctx.plan.current()!;
+    const mine = plan.systems.find((s) => s.department === 'gat')!;
+    const longAgo = new Date(Date.now() - 30 * 86_400_000);
+    await createRequest(
+      api.ctx.store,
+      { id: 'wang', requestId: 'r' },
+      {
+        system: mine.id,
+        department: 'gat',
+        network: mine.network,
+        cpu: 1,
+        memoryGiB: 1,
+        storageGiB: 0,
+        reason: 'old',
+      },
+      api.ctx.calendar,
+      longAgo,
+    );
+    expect((await api.caller(operator).overview.get()).requests).toMatchObject({ overdue: 1 });
+    expect((await api.caller(gat).overview.get()).requests).toMatchObject({ overdue: 1 });
+    expect((await api.caller(other).overview.get()).requests).toEqual({ pending: 0, overdue: 0 });
+  });
+
   it('shows the trail to auditors only, with an intact chain', async () => {
     const rows = await api.caller(auditor).audit.list({ objectType: 'resource-request' });
-    expect(rows.map((r) => r.action)).toEqual(['request.approve', 'request.create']);
-    expect(rows[1]!.actor).toBe('wang');
+    expect(rows.map((r) => r.action)).toEqual(['request.create', 'request.approve', 'request.create']);
+    expect(rows[2]!.actor).toBe('wang');
     await expect(api.caller(operator).audit.list({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await api.caller(auditor).audit.verify()).firstBroken).toBeNull();
-    expect((await verifyAudit(api.ctx.store.db)).rows).toBe(2);
+    expect((await verifyAudit(api.ctx.store.db)).rows).toBe(3);
   });
 });

@@ -37,7 +37,8 @@ describe.each(['pglite', 'postgres'] as const)('store on %s', (kind) => {
   });
   afterAll(async () => {
     if (kind === 'postgres') {
-      await rawQuery(store.db, 'DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+      await rawQuery(store.db, 'DROP SCHEMA public CASCADE');
+      await rawQuery(store.db, 'CREATE SCHEMA public');
     }
     await store?.close();
   });

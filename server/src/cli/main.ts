@@ -8,10 +8,13 @@ import { loadConfig } from '../config/config.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { verifyAudit } from '../store/audit.ts';
 import { createUser } from '../store/accounts.ts';
+import { listRequests } from '../store/requests.ts';
+import { stringify as stringifyYaml } from 'yaml';
 import { ROLES, type Role } from '../auth/policy.ts';
 
 const USAGE = `usage: yunqian plan validate [dir] [--today YYYY-MM-DD] [--warnings-as-errors]
        yunqian audit verify
+       yunqian requests export [internal|external]   (approved increases as YAML for infra/tenants)
        yunqian user create <username> <role> [department]   (password in YUNQIAN_NEW_PASSWORD)`;
 
 export interface Writer {
@@ -26,6 +29,7 @@ export async function main(
   const [group, command, ...rest] = argv;
   if (group === 'audit' && command === 'verify') return auditVerify(out, err);
   if (group === 'user' && command === 'create') return userCreate(rest, out, err);
+  if (group === 'requests' && command === 'export') return requestsExport(rest, out);
   if (group !== 'plan' || command !== 'validate') {
     err.write(`${USAGE}\n`);
     return 64;
@@ -54,6 +58,25 @@ async function withStore<T>(f: (store: Store) => Promise<T>): Promise<T> {
   } finally {
     await store.close();
   }
+}
+
+async function requestsExport(args: string[], out: Writer): Promise<number> {
+  const network = args[0];
+  const rows = await withStore((s) => listRequests(s.db, { status: ['approved', 'live'] }));
+  const list = rows
+    .filter((r) => !network || r.network === network)
+    .map((r) => ({
+      system: r.system,
+      cpu: r.approvedCpu ?? 0,
+      memoryGiB: r.approvedMemoryGiB ?? 0,
+      storageGiB: r.approvedStorageGiB ?? 0,
+      request: r.id,
+    }));
+  out.write(
+    `# Approved resource requests${network ? ` (${network} network)` : ''}, for infra/tenants (approvedRequestsFile).\n`,
+  );
+  out.write(stringifyYaml(list));
+  return 0;
 }
 
 async function auditVerify(out: Writer, err: Writer): Promise<number> {

@@ -112,6 +112,13 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    requests: z
+      .object({
+        /** The tenant program's quota headroom factor: approved requests count as live once the quota reaches estimate × this + approvals. */
+        quotaHeadroom: z.number().min(1).default(1.2),
+      })
+      .strict()
+      .prefault({}),
     /** Working-day calendar for SLA clocks: holidays and adjusted working weekends (调休). */
     calendar: z
       .object({

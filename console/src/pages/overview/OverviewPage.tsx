@@ -1,4 +1,5 @@
 import {
+  Alert,
   Box,
   Grid,
   LinearProgress,
@@ -70,6 +71,13 @@ function OverviewView({ data }: { data: Overview }) {
         </Typography>
       </Stack>
       {can('stacks.read') && <DriftSummary />}
+      {data.requests.overdue > 0 && (
+        <Alert severity="error" data-testid="requests-overdue">
+          <Link to="/requests">
+            {t('requests.overdueCount', { overdue: data.requests.overdue, pending: data.requests.pending })}
+          </Link>
+        </Alert>
+      )}
       <Grid container spacing={2} columns={{ xs: 12, md: 14 }}>
         <Grid size={{ xs: 6, md: 2 }}>
           <Kpi id="total" label={t('overview.systems')} value={f.num(data.total.total)} />

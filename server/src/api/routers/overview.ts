@@ -1,9 +1,21 @@
 import { procedure, readState, router } from '../trpc.ts';
 import { scopedRollups, visibleSystems } from '../queries.ts';
 import { targetProgress } from '../../tracker/index.ts';
+import { listRequests } from '../../store/requests.ts';
+import type { Context } from '../trpc.ts';
+import type { Scope } from '../../auth/policy.ts';
+
+/** Pending resource requests in the viewer's scope, and how many are past their SLA. */
+async function requestCounts(ctx: Context & { scope: Scope }) {
+  const departments =
+    ctx.scope.kind === 'all' ? null : ctx.scope.kind === 'departments' ? ctx.scope.ids : new Set<string>();
+  const pending = await listRequests(ctx.store.db, { departments, status: ['pending'] });
+  const now = new Date();
+  return { pending: pending.length, overdue: pending.filter((r) => r.dueAt < now).length };
+}
 
 export const overviewRouter = router({
-  get: procedure.meta({ permission: 'overview.read' }).query(({ ctx }) => {
+  get: procedure.meta({ permission: 'overview.read' }).query(async ({ ctx }) => {
     const state = readState(ctx.tracker);
     const plan = ctx.plan.current()!;
     const index = ctx.tracker.planIndex()!;
@@ -24,6 +36,7 @@ export const overviewRouter = router({
       departments,
       targets: targets.map((t) => ({ ...t, name: plan.targets.find((x) => x.id === t.id)!.name })),
       sources: ctx.tracker.sourceStatuses(),
+      requests: await requestCounts(ctx),
     };
   }),
 });
