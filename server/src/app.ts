@@ -37,6 +37,7 @@ import { openStore, type Store } from './store/db.ts';
 import { countUsers, createUser } from './store/accounts.ts';
 import { auditCsv, listAudit } from './store/audit.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
+import { registerOidc } from './auth/oidc.ts';
 import { csrfOk, identify, type Identity } from './auth/sessions.ts';
 import { can } from './auth/policy.ts';
 import { AuditFilter, toAuditFilter } from './api/routers/audit.ts';
@@ -282,6 +283,13 @@ export async function createApp(config: Config): Promise<App> {
   });
 
   registerAuthRoutes(http, store, sandboxOn);
+  const oidc = config.auth.oidc;
+  if (oidc) {
+    const clientSecret = process.env[oidc.clientSecretEnv];
+    if (!clientSecret)
+      throw new ConfigError(`invalid configuration:\n  auth.oidc: ${oidc.clientSecretEnv} is not set`);
+    registerOidc(http, store, { ...oidc, clientSecret });
+  }
   // Who is calling, once per request; state-changing API calls must echo the CSRF token.
   const identities = new WeakMap<object, Identity>();
   http.addHook('preHandler', async (req, reply) => {
@@ -315,6 +323,7 @@ export async function createApp(config: Config): Promise<App> {
       createContext: ({ req }: CreateFastifyContextOptions): Context => ({
         viewer: identities.get(req.raw)?.viewer ?? null,
         signedIn: identities.get(req.raw)?.signedIn ?? false,
+        sso: !!config.auth.oidc,
         tracker,
         plan,
         history,

@@ -16,6 +16,8 @@ export interface Context {
   viewer: Viewer | null;
   /** The viewer signed in with an account (false for sandbox demo roles and anonymous visitors). */
   signedIn?: boolean;
+  /** Single sign-on is configured (the console offers it on the sign-in page). */
+  sso?: boolean;
   tracker: TrackerService;
   plan: PlanSource;
   history: HistoryStore;

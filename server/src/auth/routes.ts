@@ -2,31 +2,18 @@
 // session cookie and the CSRF cookie the console echoes. Attempts are rate-limited per address
 // on top of the per-account lock-out.
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Store } from '../store/db.ts';
 import { login, logout, SESSION_MS } from '../store/accounts.ts';
-import { CSRF_COOKIE, SESSION_COOKIE, cookie, csrfOk, identify } from './sessions.ts';
+import { cookie, csrfOk, identify } from './sessions.ts';
+import { CSRF_COOKIE, SESSION_COOKIE, setCookie } from './cookies.ts';
 
 const Login = z
   .object({ username: z.string().min(1).max(128), password: z.string().min(1).max(1024) })
   .strict();
 const WINDOW_MS = 60_000;
 const PER_WINDOW = 10;
-
-function setCookie(
-  reply: FastifyReply,
-  req: FastifyRequest,
-  name: string,
-  value: string,
-  o: { httpOnly: boolean; maxAgeS: number },
-) {
-  const secure = req.protocol === 'https' ? '; Secure' : '';
-  const attrs = `Path=/; SameSite=Strict; Max-Age=${o.maxAgeS}${o.httpOnly ? '; HttpOnly' : ''}${secure}`;
-  const prev = reply.getHeader('set-cookie');
-  const list = Array.isArray(prev) ? prev : prev ? [String(prev)] : [];
-  reply.header('set-cookie', [...list, `${name}=${encodeURIComponent(value)}; ${attrs}`]);
-}
 
 export function registerAuthRoutes(http: FastifyInstance, store: Store, sandbox: boolean) {
   const attempts = new Map<string, number[]>();

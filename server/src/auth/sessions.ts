@@ -6,8 +6,7 @@ import { sessionUser } from '../store/accounts.ts';
 import { sandboxViewer } from './sandbox-identity.ts';
 import type { Role, Viewer } from './policy.ts';
 
-export const SESSION_COOKIE = 'yq-session';
-export const CSRF_COOKIE = 'yq-csrf';
+import { CSRF_COOKIE, SESSION_COOKIE } from './cookies.ts';
 export const CSRF_HEADER = 'x-csrf-token';
 
 export function cookie(req: FastifyRequest, name: string): string | undefined {

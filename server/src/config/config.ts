@@ -103,6 +103,29 @@ export const ConfigSchema = z
         ]),
       )
       .default([]),
+    auth: z
+      .object({
+        /** Single sign-on with an OpenID provider; local accounts only when unset. */
+        oidc: z
+          .object({
+            issuer: z.url(),
+            clientId: z.string().min(1),
+            /** Environment variable holding the client secret (never the secret itself). */
+            clientSecretEnv: z.string().default('YUNQIAN_OIDC_CLIENT_SECRET'),
+            redirectUri: z.url(),
+            roleClaim: z.string().default('groups'),
+            roleMapping: z.record(
+              z.string(),
+              z.enum(['admin', 'operator', 'department', 'leader', 'auditor']),
+            ),
+            departmentClaim: z.string().default('department'),
+            allowInsecure: z.boolean().default(false),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
     database: z
       .object({
         /** PostgreSQL (several replicas share it); without it the embedded PGlite is used. */

@@ -113,31 +113,74 @@ export async function login(
     });
     return lockedUntil ? { ok: false, reason: 'locked', lockedUntil } : { ok: false, reason: 'invalid' };
   }
+  const { token, csrf } = await startSession(store, u, 'session.login', requestId, now);
+  return { ok: true, token, csrf, user: u };
+}
+
+/** Opens a session for a user who has proved who they are (password or single sign-on). */
+export async function startSession(
+  store: Store,
+  u: typeof users.$inferSelect,
+  action: string,
+  requestId: string,
+  now = new Date(),
+) {
   const token = randomBytes(32).toString('base64url');
   const csrf = randomBytes(24).toString('base64url');
   await store.db.transaction(async (tx) => {
-    await (tx as unknown as Db)
-      .update(users)
-      .set({ failedLogins: 0, lockedUntil: null })
-      .where(eq(users.id, u.id));
-    await (tx as unknown as Db).insert(sessions).values({
+    const t = tx as unknown as Db;
+    await t.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, u.id));
+    await t.insert(sessions).values({
       tokenHash: sha256(token),
       userId: u.id,
       csrf,
       expiresAt: new Date(now.getTime() + SESSION_MS),
     });
     await audit(tx, {
-      actor: username,
-      action: 'session.login',
+      actor: u.username,
+      action,
       objectType: 'user',
-      objectId: username,
+      objectId: u.username,
       before: null,
       after: null,
       requestId,
       at: now,
     });
   });
-  return { ok: true, token, csrf, user: u };
+  return { token, csrf };
+}
+
+/**
+ * The account of a single-sign-on subject: created on first sign-in, its role and department
+ * updated from the identity provider's claims on every sign-in (the provider is the authority).
+ */
+export async function upsertOidcUser(
+  store: Store,
+  o: { subject: string; username: string; displayName: string; role: Role; department: string | null },
+  requestId: string,
+) {
+  return store.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const [before] = await t.select().from(users).where(eq(users.oidcSubject, o.subject));
+    const values = { displayName: o.displayName, role: o.role, department: o.department };
+    const [after] = before
+      ? await t.update(users).set(values).where(eq(users.id, before.id)).returning()
+      : await t
+          .insert(users)
+          .values({ ...values, username: o.username, oidcSubject: o.subject })
+          .returning();
+    if (!before || before.role !== after!.role || before.department !== after!.department)
+      await audit(tx, {
+        actor: `oidc:${o.subject}`,
+        action: before ? 'user.sso-update' : 'user.sso-create',
+        objectType: 'user',
+        objectId: after!.username,
+        before: before ? { role: before.role, department: before.department } : null,
+        after: { role: after!.role, department: after!.department },
+        requestId,
+      });
+    return after!;
+  });
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

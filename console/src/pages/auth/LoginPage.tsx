@@ -3,10 +3,12 @@ import { Alert, Button, Card, CardContent, Stack, TextField, Typography } from '
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/format.ts';
+import { useSession } from '../../app/session.ts';
 
 export default function LoginPage() {
   const { t } = useTranslation();
   const f = useFormat();
+  const session = useSession();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: React.FormEvent<HTMLFormElement>) => {
@@ -63,6 +65,11 @@ export default function LoginPage() {
             <Button type="submit" variant="contained" disabled={busy} data-testid="login-submit">
               {t('login.submit')}
             </Button>
+            {session.data?.sso && (
+              <Button href="/auth/oidc/login" variant="outlined" data-testid="login-sso">
+                {t('login.sso')}
+              </Button>
+            )}
           </Stack>
         </CardContent>
       </Card>

@@ -9,6 +9,7 @@ export const metaRouter = router({
     return {
       sandbox: ctx.sandbox,
       signedIn: ctx.signedIn ?? false,
+      sso: ctx.sso ?? false,
       viewer: ctx.viewer && { ...ctx.viewer, departmentName: dept?.name ?? null },
       permissions: PERMISSIONS.filter((p) => can(ctx.viewer, p)),
       planLoaded: ctx.plan.current() !== null,

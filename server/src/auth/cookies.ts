@@ -1,0 +1,23 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export const SESSION_COOKIE = 'yq-session';
+export const CSRF_COOKIE = 'yq-csrf';
+
+/**
+ * Appends a cookie. SameSite=Strict by default; single sign-on uses Lax, because the browser
+ * arrives from the identity provider's site and a Strict cookie set there would not be sent on
+ * the redirect that follows.
+ */
+export function setCookie(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  name: string,
+  value: string,
+  o: { httpOnly: boolean; maxAgeS: number; sameSite?: 'Strict' | 'Lax' },
+) {
+  const secure = req.protocol === 'https' ? '; Secure' : '';
+  const attrs = `Path=/; SameSite=${o.sameSite ?? 'Strict'}; Max-Age=${o.maxAgeS}${o.httpOnly ? '; HttpOnly' : ''}${secure}`;
+  const prev = reply.getHeader('set-cookie');
+  const list = Array.isArray(prev) ? prev : prev ? [String(prev)] : [];
+  reply.header('set-cookie', [...list, `${name}=${encodeURIComponent(value)}; ${attrs}`]);
+}

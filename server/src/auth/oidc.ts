@@ -1,0 +1,117 @@
+// Single sign-on with an OpenID provider (the province's unified identity platform): the code
+// flow with PKCE, state and nonce; an ID-token claim (group or department code) maps to a role
+// and department. The provider decides who someone is; Yunqian decides what they may do.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import * as client from 'openid-client';
+import type { Store } from '../store/db.ts';
+import { startSession, upsertOidcUser } from '../store/accounts.ts';
+import { ROLES, type Role } from './policy.ts';
+import { CSRF_COOKIE, SESSION_COOKIE, setCookie } from './cookies.ts';
+import { SESSION_MS } from '../store/accounts.ts';
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Where the provider sends users back: `<public URL>/auth/oidc/callback`. */
+  redirectUri: string;
+  /** Claim holding group codes (string or list). */
+  roleClaim: string;
+  /** Group code → role; the first listed role a user's groups give wins. */
+  roleMapping: Record<string, Role>;
+  /** Claim holding the department code (for department users). */
+  departmentClaim: string;
+  /** Plain-HTTP issuers (tests, or a provider behind a TLS-terminating proxy on loopback). */
+  allowInsecure: boolean;
+}
+
+const PENDING_MS = 10 * 60_000;
+
+export function registerOidc(http: FastifyInstance, store: Store, o: OidcSettings) {
+  let discovered: Promise<client.Configuration> | null = null;
+  const config = () =>
+    (discovered ??= client
+      .discovery(
+        new URL(o.issuer),
+        o.clientId,
+        o.clientSecret,
+        undefined,
+        o.allowInsecure ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
+      .catch((e: unknown) => {
+        discovered = null; // try again on the next sign-in
+        throw e;
+      }));
+  // Login attempts in flight, by state (kept server-side: nothing for the browser to tamper with).
+  const pending = new Map<string, { verifier: string; nonce: string; at: number }>();
+
+  http.get('/auth/oidc/login', async (_req, reply) => {
+    const now = Date.now();
+    for (const [k, v] of pending) if (now - v.at > PENDING_MS) pending.delete(k);
+    const verifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const nonce = client.randomNonce();
+    pending.set(state, { verifier, nonce, at: now });
+    const url = client.buildAuthorizationUrl(await config(), {
+      redirect_uri: o.redirectUri,
+      scope: 'openid profile',
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+    return reply.redirect(url.href);
+  });
+
+  http.get('/auth/oidc/callback', async (req: FastifyRequest, reply: FastifyReply) => {
+    const url = new URL(req.url, o.redirectUri);
+    const state = url.searchParams.get('state') ?? '';
+    const p = pending.get(state);
+    pending.delete(state);
+    if (!p) return reply.code(400).send({ error: 'unknown or expired sign-in; start again' });
+    let claims: client.IDToken | undefined;
+    try {
+      const tokens = await client.authorizationCodeGrant(await config(), url, {
+        pkceCodeVerifier: p.verifier,
+        expectedState: state,
+        expectedNonce: p.nonce,
+      });
+      claims = tokens.claims();
+    } catch (e) {
+      req.log.warn({ err: (e as Error).message }, 'single sign-on failed');
+      return reply.code(401).send({ error: 'single sign-on failed' });
+    }
+    if (!claims) return reply.code(401).send({ error: 'no ID token' });
+    const groups = ([] as unknown[]).concat(claims[o.roleClaim] ?? []).map(String);
+    const role = ROLES.find((r) => groups.some((g) => o.roleMapping[g] === r));
+    const department =
+      typeof claims[o.departmentClaim] === 'string' ? (claims[o.departmentClaim] as string) : null;
+    if (!role || (role === 'department' && !department))
+      return reply
+        .code(403)
+        .send({ error: 'your account has no Yunqian role (ask for the group that grants one)' });
+    const user = await upsertOidcUser(
+      store,
+      {
+        subject: claims.sub,
+        username: String(claims.preferred_username ?? claims.sub),
+        displayName: String(claims.name ?? claims.preferred_username ?? claims.sub),
+        role,
+        department: role === 'department' ? department : null,
+      },
+      String(req.id),
+    );
+    const { token, csrf } = await startSession(store, user, 'session.sso-login', String(req.id));
+    setCookie(reply, req, SESSION_COOKIE, token, {
+      httpOnly: true,
+      maxAgeS: SESSION_MS / 1000,
+      sameSite: 'Lax',
+    });
+    setCookie(reply, req, CSRF_COOKIE, csrf, {
+      httpOnly: false,
+      maxAgeS: SESSION_MS / 1000,
+      sameSite: 'Lax',
+    });
+    return reply.redirect('/');
+  });
+}
