@@ -66,5 +66,16 @@ describe('clusters API', () => {
       system: 'zwfw-portal',
       network: 'external',
     });
+    // Audited with before and after; refused attempts left no row.
+    const rows = await api
+      .caller({ id: 'a', name: 'a', role: 'auditor' })
+      .audit.list({ objectType: 'namespace' });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      action: 'namespace.assign',
+      actor: 'op',
+      objectId: `${ns.cluster}/vendor-demo`,
+    });
+    expect((rows[0]!.after as Record<string, string>)['yunqian.gov.cn/system']).toBe('zwfw-portal');
   });
 });

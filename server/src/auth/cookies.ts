@@ -18,6 +18,11 @@ export function setCookie(
   const secure = req.protocol === 'https' ? '; Secure' : '';
   const attrs = `Path=/; SameSite=${o.sameSite ?? 'Strict'}; Max-Age=${o.maxAgeS}${o.httpOnly ? '; HttpOnly' : ''}${secure}`;
   const prev = reply.getHeader('set-cookie');
-  const list = Array.isArray(prev) ? prev : prev ? [String(prev)] : [];
+  // A later value for the same cookie replaces the earlier one in this response.
+  const list = (Array.isArray(prev) ? prev : prev ? [String(prev)] : []).filter(
+    (c) => !c.startsWith(`${name}=`),
+  );
+  // Fastify appends to set-cookie: clear it and write the whole list once.
+  reply.removeHeader('set-cookie');
   reply.header('set-cookie', [...list, `${name}=${encodeURIComponent(value)}; ${attrs}`]);
 }

@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { procedure, router } from '../trpc.ts';
 import { inScope } from '../../auth/policy.ts';
 import { tenantLabels } from '../../sources/kubernetes/tenancy.ts';
+import { audit } from '../../store/audit.ts';
 
 const Name = z
   .string()
@@ -117,19 +118,20 @@ export const clustersRouter = router({
         [keys.network]: cache!.cluster.network,
         ...(input.system ? { [keys.system]: input.system } : {}),
       };
-      await ctx.clusters.labelNamespace(input.cluster, input.namespace, labels);
-      ctx.log.info(
-        {
-          audit: true,
-          who: ctx.viewer?.id,
+      // The audit row and the cluster change stand or fall together: the row is written in a
+      // transaction that commits only once the API server has accepted the labels.
+      await ctx.store.db.transaction(async (tx) => {
+        await audit(tx, {
+          actor: ctx.viewer!.id,
           action: 'namespace.assign',
-          object: `${input.cluster}/${input.namespace}`,
+          objectType: 'namespace',
+          objectId: `${input.cluster}/${input.namespace}`,
           before,
           after: { ...before, ...labels },
           requestId: ctx.requestId,
-        },
-        'namespace assigned',
-      );
+        });
+        await ctx.clusters.labelNamespace(input.cluster, input.namespace, labels);
+      });
       return { cluster: input.cluster, namespace: input.namespace, labels };
     }),
 });
