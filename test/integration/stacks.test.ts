@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, w
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as zlib from 'node:zlib';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -145,6 +146,23 @@ describe('DIY backend', () => {
     await expect(new DiyStackSource(v4, PREFIX).read()).rejects.toThrow(
       /features this reader does not support: refreshBeforeUpdate/,
     );
+  });
+
+  it('reads zstd checkpoints where Node can decompress them, and says which Node it needs where not', async () => {
+    const root = backend('zstd');
+    write(join(root, '.pulumi', 'meta.yaml'), 'version: 1\n');
+    const file = join(root, '.pulumi', 'stacks', 'yunqian-tenants', 'internal.json.zst');
+    const z = zlib as unknown as { zstdCompressSync?: (b: Buffer) => Buffer };
+    if (z.zstdCompressSync) {
+      write(file, z.zstdCompressSync(Buffer.from(JSON.stringify(program.checkpoint))));
+      expect((await new DiyStackSource(root, PREFIX).read()).declared).toHaveLength(plan.systems.length);
+    } else {
+      // Node 20: no zstd in node:zlib. A zstd frame (magic 28 b5 2f fd) must be refused clearly.
+      write(file, Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]));
+      await expect(new DiyStackSource(root, PREFIX).read()).rejects.toThrow(
+        /zstd checkpoints need Node 22.15 or newer/,
+      );
+    }
   });
 
   it('shows an update in progress (lock) and the update history, newest first', async () => {
