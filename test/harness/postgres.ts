@@ -8,6 +8,8 @@ import { freePort } from './ports.ts';
 
 export interface RunningPostgres {
   url: string;
+  /** Restarts the server (fast shutdown: open connections are cut, as in a failover). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -27,18 +29,13 @@ export async function startPostgres(): Promise<RunningPostgres> {
       timeout: 120_000,
     });
   run('initdb', ['-D', data, '-U', 'yunqian', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    join(dir, 'log'),
-    '-w',
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=50 -c fsync=off`,
-    'start',
-  ]);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=50 -c fsync=off`;
+  run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', options, 'start']);
   return {
     url: `postgres://yunqian@127.0.0.1:${port}/postgres`,
+    async restart() {
+      run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-m', 'fast', '-o', options, 'restart']);
+    },
     async stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);

@@ -22,7 +22,17 @@ export async function openStore(o: {
   dataDir?: string | undefined;
 }): Promise<Store> {
   if (o.url) {
-    const pool = new pg.Pool({ connectionString: o.url, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: o.url,
+      max: 10,
+      // A database that is down or restarting gives a prompt, retryable error, never a hang.
+      connectionTimeoutMillis: 5_000,
+      query_timeout: 30_000,
+    });
+    // A connection the server drops (restart, failover) must not take the process down: idle
+    // ones are reported to the pool, checked-out ones fail their next query instead.
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = drizzlePg(pool);
     await migrate(db);
     return { db, kind: 'postgres', close: () => pool.end() };
