@@ -69,4 +69,27 @@ describe('sign-in over HTTP', () => {
     for (let i = 0; i < 12; i++) codes.push((await loginAs('wrong', '10.0.0.4')).statusCode);
     expect(codes.slice(-2)).toEqual([429, 429]);
   });
+
+  it('refuses oversized and deeply nested payloads before they reach a procedure', async () => {
+    const big = await app.http.inject({
+      method: 'POST',
+      url: '/trpc/requests.create',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ reason: 'x'.repeat(2_000_000) }),
+    });
+    expect(big.statusCode).toBe(413);
+    const deep = await app.http.inject({
+      method: 'POST',
+      url: '/trpc/requests.create',
+      headers: {
+        'content-type': 'application/json',
+        cookie: 'yq-csrf=t; yq-demo=department%3Agat',
+        'x-csrf-token': 't',
+      },
+      payload: '['.repeat(200_000) + ']'.repeat(200_000),
+    });
+    expect(deep.statusCode).toBe(400);
+    // The server is still answering.
+    expect((await app.http.inject({ url: '/healthz' })).statusCode).toBe(200);
+  });
 });
