@@ -6,6 +6,7 @@ import { benchTracker } from './tracker.ts';
 import { benchKubeMemory } from './kube-memory.ts';
 import { benchKubeSync } from './kube-sync.ts';
 import { benchCapacity } from './capacity.ts';
+import { benchApiLoad } from './api-load.ts';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -24,5 +25,6 @@ if (want('kube-sync'))
     Number(process.env.BENCH_PODS_PER_NAMESPACE ?? 250),
   );
 if (want('capacity')) results.capacity = await benchCapacity();
+if (want('api-load')) results.apiLoad = await benchApiLoad();
 console.log(JSON.stringify(results, null, 2));
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n');

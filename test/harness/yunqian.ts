@@ -12,7 +12,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startYunqian(env: Record<string, string> = {}, port?: number): Promise<RunningServer> {
+export async function startYunqian(
+  env: Record<string, string> = {},
+  port?: number,
+  readyTimeoutMs = 60_000,
+): Promise<RunningServer> {
   port ??= await freePort();
   let out = '';
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
@@ -35,7 +39,7 @@ export async function startYunqian(env: Record<string, string> = {}, port?: numb
         if (proc.exitCode !== null) throw new Error(`server exited: ${out}`);
         return (await fetch(`${url}/readyz`)).ok;
       },
-      60_000,
+      readyTimeoutMs,
       'yunqian /readyz',
     );
   } catch (e) {
