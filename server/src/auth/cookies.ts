@@ -26,3 +26,12 @@ export function setCookie(
   reply.removeHeader('set-cookie');
   reply.header('set-cookie', [...list, `${name}=${encodeURIComponent(value)}; ${attrs}`]);
 }
+
+/** One cookie's (decoded) value from a Cookie header. */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  const raw = header
+    ?.split(/;\s*/)
+    .find((c) => c.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
+  return raw === undefined ? undefined : decodeURIComponent(raw);
+}

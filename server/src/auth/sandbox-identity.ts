@@ -2,15 +2,12 @@
 // console, carried in a cookie. Real deployments use the identity module of the auth issue;
 // this resolver is only wired in when the sandbox is on.
 import { ROLES, type Role, type Viewer } from './policy.ts';
+import { cookieValue } from './cookies.ts';
 
 export const DEMO_COOKIE = 'yq-demo';
 
 export function sandboxViewer(cookieHeader: string | undefined): Viewer {
-  const raw = cookieHeader
-    ?.split(/;\s*/)
-    .find((c) => c.startsWith(`${DEMO_COOKIE}=`))
-    ?.slice(DEMO_COOKIE.length + 1);
-  const [role, department] = decodeURIComponent(raw ?? '').split(':');
+  const [role, department] = (cookieValue(cookieHeader, DEMO_COOKIE) ?? '').split(':');
   const r = (ROLES as readonly string[]).includes(role ?? '') ? (role as Role) : 'leader';
   return {
     id: `demo-${r}`,

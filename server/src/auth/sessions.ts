@@ -6,16 +6,10 @@ import { sessionUser } from '../store/accounts.ts';
 import { sandboxViewer } from './sandbox-identity.ts';
 import type { Role, Viewer } from './policy.ts';
 
-import { CSRF_COOKIE, SESSION_COOKIE } from './cookies.ts';
+import { CSRF_COOKIE, SESSION_COOKIE, cookieValue } from './cookies.ts';
 export const CSRF_HEADER = 'x-csrf-token';
 
-export function cookie(req: FastifyRequest, name: string): string | undefined {
-  const raw = req.headers.cookie
-    ?.split(/;\s*/)
-    .find((c) => c.startsWith(`${name}=`))
-    ?.slice(name.length + 1);
-  return raw === undefined ? undefined : decodeURIComponent(raw);
-}
+export const cookie = (req: FastifyRequest, name: string) => cookieValue(req.headers.cookie, name);
 
 export interface Identity {
   viewer: Viewer | null;

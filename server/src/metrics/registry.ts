@@ -45,37 +45,33 @@ export function createMetrics(tracker: TrackerService, plan: PlanSource, capacit
     registers: [registry],
   });
 
-  new Gauge({
-    name: 'yunqian_source_up',
-    help: 'Whether a source is synced (1) or stale/failed/connecting (0)',
-    labelNames: ['source', 'kind', 'cluster'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const s of sources()) this.set(labels(s), s.state === 'synced' ? 1 : 0);
-    },
-  });
-  new Gauge({
-    name: 'yunqian_source_last_success_timestamp_seconds',
-    help: 'When a source last synced successfully',
-    labelNames: ['source', 'kind', 'cluster'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const s of sources()) if (s.lastSyncedAt) this.set(labels(s), Date.parse(s.lastSyncedAt) / 1000);
-    },
-  });
-  new Gauge({
-    name: 'yunqian_source_staleness_seconds',
-    help: 'Seconds since a source last synced successfully',
-    labelNames: ['source', 'kind', 'cluster'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const s of sources())
-        if (s.lastSyncedAt)
-          this.set(labels(s), Math.max(0, (Date.now() - Date.parse(s.lastSyncedAt)) / 1000));
-    },
+  /** One gauge per source (and cluster); a source without a value is left out. */
+  const perSource = (name: string, help: string, pick: (s: SourceStatus) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['source', 'kind', 'cluster'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const s of sources()) {
+          const v = pick(s);
+          if (v !== null) this.set(labels(s), v);
+        }
+      },
+    });
+  const lastOk = (s: SourceStatus) => (s.lastSyncedAt ? Date.parse(s.lastSyncedAt) / 1000 : null);
+  perSource('yunqian_source_up', 'Whether a source is synced (1) or stale/failed/connecting (0)', (s) =>
+    s.state === 'synced' ? 1 : 0,
+  );
+  perSource(
+    'yunqian_source_last_success_timestamp_seconds',
+    'When a source last synced successfully',
+    lastOk,
+  );
+  perSource('yunqian_source_staleness_seconds', 'Seconds since a source last synced successfully', (s) => {
+    const t = lastOk(s);
+    return t === null ? null : Math.max(0, Date.now() / 1000 - t);
   });
   perNetwork(
     'yunqian_capacity_allocatable_cores',

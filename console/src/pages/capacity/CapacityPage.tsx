@@ -19,12 +19,11 @@ import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
 import { SourceStatus } from '../../components/SourceStatus.tsx';
 import { StaleNotice } from '../../components/StaleNotice.tsx';
-import { LAYER_COLORS, UsageBar } from '../../components/capacity/UsageBar.tsx';
+import { ResourceBars } from '../../components/capacity/ResourceBars.tsx';
 import { TrendChart } from '../../components/capacity/TrendChart.tsx';
 
 type Overview = Extract<Outputs['capacity']['overview'], { configured: true }>;
 type NetworkCap = Overview['networks'][number];
-type Figures = Overview['total'];
 
 export default function CapacityPage() {
   const { t } = useTranslation();
@@ -57,54 +56,14 @@ export default function CapacityPage() {
   );
 }
 
-function useBars() {
-  const { t } = useTranslation();
-  const f = useFormat();
-  return (fig: Figures, testId: string) => (
-    <Stack spacing={1}>
-      <UsageBar
-        label={t('capacity.cpu')}
-        testId={`${testId}-cpu`}
-        total={fig.cpu.capacity}
-        format={(v) => t('capacity.cores', { value: f.cores(v) })}
-        layers={[
-          {
-            key: 'requested',
-            label: t('capacity.requested'),
-            value: fig.cpu.requested,
-            color: LAYER_COLORS.requested,
-          },
-          { key: 'usage', label: t('capacity.used'), value: fig.cpu.usage, color: LAYER_COLORS.usage },
-        ]}
-      />
-      <UsageBar
-        label={t('capacity.memory')}
-        testId={`${testId}-memory`}
-        total={fig.memory.capacity}
-        format={f.bytes}
-        layers={[
-          {
-            key: 'requested',
-            label: t('capacity.requested'),
-            value: fig.memory.requested,
-            color: LAYER_COLORS.requested,
-          },
-          { key: 'usage', label: t('capacity.used'), value: fig.memory.usage, color: LAYER_COLORS.usage },
-        ]}
-      />
-    </Stack>
-  );
-}
-
 function NetworkPanel({ n }: { n: NetworkCap }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const bars = useBars();
   const r = n.runOut;
   return (
     <Panel title={t(`network.${n.network}`)} testId={`capacity-network-${n.network}`}>
       <Stack spacing={2}>
-        {bars(n.figures, `capacity-${n.network}`)}
+        <ResourceBars figures={n.figures} testId={`capacity-${n.network}`} reserved="requested" />
         <Table size="small">
           <TableBody>
             <TableRow>
@@ -167,7 +126,7 @@ function NetworkPanel({ n }: { n: NetworkCap }) {
                 {c.cluster}
               </Typography>
             </Typography>
-            {bars(c.figures, `capacity-cluster-${c.cluster}`)}
+            <ResourceBars figures={c.figures} testId={`capacity-cluster-${c.cluster}`} reserved="requested" />
           </Stack>
         ))}
       </Stack>

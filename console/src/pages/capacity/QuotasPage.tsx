@@ -4,61 +4,18 @@ import { Alert, Grid, Stack, Table, TableBody, TableCell, TableHead, TableRow } 
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useTRPC, type Outputs } from '../../app/trpc.ts';
+import { useTRPC } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
 import { StaleNotice } from '../../components/StaleNotice.tsx';
-import { LAYER_COLORS, UsageBar } from '../../components/capacity/UsageBar.tsx';
-
-type Quotas = Extract<Outputs['capacity']['quotas'], { configured: true }>;
-type Figures = Quotas['systems'][number]['figures'];
-
-function useQuotaBars() {
-  const { t } = useTranslation();
-  const f = useFormat();
-  return (fig: Figures, testId: string) => (
-    <Stack spacing={1}>
-      <UsageBar
-        label={t('capacity.cpu')}
-        testId={`${testId}-cpu`}
-        total={fig.cpu.capacity}
-        format={(v) => t('capacity.cores', { value: f.cores(v) })}
-        layers={[
-          {
-            key: 'quotaUsed',
-            label: t('quotas.reserved'),
-            value: fig.cpu.quotaUsed,
-            color: LAYER_COLORS.quotaUsed,
-          },
-          { key: 'usage', label: t('capacity.used'), value: fig.cpu.usage, color: LAYER_COLORS.usage },
-        ]}
-      />
-      <UsageBar
-        label={t('capacity.memory')}
-        testId={`${testId}-memory`}
-        total={fig.memory.capacity}
-        format={f.bytes}
-        layers={[
-          {
-            key: 'quotaUsed',
-            label: t('quotas.reserved'),
-            value: fig.memory.quotaUsed,
-            color: LAYER_COLORS.quotaUsed,
-          },
-          { key: 'usage', label: t('capacity.used'), value: fig.memory.usage, color: LAYER_COLORS.usage },
-        ]}
-      />
-    </Stack>
-  );
-}
+import { ResourceBars } from '../../components/capacity/ResourceBars.tsx';
 
 export default function QuotasPage() {
   const { t } = useTranslation();
   const f = useFormat();
   const trpc = useTRPC();
   const query = useQuery(trpc.capacity.quotas.queryOptions());
-  const bars = useQuotaBars();
   return (
     <Page title={t('quotas.title')}>
       <Loading query={query}>
@@ -72,7 +29,7 @@ export default function QuotasPage() {
                 {q.byNetwork.map((n) => (
                   <Grid key={n.network} size={{ xs: 12, md: 6 }}>
                     <Panel title={t(`network.${n.network}`)} testId={`quota-network-${n.network}`}>
-                      {bars(n.figures, `quota-${n.network}`)}
+                      <ResourceBars figures={n.figures} testId={`quota-${n.network}`} reserved="quotaUsed" />
                     </Panel>
                   </Grid>
                 ))}
@@ -96,7 +53,13 @@ export default function QuotasPage() {
                         <TableCell>
                           {t(`network.${s.network}`)} · {s.cluster}/{s.namespace}
                         </TableCell>
-                        <TableCell>{bars(s.figures, `quota-${s.system}`)}</TableCell>
+                        <TableCell>
+                          <ResourceBars
+                            figures={s.figures}
+                            testId={`quota-${s.system}`}
+                            reserved="quotaUsed"
+                          />
+                        </TableCell>
                         <TableCell align="right">{f.pct(s.figures.cpu.efficiency)}</TableCell>
                       </TableRow>
                     ))}
