@@ -73,7 +73,8 @@ describe('authorisation', () => {
 
   it('a department user sees and counts only its own department and units', async () => {
     const c = caller({ id: 'u', name: 'u', role: 'department', department: 'gat' });
-    const list = await c.systems.list({});
+    const { rows: list, total } = await c.systems.list({ limit: 20_000 });
+    expect(total).toBe(list.length);
     expect(list.length).toBeGreaterThan(0);
     expect(list.every((s) => s.department === 'gat' || s.department.startsWith('gat-'))).toBe(true);
     const overview = await c.overview.get();
@@ -85,7 +86,7 @@ describe('authorisation', () => {
       list.filter((s) => s.inScope && s.stage === 'migrated').length,
     );
     await expect(c.systems.get({ id: 'dsj-exchange' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(c.systems.list({ department: 'dsjzx' })).resolves.toEqual([]);
+    await expect(c.systems.list({ department: 'dsjzx' })).resolves.toEqual({ total: 0, rows: [] });
   });
 
   it('rejects bad input with field-level errors', async () => {

@@ -62,7 +62,7 @@ describe('clusters page (operator)', () => {
 
   it('lists tenants with quota, workloads and network-policy status', async () => {
     await page.goto(`${server.url}/tenants?cluster=nw-core`);
-    await page.getByRole('table').waitFor();
+    await page.getByTestId('tenants-count').waitFor();
     const tenants = (
       (await api('clusters.tenants', {})) as {
         cluster: string;
@@ -70,9 +70,13 @@ describe('clusters page (operator)', () => {
         defaultDeny: { ingress: boolean; egress: boolean };
       }[]
     ).filter((t) => t.cluster === 'nw-core');
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(tenants.length);
+    expect(await page.getByTestId('tenants-count').textContent()).toBe(`${tenants.length} 个租户`);
     const lacking = tenants.find((t) => !t.defaultDeny.egress);
-    if (lacking)
-      expect(await page.getByTestId(`tenant-${lacking.namespace}`).textContent()).toContain('缺少');
+    if (lacking) {
+      await page.getByTestId('tenants-search').locator('input').fill(lacking.namespace);
+      await expect
+        .poll(() => page.getByTestId(`tenant-${lacking.namespace}`).textContent())
+        .toContain('缺少');
+    }
   });
 });

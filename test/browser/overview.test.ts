@@ -82,7 +82,7 @@ describe('overview (sandbox province)', () => {
     await page.getByTestId('systems-count').waitFor();
     expect(await text('systems-count')).toBe(`${expected.state.systems.length} systems`);
     await page.getByTestId('filter-search').fill(system.id);
-    await page.getByTestId(`system-row-${system.id}`).getByRole('link').click();
+    await page.getByTestId(`system-link-${system.id}`).click();
     await page.getByTestId('timeline').waitFor();
     expect(new URL(page.url()).pathname).toBe(`/systems/${system.id}`);
     // Every stage on the path carries evidence, ending with the legacy-retired sign-off.

@@ -66,7 +66,7 @@ describe('resource requests', () => {
     await dept.getByTestId('request-memoryGiB').fill('16');
     await dept.getByTestId('request-reason').fill('年底统计高峰，需要扩容');
     await dept.getByTestId('request-submit').click();
-    const row = dept.locator('tr[data-status="pending"]').first();
+    const row = dept.locator('[data-status="pending"]').first();
     await row.waitFor();
     const id = (await row.getAttribute('data-testid'))!.replace('request-', '');
     await expect.poll(() => dept.getByTestId(`request-${id}-sla`).textContent()).toMatch(/剩余 \d 个工作日/);
@@ -93,7 +93,12 @@ describe('resource requests', () => {
   });
 
   it('a decision on a stale view loses with a clear message, and nothing is overwritten', async () => {
-    const plan = await trpcQuery<Out['systems']['list']>(server, 'systems.list', 'department:gat', {});
+    const { rows: plan } = await trpcQuery<Out['systems']['list']>(
+      server,
+      'systems.list',
+      'department:gat',
+      {},
+    );
     const created = await mutate('requests.create', 'department:gat', {
       system: plan[0]!.id,
       network: plan[0]!.network,
@@ -138,8 +143,9 @@ describe('resource requests', () => {
 
 describe('sign-offs on the system page', () => {
   it('the department signs the cut-over, an operator confirms, and the stage moves', async () => {
-    const systems = await trpcQuery<Out['systems']['list']>(server, 'systems.list', 'operator:', {
+    const { rows: systems } = await trpcQuery<Out['systems']['list']>(server, 'systems.list', 'operator:', {
       stage: 'serving',
+      limit: 20_000,
     });
     const s = systems.find((x) => x.inScope)!;
     const [dctx, dept] = await as(`department:${s.department}`);
@@ -178,7 +184,7 @@ describe('sign-in and audit', () => {
     await page.goto(`${server.url}/audit`);
     await expect.poll(() => page.getByTestId('audit-verify').textContent()).toMatch(/审计链完整/);
     const actions = () =>
-      page.locator('tr[data-action]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
+      page.locator('[data-action]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action')));
     await expect
       .poll(actions)
       .toEqual(

@@ -307,11 +307,11 @@ describe('outage', () => {
     // The tracker stops trusting traffic: serving systems turn unknown rather than failing.
     const unknown = await waitForValue(
       async () => {
-        const list = await trpcQuery<{ health: string; staleSources: unknown[] }[]>(
+        const { rows: list } = await trpcQuery<{ rows: { health: string; staleSources: unknown[] }[] }>(
           server,
           'systems.list',
           leader,
-          {},
+          { limit: 20_000 },
         );
         const u = list.filter((s) => s.health === 'unknown');
         return u.length > 0 ? u : null;

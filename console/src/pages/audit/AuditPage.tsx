@@ -1,20 +1,11 @@
 // The audit log for auditors: who changed what, before and after, whether the chain holds, and
 // the CSV export of what is shown.
-import {
-  Alert,
-  Button,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  TextField,
-} from '@mui/material';
+import { Alert, Button, Stack, TextField } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useTRPC } from '../../app/trpc.ts';
+import { useTRPC, type Outputs } from '../../app/trpc.ts';
+import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
@@ -29,6 +20,47 @@ export default function AuditPage() {
   const rows = useQuery(trpc.audit.list.queryOptions(filter));
   const verify = useQuery(trpc.audit.verify.queryOptions());
   const csv = `/audit.csv?${new URLSearchParams(filter)}`;
+  const columns: Column<Outputs['audit']['list'][number]>[] = [
+    { field: 'id', headerName: '#', type: 'number', width: 70 },
+    {
+      field: 'at',
+      headerName: t('audit.at'),
+      width: 170,
+      valueGetter: (_v, r) => new Date(r.at).toISOString(),
+      valueFormatter: (v: string) => f.dateTime(v),
+    },
+    { field: 'actor', headerName: t('audit.actor'), width: 140 },
+    {
+      field: 'action',
+      headerName: t('audit.action'),
+      width: 160,
+      renderCell: (p) => (
+        <span data-testid={`audit-${p.row.id}`} data-action={p.row.action}>
+          {p.row.action}
+        </span>
+      ),
+    },
+    {
+      field: 'object',
+      headerName: t('audit.object'),
+      width: 200,
+      valueGetter: (_v, r) => `${r.objectType} ${r.objectId}`,
+    },
+    {
+      field: 'change',
+      headerName: t('audit.change'),
+      flex: 1,
+      minWidth: 300,
+      valueGetter: (_v, r) =>
+        [
+          r.before !== null && `− ${JSON.stringify(r.before)}`,
+          r.after !== null && `+ ${JSON.stringify(r.after)}`,
+        ]
+          .filter(Boolean)
+          .join(' '),
+      renderCell: (p) => <span style={{ fontFamily: 'monospace', fontSize: 12 }}>{p.value as string}</span>,
+    },
+  ];
   return (
     <Page title={t('audit.title')}>
       {verify.data && (
@@ -58,35 +90,14 @@ export default function AuditPage() {
         </Stack>
         <Loading query={rows}>
           {(list) => (
-            <Table size="small">
-              <TableHead>
-                <TableRow>
-                  <TableCell>{t('audit.at')}</TableCell>
-                  <TableCell>{t('audit.actor')}</TableCell>
-                  <TableCell>{t('audit.action')}</TableCell>
-                  <TableCell>{t('audit.object')}</TableCell>
-                  <TableCell>{t('audit.change')}</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {list.map((r) => (
-                  <TableRow key={r.id} data-testid={`audit-${r.id}`} data-action={r.action}>
-                    <TableCell>{f.dateTime(r.at.toString())}</TableCell>
-                    <TableCell>{r.actor}</TableCell>
-                    <TableCell>{r.action}</TableCell>
-                    <TableCell>
-                      {r.objectType} {r.objectId}
-                    </TableCell>
-                    <TableCell
-                      sx={{ fontFamily: 'monospace', fontSize: 12, maxWidth: 480, wordBreak: 'break-all' }}
-                    >
-                      {r.before !== null && <div>− {JSON.stringify(r.before)}</div>}
-                      {r.after !== null && <div>+ {JSON.stringify(r.after)}</div>}
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <DataTable
+              id="audit"
+              title={t('audit.title')}
+              rows={list}
+              columns={columns}
+              height={600}
+              initialSort={[{ field: 'id', sort: 'desc' }]}
+            />
           )}
         </Loading>
       </Panel>

@@ -1,17 +1,7 @@
-import {
-  Alert,
-  Chip,
-  Paper,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Chip, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
@@ -27,6 +17,7 @@ export default function TenantsPage() {
   const trpc = useTRPC();
   const [params] = useSearchParams();
   const cluster = params.get('cluster');
+  const columns = useTenantColumns();
   const query = useQuery(
     trpc.clusters.tenants.queryOptions({
       department: params.get('department') ?? undefined,
@@ -40,26 +31,19 @@ export default function TenantsPage() {
           const rows = cluster ? all.filter((x) => x.cluster === cluster) : all;
           if (!rows.length) return <Typography>{t('tenants.none')}</Typography>;
           return (
-            <TableContainer component={Paper} variant="outlined" sx={{ maxHeight: '75vh' }}>
-              <Table size="small" stickyHeader aria-label={t('tenants.title')}>
-                <TableHead>
-                  <TableRow>
-                    <TableCell>{t('tenants.namespace')}</TableCell>
-                    <TableCell>{t('tenants.cluster')}</TableCell>
-                    <TableCell>{t('tenants.department')}</TableCell>
-                    <TableCell>{t('tenants.system')}</TableCell>
-                    <TableCell>{t('tenants.quota')}</TableCell>
-                    <TableCell>{t('tenants.workloads')}</TableCell>
-                    <TableCell>{t('tenants.policies')}</TableCell>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {rows.map((x) => (
-                    <TenantRow key={`${x.cluster}/${x.namespace}`} x={x} />
-                  ))}
-                </TableBody>
-              </Table>
-            </TableContainer>
+            <>
+              <Typography variant="body2" data-testid="tenants-count">
+                {t('tenants.count', { count: rows.length })}
+              </Typography>
+              <DataTable
+                id="tenants"
+                title={t('tenants.title')}
+                rows={rows}
+                columns={columns}
+                getRowId={(x) => `${x.cluster}/${x.namespace}`}
+                height={640}
+              />
+            </>
           );
         }}
       </Loading>
@@ -67,69 +51,100 @@ export default function TenantsPage() {
   );
 }
 
-function TenantRow({ x }: { x: Tenant }) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const desired = x.workloads.reduce((n, w) => n + w.desired, 0);
-  const ready = x.workloads.reduce((n, w) => n + Math.min(w.ready, w.desired), 0);
-  const lacking = [
-    !x.defaultDeny.ingress && 'ingress',
-    x.network === 'internal' && !x.defaultDeny.egress && 'egress',
-  ]
+const lackingOf = (x: Tenant) =>
+  [!x.defaultDeny.ingress && 'ingress', x.network === 'internal' && !x.defaultDeny.egress && 'egress']
     .filter(Boolean)
     .join(' + ');
-  return (
-    <TableRow data-testid={`tenant-${x.namespace}`}>
-      <TableCell>
-        {x.namespace}
-        {x.stale && (
-          <Alert severity="warning" sx={{ py: 0 }} data-testid="stale-marker">
-            {t('tenants.stale', { time: f.dateTime(x.stale.lastSyncedAt) })}
-          </Alert>
-        )}
-      </TableCell>
-      <TableCell>
-        {x.cluster} · {t(`network.${x.network}`)}
-      </TableCell>
-      <TableCell>{x.departmentName ? f.name(x.departmentName) : x.department}</TableCell>
-      <TableCell>
-        {x.system ? (
-          <Link to={`/systems/${x.system}`}>{x.systemName ? f.name(x.systemName) : x.system}</Link>
-        ) : (
-          '—'
-        )}
-      </TableCell>
-      <TableCell>
-        {x.quota ? (
-          <Stack>
-            {x.quota.hard.cpu !== undefined && (
-              <Typography variant="body2">
-                CPU {f.cores(x.quota.used.cpu ?? 0)} / {f.cores(x.quota.hard.cpu)}
-              </Typography>
+
+function useTenantColumns(): Column<Tenant>[] {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return useMemo(
+    () => [
+      {
+        field: 'namespace',
+        headerName: t('tenants.namespace'),
+        flex: 1,
+        minWidth: 200,
+        renderCell: (p) => (
+          <span data-testid={`tenant-${p.row.namespace}`}>
+            {p.row.namespace}{' '}
+            {p.row.stale && (
+              <Chip
+                size="small"
+                color="warning"
+                data-testid="stale-marker"
+                label={t('tenants.stale', { time: f.dateTime(p.row.stale.lastSyncedAt) })}
+              />
+            )}{' '}
+            {lackingOf(p.row) && (
+              <Chip size="small" color="error" label={t('tenants.missing', { what: lackingOf(p.row) })} />
             )}
-            {x.quota.hard.memory !== undefined && (
-              <Typography variant="body2">
-                {t('clusters.memory')} {f.bytes(x.quota.used.memory ?? 0)} / {f.bytes(x.quota.hard.memory)}
-              </Typography>
-            )}
-          </Stack>
-        ) : (
-          t('tenants.noQuota')
-        )}
-      </TableCell>
-      <TableCell>
-        {f.num(ready)} / {f.num(desired)}
-      </TableCell>
-      <TableCell>
-        <Stack direction="row" spacing={0.5}>
-          {lacking ? (
-            <Chip size="small" color="error" label={t('tenants.missing', { what: lacking })} />
-          ) : (
-            <Chip size="small" color="success" label={t('tenants.defaultDeny')} />
-          )}
-          {x.limitRanges === 0 && <Chip size="small" color="warning" label={t('tenants.noLimitRange')} />}
-        </Stack>
-      </TableCell>
-    </TableRow>
+          </span>
+        ),
+      },
+      {
+        field: 'cluster',
+        headerName: t('tenants.cluster'),
+        width: 170,
+        valueGetter: (_v, x) => `${x.cluster} · ${t(`network.${x.network}`)}`,
+      },
+      {
+        field: 'department',
+        headerName: t('tenants.department'),
+        flex: 1,
+        minWidth: 140,
+        valueGetter: (_v, x) => (x.departmentName ? f.name(x.departmentName) : x.department),
+      },
+      {
+        field: 'system',
+        headerName: t('tenants.system'),
+        flex: 1,
+        minWidth: 140,
+        valueGetter: (_v, x) => (x.system ? (x.systemName ? f.name(x.systemName) : x.system) : ''),
+        renderCell: (p) =>
+          p.row.system ? <Link to={`/systems/${p.row.system}`}>{p.value as string}</Link> : '—',
+      },
+      {
+        field: 'cpu',
+        headerName: `CPU ${t('tenants.quota')}`,
+        width: 120,
+        valueGetter: (_v, x) =>
+          x.quota?.hard.cpu !== undefined
+            ? `${f.cores(x.quota.used.cpu ?? 0)} / ${f.cores(x.quota.hard.cpu)}`
+            : t('tenants.noQuota'),
+      },
+      {
+        field: 'memory',
+        headerName: `${t('clusters.memory')} ${t('tenants.quota')}`,
+        width: 160,
+        valueGetter: (_v, x) =>
+          x.quota?.hard.memory !== undefined
+            ? `${f.bytes(x.quota.used.memory ?? 0)} / ${f.bytes(x.quota.hard.memory)}`
+            : t('tenants.noQuota'),
+      },
+      {
+        field: 'workloads',
+        headerName: t('tenants.workloads'),
+        width: 110,
+        valueGetter: (_v, x) =>
+          `${f.num(x.workloads.reduce((n, w) => n + Math.min(w.ready, w.desired), 0))} / ${f.num(
+            x.workloads.reduce((n, w) => n + w.desired, 0),
+          )}`,
+      },
+      {
+        field: 'policies',
+        headerName: t('tenants.policies'),
+        width: 200,
+        valueGetter: (_v, x) =>
+          [
+            lackingOf(x) ? t('tenants.missing', { what: lackingOf(x) }) : t('tenants.defaultDeny'),
+            x.limitRanges === 0 ? t('tenants.noLimitRange') : '',
+          ]
+            .filter(Boolean)
+            .join(' · '),
+      },
+    ],
+    [t, f],
   );
 }

@@ -81,7 +81,10 @@ function AssignDialog({
   const [department, setDepartment] = useState('');
   const [system, setSystem] = useState('');
   const systems = useQuery(
-    trpc.systems.list.queryOptions({ department: department || undefined }, { enabled: !!department }),
+    trpc.systems.list.queryOptions(
+      { department: department || undefined, limit: 20_000 },
+      { enabled: !!department, select: (d) => d.rows },
+    ),
   );
   const assign = useMutation(
     trpc.clusters.assign.mutationOptions({

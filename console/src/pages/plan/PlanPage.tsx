@@ -1,18 +1,8 @@
-import {
-  Alert,
-  Chip,
-  Paper,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Alert, Chip, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useTRPC } from '../../app/trpc.ts';
+import { useTRPC, type Outputs } from '../../app/trpc.ts';
+import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Panel.tsx';
@@ -22,6 +12,26 @@ export default function PlanPage() {
   const f = useFormat();
   const trpc = useTRPC();
   const query = useQuery(trpc.plan.status.queryOptions());
+  const columns: Column<Outputs['plan']['status']['problems'][number] & { key: number }>[] = [
+    {
+      field: 'severity',
+      headerName: t('plan.severity'),
+      width: 100,
+      valueGetter: (_v, p) => t(`plan.${p.severity}`),
+      renderCell: (p) => (
+        <Chip
+          size="small"
+          color={p.row.severity === 'error' ? 'error' : 'warning'}
+          label={p.value as string}
+        />
+      ),
+    },
+    { field: 'file', headerName: t('plan.file'), flex: 1, minWidth: 160 },
+    { field: 'line', headerName: t('plan.line'), type: 'number', width: 70 },
+    { field: 'column', headerName: t('plan.column'), type: 'number', width: 70 },
+    { field: 'message', headerName: t('plan.message'), flex: 3, minWidth: 300 },
+    { field: 'code', headerName: t('plan.code'), width: 160 },
+  ];
   return (
     <Page title={t('plan.title')}>
       <Loading query={query}>
@@ -45,41 +55,13 @@ export default function PlanPage() {
                 {t('plan.loadedAt', { time: f.dateTime(s.loadedAt), systems: s.systems })} ·{' '}
                 {t('plan.summary', { errors, warnings })}
               </Typography>
-              <TableContainer component={Paper} variant="outlined">
-                <Table size="small" aria-label={t('plan.title')}>
-                  <TableHead>
-                    <TableRow>
-                      <TableCell>{t('plan.severity')}</TableCell>
-                      <TableCell>{t('plan.file')}</TableCell>
-                      <TableCell>{t('plan.line')}</TableCell>
-                      <TableCell>{t('plan.column')}</TableCell>
-                      <TableCell>{t('plan.message')}</TableCell>
-                    </TableRow>
-                  </TableHead>
-                  <TableBody data-testid="plan-problems">
-                    {s.problems.map((p, i) => (
-                      <TableRow key={i}>
-                        <TableCell>
-                          <Chip
-                            size="small"
-                            color={p.severity === 'error' ? 'error' : 'warning'}
-                            label={t(`plan.${p.severity}`)}
-                          />
-                        </TableCell>
-                        <TableCell>{p.file}</TableCell>
-                        <TableCell>{p.line}</TableCell>
-                        <TableCell>{p.column}</TableCell>
-                        <TableCell>
-                          {p.message}{' '}
-                          <Typography component="span" variant="caption" color="text.secondary">
-                            [{p.code}]
-                          </Typography>
-                        </TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
-              </TableContainer>
+              <DataTable
+                id="plan-problems"
+                title={t('plan.title')}
+                rows={s.problems.map((p, i) => ({ ...p, key: i }))}
+                getRowId={(p) => p.key}
+                columns={columns}
+              />
             </>
           );
         }}

@@ -10,15 +10,11 @@ import {
   Grid,
   MenuItem,
   Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
   TextField,
 } from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
+import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { useTranslation } from 'react-i18next';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
@@ -62,96 +58,126 @@ function RequestTable({ rows, onDecide }: { rows: Request[]; onDecide: ((r: Requ
   const { t } = useTranslation();
   const f = useFormat();
   if (!rows.length) return <Alert severity="info">{t('requests.none')}</Alert>;
-  return (
-    <Table size="small">
-      <TableHead>
-        <TableRow>
-          <TableCell>{t('requests.system')}</TableCell>
-          <TableCell>{t('requests.asked')}</TableCell>
-          <TableCell>{t('requests.reason')}</TableCell>
-          <TableCell>{t('requests.status')}</TableCell>
-          <TableCell>{t('requests.sla')}</TableCell>
-          {onDecide && <TableCell />}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {rows.map((r) => (
-          <TableRow key={r.id} data-testid={`request-${r.id}`} data-status={r.status}>
-            <TableCell>
-              {f.name(r.systemName)} <br />
-              <small>
-                {r.system} · {t(`network.${r.network}`)} · {r.requestedBy} ·{' '}
-                {f.dateTime(r.requestedAt.toString())}
-              </small>
-            </TableCell>
-            <TableCell>
-              {t('requests.amounts', {
-                cpu: f.num(r.cpu),
-                memory: f.num(r.memoryGiB),
-                storage: f.num(r.storageGiB),
-              })}
-              {r.approvedCpu !== null && (
-                <>
-                  <br />
-                  <small>
-                    {t('requests.approvedAmounts', {
-                      cpu: f.num(r.approvedCpu),
-                      memory: f.num(r.approvedMemoryGiB ?? 0),
-                      storage: f.num(r.approvedStorageGiB ?? 0),
-                    })}
-                  </small>
-                </>
-              )}
-            </TableCell>
-            <TableCell>
-              {r.reason}
-              {r.comment && (
-                <>
-                  <br />
-                  <small>
-                    {r.decidedBy}: {r.comment}
-                  </small>
-                </>
-              )}
-            </TableCell>
-            <TableCell>
-              <Chip
-                size="small"
-                color={STATUS_COLOR[r.status] ?? 'default'}
-                label={t(`requests.statuses.${r.status}`)}
-              />
-            </TableCell>
-            <TableCell data-testid={`request-${r.id}-sla`}>
-              {r.workingDaysLeft === null ? (
-                '—'
-              ) : r.overdue ? (
-                <Chip
+  const columns: Column<Request>[] = [
+    {
+      field: 'system',
+      headerName: t('requests.system'),
+      flex: 1,
+      minWidth: 220,
+      valueGetter: (_v, r) => `${f.name(r.systemName)} (${r.system})`,
+      renderCell: (p) => (
+        <span data-testid={`request-${p.row.id}`} data-status={p.row.status}>
+          {p.value as string}
+        </span>
+      ),
+    },
+    {
+      field: 'network',
+      headerName: t('systems.network'),
+      width: 100,
+      valueGetter: (_v, r) => t(`network.${r.network}`),
+    },
+    { field: 'requestedBy', headerName: t('requests.requestedBy'), width: 120 },
+    {
+      field: 'requestedAt',
+      headerName: t('requests.requestedAt'),
+      width: 160,
+      valueGetter: (_v, r) => new Date(r.requestedAt).toISOString(),
+      valueFormatter: (v: string) => f.dateTime(v),
+    },
+    {
+      field: 'asked',
+      headerName: t('requests.asked'),
+      width: 200,
+      valueGetter: (_v, r) =>
+        t('requests.amounts', {
+          cpu: f.num(r.cpu),
+          memory: f.num(r.memoryGiB),
+          storage: f.num(r.storageGiB),
+        }),
+    },
+    {
+      field: 'approved',
+      headerName: t('requests.approved'),
+      width: 200,
+      valueGetter: (_v, r) =>
+        r.approvedCpu === null
+          ? ''
+          : t('requests.approvedAmounts', {
+              cpu: f.num(r.approvedCpu),
+              memory: f.num(r.approvedMemoryGiB ?? 0),
+              storage: f.num(r.approvedStorageGiB ?? 0),
+            }),
+    },
+    {
+      field: 'reason',
+      headerName: t('requests.reason'),
+      flex: 1,
+      minWidth: 180,
+      valueGetter: (_v, r) => (r.comment ? `${r.reason} — ${r.decidedBy}: ${r.comment}` : r.reason),
+    },
+    {
+      field: 'status',
+      headerName: t('requests.status'),
+      width: 110,
+      valueGetter: (_v, r) => t(`requests.statuses.${r.status}`),
+      renderCell: (p) => (
+        <Chip size="small" color={STATUS_COLOR[p.row.status] ?? 'default'} label={p.value as string} />
+      ),
+    },
+    {
+      field: 'sla',
+      headerName: t('requests.sla'),
+      width: 220,
+      valueGetter: (_v, r) =>
+        r.workingDaysLeft === null
+          ? ''
+          : r.overdue
+            ? t('requests.overdue', { date: f.dateTime(r.dueAt.toString()) })
+            : t('requests.daysLeft', { days: r.workingDaysLeft, date: f.dateTime(r.dueAt.toString()) }),
+      renderCell: (p) => (
+        <span data-testid={`request-${p.row.id}-sla`}>
+          {p.row.overdue ? (
+            <Chip size="small" color="error" label={p.value as string} />
+          ) : (
+            (p.value as string) || '—'
+          )}
+        </span>
+      ),
+    },
+    ...(onDecide
+      ? [
+          {
+            field: 'decide',
+            headerName: t('requests.decide'),
+            width: 110,
+            sortable: false,
+            filterable: false,
+            disableExport: true,
+            renderCell: (p: { row: Request }) =>
+              p.row.status === 'pending' && (
+                <Button
                   size="small"
-                  color="error"
-                  label={t('requests.overdue', { date: f.dateTime(r.dueAt.toString()) })}
-                />
-              ) : (
-                t('requests.daysLeft', { days: r.workingDaysLeft, date: f.dateTime(r.dueAt.toString()) })
-              )}
-            </TableCell>
-            {onDecide && (
-              <TableCell>
-                {r.status === 'pending' && (
-                  <Button
-                    size="small"
-                    variant="outlined"
-                    onClick={() => onDecide(r)}
-                    data-testid={`decide-${r.id}`}
-                  >
-                    {t('requests.decide')}
-                  </Button>
-                )}
-              </TableCell>
-            )}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+                  variant="outlined"
+                  onClick={() => onDecide(p.row)}
+                  data-testid={`decide-${p.row.id}`}
+                >
+                  {t('requests.decide')}
+                </Button>
+              ),
+          } satisfies Column<Request>,
+        ]
+      : []),
+  ];
+  return (
+    <DataTable
+      id="requests"
+      title={t('requests.title')}
+      rows={rows}
+      columns={columns}
+      initialSort={[{ field: 'requestedAt', sort: 'desc' }]}
+      hiddenColumns={['network', 'requestedBy']}
+    />
   );
 }
 
@@ -160,7 +186,7 @@ function RequestForm() {
   const f = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const systems = useQuery(trpc.systems.list.queryOptions({}));
+  const systems = useQuery(trpc.systems.list.queryOptions({ limit: 20_000 }, { select: (d) => d.rows }));
   const [system, setSystem] = useState('');
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);

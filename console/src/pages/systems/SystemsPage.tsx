@@ -1,25 +1,19 @@
-import {
-  MenuItem,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableContainer,
-  TableHead,
-  TableRow,
-  TextField,
-  Typography,
-  Paper,
-} from '@mui/material';
-import { useQuery } from '@tanstack/react-query';
+import { MenuItem, Stack, TextField, Typography } from '@mui/material';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import type { GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
 import { HEALTHS, NETWORKS, STAGES } from '../../app/domain.ts';
-import { useTRPC } from '../../app/trpc.ts';
+import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
-import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Panel.tsx';
 import { HealthChip, StageChip } from '../../components/chips.tsx';
+import { DataTable, type Column } from '../../components/table/DataTable.tsx';
+
+type Row = Outputs['systems']['list']['rows'][number];
+type SortField =
+  'id' | 'name' | 'department' | 'network' | 'wave' | 'stage' | 'health' | 'blockers' | 'cutover';
 
 export default function SystemsPage() {
   const { t } = useTranslation();
@@ -34,7 +28,25 @@ export default function SystemsPage() {
     wave: params.get('wave') || undefined,
     search: params.get('q') || undefined,
   };
-  const query = useQuery(trpc.systems.list.queryOptions(filter));
+  const queryClient = useQueryClient();
+  const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
+  const [sortModel, setSortModel] = useState<GridSortModel>([]);
+  const sort = sortModel[0]
+    ? {
+        field: sortModel[0].field as SortField,
+        dir: sortModel[0].sort === 'desc' ? ('desc' as const) : ('asc' as const),
+      }
+    : undefined;
+  const query = useQuery({
+    ...trpc.systems.list.queryOptions({
+      ...filter,
+      sort,
+      offset: pagination.page * pagination.pageSize,
+      limit: pagination.pageSize,
+    }),
+    placeholderData: keepPreviousData,
+  });
+  const columns = useSystemColumns();
   const orgs = useQuery(trpc.meta.organisations.queryOptions());
   const waves = useQuery(trpc.waves.list.queryOptions());
   const set = (key: string, value: string) => {
@@ -42,6 +54,7 @@ export default function SystemsPage() {
     if (value) next.set(key, value);
     else next.delete(key);
     setParams(next, { replace: true });
+    setPagination((p) => ({ ...p, page: 0 }));
   };
   const select = (
     key: string,
@@ -109,59 +122,98 @@ export default function SystemsPage() {
           filter.health,
         )}
       </Stack>
-      <Loading query={query}>
-        {(rows) => (
-          <>
-            <Typography variant="body2" data-testid="systems-count">
-              {t('systems.count', { count: rows.length })}
-            </Typography>
-            <TableContainer component={Paper} variant="outlined" sx={{ maxHeight: '70vh' }}>
-              <Table size="small" stickyHeader aria-label={t('systems.title')}>
-                <TableHead>
-                  <TableRow>
-                    <TableCell>{t('systems.name')}</TableCell>
-                    <TableCell>{t('systems.department')}</TableCell>
-                    <TableCell>{t('systems.network')}</TableCell>
-                    <TableCell>{t('systems.wave')}</TableCell>
-                    <TableCell>{t('systems.stage')}</TableCell>
-                    <TableCell>{t('systems.health')}</TableCell>
-                    <TableCell align="right">{t('systems.blockers')}</TableCell>
-                    <TableCell>{t('systems.cutover')}</TableCell>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {rows.map((s) => (
-                    <TableRow key={s.id} hover data-testid={`system-row-${s.id}`}>
-                      <TableCell>
-                        <Link to={`/systems/${s.id}`}>{f.name(s.name)}</Link>
-                        <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
-                          {s.id}
-                        </Typography>
-                      </TableCell>
-                      <TableCell>{f.name(s.departmentName)}</TableCell>
-                      <TableCell>{t(`network.${s.network}`)}</TableCell>
-                      <TableCell>{s.wave}</TableCell>
-                      <TableCell>
-                        <StageChip stage={s.stage} />
-                      </TableCell>
-                      <TableCell>
-                        <HealthChip health={s.health} />
-                      </TableCell>
-                      <TableCell align="right">{s.blockers.length || ''}</TableCell>
-                      <TableCell>{f.date(s.cutover)}</TableCell>
-                    </TableRow>
-                  ))}
-                  {rows.length === 0 && (
-                    <TableRow>
-                      <TableCell colSpan={8}>{t('systems.none')}</TableCell>
-                    </TableRow>
-                  )}
-                </TableBody>
-              </Table>
-            </TableContainer>
-          </>
-        )}
-      </Loading>
+      <Typography variant="body2" data-testid="systems-count" aria-live="polite">
+        {query.data ? t('systems.count', { count: query.data.total }) : ''}
+      </Typography>
+      <DataTable<Row>
+        id="systems"
+        title={t('systems.title')}
+        rows={query.data?.rows ?? []}
+        columns={columns}
+        loading={query.isFetching && !query.data}
+        height={640}
+        hiddenColumns={['id', 'mlps', 'strategy']}
+        server={{
+          total: query.data?.total ?? 0,
+          pagination,
+          onPagination: setPagination,
+          sort: sortModel,
+          onSort: setSortModel,
+          fetchAll: async () =>
+            (await queryClient.fetchQuery(trpc.systems.list.queryOptions({ ...filter, sort, limit: 20_000 })))
+              .rows,
+        }}
+      />
     </Page>
+  );
+}
+
+function useSystemColumns(): Column<Row>[] {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return useMemo(
+    () => [
+      {
+        field: 'name',
+        headerName: t('systems.name'),
+        flex: 2,
+        minWidth: 200,
+        valueGetter: (_v, r) => f.name(r.name),
+        renderCell: (p) => (
+          <Link to={`/systems/${p.row.id}`} data-testid={`system-link-${p.row.id}`}>
+            {p.value as string}
+          </Link>
+        ),
+      },
+      { field: 'id', headerName: t('systems.id'), minWidth: 140 },
+      {
+        field: 'department',
+        headerName: t('systems.department'),
+        flex: 1,
+        minWidth: 140,
+        valueGetter: (_v, r) => f.name(r.departmentName),
+      },
+      {
+        field: 'network',
+        headerName: t('systems.network'),
+        valueGetter: (_v, r) => t(`network.${r.network}`),
+      },
+      { field: 'wave', headerName: t('systems.wave') },
+      {
+        field: 'stage',
+        headerName: t('systems.stage'),
+        width: 120,
+        valueGetter: (_v, r) => t(`stage.${r.stage}`),
+        renderCell: (p) => <StageChip stage={p.row.stage} />,
+      },
+      {
+        field: 'health',
+        headerName: t('systems.health'),
+        width: 110,
+        valueGetter: (_v, r) => t(`health.${r.health}`),
+        renderCell: (p) => <HealthChip health={p.row.health} />,
+      },
+      {
+        field: 'blockers',
+        headerName: t('systems.blockers'),
+        type: 'number',
+        width: 90,
+        valueGetter: (_v, r) => r.blockers.length,
+      },
+      {
+        field: 'cutover',
+        headerName: t('systems.cutover'),
+        width: 130,
+        valueFormatter: (v: string | null) => f.date(v),
+      },
+      { field: 'mlps', headerName: t('systems.mlps'), type: 'number', sortable: false },
+      {
+        field: 'strategy',
+        headerName: t('systems.strategy'),
+        sortable: false,
+        valueGetter: (_v, r) => t(`strategy.${r.strategy}`),
+      },
+    ],
+    [t, f],
   );
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
 import { NETWORKS, STAGES, HEALTHS } from '../../model/index.ts';
 import { procedure, readState, router } from '../trpc.ts';
-import { trackedById, visibleSystems } from '../queries.ts';
+import { trackedById } from '../queries.ts';
+import { matchingSystems } from '../system-list.ts';
 import { inScope } from '../../auth/policy.ts';
 
 const Id = z.string().min(1).max(64);
@@ -19,26 +20,39 @@ export const SystemsFilter = z
   })
   .strict();
 
+const SORTABLE = [
+  'id',
+  'name',
+  'department',
+  'network',
+  'wave',
+  'stage',
+  'health',
+  'blockers',
+  'cutover',
+] as const;
+
+export const SystemsQuery = SystemsFilter.extend({
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+  /** A page for the console; up to every system in scope for an export. */
+  limit: z.number().int().min(1).max(20_000).default(100),
+  sort: z
+    .object({ field: z.enum(SORTABLE), dir: z.enum(['asc', 'desc']) })
+    .strict()
+    .optional(),
+}).strict();
+
 export const systemsRouter = router({
   list: procedure
     .meta({ permission: 'systems.read' })
-    .input(SystemsFilter.default({}))
+    .input(SystemsQuery.default({ offset: 0, limit: 100 }))
     .query(({ ctx, input }) => {
       const state = readState(ctx.tracker);
       const index = ctx.tracker.planIndex()!;
-      const within = input.department ? index.subtree.get(input.department) : null;
-      const q = input.search?.trim().toLowerCase();
-      return visibleSystems(state, ctx.scope)
-        .filter(
-          (s) =>
-            (!within || within.has(s.department)) &&
-            (!input.network || s.network === input.network) &&
-            (!input.wave || s.wave === input.wave) &&
-            (!input.stage || s.stage === input.stage) &&
-            (!input.health || s.health === input.health) &&
-            (input.blocked === undefined || input.blocked === s.blockers.length > 0),
-        )
-        .map((s) => {
+      const matching = matchingSystems(state, ctx.scope, index, input);
+      return {
+        total: matching.length,
+        rows: matching.slice(input.offset, input.offset + input.limit).map((s) => {
           const p = index.system.get(s.id)!;
           return {
             ...s,
@@ -52,10 +66,8 @@ export const systemsRouter = router({
             evidence: undefined,
             lastEvidence: s.evidence.at(-1) ?? null,
           };
-        })
-        .filter(
-          (s) => !q || s.id.includes(q) || s.name.zh.includes(q) || s.name.en.toLowerCase().includes(q),
-        );
+        }),
+      };
     }),
 
   get: procedure

@@ -1,0 +1,91 @@
+// The systems list: the viewer's scope, then the filter, then the order. Cached per tracker state,
+// scope and query, because the console pages through the same list many times between recomputes.
+import type { PlanIndex } from '@yunqian/plan';
+import type { TrackedSystem, TrackerState } from '../model/index.ts';
+import { STAGES } from '../model/index.ts';
+import type { Scope } from '../auth/policy.ts';
+import { visibleSystems } from './queries.ts';
+
+export interface ListQuery {
+  department?: string | undefined;
+  network?: string | undefined;
+  wave?: string | undefined;
+  stage?: string | undefined;
+  health?: string | undefined;
+  search?: string | undefined;
+  blocked?: boolean | undefined;
+  sort?: { field: string; dir: 'asc' | 'desc' } | undefined;
+}
+
+type Key = (s: TrackedSystem, index: PlanIndex) => string | number;
+
+const STAGE_ORDER = new Map<string, number>(STAGES.map((s, i) => [s, i]));
+const SORT_KEYS: Record<string, Key> = {
+  id: (s) => s.id,
+  name: (s, i) => i.system.get(s.id)?.name.zh ?? s.id,
+  department: (s) => s.department,
+  network: (s) => s.network,
+  wave: (s) => s.wave,
+  stage: (s) => STAGE_ORDER.get(s.stage) ?? -1,
+  health: (s) => s.health,
+  blockers: (s) => s.blockers.length,
+  cutover: (s, i) => i.system.get(s.id)?.cutover ?? '',
+};
+
+const scopeKey = (scope: Scope) =>
+  scope.kind === 'all' ? 'all' : scope.kind === 'departments' ? [...scope.ids].sort().join(',') : 'none';
+
+const cache = new WeakMap<TrackerState, Map<string, TrackedSystem[]>>();
+const MAX_CACHED_QUERIES = 256;
+
+function compute(state: TrackerState, scope: Scope, index: PlanIndex, q: ListQuery): TrackedSystem[] {
+  const within = q.department ? index.subtree.get(q.department) : null;
+  const search = q.search?.trim().toLowerCase();
+  const rows = visibleSystems(state, scope).filter((s) => {
+    if (within && !within.has(s.department)) return false;
+    if (q.network && s.network !== q.network) return false;
+    if (q.wave && s.wave !== q.wave) return false;
+    if (q.stage && s.stage !== q.stage) return false;
+    if (q.health && s.health !== q.health) return false;
+    if (q.blocked !== undefined && q.blocked !== s.blockers.length > 0) return false;
+    if (!search) return true;
+    const name = index.system.get(s.id)?.name;
+    return s.id.includes(search) || !!name?.zh.includes(search) || !!name?.en.toLowerCase().includes(search);
+  });
+  const key = q.sort && SORT_KEYS[q.sort.field];
+  if (!key) return rows;
+  const dir = q.sort!.dir === 'desc' ? -1 : 1;
+  const keyed = rows.map((s) => ({ s, k: key(s, index) }));
+  keyed.sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : a.s.id.localeCompare(b.s.id)));
+  return keyed.map((x) => x.s);
+}
+
+/** The systems the viewer may see that match the query, in the asked order. */
+export function matchingSystems(
+  state: TrackerState,
+  scope: Scope,
+  index: PlanIndex,
+  q: ListQuery,
+): TrackedSystem[] {
+  let perState = cache.get(state);
+  if (!perState) cache.set(state, (perState = new Map()));
+  const key = JSON.stringify([
+    scopeKey(scope),
+    q.department,
+    q.network,
+    q.wave,
+    q.stage,
+    q.health,
+    q.search?.trim().toLowerCase(),
+    q.blocked,
+    q.sort?.field,
+    q.sort?.dir,
+  ]);
+  let rows = perState.get(key);
+  if (!rows) {
+    rows = compute(state, scope, index, q);
+    if (perState.size >= MAX_CACHED_QUERIES) perState.delete(perState.keys().next().value!);
+    perState.set(key, rows);
+  }
+  return rows;
+}
