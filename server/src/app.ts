@@ -31,6 +31,7 @@ import { TrackerService } from './service/tracker-service.ts';
 import { DbHistory } from './store/history.ts';
 import { reconcileRequests } from './service/request-reconciler.ts';
 import { replaySandboxHistory } from './service/sandbox-history.ts';
+import { LiveFeed } from './service/live-feed.ts';
 import { createMetrics } from './metrics/registry.ts';
 import { z } from 'zod';
 import { openStore, type Store } from './store/db.ts';
@@ -175,6 +176,8 @@ export async function createApp(config: Config): Promise<App> {
   const http = Fastify({
     logger: { level: config.log.level },
     bodyLimit: config.server.bodyLimit,
+    // Open event streams (live updates) must not hold up a shutdown.
+    forceCloseConnections: true,
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
   });
   const log = http.log;
@@ -234,6 +237,7 @@ export async function createApp(config: Config): Promise<App> {
     await sources.advance?.();
     await workflows.refresh();
   });
+  const live = new LiveFeed(tracker);
   // Approved requests close themselves once the live quota carries them.
   let reconciledAt = 0;
   tracker.on('state', (state) => {
@@ -241,14 +245,19 @@ export async function createApp(config: Config): Promise<App> {
     if (!p || Date.now() - reconciledAt < 10_000) return;
     reconciledAt = Date.now();
     const tenants = sources.clusters.caches().flatMap((c) => c.tenants(config.tenancy).tenants);
-    reconcileRequests(store, p, state, tenants, config.requests.quotaHeadroom).catch((err: Error) =>
-      log.warn({ err: err.message }, 'request reconciliation failed'),
-    );
+    reconcileRequests(store, p, state, tenants, config.requests.quotaHeadroom)
+      .then((closed) => {
+        for (const r of closed)
+          live.publish({ kind: 'requests', id: r.id, department: r.department, status: r.status });
+      })
+      .catch((err: Error) => log.warn({ err: err.message }, 'request reconciliation failed'));
   });
   /** After a sign-off or blocker changes: re-read them and recompute, so the answer shows the new stage. */
-  const workflowsChanged = async () => {
+  const workflowsChanged = async (system: string) => {
     await workflows.refresh();
     await tracker.recompute();
+    const department = tracker.planIndex()?.system.get(system)?.department;
+    if (department) live.publish({ kind: 'workflows', system, department });
   };
 
   const cache = new QueryCache();
@@ -333,6 +342,7 @@ export async function createApp(config: Config): Promise<App> {
         calendar: config.calendar,
         workflowsChanged,
         tenancy: config.tenancy,
+        live,
         sandbox: sandboxOn,
         requestId: String(req.id),
         log: req.log,
@@ -374,6 +384,7 @@ export async function createApp(config: Config): Promise<App> {
     capacity,
     async close() {
       tracker.stop();
+      live.close();
       if (capacityTicker) clearInterval(capacityTicker);
       plan.close();
       await http.close();

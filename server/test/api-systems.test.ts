@@ -48,9 +48,9 @@ describe('systems list', () => {
 
   it('refuses a page larger than an export, or an unknown sort field, field by field', async () => {
     const c = api.caller({ id: 'l', name: 'l', role: 'leader' });
-    const e = await c.systems
+    const e = (await c.systems
       .list({ limit: 50_000, sort: { field: 'secret' as never, dir: 'asc' } })
-      .catch((x: unknown) => x as { code: string; cause: { issues: { path: string[] }[] } });
+      .catch((x: unknown) => x)) as { code: string; cause: { issues: { path: string[] }[] } };
     expect(e.code).toBe('BAD_REQUEST');
     expect(e.cause.issues.map((i) => i.path[0]).sort()).toEqual(['limit', 'sort']);
   });

@@ -3,7 +3,8 @@
 // administrator signs in with a local account and reads the audit trail and its CSV.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { consoleAs, mutate as mutateAs } from '../harness/console.ts';
 import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
 import { launchChromium } from '../harness/chromium.ts';
 import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
@@ -32,29 +33,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function as(viewer: string | null): Promise<[BrowserContext, Page]> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
-  if (viewer)
-    await context.addCookies([{ name: 'yq-demo', value: encodeURIComponent(viewer), url: server.url }]);
-  return [context, await context.newPage()];
-}
-
-/** A tRPC mutation over HTTP as a demo viewer, echoing the CSRF cookie as the console does. */
-async function mutate(path: string, viewer: string, input: unknown, csrf: string | null = 't0k3n') {
-  const res = await fetch(`${server.url}/trpc/${path}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      cookie: `yq-demo=${encodeURIComponent(viewer)}; yq-csrf=t0k3n`,
-      ...(csrf ? { 'x-csrf-token': csrf } : {}),
-    },
-    body: JSON.stringify(input),
-  });
-  return {
-    status: res.status,
-    body: (await res.json()) as { result?: { data: unknown }; error?: { message: string } },
-  };
-}
+const as = (viewer: string | null) => consoleAs(browser, server, viewer);
+const mutate = (path: string, viewer: string, input: unknown, csrf?: string | null) =>
+  mutateAs(server, path, viewer, input, csrf);
 
 describe('resource requests', () => {
   it('a department asks, an operator approves with an adjustment', async () => {

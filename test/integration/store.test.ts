@@ -154,8 +154,8 @@ describe.each(['pglite', 'postgres'] as const)('store on %s', (kind) => {
     expect(approved).toMatchObject({ status: 'approved', approvedCpu: 6, decidedBy: 'op-li', version: 2 });
     // Not live while the live quota lacks the approval; live once it carries it.
     const expected = () => ({ cpu: 26, memoryGiB: 80 });
-    expect(await closeLive(store, () => ({ cpu: 20, memory: 80 * 2 ** 30 }), expected, op)).toBe(0);
-    expect(await closeLive(store, () => ({ cpu: 26, memory: 80 * 2 ** 30 }), expected, op)).toBe(1);
+    expect(await closeLive(store, () => ({ cpu: 20, memory: 80 * 2 ** 30 }), expected, op)).toHaveLength(0);
+    expect(await closeLive(store, () => ({ cpu: 26, memory: 80 * 2 ** 30 }), expected, op)).toHaveLength(1);
     expect((await listRequests(store.db, { departments: new Set(['gat']) }))[0]).toMatchObject({
       status: 'live',
     });

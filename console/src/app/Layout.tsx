@@ -17,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useSession, useCan } from './session.ts';
 import { csrfToken, useTRPC } from './trpc.ts';
+import { LiveUpdates } from './LiveUpdates.tsx';
 
 const NAV = [
   { path: '/', key: 'overview', permission: 'overview.read' },
@@ -64,6 +65,7 @@ export function Layout() {
               <Tab key={n.path} value={n.path} label={t(`nav.${n.key}`)} component={Link} to={n.path} />
             ))}
           </Tabs>
+          <LiveUpdates />
           {session.data?.signedIn ? <SignedIn /> : session.data?.sandbox && <DemoRole />}
           {session.data && !session.data.signedIn && location.pathname !== '/login' && (
             <Button color="inherit" component={Link} to="/login" data-testid="sign-in">

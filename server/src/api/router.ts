@@ -12,6 +12,7 @@ import { stacksRouter } from './routers/stacks.ts';
 import { requestsRouter } from './routers/requests.ts';
 import { auditRouter } from './routers/audit.ts';
 import { workflowsRouter } from './routers/workflows.ts';
+import { liveRouter } from './routers/live.ts';
 
 export const appRouter = router({
   meta: metaRouter,
@@ -25,6 +26,7 @@ export const appRouter = router({
   requests: requestsRouter,
   audit: auditRouter,
   workflows: workflowsRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

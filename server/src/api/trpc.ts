@@ -11,6 +11,7 @@ import type { CapacityService } from '../service/capacity-service.ts';
 import type { Store } from '../store/db.ts';
 import type { WorkCalendar } from '../store/calendar.ts';
 import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
+import type { LiveFeed } from '../service/live-feed.ts';
 
 export interface Context {
   viewer: Viewer | null;
@@ -26,8 +27,10 @@ export interface Context {
   store: Store;
   calendar: WorkCalendar;
   /** Re-reads sign-offs and blockers and recomputes stages after a change. */
-  workflowsChanged?: () => Promise<void>;
+  workflowsChanged?: (system: string) => Promise<void>;
   tenancy: TenancyConfig;
+  /** Changes pushed to open consoles. */
+  live: LiveFeed;
   sandbox: boolean;
   requestId: string;
   /** Structured log for changes (the audit log of the identity issue replaces it). */
@@ -44,6 +47,8 @@ const t = initTRPC
   .create({
     // Never send server stack traces to browsers; errors are logged server-side.
     isDev: false,
+    // Keep idle event streams open through proxies, and let the browser reconnect after silence.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       return {

@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'signoffs.sign',
   'signoffs.confirm',
   'blockers.manage',
+  'live.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,6 +46,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'quotas.read',
     'stacks.read',
     'requests.read',
+    'live.read',
   ],
   department: [
     'public',
@@ -56,6 +58,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'requests.read',
     'requests.create',
     'signoffs.sign',
+    'live.read',
   ],
   auditor: ['public', 'audit.read'],
 };

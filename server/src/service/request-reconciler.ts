@@ -14,9 +14,9 @@ export async function reconcileRequests(
   state: TrackerState,
   tenants: readonly Tenant[],
   headroom: number,
-): Promise<number> {
+): Promise<Awaited<ReturnType<typeof closeLive>>> {
   const approved = await approvedIncreases(store.db);
-  if (!approved.length) return 0;
+  if (!approved.length) return [];
   const systems = new Map(plan.systems.map((s) => [s.id, s]));
   const tenantsOf = new Map(
     state.systems.map((s) => [s.id, s.tenants.map((t) => `${t.cluster}/${t.namespace}`)]),

@@ -151,9 +151,9 @@ export async function closeLive(
   expected: (system: string) => { cpu: number; memoryGiB: number } | null,
   by: Actor,
   now = new Date(),
-): Promise<number> {
+): Promise<(typeof resourceRequests.$inferSelect)[]> {
   const open = await listRequests(store.db, { status: ['approved'] });
-  let closed = 0;
+  const closed: (typeof resourceRequests.$inferSelect)[] = [];
   for (const r of open) {
     const have = live(r.system);
     const want = expected(r.system);
@@ -166,7 +166,7 @@ export async function closeLive(
         .where(and(eq(resourceRequests.id, r.id), eq(resourceRequests.version, r.version)))
         .returning();
       if (!after) return;
-      closed++;
+      closed.push(after);
       await audit(tx, {
         actor: by.id,
         action: 'request.live',

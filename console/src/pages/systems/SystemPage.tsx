@@ -72,7 +72,9 @@ function SystemView({ s }: { s: System }) {
         <Typography variant="h5" component="h2" data-testid="system-name">
           {f.name(s.plan.name)}
         </Typography>
-        <StageChip stage={s.stage} />
+        <span data-testid="system-stage" data-stage={s.stage}>
+          <StageChip stage={s.stage} />
+        </span>
         <HealthChip health={s.health} />
         {s.plan.classified && <Chip size="small" color="error" label={t('system.classified')} />}
         <Typography variant="body2" color="text.secondary">

@@ -2,13 +2,18 @@
 // is audited by the store in the same transaction.
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
-import { procedure, router } from '../trpc.ts';
+import { procedure, router, type Context } from '../trpc.ts';
 import { inScope } from '../../auth/policy.ts';
 import { createRequest, decideRequest, listRequests } from '../../store/requests.ts';
 import { workingDaysBetween } from '../../store/calendar.ts';
 import { storeCall } from '../store-errors.ts';
 
 const Amount = (max: number) => z.number().min(0).max(max);
+
+/** Tells open consoles in the request's department (and operators) that it changed. */
+function published(ctx: Context, r: { id: number; department: string; status: string }) {
+  ctx.live.publish({ kind: 'requests', id: r.id, department: r.department, status: r.status });
+}
 
 export const requestsRouter = router({
   /** Requests within the viewer's scope, newest first, with the SLA clock. */
@@ -72,7 +77,7 @@ export const requestsRouter = router({
             fieldErrors: { network: [`the plan places ${input.system} on the ${system.network} network`] },
           },
         });
-      return storeCall(() =>
+      const row = await storeCall(() =>
         createRequest(
           ctx.store,
           { id: ctx.viewer!.id, requestId: ctx.requestId },
@@ -80,6 +85,8 @@ export const requestsRouter = router({
           ctx.calendar,
         ),
       );
+      published(ctx, row);
+      return row;
     }),
 
   decide: procedure
@@ -102,7 +109,11 @@ export const requestsRouter = router({
           path: ['comment'],
         }),
     )
-    .mutation(({ ctx, input }) =>
-      storeCall(() => decideRequest(ctx.store, { id: ctx.viewer!.id, requestId: ctx.requestId }, input)),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const row = await storeCall(() =>
+        decideRequest(ctx.store, { id: ctx.viewer!.id, requestId: ctx.requestId }, input),
+      );
+      published(ctx, row);
+      return row;
+    }),
 });

@@ -50,7 +50,7 @@ export const workflowsRouter = router({
           message: `${s.id} is ${tracked?.stage ?? 'unknown'}; a ${input.kind} sign-off needs ${needs}`,
         });
       const row = await storeCall(() => sign(ctx.store, actor(ctx), input));
-      await ctx.workflowsChanged?.();
+      await ctx.workflowsChanged?.(row.system);
       return row;
     }),
 
@@ -60,7 +60,7 @@ export const workflowsRouter = router({
     .mutation(async ({ ctx, input }) => {
       systemInScope(ctx, input.system);
       const row = await storeCall(() => confirm(ctx.store, actor(ctx), input));
-      await ctx.workflowsChanged?.();
+      await ctx.workflowsChanged?.(row.system);
       return row;
     }),
 
@@ -78,7 +78,7 @@ export const workflowsRouter = router({
     .mutation(async ({ ctx, input }) => {
       systemInScope(ctx, input.system);
       const row = await storeCall(() => raiseBlocker(ctx.store, actor(ctx), input));
-      await ctx.workflowsChanged?.();
+      await ctx.workflowsChanged?.(row.system);
       return row;
     }),
 
@@ -104,7 +104,7 @@ export const workflowsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const row = await storeCall(() => updateBlocker(ctx.store, actor(ctx), input));
-      await ctx.workflowsChanged?.();
+      await ctx.workflowsChanged?.(row.system);
       return row;
     }),
 });

@@ -1,0 +1,104 @@
+// Live updates: a subscriber hears where the server is, then only the changes in its scope.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Viewer } from '../src/auth/policy.ts';
+import type { LiveEvent } from '../src/service/live-feed.ts';
+import { sandboxApi } from './fixtures/sandbox-api.ts';
+
+let api: Awaited<ReturnType<typeof sandboxApi>>;
+beforeAll(async () => {
+  api = await sandboxApi();
+});
+afterAll(() => api.close());
+
+type Message = LiveEvent | { kind: 'hello'; computedAt: string | null };
+
+/** Collects a subscriber's messages until aborted. */
+async function listen(viewer: Viewer) {
+  const abort = new AbortController();
+  const messages: Message[] = [];
+  // The caller forwards a signal at run time, though its type does not say so.
+  const events = api.caller(viewer).live.events as (
+    input: undefined,
+    opts: { signal: AbortSignal },
+  ) => Promise<AsyncIterable<Message>>;
+  const stream = await events(undefined, { signal: abort.signal });
+  const done = (async () => {
+    for await (const m of stream as AsyncIterable<Message>) messages.push(m);
+  })().catch(() => undefined);
+  return {
+    messages,
+    async stop() {
+      abort.abort();
+      await Promise.race([done, new Promise((r) => setTimeout(r, 500))]);
+    },
+  };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 50));
+
+describe('live updates', () => {
+  it('pushes a stage change to its department and operators, and not to another department', async () => {
+    const serving = api.ctx.tracker.state()!.systems.find((s) => s.stage === 'serving' && s.inScope)!;
+    const other = api.ctx.tracker
+      .state()!
+      .systems.find(
+        (s) => s.department !== serving.department && !s.department.startsWith(`${serving.department}-`),
+      )!;
+    const operator: Viewer = { id: 'op', name: 'op', role: 'operator' };
+    const mine = await listen({ id: 'd', name: 'd', role: 'department', department: serving.department });
+    const theirs = await listen({ id: 'e', name: 'e', role: 'department', department: other.department });
+    const ops = await listen(operator);
+    await settle();
+    for (const l of [mine, theirs, ops]) expect(l.messages[0]).toMatchObject({ kind: 'hello' });
+
+    const signed = await api
+      .caller({ id: 'd', name: 'd', role: 'department', department: serving.department })
+      .workflows.sign({ system: serving.id, kind: 'cut-over' });
+    await api
+      .caller(operator)
+      .workflows.confirm({ system: serving.id, kind: 'cut-over', version: signed.version });
+    await settle();
+
+    const stageEvents = (l: { messages: Message[] }) =>
+      l.messages.flatMap((m) => (m.kind === 'stages' ? m.changes : []));
+    expect(stageEvents(mine)).toContainEqual(
+      expect.objectContaining({ system: serving.id, from: 'serving', to: 'cut-over' }),
+    );
+    expect(stageEvents(ops).map((c) => c.system)).toContain(serving.id);
+    expect(stageEvents(theirs).map((c) => c.system)).not.toContain(serving.id);
+    for (const l of [mine, theirs, ops]) await l.stop();
+  });
+
+  it('pushes request decisions within scope', async () => {
+    const system = api.ctx.tracker.state()!.systems.find((s) => s.inScope && s.department === 'gat')!;
+    const gat = await listen({ id: 'g', name: 'g', role: 'department', department: 'gat' });
+    const other = await listen({ id: 'h', name: 'h', role: 'department', department: 'dsjzx' });
+    const created = await api
+      .caller({ id: 'g', name: 'g', role: 'department', department: 'gat' })
+      .requests.create({
+        system: system.id,
+        network: system.network,
+        cpu: 2,
+        memoryGiB: 4,
+        storageGiB: 0,
+        reason: '压力测试扩容',
+      });
+    await settle();
+    expect(gat.messages).toContainEqual({
+      kind: 'requests',
+      id: created.id,
+      department: 'gat',
+      status: 'pending',
+    });
+    expect(other.messages.filter((m) => m.kind === 'requests')).toEqual([]);
+    await gat.stop();
+    await other.stop();
+  });
+
+  it('is refused to anonymous visitors and auditors', async () => {
+    await expect(api.caller(null).live.events()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(api.caller({ id: 'a', name: 'a', role: 'auditor' }).live.events()).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+});
