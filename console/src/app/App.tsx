@@ -5,7 +5,10 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { queryClient, trpcClient, TRPCProvider } from './trpc.ts';
 import { Layout } from './Layout.tsx';
 
+const HomePage = lazy(() => import('../pages/home/HomePage.tsx'));
 const OverviewPage = lazy(() => import('../pages/overview/OverviewPage.tsx'));
+const BriefingPage = lazy(() => import('../pages/briefing/BriefingPage.tsx'));
+const DependenciesPage = lazy(() => import('../pages/dependencies/DependenciesPage.tsx'));
 const SystemsPage = lazy(() => import('../pages/systems/SystemsPage.tsx'));
 const SystemPage = lazy(() => import('../pages/systems/SystemPage.tsx'));
 const WavesPage = lazy(() => import('../pages/waves/WavesPage.tsx'));
@@ -21,7 +24,13 @@ const AuditPage = lazy(() => import('../pages/audit/AuditPage.tsx'));
 const LoginPage = lazy(() => import('../pages/auth/LoginPage.tsx'));
 
 const theme = createTheme({
-  palette: { primary: { main: '#0b4f9c' }, secondary: { main: '#c62828' } },
+  // Warning and info darkened from MUI's defaults so white text on them meets WCAG AA (4.5:1).
+  palette: {
+    primary: { main: '#0b4f9c' },
+    secondary: { main: '#c62828' },
+    warning: { main: '#b45309' },
+    info: { main: '#01579b' },
+  },
   typography: {
     fontFamily: '"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Helvetica Neue",Arial,sans-serif',
   },
@@ -36,8 +45,11 @@ export function App() {
           <BrowserRouter>
             <Suspense fallback={null}>
               <Routes>
+                <Route path="briefing" element={<BriefingPage />} />
                 <Route element={<Layout />}>
-                  <Route index element={<OverviewPage />} />
+                  <Route index element={<HomePage />} />
+                  <Route path="overview" element={<OverviewPage />} />
+                  <Route path="dependencies" element={<DependenciesPage />} />
                   <Route path="systems" element={<SystemsPage />} />
                   <Route path="systems/:id" element={<SystemPage />} />
                   <Route path="waves" element={<WavesPage />} />

@@ -8,21 +8,25 @@ import {
   MenuItem,
   Tab,
   Tabs,
-  TextField,
+  Select,
   Toolbar,
   Typography,
 } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import TranslateIcon from '@mui/icons-material/Translate';
+import PersonIcon from '@mui/icons-material/Person';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useSession, useCan } from './session.ts';
 import { csrfToken, useTRPC } from './trpc.ts';
 import { LiveUpdates } from './LiveUpdates.tsx';
 
 const NAV = [
-  { path: '/', key: 'overview', permission: 'overview.read' },
+  { path: '/', key: 'home', permission: 'live.read' },
+  { path: '/overview', key: 'overview', permission: 'overview.read' },
   { path: '/systems', key: 'systems', permission: 'systems.read' },
   { path: '/waves', key: 'waves', permission: 'waves.read' },
+  { path: '/dependencies', key: 'dependencies', permission: 'systems.read' },
   { path: '/clusters', key: 'clusters', permission: 'clusters.read' },
   { path: '/tenants', key: 'tenants', permission: 'tenants.read' },
   { path: '/capacity', key: 'capacity', permission: 'capacity.read' },
@@ -32,6 +36,9 @@ const NAV = [
   { path: '/audit', key: 'audit', permission: 'audit.read' },
   { path: '/plan', key: 'plan', permission: 'plan.problems.read' },
 ] as const;
+
+/** Selects on the blue bar: white fields, so their text keeps its contrast. */
+const SELECT_SX = { minWidth: 120, bgcolor: 'background.paper', borderRadius: 1 } as const;
 
 const ROLES = ['leader', 'operator', 'department', 'admin', 'auditor'];
 
@@ -58,8 +65,16 @@ export function Layout() {
             value={current}
             textColor="inherit"
             indicatorColor="secondary"
-            sx={{ flexGrow: 1 }}
-            aria-label="navigation"
+            variant="scrollable"
+            scrollButtons="auto"
+            // Unselected tabs are dimmed to 60% by default, too faint on the blue bar (WCAG AA).
+            sx={{
+              flexGrow: 1,
+              minWidth: 0,
+              '& .MuiTab-root': { opacity: 1 },
+              '& .Mui-selected': { fontWeight: 700 },
+            }}
+            aria-label={t('app.navigation')}
           >
             {nav.map((n) => (
               <Tab key={n.path} value={n.path} label={t(`nav.${n.key}`)} component={Link} to={n.path} />
@@ -72,18 +87,21 @@ export function Layout() {
               {t('login.title')}
             </Button>
           )}
-          <TextField
-            select
+          <Select
             size="small"
-            label={t('app.language')}
             value={i18n.language}
             onChange={(e) => void i18n.changeLanguage(e.target.value)}
-            sx={{ minWidth: 110, bgcolor: 'background.paper', borderRadius: 1 }}
-            slotProps={{ htmlInput: { 'data-testid': 'language' } }}
+            sx={SELECT_SX}
+            startAdornment={<TranslateIcon fontSize="small" sx={{ mr: 0.5 }} aria-hidden />}
+            inputProps={{ 'aria-label': t('app.language'), 'data-testid': 'language' }}
           >
-            <MenuItem value="zh-CN">中文</MenuItem>
-            <MenuItem value="en">English</MenuItem>
-          </TextField>
+            <MenuItem value="zh-CN" lang="zh-CN">
+              中文
+            </MenuItem>
+            <MenuItem value="en" lang="en">
+              English
+            </MenuItem>
+          </Select>
         </Toolbar>
       </AppBar>
       {session.data?.sandbox && (
@@ -143,38 +161,36 @@ function DemoRole() {
   const departments = (orgs.data ?? []).filter((o) => o.kind === 'department' || o.kind === 'city');
   return (
     <>
-      <TextField
-        select
+      <Select
         size="small"
-        label={t('app.role')}
         value={viewer?.role ?? 'leader'}
         onChange={(e) =>
           set(e.target.value, e.target.value === 'department' ? (departments[0]?.id ?? '') : undefined)
         }
-        sx={{ minWidth: 130, bgcolor: 'background.paper', borderRadius: 1 }}
-        slotProps={{ htmlInput: { 'data-testid': 'demo-role' } }}
+        sx={SELECT_SX}
+        startAdornment={<PersonIcon fontSize="small" sx={{ mr: 0.5 }} aria-hidden />}
+        inputProps={{ 'aria-label': t('app.role'), 'data-testid': 'demo-role' }}
       >
         {ROLES.map((r) => (
           <MenuItem key={r} value={r}>
             {t(`roles.${r}`)}
           </MenuItem>
         ))}
-      </TextField>
+      </Select>
       {viewer?.role === 'department' && (
-        <TextField
-          select
+        <Select
           size="small"
-          label={t('app.department')}
           value={viewer.department ?? ''}
           onChange={(e) => set('department', e.target.value)}
-          sx={{ minWidth: 180, bgcolor: 'background.paper', borderRadius: 1 }}
+          sx={{ ...SELECT_SX, minWidth: 180 }}
+          inputProps={{ 'aria-label': t('app.department'), 'data-testid': 'demo-department' }}
         >
           {departments.map((d) => (
             <MenuItem key={d.id} value={d.id}>
               {i18n.language === 'en' ? d.name.en : d.name.zh}
             </MenuItem>
           ))}
-        </TextField>
+        </Select>
       )}
     </>
   );

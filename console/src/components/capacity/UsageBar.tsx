@@ -47,7 +47,7 @@ export function UsageBar({
           />
         )}
         {sorted.map((l) => (
-          <Tooltip key={l.key} title={`${l.label}: ${format(l.value)}`}>
+          <Tooltip key={l.key} describeChild title={`${l.label}: ${format(l.value)}`}>
             <Box
               data-layer={l.key}
               data-value={l.value}

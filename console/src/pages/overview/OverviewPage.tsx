@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Box,
-  Grid,
-  LinearProgress,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Alert, Box, Grid, LinearProgress, Stack, Typography } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -20,9 +8,11 @@ import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Panel } from '../../components/Panel.tsx';
+import { Kpi } from '../../components/Kpi.tsx';
 import { SourceStatus } from '../../components/SourceStatus.tsx';
 import { DriftSummary } from '../stacks/DriftSummary.tsx';
 import { useCan } from '../../app/session.ts';
+import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 
 type Overview = Outputs['overview']['get'];
 
@@ -32,25 +22,8 @@ export default function OverviewPage() {
   return <Loading query={query}>{(data) => <OverviewView data={data} />}</Loading>;
 }
 
-function Kpi({ id, label, value, hint }: { id: string; label: string; value: string; hint?: string }) {
-  return (
-    <Panel sx={{ height: '100%' }}>
-      <Typography variant="body2" color="text.secondary" component="h3">
-        {label}
-      </Typography>
-      <Typography variant="h4" component="p" data-testid={`kpi-${id}`}>
-        {value}
-      </Typography>
-      {hint && (
-        <Typography variant="caption" color="text.secondary">
-          {hint}
-        </Typography>
-      )}
-    </Panel>
-  );
-}
-
-function OverviewView({ data }: { data: Overview }) {
+/** The cloud-wide figures; `children` go right below the headline figures (e.g. capacity). */
+export function OverviewView({ data, children }: { data: Overview; children?: React.ReactNode }) {
   const { t } = useTranslation();
   const f = useFormat();
   const can = useCan();
@@ -106,6 +79,7 @@ function OverviewView({ data }: { data: Overview }) {
           />
         </Grid>
       </Grid>
+      {children}
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 8 }}>
           <Panel title={t('overview.byStage')}>
@@ -181,48 +155,7 @@ function OverviewView({ data }: { data: Overview }) {
         </Grid>
       </Grid>
       <Panel title={t('overview.byDepartment')}>
-        <Table size="small" aria-label={t('overview.byDepartment')}>
-          <TableHead>
-            <TableRow>
-              <TableCell>{t('overview.department')}</TableCell>
-              <TableCell align="right">{t('overview.total')}</TableCell>
-              <TableCell align="right">{t('overview.inScope')}</TableCell>
-              <TableCell align="right">{t('overview.migrated')}</TableCell>
-              <TableCell sx={{ width: '30%' }}>{t('overview.rate')}</TableCell>
-              <TableCell align="right">{t('overview.overdue')}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {depts.map((d) => (
-              <TableRow key={d.id} data-testid={`dept-${d.id}`}>
-                <TableCell>
-                  <Link to={`/systems?department=${d.id}`}>{f.name(d.name)}</Link>
-                </TableCell>
-                <TableCell align="right">{f.num(d.rollup.total)}</TableCell>
-                <TableCell align="right">{f.num(d.rollup.inScope)}</TableCell>
-                <TableCell align="right">{f.num(d.rollup.migrated)}</TableCell>
-                <TableCell>
-                  <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-                    <LinearProgress
-                      variant="determinate"
-                      value={(d.rollup.rate ?? 0) * 100}
-                      sx={{ flexGrow: 1, height: 8, borderRadius: 1 }}
-                      aria-hidden
-                    />
-                    <Typography
-                      variant="body2"
-                      data-testid={`dept-rate-${d.id}`}
-                      sx={{ minWidth: 56, textAlign: 'right' }}
-                    >
-                      {f.pct(d.rollup.rate)}
-                    </Typography>
-                  </Stack>
-                </TableCell>
-                <TableCell align="right">{f.num(d.rollup.overdue)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <DepartmentRanking departments={depts} />
       </Panel>
       <Box>
         <Typography variant="subtitle2" component="h3" gutterBottom>
@@ -231,5 +164,87 @@ function OverviewView({ data }: { data: Overview }) {
         <SourceStatus sources={data.sources} />
       </Box>
     </Stack>
+  );
+}
+
+type Department = Overview['departments'][number];
+
+/** Top-level departments by migration rate, each linking to its systems. */
+function DepartmentRanking({ departments }: { departments: Department[] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const columns: Column<Department>[] = [
+    {
+      field: 'name',
+      headerName: t('overview.department'),
+      flex: 2,
+      minWidth: 180,
+      valueGetter: (_v, d) => f.name(d.name),
+      renderCell: (p) => <Link to={`/systems?department=${p.row.id}`}>{p.value as string}</Link>,
+    },
+    {
+      field: 'total',
+      headerName: t('overview.total'),
+      type: 'number',
+      valueGetter: (_v, d) => d.rollup.total,
+    },
+    {
+      field: 'inScope',
+      headerName: t('overview.inScope'),
+      type: 'number',
+      valueGetter: (_v, d) => d.rollup.inScope,
+    },
+    {
+      field: 'migrated',
+      headerName: t('overview.migrated'),
+      type: 'number',
+      valueGetter: (_v, d) => d.rollup.migrated,
+    },
+    {
+      field: 'rate',
+      headerName: t('overview.rate'),
+      type: 'number',
+      flex: 2,
+      minWidth: 200,
+      valueGetter: (_v, d) => d.rollup.rate,
+      renderCell: (p) => (
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', height: '100%' }}>
+          <LinearProgress
+            variant="determinate"
+            value={(p.row.rollup.rate ?? 0) * 100}
+            sx={{ flexGrow: 1, height: 8, borderRadius: 1 }}
+            aria-hidden
+          />
+          <Typography
+            variant="body2"
+            data-testid={`dept-rate-${p.row.id}`}
+            sx={{ minWidth: 56, textAlign: 'right' }}
+          >
+            {f.pct(p.row.rollup.rate)}
+          </Typography>
+        </Stack>
+      ),
+    },
+    {
+      field: 'overdue',
+      headerName: t('overview.overdue'),
+      type: 'number',
+      valueGetter: (_v, d) => d.rollup.overdue,
+    },
+    {
+      field: 'blocked',
+      headerName: t('overview.blocked'),
+      type: 'number',
+      valueGetter: (_v, d) => d.rollup.blocked,
+    },
+  ];
+  return (
+    <DataTable
+      id="departments"
+      title={t('overview.byDepartment')}
+      rows={departments}
+      columns={columns}
+      pageSize={100}
+    />
   );
 }

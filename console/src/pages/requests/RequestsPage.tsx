@@ -54,7 +54,13 @@ export default function RequestsPage() {
   );
 }
 
-function RequestTable({ rows, onDecide }: { rows: Request[]; onDecide: ((r: Request) => void) | null }) {
+export function RequestTable({
+  rows,
+  onDecide,
+}: {
+  rows: Request[];
+  onDecide: ((r: Request) => void) | null;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   if (!rows.length) return <Alert severity="info">{t('requests.none')}</Alert>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
 import { NETWORKS, STAGES, HEALTHS } from '../../model/index.ts';
 import { procedure, readState, router } from '../trpc.ts';
-import { trackedById } from '../queries.ts';
+import { trackedById, visibleSystems } from '../queries.ts';
 import { matchingSystems } from '../system-list.ts';
 import { inScope } from '../../auth/policy.ts';
 
@@ -98,5 +98,49 @@ export const systemsRouter = router({
           .filter((x) => index.system.get(x.id)!.dependsOn.some((d) => d.system === s.id))
           .map((x) => dep(x.id)),
       };
+    }),
+
+  /**
+   * A department's dependency map: its systems, the systems they depend on or that depend on them
+   * (named, but with a stage only where the viewer may see it), and which edges cross networks.
+   */
+  dependencies: procedure
+    .meta({ permission: 'systems.read' })
+    .input(z.object({ department: Id.optional() }).strict().default({}))
+    .query(({ ctx, input }) => {
+      const state = readState(ctx.tracker);
+      const index = ctx.tracker.planIndex()!;
+      const tracked = trackedById(state);
+      const within = input.department ? index.subtree.get(input.department) : null;
+      const own = visibleSystems(state, ctx.scope).filter((s) => !within || within.has(s.department));
+      const ownIds = new Set(own.map((s) => s.id));
+      const edges: { from: string; to: string; channel: string | null; crossNetwork: boolean }[] = [];
+      for (const p of index.system.values()) {
+        for (const d of p.dependsOn) {
+          if (!ownIds.has(p.id) && !ownIds.has(d.system)) continue;
+          const to = index.system.get(d.system);
+          edges.push({
+            from: p.id,
+            to: d.system,
+            channel: d.channel ?? null,
+            crossNetwork: !!to && to.network !== p.network,
+          });
+        }
+      }
+      const ids = new Set([...ownIds, ...edges.flatMap((e) => [e.from, e.to])]);
+      const nodes = [...ids].map((id) => {
+        const p = index.system.get(id);
+        const t = tracked.get(id);
+        const visible = !!t && inScope(ctx.scope, t.department);
+        return {
+          id,
+          name: p?.name ?? null,
+          network: p?.network ?? null,
+          own: ownIds.has(id),
+          stage: visible ? t.stage : null,
+          department: visible ? t.department : null,
+        };
+      });
+      return { nodes, edges };
     }),
 });
