@@ -7,6 +7,7 @@ import { benchKubeMemory } from './kube-memory.ts';
 import { benchKubeSync } from './kube-sync.ts';
 import { benchCapacity } from './capacity.ts';
 import { benchApiLoad } from './api-load.ts';
+import { benchConsole } from './console.ts';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -26,5 +27,6 @@ if (want('kube-sync'))
   );
 if (want('capacity')) results.capacity = await benchCapacity();
 if (want('api-load')) results.apiLoad = await benchApiLoad();
+if (want('console')) results.console = await benchConsole();
 console.log(JSON.stringify(results, null, 2));
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n');

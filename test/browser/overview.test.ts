@@ -52,6 +52,7 @@ describe('overview (sandbox province)', () => {
       expect(await text(`stage-${stage}`)).toBe(String(total.byStage[stage]));
     }
     const top = expected.plan.organisations.filter((o) => o.parentId === 'province');
+    await page.locator('[data-testid^="dept-rate-"]').first().waitFor();
     let checked = 0;
     for (const o of top) {
       const r = expected.state.rollups.departments[o.id]!;

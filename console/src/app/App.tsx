@@ -4,8 +4,9 @@ import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { queryClient, trpcClient, TRPCProvider } from './trpc.ts';
 import { Layout } from './Layout.tsx';
+// The landing route is in the entry: it only picks the role's home, which loads lazily.
+import HomePage from '../pages/home/HomePage.tsx';
 
-const HomePage = lazy(() => import('../pages/home/HomePage.tsx'));
 const OverviewPage = lazy(() => import('../pages/overview/OverviewPage.tsx'));
 const BriefingPage = lazy(() => import('../pages/briefing/BriefingPage.tsx'));
 const DependenciesPage = lazy(() => import('../pages/dependencies/DependenciesPage.tsx'));

@@ -13,6 +13,7 @@ import {
   Typography,
 } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import TranslateIcon from '@mui/icons-material/Translate';
 import PersonIcon from '@mui/icons-material/Person';
@@ -110,7 +111,10 @@ export function Layout() {
         </Alert>
       )}
       <Container maxWidth="xl" sx={{ py: 3 }} component="main">
-        <Outlet />
+        {/* Pages load lazily inside the frame, so the bar and the session request do not wait for them. */}
+        <Suspense fallback={null}>
+          <Outlet />
+        </Suspense>
       </Container>
     </Box>
   );

@@ -1,6 +1,8 @@
 // Each role lands on the page that answers its first question: leaders on the cloud-wide
 // dashboard, operators on what needs doing, departments on their own systems and requests.
 import { lazy } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTRPC } from '../../app/trpc.ts';
 import { Navigate } from 'react-router';
 import { useSession } from '../../app/session.ts';
 import { Loading } from '../../components/Loading.tsx';
@@ -11,6 +13,12 @@ const DepartmentHome = lazy(() => import('./DepartmentHome.tsx'));
 
 export default function HomePage() {
   const session = useSession();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const role = session.data?.viewer?.role;
+  // Ask for the figures while the home page's code is still loading, not after.
+  if (role === 'leader' || role === 'admin' || role === 'department')
+    void queryClient.prefetchQuery(trpc.overview.get.queryOptions());
   return (
     <Loading query={session}>
       {(s) => {

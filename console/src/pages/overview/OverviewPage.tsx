@@ -1,5 +1,5 @@
+import { lazy, Suspense } from 'react';
 import { Alert, Box, Grid, LinearProgress, Stack, Typography } from '@mui/material';
-import { BarChart } from '@mui/x-charts/BarChart';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -12,9 +12,12 @@ import { Kpi } from '../../components/Kpi.tsx';
 import { SourceStatus } from '../../components/SourceStatus.tsx';
 import { DriftSummary } from '../stacks/DriftSummary.tsx';
 import { useCan } from '../../app/session.ts';
-import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 
-type Overview = Outputs['overview']['get'];
+export type Overview = Outputs['overview']['get'];
+
+// The chart and the ranking table load after the headline figures are on screen.
+const StageChart = lazy(() => import('./StageChart.tsx'));
+const DepartmentRanking = lazy(() => import('./DepartmentRanking.tsx'));
 
 export default function OverviewPage() {
   const trpc = useTRPC();
@@ -83,22 +86,9 @@ export function OverviewView({ data, children }: { data: Overview; children?: Re
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 8 }}>
           <Panel title={t('overview.byStage')}>
-            <BarChart
-              height={280}
-              xAxis={[
-                {
-                  scaleType: 'band',
-                  data: STAGES.map((s) => t(`stage.${s}`)),
-                  height: 36,
-                  tickLabelInterval: () => true,
-                },
-              ]}
-              series={(['internal', 'external'] as const).map((n) => ({
-                label: t(`network.${n}`),
-                data: STAGES.map((s) => data.networks[n].byStage[s]),
-                stack: 'all',
-              }))}
-            />
+            <Suspense fallback={<Box sx={{ height: 280 }} />}>
+              <StageChart data={data} />
+            </Suspense>
             <Box
               component="ul"
               sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, listStyle: 'none', p: 0, m: 0 }}
@@ -155,7 +145,9 @@ export function OverviewView({ data, children }: { data: Overview; children?: Re
         </Grid>
       </Grid>
       <Panel title={t('overview.byDepartment')}>
-        <DepartmentRanking departments={depts} />
+        <Suspense fallback={<Box sx={{ height: 400 }} />}>
+          <DepartmentRanking departments={depts} />
+        </Suspense>
       </Panel>
       <Box>
         <Typography variant="subtitle2" component="h3" gutterBottom>
@@ -164,87 +156,5 @@ export function OverviewView({ data, children }: { data: Overview; children?: Re
         <SourceStatus sources={data.sources} />
       </Box>
     </Stack>
-  );
-}
-
-type Department = Overview['departments'][number];
-
-/** Top-level departments by migration rate, each linking to its systems. */
-function DepartmentRanking({ departments }: { departments: Department[] }) {
-  const { t } = useTranslation();
-  const f = useFormat();
-  const columns: Column<Department>[] = [
-    {
-      field: 'name',
-      headerName: t('overview.department'),
-      flex: 2,
-      minWidth: 180,
-      valueGetter: (_v, d) => f.name(d.name),
-      renderCell: (p) => <Link to={`/systems?department=${p.row.id}`}>{p.value as string}</Link>,
-    },
-    {
-      field: 'total',
-      headerName: t('overview.total'),
-      type: 'number',
-      valueGetter: (_v, d) => d.rollup.total,
-    },
-    {
-      field: 'inScope',
-      headerName: t('overview.inScope'),
-      type: 'number',
-      valueGetter: (_v, d) => d.rollup.inScope,
-    },
-    {
-      field: 'migrated',
-      headerName: t('overview.migrated'),
-      type: 'number',
-      valueGetter: (_v, d) => d.rollup.migrated,
-    },
-    {
-      field: 'rate',
-      headerName: t('overview.rate'),
-      type: 'number',
-      flex: 2,
-      minWidth: 200,
-      valueGetter: (_v, d) => d.rollup.rate,
-      renderCell: (p) => (
-        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', height: '100%' }}>
-          <LinearProgress
-            variant="determinate"
-            value={(p.row.rollup.rate ?? 0) * 100}
-            sx={{ flexGrow: 1, height: 8, borderRadius: 1 }}
-            aria-hidden
-          />
-          <Typography
-            variant="body2"
-            data-testid={`dept-rate-${p.row.id}`}
-            sx={{ minWidth: 56, textAlign: 'right' }}
-          >
-            {f.pct(p.row.rollup.rate)}
-          </Typography>
-        </Stack>
-      ),
-    },
-    {
-      field: 'overdue',
-      headerName: t('overview.overdue'),
-      type: 'number',
-      valueGetter: (_v, d) => d.rollup.overdue,
-    },
-    {
-      field: 'blocked',
-      headerName: t('overview.blocked'),
-      type: 'number',
-      valueGetter: (_v, d) => d.rollup.blocked,
-    },
-  ];
-  return (
-    <DataTable
-      id="departments"
-      title={t('overview.byDepartment')}
-      rows={departments}
-      columns={columns}
-      pageSize={100}
-    />
   );
 }
