@@ -4,15 +4,7 @@ import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { kubeAvailable, startKubeCluster } from '../test/harness/kube.ts';
 import { KubeClusterSource, kubeConfigFor } from '../server/src/sources/kubernetes/cluster-source.ts';
 import { pod } from './kube-memory.ts';
-
-async function pool<T>(items: T[], concurrency: number, f: (t: T) => Promise<unknown>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) await f(items[next++]!);
-    }),
-  );
-}
+import { pool } from './lib.ts';
 
 export async function benchKubeSync(namespaces = 40, podsPerNamespace = 250) {
   const missing = kubeAvailable();

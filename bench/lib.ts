@@ -25,3 +25,13 @@ export function heapUsed(): number {
   for (let i = 0; i < 3; i++) gc();
   return process.memoryUsage().heapUsed;
 }
+
+/** Runs `f` over `items` with at most `concurrency` calls in flight. */
+export async function pool<T>(items: T[], concurrency: number, f: (t: T) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await f(items[next++]!);
+    }),
+  );
+}

@@ -8,6 +8,7 @@ import { benchKubeSync } from './kube-sync.ts';
 import { benchCapacity } from './capacity.ts';
 import { benchApiLoad } from './api-load.ts';
 import { benchConsole } from './console.ts';
+import { benchOverviewVsListing } from './overview-vs-listing.ts';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -28,5 +29,6 @@ if (want('kube-sync'))
 if (want('capacity')) results.capacity = await benchCapacity();
 if (want('api-load')) results.apiLoad = await benchApiLoad();
 if (want('console')) results.console = await benchConsole();
+if (want('overview-vs-listing')) results.overviewVsListing = await benchOverviewVsListing();
 console.log(JSON.stringify(results, null, 2));
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n');

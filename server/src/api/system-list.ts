@@ -1,10 +1,11 @@
 // The systems list: the viewer's scope, then the filter, then the order. Cached per tracker state,
-// scope and query, because the console pages through the same list many times between recomputes.
+// scope and query: the console pages through the same list many times between recomputes.
 import type { PlanIndex } from '@yunqian/plan';
 import type { TrackedSystem, TrackerState } from '../model/index.ts';
 import { STAGES } from '../model/index.ts';
 import type { Scope } from '../auth/policy.ts';
 import { visibleSystems } from './queries.ts';
+import { perState, scopeKey } from './per-state.ts';
 
 export interface ListQuery {
   department?: string | undefined;
@@ -32,11 +33,7 @@ const SORT_KEYS: Record<string, Key> = {
   cutover: (s, i) => i.system.get(s.id)?.cutover ?? '',
 };
 
-const scopeKey = (scope: Scope) =>
-  scope.kind === 'all' ? 'all' : scope.kind === 'departments' ? [...scope.ids].sort().join(',') : 'none';
-
-const cache = new WeakMap<TrackerState, Map<string, TrackedSystem[]>>();
-const MAX_CACHED_QUERIES = 256;
+const cached = perState<TrackedSystem[]>();
 
 function compute(state: TrackerState, scope: Scope, index: PlanIndex, q: ListQuery): TrackedSystem[] {
   const within = q.department ? index.subtree.get(q.department) : null;
@@ -67,8 +64,6 @@ export function matchingSystems(
   index: PlanIndex,
   q: ListQuery,
 ): TrackedSystem[] {
-  let perState = cache.get(state);
-  if (!perState) cache.set(state, (perState = new Map()));
   const key = JSON.stringify([
     scopeKey(scope),
     q.department,
@@ -81,11 +76,5 @@ export function matchingSystems(
     q.sort?.field,
     q.sort?.dir,
   ]);
-  let rows = perState.get(key);
-  if (!rows) {
-    rows = compute(state, scope, index, q);
-    if (perState.size >= MAX_CACHED_QUERIES) perState.delete(perState.keys().next().value!);
-    perState.set(key, rows);
-  }
-  return rows;
+  return cached(state, key, () => compute(state, scope, index, q));
 }

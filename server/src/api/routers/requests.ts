@@ -7,11 +7,13 @@ import { inScope } from '../../auth/policy.ts';
 import { createRequest, decideRequest, listRequests } from '../../store/requests.ts';
 import { workingDaysBetween } from '../../store/calendar.ts';
 import { storeCall } from '../store-errors.ts';
+import { requestsChanged } from '../request-counts.ts';
 
 const Amount = (max: number) => z.number().min(0).max(max);
 
 /** Tells open consoles in the request's department (and operators) that it changed. */
 function published(ctx: Context, r: { id: number; department: string; status: string }) {
+  requestsChanged(ctx.store);
   ctx.live.publish({ kind: 'requests', id: r.id, department: r.department, status: r.status });
 }
 

@@ -1,0 +1,37 @@
+// Pending and overdue request counts for the overview. Every console polls the overview, so the
+// counts are read from the database at most every few seconds per scope, and again at once after
+// a request changes on this replica (another replica's change shows within the TTL).
+import type { Store } from '../store/db.ts';
+import { listRequests } from '../store/requests.ts';
+import type { Scope } from '../auth/policy.ts';
+import { scopeKey } from './per-state.ts';
+
+const TTL_MS = 5_000;
+type Counts = { pending: number; overdue: number };
+const cache = new WeakMap<Store, Map<string, { at: number; counts: Promise<Counts> }>>();
+
+async function read(store: Store, scope: Scope): Promise<Counts> {
+  const departments =
+    scope.kind === 'all' ? null : scope.kind === 'departments' ? scope.ids : new Set<string>();
+  const pending = await listRequests(store.db, { departments, status: ['pending'] });
+  const now = new Date();
+  return { pending: pending.length, overdue: pending.filter((r) => r.dueAt < now).length };
+}
+
+export function requestCounts(store: Store, scope: Scope): Promise<Counts> {
+  let entries = cache.get(store);
+  if (!entries) cache.set(store, (entries = new Map()));
+  const key = scopeKey(scope);
+  const hit = entries.get(key);
+  if (hit && Date.now() - hit.at < TTL_MS) return hit.counts;
+  const counts = read(store, scope);
+  entries.set(key, { at: Date.now(), counts });
+  // A failed read is not kept: the next call asks the database again.
+  counts.catch(() => entries.delete(key));
+  return counts;
+}
+
+/** After a request is created or decided here. */
+export function requestsChanged(store: Store): void {
+  cache.delete(store);
+}
