@@ -22,6 +22,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 420_000,
           fileParallelism: false,
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {
@@ -31,6 +32,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // Pages render after their queries answer; on a loaded 2-core CI machine that can take
+          // longer than expect.poll's default second.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

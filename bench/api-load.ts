@@ -33,7 +33,8 @@ async function load(url: string, path: string, rate: number, seconds: number) {
   };
 }
 
-export async function benchApiLoad(rate = 500, seconds = 15) {
+/** The real server on the reference province (sandbox, late in the plan), and its plan directory. */
+async function referenceServer() {
   const dir = mkdtempSync(join(tmpdir(), 'yq-bench-plan-'));
   for (const t of generateProvince(REFERENCE_SIZE)) {
     mkdirSync(dirname(join(dir, t.name)), { recursive: true });
@@ -50,24 +51,88 @@ export async function benchApiLoad(rate = 500, seconds = 15) {
     undefined,
     600_000,
   );
-  const readyS = Math.round((performance.now() - started) / 100) / 10;
+  return {
+    server,
+    readyS: Math.round((performance.now() - started) / 100) / 10,
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A page of the systems list as the console asks for it (50 rows, sorted by stage). */
+const SYSTEMS_PAGE = `/trpc/systems.list?input=${encodeURIComponent(
+  JSON.stringify({ offset: 100, limit: 50, sort: { field: 'stage', dir: 'asc' } }),
+)}`;
+
+export async function benchApiLoad(rate = 500, seconds = 15) {
+  const ref = await referenceServer();
   try {
-    const pid = server.proc.pid!;
+    const pid = ref.server.proc.pid!;
     const rssReady = rssMiB(pid);
     // Warm up the caches and the JIT, then measure each endpoint.
-    await load(server.url, '/trpc/overview.get', 50, 3);
-    const overview = await load(server.url, '/trpc/overview.get', rate, seconds);
-    const systems = await load(server.url, '/trpc/systems.list', Math.min(rate, 50), seconds);
+    await load(ref.server.url, '/trpc/overview.get', 50, 3);
+    await load(ref.server.url, SYSTEMS_PAGE, 50, 3);
+    const overview = await load(ref.server.url, '/trpc/overview.get', rate, seconds);
+    const systems = await load(ref.server.url, SYSTEMS_PAGE, rate, seconds);
     return {
       province: '10,202 systems, late in the plan (2027-09-01)',
-      readyS,
+      readyS: ref.readyS,
       rssReadyMiB: rssReady,
       overview,
       systemsList: systems,
       rssAfterMiB: rssMiB(pid),
     };
   } finally {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await ref.stop();
+  }
+}
+
+/**
+ * The soak: `seconds` at `rate` requests/s, half overview and half systems-list pages, with the
+ * server's resident memory sampled every 10 s. Errors must be zero and the curve flat.
+ */
+export async function benchSoak(rate = 500, seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600)) {
+  const ref = await referenceServer();
+  try {
+    const pid = ref.server.proc.pid!;
+    await load(ref.server.url, '/trpc/overview.get', 50, 3);
+    const rss: { s: number; mib: number | null }[] = [{ s: 0, mib: rssMiB(pid) }];
+    const started = Date.now();
+    const sampler = setInterval(
+      () => rss.push({ s: Math.round((Date.now() - started) / 1000), mib: rssMiB(pid) }),
+      10_000,
+    );
+    const r = await autocannon({
+      url: ref.server.url,
+      connections: 16,
+      overallRate: rate,
+      duration: seconds,
+      headers: { cookie: 'yq-demo=leader%3A' },
+      requests: [{ path: '/trpc/overview.get' }, { path: SYSTEMS_PAGE }],
+    });
+    clearInterval(sampler);
+    rss.push({ s: seconds, mib: rssMiB(pid) });
+    const mibs = rss.map((x) => x.mib ?? 0);
+    const firstMinute = rss.filter((x) => x.s <= 60).map((x) => x.mib ?? 0);
+    return {
+      seconds,
+      rateAsked: rate,
+      requests: r.requests.total,
+      rps: Math.round(r.requests.average),
+      p50ms: r.latency.p50,
+      p99ms: r.latency.p99,
+      errors: r.errors + r.timeouts,
+      non2xx: r.non2xx,
+      rssMiB: {
+        min: Math.min(...mibs),
+        max: Math.max(...mibs),
+        afterFirstMinuteGrowth: Math.max(...mibs) - Math.max(...firstMinute),
+      },
+      rssCurve: rss,
+    };
+  } finally {
+    await ref.stop();
   }
 }

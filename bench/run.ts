@@ -6,7 +6,7 @@ import { benchTracker } from './tracker.ts';
 import { benchKubeMemory } from './kube-memory.ts';
 import { benchKubeSync } from './kube-sync.ts';
 import { benchCapacity } from './capacity.ts';
-import { benchApiLoad } from './api-load.ts';
+import { benchApiLoad, benchSoak } from './api-load.ts';
 import { benchConsole } from './console.ts';
 import { benchOverviewVsListing } from './overview-vs-listing.ts';
 
@@ -28,6 +28,8 @@ if (want('kube-sync'))
   );
 if (want('capacity')) results.capacity = await benchCapacity();
 if (want('api-load')) results.apiLoad = await benchApiLoad();
+// Ten minutes: only when asked for by name (pnpm bench soak).
+if (only.includes('soak')) results.soak = await benchSoak();
 if (want('console')) results.console = await benchConsole();
 if (want('overview-vs-listing')) results.overviewVsListing = await benchOverviewVsListing();
 console.log(JSON.stringify(results, null, 2));
