@@ -11,6 +11,8 @@ import {
   NetworkingV1Api,
   RbacAuthorizationV1Api,
   type KubeConfig,
+  type V1Deployment,
+  type V1Pod,
 } from '@kubernetes/client-node';
 import { loadPlanDir } from '../migrations-plan/src/index.ts';
 import { kubeAvailable, startKubeCluster } from '../test/harness/kube.ts';
@@ -19,6 +21,7 @@ import { kubeConfigFor } from '../server/src/sources/kubernetes/cluster-source.t
 import { sandboxObjects } from '../server/src/sources/sandbox/kubernetes.ts';
 import { DEFAULT_TENANCY, tenantLabels } from '../server/src/sources/kubernetes/tenancy.ts';
 import { pool } from './lib.ts';
+import { pod } from './kube-memory.ts';
 
 const PLAN_DIR = new URL('../migrations-plan', import.meta.url).pathname;
 const AT = Date.parse('2027-09-01T08:00:00Z');
@@ -40,7 +43,7 @@ function bare<T extends { metadata?: object; status?: unknown }>(o: T): T {
   return { ...o, metadata, status: undefined } as T;
 }
 
-async function loadProvince(kc: KubeConfig) {
+async function loadProvince(kc: KubeConfig, extraPods: number) {
   const plan = (await loadPlanDir(PLAN_DIR, { today: '2027-09-01' })).plan!;
   const byCluster = sandboxObjects(plan, AT, DEFAULT_TENANCY.labelPrefix);
   const objects = INTERNAL.flatMap((c) => byCluster.get(c) ?? []);
@@ -69,13 +72,58 @@ async function loadProvince(kc: KubeConfig) {
   );
   await pool(of('RoleBinding'), 8, (body) => rbac.createNamespacedRoleBinding({ namespace: ns(body), body }));
   // The controller-manager turns each Deployment into a ReplicaSet and its pods.
-  await pool(of('Deployment'), 8, (body) => apps.createNamespacedDeployment({ namespace: ns(body), body }));
+  // The sandbox's Deployments carry no pod spec (it never runs them); give each a container.
+  const withPods = (d: V1Deployment): V1Deployment => ({
+    ...d,
+    spec: {
+      ...d.spec!,
+      template: {
+        ...d.spec!.template,
+        spec: {
+          automountServiceAccountToken: false,
+          containers: [
+            {
+              name: d.metadata!.name!,
+              image: 'registry.gov.local/app:1',
+              resources: {
+                requests: { cpu: '50m', memory: '64Mi' },
+                limits: { cpu: '200m', memory: '256Mi' },
+              },
+            },
+          ],
+        },
+      },
+    },
+  });
+  await pool(of('Deployment') as V1Deployment[], 8, (d) =>
+    apps.createNamespacedDeployment({ namespace: d.metadata!.namespace!, body: withPods(d) }),
+  );
   const want = (of('Deployment') as { spec: { replicas?: number } }[]).reduce(
     (n, d) => n + (d.spec.replicas ?? 1),
     0,
   );
   for (let t = 0; t < 600 && (await core.listPodForAllNamespaces()).items.length < want; t++)
     await new Promise((r) => setTimeout(r, 500));
+  // More pods, as a real cluster has (platform, batch jobs): the listing pays for every one.
+  const extraNamespaces = Array.from({ length: 10 }, (_, i) => `load-${i}`);
+  await pool(extraNamespaces, 4, (name) => core.createNamespace({ body: { metadata: { name } } }));
+  for (const namespace of extraNamespaces)
+    for (let t = 0; t < 100 && !(await core.listNamespacedServiceAccount({ namespace })).items.length; t++)
+      await new Promise((r) => setTimeout(r, 100));
+  await pool(
+    Array.from({ length: extraPods }, (_, i) => i),
+    16,
+    (i) => {
+      const p = pod(i) as V1Pod;
+      return core.createNamespacedPod({
+        namespace: extraNamespaces[i % extraNamespaces.length]!,
+        body: {
+          metadata: { name: `job-${i}`, labels: p.metadata!.labels },
+          spec: { ...p.spec!, volumes: [], automountServiceAccountToken: false },
+        },
+      });
+    },
+  );
   return {
     objects: objects.length,
     namespaces: of('Namespace').length,
@@ -138,14 +186,14 @@ async function timed(n: number, f: () => Promise<unknown>) {
   return stats(ms);
 }
 
-export async function benchOverviewVsListing() {
+export async function benchOverviewVsListing(extraPods = Number(process.env.BENCH_EXTRA_PODS ?? 5000)) {
   const missing = kubeAvailable();
   if (missing) return { skipped: missing };
   const cluster = await startKubeCluster({ name: 'compare' });
   const dir = mkdtempSync(join(tmpdir(), 'yq-compare-'));
   try {
     const kc = kubeConfigFor({ kubeconfig: cluster.kubeconfig });
-    const loaded = await loadProvince(kc);
+    const loaded = await loadProvince(kc, extraPods);
     const config = join(dir, 'yunqian.json');
     writeFileSync(
       config,
