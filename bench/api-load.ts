@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import autocannon from 'autocannon';
 import { generateProvince, REFERENCE_SIZE } from '../migrations-plan/src/generate/province.ts';
 import { startYunqian } from '../test/harness/yunqian.ts';
+import { startPostgres } from '../test/harness/postgres.ts';
 
 const rssMiB = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -33,8 +34,13 @@ async function load(url: string, path: string, rate: number, seconds: number) {
   };
 }
 
-/** The real server on the reference province (sandbox, late in the plan), and its plan directory. */
+/**
+ * The real server on the reference province (sandbox, late in the plan), deployed as at a
+ * province: PostgreSQL for the database, V8's heap capped (BENCH_HEAP_MIB, 448 by default).
+ */
 async function referenceServer() {
+  const heapMiB = Number(process.env.BENCH_HEAP_MIB ?? 448);
+  const pg = await startPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'yq-bench-plan-'));
   for (const t of generateProvince(REFERENCE_SIZE)) {
     mkdirSync(dirname(join(dir, t.name)), { recursive: true });
@@ -47,15 +53,19 @@ async function referenceServer() {
       YUNQIAN_SANDBOX_SPEED: '0',
       YUNQIAN_SANDBOX_START: '2027-09-01T08:00:00.000Z',
       YUNQIAN_LOG_LEVEL: 'warn',
+      DATABASE_URL: pg.url,
+      NODE_OPTIONS: `--max-old-space-size=${heapMiB}`,
     },
     undefined,
     600_000,
   );
   return {
     server,
+    setup: `PostgreSQL 15, --max-old-space-size=${heapMiB}`,
     readyS: Math.round((performance.now() - started) / 100) / 10,
     async stop() {
       await server.stop();
+      await pg.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -78,6 +88,7 @@ export async function benchApiLoad(rate = 500, seconds = 15) {
     const systems = await load(ref.server.url, SYSTEMS_PAGE, rate, seconds);
     return {
       province: '10,202 systems, late in the plan (2027-09-01)',
+      setup: ref.setup,
       readyS: ref.readyS,
       rssReadyMiB: rssReady,
       overview,
@@ -117,6 +128,7 @@ export async function benchSoak(rate = 500, seconds = Number(process.env.BENCH_S
     const mibs = rss.map((x) => x.mib ?? 0);
     const firstMinute = rss.filter((x) => x.s <= 60).map((x) => x.mib ?? 0);
     return {
+      setup: ref.setup,
       seconds,
       rateAsked: rate,
       requests: r.requests.total,

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { mockPulumi, settled, type Registered } from './mocks.ts';
 import { deployYunqian } from '../deploy/yunqian.ts';
+import { ENV } from '../../server/src/config/config.ts';
 
 type Container = {
   env: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
@@ -34,10 +35,12 @@ describe('Yunqian deployment', () => {
     );
     expect(d.spec.replicas).toBe(2);
     const [c] = d.spec.template.spec.containers;
+    const databaseVar = Object.entries(ENV).find(([, v]) => v.path.join('.') === 'database.url')![0];
     expect(c!.env).toContainEqual({
-      name: 'YUNQIAN_DATABASE_URL',
+      name: databaseVar,
       valueFrom: { secretKeyRef: { name: 'yunqian-db', key: 'url' } },
     });
+    expect(c!.env).toContainEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=1536' });
     expect(c!.env).toContainEqual({ name: 'YUNQIAN_CONFIG', value: '/etc/yunqian/config.yaml' });
     expect(c!.readinessProbe.httpGet.path).toBe('/readyz');
     expect(c!.livenessProbe.httpGet.path).toBe('/healthz');

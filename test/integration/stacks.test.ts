@@ -115,6 +115,32 @@ describe('DIY backend', () => {
     ]);
   });
 
+  it('parses a checkpoint again only when the file changes', async () => {
+    const root = backend('changes');
+    const file = join(root, '.pulumi', 'stacks', 'yunqian-tenants', 'internal.json');
+    write(join(root, '.pulumi', 'meta.yaml'), 'version: 1\n');
+    write(file, JSON.stringify(program.checkpoint), new Date('2026-11-01T00:00:00Z'));
+    const source = new DiyStackSource(root, PREFIX);
+    const first = await source.read();
+    const again = await source.read();
+    // Unchanged: the same parsed tenants are served, not a fresh parse.
+    expect(again.declared[0]).toBe(first.declared[0]);
+    // Changed (one tenant's namespace gone from the state): read again.
+    const dropped = first.declared[0]!.namespace;
+    const checkpoint = structuredClone(program.checkpoint) as {
+      checkpoint: { latest: { resources: { outputs?: { metadata?: { name?: string } }; urn: string }[] } };
+    };
+    const resources = checkpoint.checkpoint.latest.resources;
+    checkpoint.checkpoint.latest.resources = resources.filter((r) => !r.urn.endsWith(`::${dropped}`));
+    write(file, JSON.stringify(checkpoint), new Date('2026-11-02T00:00:00Z'));
+    const changed = await source.read();
+    expect(changed.declared.map((d) => d.namespace)).not.toContain(dropped);
+    expect(changed.declared.length).toBeLessThan(first.declared.length);
+    // A lock appears without the checkpoint changing: the stack shows as in progress at once.
+    write(join(root, '.pulumi', 'locks', 'organization', 'yunqian-tenants', 'internal', 'l.json'), '{}');
+    expect((await source.read()).stacks[0]!.inProgress).toBe(true);
+  });
+
   it('takes the newest of plain and gzip variants, reads the legacy layout, and refuses unknown features', async () => {
     const root = backend('variants');
     write(join(root, '.pulumi', 'meta.yaml'), 'version: 1\n');

@@ -89,16 +89,26 @@ export async function readStack(root: string, ref: StackRef): Promise<StackState
   }
   const { deployment, stack } = parseDeployment(json, ref.file);
   const project = ref.project || projectFromUrn(deployment) || '';
-  const locks = await list(join(root, '.pulumi', 'locks', 'organization', project, ref.stack));
-  const journal = await list(join(root, '.pulumi', 'journal', project, ref.stack));
   return {
     ...ref,
     project,
     stack: stack?.split('/').at(-1) ?? ref.stack,
     deployment,
     modifiedAt: deployment.manifest?.time ?? new Date((await stat(ref.file)).mtimeMs).toISOString(),
-    inProgress: locks.length > 0 || journal.length > 0 || (deployment.pending_operations ?? []).length > 0,
+    inProgress: await updateInProgress(root, project, ref.stack, deployment),
   };
+}
+
+/** An update holds the stack: a lock or a journal is present, or operations are pending. */
+export async function updateInProgress(
+  root: string,
+  project: string,
+  stack: string,
+  deployment: { pending_operations?: unknown[] | undefined },
+): Promise<boolean> {
+  const locks = await list(join(root, '.pulumi', 'locks', 'organization', project, stack));
+  const journal = await list(join(root, '.pulumi', 'journal', project, stack));
+  return locks.length > 0 || journal.length > 0 || (deployment.pending_operations ?? []).length > 0;
 }
 
 const unixTime = (t: unknown) =>

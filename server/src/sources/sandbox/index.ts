@@ -44,10 +44,15 @@ export async function createSandbox(o: SandboxOptions) {
   });
   // Advances are serialised: the ticker and the service's poll must not write the backend at once.
   let advancing: Promise<void> = Promise.resolve();
+  // A stopped clock (speed 0: tests and benchmarks) leaves the province as it is: nothing to write.
+  let written: { plan: Plan; at: number } | null = null;
   const advanceOnce = async () => {
     const plan = o.plan();
     if (!plan) return;
-    await writeSandboxBackend(stateDir, plan, o.clock().getTime(), o.labelPrefix);
+    const at = o.clock().getTime();
+    if (written?.plan === plan && written.at === at) return;
+    await writeSandboxBackend(stateDir, plan, at, o.labelPrefix);
+    written = { plan, at };
     clusters.tick();
   };
   return {
