@@ -105,8 +105,8 @@ describe('quotas (department)', () => {
     expect(api.systems.length).toBeGreaterThan(0);
     const [context, page] = await as('department:gat');
     await page.goto(`${server.url}/quotas`);
-    await page.getByTestId(`quota-${api.systems[0]!.system}`).waitFor();
-    await expect.poll(() => page.locator('tr[data-testid^="quota-"]').count()).toBe(api.systems.length);
+    await page.locator(`[data-quota-row="${api.systems[0]!.system}"]`).waitFor();
+    await expect.poll(() => page.locator('[data-quota-row]').count()).toBe(api.systems.length);
     for (const s of api.systems.slice(0, 5))
       expect(await value(page, `quota-${s.system}-cpu`, 'quotaUsed')).toBeCloseTo(s.figures.cpu.quotaUsed, 6);
     await expect(page.getByRole('tab', { name: '容量' }).count()).resolves.toBe(0);

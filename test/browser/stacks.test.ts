@@ -44,7 +44,7 @@ describe('stacks and drift (operator)', () => {
     for (const s of stacks.stacks) await page.getByTestId(`stack-${s.project}-${s.stack}`).waitFor();
     for (const [kind, n] of Object.entries(drift.counts))
       expect(await page.getByTestId(`drift-count-${kind}`).getAttribute('data-count')).toBe(String(n));
-    await expect.poll(() => page.locator('tr[data-kind]').count()).toBe(drift.items.length);
+    await expect.poll(() => page.locator('[data-drift-kind]').count()).toBe(drift.items.length);
     await page.screenshot({ path: `${SHOTS}stacks-zh.png`, fullPage: true });
   });
 

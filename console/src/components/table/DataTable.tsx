@@ -53,6 +53,8 @@ interface Props<R extends GridValidRowModel> {
   pageSize?: number;
   initialSort?: GridSortModel;
   hiddenColumns?: string[];
+  /** 'auto' for rows whose cells hold more than a line (e.g. resource bars). */
+  getRowHeight?: () => number | 'auto';
 }
 
 function download(name: string, blob: Blob) {
@@ -168,6 +170,7 @@ export function DataTable<R extends GridValidRowModel>(p: Props<R>) {
         rows={p.rows}
         columns={p.columns}
         getRowId={p.getRowId}
+        getRowHeight={p.getRowHeight}
         loading={p.loading}
         density="compact"
         localeText={locale}

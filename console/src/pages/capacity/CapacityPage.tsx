@@ -1,16 +1,6 @@
 // Leadership's capacity dashboard: how full each network and cluster is, when the plan runs it
 // out, 30-day trends, and which departments use what (and what it costs).
-import {
-  Alert,
-  Grid,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Alert, Grid, Stack, Table, TableBody, TableCell, TableRow, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
@@ -21,6 +11,7 @@ import { SourceStatus } from '../../components/SourceStatus.tsx';
 import { StaleNotice } from '../../components/StaleNotice.tsx';
 import { ResourceBars } from '../../components/capacity/ResourceBars.tsx';
 import { TrendChart } from '../../components/capacity/TrendChart.tsx';
+import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 
 type Overview = Extract<Outputs['capacity']['overview'], { configured: true }>;
 type NetworkCap = Overview['networks'][number];
@@ -192,58 +183,89 @@ function DepartmentRanking({ o }: { o: Overview }) {
   const f = useFormat();
   const cost = new Map(o.showback?.departments.map((d) => [d.id, d]));
   const money = (v: number) => (o.showback ? f.money(v, o.showback.currency) : '—');
+  type Row = Overview['departments'][number];
+  const columns: Column<Row>[] = [
+    {
+      field: 'name',
+      headerName: t('capacity.department'),
+      flex: 2,
+      minWidth: 180,
+      valueGetter: (_v, d) => f.name(d.name),
+      renderCell: (p) => <span data-testid={`rank-${p.row.department}`}>{p.value as string}</span>,
+    },
+    {
+      field: 'cpuUsed',
+      headerName: t('capacity.cpuUsed'),
+      type: 'number',
+      flex: 1,
+      valueGetter: (_v, d) => d.figures.cpu.usage,
+      renderCell: (p) => (
+        <span data-testid={`rank-${p.row.department}-cpu`}>{f.cores(p.row.figures.cpu.usage)}</span>
+      ),
+    },
+    {
+      field: 'cpuRequested',
+      headerName: t('capacity.cpuRequested'),
+      type: 'number',
+      flex: 1,
+      valueGetter: (_v, d) => d.figures.cpu.requested,
+      valueFormatter: (v: number) => f.cores(v),
+    },
+    {
+      field: 'efficiency',
+      headerName: t('capacity.efficiency'),
+      type: 'number',
+      flex: 1,
+      valueGetter: (_v, d) => d.figures.cpu.efficiency,
+      valueFormatter: (v: number | null) => f.pct(v),
+    },
+    {
+      field: 'memoryUsed',
+      headerName: t('capacity.memoryUsed'),
+      type: 'number',
+      flex: 1,
+      valueGetter: (_v, d) => d.figures.memory.usage,
+      valueFormatter: (v: number) => f.bytes(v),
+    },
+    ...(o.showback
+      ? [
+          {
+            field: 'cost',
+            headerName: t('capacity.monthlyCost'),
+            type: 'number',
+            flex: 1,
+            valueGetter: (_v: unknown, d: Row) => cost.get(d.department)?.total ?? 0,
+            valueFormatter: (v: number) => money(v),
+          } satisfies Column<Row>,
+        ]
+      : []),
+  ];
   return (
     <Panel title={t('capacity.ranking')} testId="capacity-ranking">
-      <Table size="small">
-        <TableHead>
-          <TableRow>
-            <TableCell>{t('capacity.department')}</TableCell>
-            <TableCell align="right">{t('capacity.cpuUsed')}</TableCell>
-            <TableCell align="right">{t('capacity.cpuRequested')}</TableCell>
-            <TableCell align="right">{t('capacity.efficiency')}</TableCell>
-            <TableCell align="right">{t('capacity.memoryUsed')}</TableCell>
-            {o.showback && <TableCell align="right">{t('capacity.monthlyCost')}</TableCell>}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {o.departments.map((d) => (
-            <TableRow key={d.department} data-testid={`rank-${d.department}`}>
-              <TableCell>{f.name(d.name)}</TableCell>
-              <TableCell align="right" data-testid={`rank-${d.department}-cpu`}>
-                {f.cores(d.figures.cpu.usage)}
-              </TableCell>
-              <TableCell align="right">{f.cores(d.figures.cpu.requested)}</TableCell>
-              <TableCell align="right">{f.pct(d.figures.cpu.efficiency)}</TableCell>
-              <TableCell align="right">{f.bytes(d.figures.memory.usage)}</TableCell>
-              {o.showback && <TableCell align="right">{money(cost.get(d.department)?.total ?? 0)}</TableCell>}
-            </TableRow>
-          ))}
-          {o.showback && (
-            <>
-              <TableRow>
-                <TableCell colSpan={5}>{t('capacity.platformLine')}</TableCell>
-                <TableCell align="right">{money(o.showback.platform.total)}</TableCell>
-              </TableRow>
-              <TableRow>
-                <TableCell colSpan={5}>{t('capacity.unassignedLine')}</TableCell>
-                <TableCell align="right">{money(o.showback.unassigned.total)}</TableCell>
-              </TableRow>
-              <TableRow>
-                <TableCell colSpan={5}>
-                  <strong>{t('capacity.totalCost')}</strong>
-                </TableCell>
-                <TableCell align="right" data-testid="showback-total">
-                  <strong>{money(o.showback.total)}</strong>
-                </TableCell>
-              </TableRow>
-            </>
-          )}
-        </TableBody>
-      </Table>
+      <DataTable
+        id="capacity-ranking"
+        title={t('capacity.ranking')}
+        rows={o.departments}
+        columns={columns}
+        getRowId={(d) => d.department}
+        pageSize={100}
+      />
       {o.showback && (
-        <Typography variant="caption" color="text.secondary">
-          {t('capacity.showbackNote', { hours: o.showback.hoursPerMonth })}
-        </Typography>
+        <Stack spacing={0.5} sx={{ mt: 1, alignItems: 'flex-end' }}>
+          <Typography variant="body2">
+            {t('capacity.platformLine')}: {money(o.showback.platform.total)}
+          </Typography>
+          <Typography variant="body2">
+            {t('capacity.unassignedLine')}: {money(o.showback.unassigned.total)}
+          </Typography>
+          <Typography variant="body2">
+            <strong>{t('capacity.totalCost')}</strong>:{' '}
+            <strong data-testid="showback-total">{money(o.showback.total)}</strong>
+          </Typography>
+          <Typography variant="caption" color="text.secondary">
+            {t('capacity.showbackNote', { hours: o.showback.hoursPerMonth })}
+          </Typography>
+        </Stack>
       )}
     </Panel>
   );

@@ -1,8 +1,9 @@
 // A department's quotas: per network and per system, the quota (hard), what is reserved of it
 // (used) and what is really in use.
-import { Alert, Grid, Stack, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
+import { Alert, Box, Grid, Stack } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../components/table/DataTable.tsx';
 import { Link } from 'react-router';
 import { useTRPC } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
@@ -35,36 +36,58 @@ export default function QuotasPage() {
                 ))}
               </Grid>
               <Panel title={t('quotas.systems')}>
-                <Table size="small">
-                  <TableHead>
-                    <TableRow>
-                      <TableCell>{t('quotas.system')}</TableCell>
-                      <TableCell>{t('quotas.tenant')}</TableCell>
-                      <TableCell sx={{ width: '45%' }}>{t('quotas.bars')}</TableCell>
-                      <TableCell align="right">{t('capacity.efficiency')}</TableCell>
-                    </TableRow>
-                  </TableHead>
-                  <TableBody>
-                    {q.systems.map((s) => (
-                      <TableRow key={`${s.cluster}/${s.namespace}`} data-testid={`quota-${s.system}`}>
-                        <TableCell>
-                          <Link to={`/systems/${s.system}`}>{f.name(s.name)}</Link>
-                        </TableCell>
-                        <TableCell>
-                          {t(`network.${s.network}`)} · {s.cluster}/{s.namespace}
-                        </TableCell>
-                        <TableCell>
+                <DataTable
+                  id="quotas"
+                  title={t('quotas.systems')}
+                  rows={q.systems}
+                  getRowId={(s) => `${s.cluster}/${s.namespace}`}
+                  getRowHeight={() => 'auto'}
+                  columns={[
+                    {
+                      field: 'name',
+                      headerName: t('quotas.system'),
+                      flex: 1,
+                      minWidth: 160,
+                      valueGetter: (_v, s) => f.name(s.name),
+                      renderCell: (p) => (
+                        <Link to={`/systems/${p.row.system}`} data-quota-row={p.row.system}>
+                          {p.value as string}
+                        </Link>
+                      ),
+                    },
+                    {
+                      field: 'tenant',
+                      headerName: t('quotas.tenant'),
+                      flex: 1,
+                      minWidth: 180,
+                      valueGetter: (_v, s) => `${t(`network.${s.network}`)} · ${s.cluster}/${s.namespace}`,
+                    },
+                    {
+                      field: 'bars',
+                      headerName: t('quotas.bars'),
+                      flex: 2,
+                      minWidth: 280,
+                      sortable: false,
+                      disableExport: true,
+                      renderCell: (p) => (
+                        <Box sx={{ py: 1, width: '100%' }}>
                           <ResourceBars
-                            figures={s.figures}
-                            testId={`quota-${s.system}`}
+                            figures={p.row.figures}
+                            testId={`quota-${p.row.system}`}
                             reserved="quotaUsed"
                           />
-                        </TableCell>
-                        <TableCell align="right">{f.pct(s.figures.cpu.efficiency)}</TableCell>
-                      </TableRow>
-                    ))}
-                  </TableBody>
-                </Table>
+                        </Box>
+                      ),
+                    },
+                    {
+                      field: 'efficiency',
+                      headerName: t('capacity.efficiency'),
+                      type: 'number',
+                      valueGetter: (_v, s) => s.figures.cpu.efficiency,
+                      valueFormatter: (v: number | null) => f.pct(v),
+                    },
+                  ]}
+                />
               </Panel>
             </Stack>
           )

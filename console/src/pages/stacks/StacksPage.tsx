@@ -13,6 +13,7 @@ import {
 } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../components/table/DataTable.tsx';
 import { Link } from 'react-router';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
@@ -124,32 +125,40 @@ function DriftPanel({ data }: { data: Drift }) {
         ))}
         {data.items.length === 0 && <Alert severity="success">{t('stacks.noDrift')}</Alert>}
       </Stack>
-      <Table size="small">
-        <TableHead>
-          <TableRow>
-            <TableCell>{t('stacks.tenant')}</TableCell>
-            <TableCell>{t('stacks.kindHeader')}</TableCell>
-            <TableCell>{t('stacks.detail')}</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {data.items.map((d, i) => (
-            <TableRow
-              key={`${d.namespace}-${d.kind}-${i}`}
-              data-testid={`drift-${d.namespace}`}
-              data-kind={d.kind}
-            >
-              <TableCell>
-                <Link to={`/stacks/tenant/${d.namespace}`}>
-                  {d.cluster ? `${d.cluster}/${d.namespace}` : d.namespace}
-                </Link>
-              </TableCell>
-              <TableCell>{t(`stacks.kind.${d.kind}`)}</TableCell>
-              <TableCell>{t(`blocker.${d.kind}`, d.params)}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <DataTable
+        id="drift-items"
+        title={t('stacks.drift')}
+        rows={data.items.map((d, i) => ({ ...d, key: `${d.cluster ?? ''}/${d.namespace}/${d.kind}/${i}` }))}
+        getRowId={(d) => d.key}
+        pageSize={100}
+        columns={[
+          {
+            field: 'namespace',
+            headerName: t('stacks.tenant'),
+            flex: 1,
+            minWidth: 200,
+            valueGetter: (_v, d) => (d.cluster ? `${d.cluster}/${d.namespace}` : d.namespace),
+            renderCell: (p) => (
+              <span data-testid={`drift-${p.row.namespace}`} data-drift-kind={p.row.kind}>
+                <Link to={`/stacks/tenant/${p.row.namespace}`}>{p.value as string}</Link>
+              </span>
+            ),
+          },
+          {
+            field: 'kind',
+            headerName: t('stacks.kindHeader'),
+            width: 180,
+            valueGetter: (_v, d) => t(`stacks.kind.${d.kind}`),
+          },
+          {
+            field: 'detail',
+            headerName: t('stacks.detail'),
+            flex: 2,
+            minWidth: 260,
+            valueGetter: (_v, d) => t(`blocker.${d.kind}`, d.params),
+          },
+        ]}
+      />
     </Panel>
   );
 }
