@@ -218,6 +218,7 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
     ['leader:', '/briefing'],
     ['operator:', '/'],
     ['operator:', '/plan'],
+    ['operator:', '/clusters'],
     ['operator:', '/requests'],
     ['department:gat', '/'],
     ['department:gat', '/quotas'],

@@ -7,17 +7,13 @@ import {
   DialogTitle,
   MenuItem,
   Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
   TextField,
   Typography,
 } from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DataTable } from '../../components/table/DataTable.tsx';
 import { useTRPC } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Panel } from '../../components/Panel.tsx';
@@ -36,30 +32,39 @@ export function UnassignedPanel() {
       </Typography>
       {query.data?.length === 0 && <Typography variant="body2">{t('unassigned.none')}</Typography>}
       {!!query.data?.length && (
-        <Table size="small" aria-label={t('unassigned.title')}>
-          <TableHead>
-            <TableRow>
-              <TableCell>{t('tenants.cluster')}</TableCell>
-              <TableCell>{t('tenants.namespace')}</TableCell>
-              <TableCell>{t('unassigned.created')}</TableCell>
-              <TableCell />
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {query.data.map((n) => (
-              <TableRow key={`${n.cluster}/${n.name}`} data-testid={`unassigned-${n.name}`}>
-                <TableCell>{n.cluster}</TableCell>
-                <TableCell>{n.name}</TableCell>
-                <TableCell>{f.date(n.createdAt)}</TableCell>
-                <TableCell align="right">
-                  <Button size="small" onClick={() => setTarget({ cluster: n.cluster, namespace: n.name })}>
+        <DataTable
+          id="unassigned"
+          title={t('unassigned.title')}
+          rows={query.data}
+          getRowId={(n) => `${n.cluster}/${n.name}`}
+          columns={[
+            { field: 'cluster', headerName: t('tenants.cluster'), flex: 1 },
+            { field: 'name', headerName: t('tenants.namespace'), flex: 1 },
+            {
+              field: 'createdAt',
+              headerName: t('unassigned.created'),
+              flex: 1,
+              valueFormatter: (v: string) => f.date(v),
+            },
+            {
+              field: 'assign',
+              headerName: t('unassigned.assign'),
+              sortable: false,
+              filterable: false,
+              disableExport: true,
+              renderCell: (p) => (
+                <span data-testid={`unassigned-${p.row.name}`}>
+                  <Button
+                    size="small"
+                    onClick={() => setTarget({ cluster: p.row.cluster, namespace: p.row.name })}
+                  >
                     {t('unassigned.assign')}
                   </Button>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+                </span>
+              ),
+            },
+          ]}
+        />
       )}
       {target && <AssignDialog target={target} onClose={() => setTarget(null)} />}
     </Panel>

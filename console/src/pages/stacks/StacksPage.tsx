@@ -1,16 +1,6 @@
 // Operators' view of infrastructure as code: every stack of every backend, and where the live
 // clusters differ from what the stacks declare.
-import {
-  Alert,
-  Chip,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Alert, Chip, Stack, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { DataTable } from '../../components/table/DataTable.tsx';
@@ -64,44 +54,65 @@ function StackTable({ data }: { data: Stacks }) {
     <Panel title={t('stacks.stacks')} testId="stacks">
       <StaleNotice sources={data.sources} />
       <SourceStatus sources={data.sources} />
-      <Table size="small">
-        <TableHead>
-          <TableRow>
-            <TableCell>{t('stacks.backend')}</TableCell>
-            <TableCell>{t('stacks.stack')}</TableCell>
-            <TableCell align="right">{t('stacks.resources')}</TableCell>
-            <TableCell>{t('stacks.updatedAt')}</TableCell>
-            <TableCell>{t('stacks.state')}</TableCell>
-            <TableCell>{t('stacks.history')}</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {data.stacks.map((s) => (
-            <TableRow
-              key={`${s.backend}/${s.project}/${s.stack}`}
-              data-testid={`stack-${s.project}-${s.stack}`}
-            >
-              <TableCell sx={{ wordBreak: 'break-all' }}>{s.backend}</TableCell>
-              <TableCell>
-                {s.project}/{s.stack}
-              </TableCell>
-              <TableCell align="right">{f.num(s.resourceCount)}</TableCell>
-              <TableCell>{f.dateTime(s.updatedAt)}</TableCell>
-              <TableCell>
-                {s.inProgress ? <ResultChip result="in-progress" /> : <ResultChip result={s.lastResult} />}
-              </TableCell>
-              <TableCell>
-                {s.history.slice(0, 3).map((h) => (
-                  <Typography key={h.startTime} variant="caption" component="div">
-                    {f.dateTime(h.startTime)} · {t(`stacks.result.${h.result}`, h.result)}
-                    {h.message && ` · ${h.message}`}
-                  </Typography>
-                ))}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <DataTable
+        id="stacks"
+        title={t('stacks.stacks')}
+        rows={data.stacks}
+        getRowId={(s) => `${s.backend}/${s.project}/${s.stack}`}
+        getRowHeight={() => 'auto'}
+        columns={[
+          { field: 'backend', headerName: t('stacks.backend'), flex: 1, minWidth: 200 },
+          {
+            field: 'stack',
+            headerName: t('stacks.stack'),
+            flex: 1,
+            minWidth: 160,
+            valueGetter: (_v, s) => `${s.project}/${s.stack}`,
+            renderCell: (p) => (
+              <span data-testid={`stack-${p.row.project}-${p.row.stack}`}>{p.value as string}</span>
+            ),
+          },
+          { field: 'resourceCount', headerName: t('stacks.resources'), type: 'number' },
+          {
+            field: 'updatedAt',
+            headerName: t('stacks.updatedAt'),
+            width: 170,
+            valueFormatter: (v: string | null) => f.dateTime(v),
+          },
+          {
+            field: 'state',
+            headerName: t('stacks.state'),
+            width: 130,
+            valueGetter: (_v, s) => (s.inProgress ? 'in-progress' : (s.lastResult ?? '')),
+            renderCell: (p) =>
+              p.row.inProgress ? (
+                <ResultChip result="in-progress" />
+              ) : (
+                <ResultChip result={p.row.lastResult} />
+              ),
+          },
+          {
+            field: 'history',
+            headerName: t('stacks.history'),
+            flex: 2,
+            minWidth: 260,
+            sortable: false,
+            valueGetter: (_v, s) =>
+              s.history
+                .slice(0, 3)
+                .map(
+                  (h) =>
+                    `${f.dateTime(h.startTime)} · ${t(`stacks.result.${h.result}`, h.result)}${h.message ? ` · ${h.message}` : ''}`,
+                )
+                .join('\n'),
+            renderCell: (p) => (
+              <Typography variant="caption" component="div" sx={{ whiteSpace: 'pre-line', py: 0.5 }}>
+                {p.value as string}
+              </Typography>
+            ),
+          },
+        ]}
+      />
     </Panel>
   );
 }
