@@ -192,7 +192,7 @@ export async function createApp(config: Config): Promise<App> {
     );
   const clock = sandboxOn ? sandboxClock(config.sandbox.speed, config.sandbox.startAt) : () => new Date();
 
-  const plan = new PlanSource(config.plan.dir, () => clock().toISOString().slice(0, 10), log);
+  const plan = new PlanSource(config.plan.dir, () => clock().toISOString().slice(0, 10), log, clock);
   await plan.load();
   if (config.plan.watch) plan.watch();
 
@@ -245,7 +245,7 @@ export async function createApp(config: Config): Promise<App> {
     if (!p || Date.now() - reconciledAt < 10_000) return;
     reconciledAt = Date.now();
     const tenants = sources.clusters.caches().flatMap((c) => c.tenants(config.tenancy).tenants);
-    reconcileRequests(store, p, state, tenants, config.requests.quotaHeadroom)
+    reconcileRequests(store, p, state, tenants, config.requests.quotaHeadroom, clock())
       .then((closed) => {
         for (const r of closed)
           live.publish({ kind: 'requests', id: r.id, department: r.department, status: r.status });
@@ -344,6 +344,7 @@ export async function createApp(config: Config): Promise<App> {
         tenancy: config.tenancy,
         live,
         sandbox: sandboxOn,
+        clock,
         requestId: String(req.id),
         log: req.log,
       }),

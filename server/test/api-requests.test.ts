@@ -55,10 +55,10 @@ describe('resource requests API', () => {
       api.ctx.calendar,
     );
     await decideRequest(api.ctx.store, by, { id: small.id, version: 1, decision: 'approve', comment: '' });
-    expect(await reconcileRequests(api.ctx.store, plan, state, live, 1.2)).toHaveLength(1);
+    expect(await reconcileRequests(api.ctx.store, plan, state, live, 1.2, new Date())).toHaveLength(1);
     await decideRequest(api.ctx.store, by, { id: big.id, version: 1, decision: 'approve', comment: '' });
     // 100 more cores are not live yet: the request stays approved.
-    expect(await reconcileRequests(api.ctx.store, plan, state, live, 1.2)).toHaveLength(0);
+    expect(await reconcileRequests(api.ctx.store, plan, state, live, 1.2, new Date())).toHaveLength(0);
     const rows = await listRequests(api.ctx.store.db, { departments: new Set([s.department]) });
     expect(Object.fromEntries(rows.map((r) => [r.reason, r.status]))).toEqual({
       disk: 'live',

@@ -10,21 +10,20 @@ const TTL_MS = 5_000;
 type Counts = { pending: number; overdue: number };
 const cache = new WeakMap<Store, Map<string, { at: number; counts: Promise<Counts> }>>();
 
-async function read(store: Store, scope: Scope): Promise<Counts> {
+async function read(store: Store, scope: Scope, now: Date): Promise<Counts> {
   const departments =
     scope.kind === 'all' ? null : scope.kind === 'departments' ? scope.ids : new Set<string>();
   const pending = await listRequests(store.db, { departments, status: ['pending'] });
-  const now = new Date();
   return { pending: pending.length, overdue: pending.filter((r) => r.dueAt < now).length };
 }
 
-export function requestCounts(store: Store, scope: Scope): Promise<Counts> {
+export function requestCounts(store: Store, scope: Scope, now: Date): Promise<Counts> {
   let entries = cache.get(store);
   if (!entries) cache.set(store, (entries = new Map()));
   const key = scopeKey(scope);
   const hit = entries.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.counts;
-  const counts = read(store, scope);
+  const counts = read(store, scope, now);
   entries.set(key, { at: Date.now(), counts });
   // A failed read is not kept: the next call asks the database again.
   counts.catch(() => entries.delete(key));

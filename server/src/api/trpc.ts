@@ -32,6 +32,8 @@ export interface Context {
   /** Changes pushed to open consoles. */
   live: LiveFeed;
   sandbox: boolean;
+  /** The server's one clock (the sandbox's in the sandbox): SLA clocks, sign-offs and audit use it. */
+  clock: () => Date;
   requestId: string;
   /** Structured log for changes (the audit log of the identity issue replaces it). */
   log: { info: (o: object, m: string) => void };

@@ -2,6 +2,7 @@
 // produce it; the tracker reads it; nothing else flows between them.
 import type { Network, LocalizedName } from './network.ts';
 import type { SourceKind } from './evidence.ts';
+import type { Stage } from './stage.ts';
 
 export interface Cluster {
   id: string;
@@ -118,4 +119,11 @@ export interface Observations {
   traffic: Traffic[] | null;
   signoffs: Signoff[];
   blockers: ManualBlocker[];
+  /**
+   * Sources that have not listed (or read) everything once since start, per network. Systems on
+   * such a network keep their last recorded stage: an empty cache is not evidence of regression.
+   */
+  unsynced?: Partial<Record<Network, SourceStatus[]>>;
+  /** Each system's last recorded stage (the stage history), kept while its sources are unsynced. */
+  recordedStages?: ReadonlyMap<string, Stage>;
 }

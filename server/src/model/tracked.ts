@@ -38,6 +38,11 @@ export interface TrackedSystem {
   overdue: boolean;
   /** Cut over by the planned date: true/false once due or cut over, null before (or off the migration path). */
   onTime: boolean | null;
+  /**
+   * `recorded` while a source the system depends on has not synced once since start: the stage
+   * is the last one recorded, not a fresh observation, and no change is recorded for it.
+   */
+  stageFrom?: 'recorded' | undefined;
   /** The sources this system's figures depend on that are stale, with when they were last seen. */
   staleSources: { id: string; lastSyncedAt?: string | undefined }[];
 }

@@ -14,6 +14,7 @@ export async function reconcileRequests(
   state: TrackerState,
   tenants: readonly Tenant[],
   headroom: number,
+  now: Date,
 ): Promise<Awaited<ReturnType<typeof closeLive>>> {
   const approved = await approvedIncreases(store.db);
   if (!approved.length) return [];
@@ -39,5 +40,5 @@ export async function reconcileRequests(
       memoryGiB: parseQuantity(q['requests.memory']) / 2 ** 30,
     };
   };
-  return closeLive(store, live, expected, { id: 'yunqian', requestId: 'reconcile' });
+  return closeLive(store, live, expected, { id: 'yunqian', requestId: 'reconcile', at: now });
 }

@@ -16,6 +16,9 @@ import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
 import { SourceHealth } from '../sources/health.ts';
 import { observe } from './observe.ts';
 import type { HistoryStore } from './history-store.ts';
+import { SingleFlight } from '../engine/single-flight.ts';
+import { stabilize } from '../engine/stable.ts';
+import { unsyncedByNetwork } from '../engine/sync-gate.ts';
 
 export interface TrackerServiceOptions {
   plan: PlanSource;
@@ -43,14 +46,17 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
   private readonly trafficHealth: SourceHealth | null;
   private timer: NodeJS.Timeout | null = null;
   private pending: NodeJS.Timeout | null = null;
+  private readonly flight = new SingleFlight(() => this.recomputeOnce());
   recomputeMs = 0;
+  /** Recomputes run and versions published (a recompute that found nothing new publishes none). */
+  readonly counters = { recomputes: 0, versions: 0 };
 
   constructor(private readonly o: TrackerServiceOptions) {
     super();
     this.stackHealth =
-      o.stacks && new SourceHealth({ id: `pulumi/${o.stacks.id}`, kind: 'pulumi' }, o.pollMs * 3);
+      o.stacks && new SourceHealth({ id: `pulumi/${o.stacks.id}`, kind: 'pulumi' }, o.pollMs * 3, o.clock);
     this.trafficHealth =
-      o.traffic && new SourceHealth({ id: o.traffic.id, kind: 'prometheus' }, o.pollMs * 3);
+      o.traffic && new SourceHealth({ id: o.traffic.id, kind: 'prometheus' }, o.pollMs * 3, o.clock);
     this.current = o.seed ?? null;
     if (o.stacks) this.declared = [];
     if (o.traffic) this.trafficData = [];
@@ -104,21 +110,36 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
     }
   }
 
-  async recompute(): Promise<TrackerState | null> {
+  /**
+   * Recomputes from the sources' current readings. Single-flight: at most one runs and one waits;
+   * every caller gets the result of a run that started after its call.
+   */
+  recompute(): Promise<TrackerState | null> {
+    return this.flight.run();
+  }
+
+  private async recomputeOnce(): Promise<TrackerState | null> {
     const plan = this.o.plan.current();
     if (!plan) return null;
     const started = performance.now();
+    this.counters.recomputes++;
     if (!this.index || this.current?.planDigest !== plan.digest) this.index = indexPlan(plan);
+    const sources = [this.stackHealth, this.trafficHealth].flatMap((h) => (h ? [h.status()] : []));
     const obs = observe(this.o.clusters, this.o.signoffs, this.o.tenancy, {
       declared: this.declared,
       traffic: this.trafficData,
-      sources: [this.stackHealth, this.trafficHealth].flatMap((h) => (h ? [h.status()] : [])),
+      sources,
     });
-    const next = track(plan, obs, this.o.clock(), this.o.tracker, this.index);
-    const changes = diffStages(this.current, next);
+    const recorded = this.o.history.lastStages();
+    obs.unsynced = unsyncedByNetwork(obs.clusters, obs.sources);
+    obs.recordedStages = recorded;
+    const next = stabilize(this.current, track(plan, obs, this.o.clock(), this.o.tracker, this.index));
     this.recomputeMs = performance.now() - started;
+    if (next === this.current) return next;
+    const changes = diffStages(this.current, next, recorded);
     await this.o.history.append(changes);
     this.current = next;
+    this.counters.versions++;
     this.emit('state', next, changes);
     return next;
   }

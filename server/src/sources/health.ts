@@ -9,10 +9,11 @@ export class SourceHealth {
   constructor(
     private readonly base: Pick<SourceStatus, 'id' | 'kind' | 'cluster'>,
     private readonly staleAfterMs: number,
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   ok(): void {
-    this.lastOk = Date.now();
+    this.lastOk = this.clock().getTime();
     this.error = undefined;
   }
 
@@ -22,7 +23,7 @@ export class SourceHealth {
 
   status(): SourceStatus {
     const lastSyncedAt = this.lastOk === null ? undefined : new Date(this.lastOk).toISOString();
-    const fresh = this.lastOk !== null && !this.error && Date.now() - this.lastOk <= this.staleAfterMs;
+    const fresh = this.lastOk !== null && !this.error && this.clock().getTime() - this.lastOk <= this.staleAfterMs;
     const state = this.lastOk === null ? (this.error ? 'failed' : 'connecting') : fresh ? 'synced' : 'stale';
     return { ...this.base, state, lastSyncedAt, error: this.error };
   }

@@ -3,7 +3,7 @@
 // so each transition is recorded once whoever sees it first.
 import { asc, inArray, sql } from 'drizzle-orm';
 import type { StageChange } from '../model/index.ts';
-import type { HistoryStore } from '../service/history-store.ts';
+import { lastStagesOf, type HistoryStore } from '../service/history-store.ts';
 import { pushTo } from '../lib/group-by.ts';
 import { stageHistory } from './schema.ts';
 import { lockFor, type Db, type Store } from './db.ts';
@@ -81,5 +81,9 @@ export class DbHistory implements HistoryStore {
 
   forSystem(id: string) {
     return this.bySystem.get(id) ?? [];
+  }
+
+  lastStages() {
+    return lastStagesOf(this.bySystem);
   }
 }

@@ -13,6 +13,8 @@ export const SLA_WORKING_DAYS = 5;
 export interface Actor {
   id: string;
   requestId: string;
+  /** The server's one clock at the moment of the request (the sandbox's clock in the sandbox). */
+  at?: Date | undefined;
 }
 
 export interface NewRequest {
@@ -32,7 +34,7 @@ export async function createRequest(
   by: Actor,
   r: NewRequest,
   calendar: WorkCalendar,
-  now = new Date(),
+  now = by.at ?? new Date(),
 ) {
   return store.db.transaction(async (tx) => {
     const [row] = await (tx as unknown as Db)
@@ -69,7 +71,7 @@ export interface Decision {
   adjusted?: { cpu: number; memoryGiB: number; storageGiB: number } | undefined;
 }
 
-export async function decideRequest(store: Store, by: Actor, d: Decision, now = new Date()) {
+export async function decideRequest(store: Store, by: Actor, d: Decision, now = by.at ?? new Date()) {
   return store.db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     const [before] = await t.select().from(resourceRequests).where(eq(resourceRequests.id, d.id));
@@ -150,7 +152,7 @@ export async function closeLive(
   live: (system: string) => { cpu?: number; memory?: number } | null,
   expected: (system: string) => { cpu: number; memoryGiB: number } | null,
   by: Actor,
-  now = new Date(),
+  now = by.at ?? new Date(),
 ): Promise<(typeof resourceRequests.$inferSelect)[]> {
   const open = await listRequests(store.db, { status: ['approved'] });
   const closed: (typeof resourceRequests.$inferSelect)[] = [];

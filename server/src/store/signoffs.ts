@@ -13,7 +13,7 @@ export async function sign(
   store: Store,
   by: Actor,
   s: { system: string; kind: SignoffKind },
-  now = new Date(),
+  now = by.at ?? new Date(),
 ) {
   return store.db.transaction(async (tx) => {
     const t = tx as unknown as Db;
@@ -45,7 +45,7 @@ export async function confirm(
   store: Store,
   by: Actor,
   s: { system: string; kind: SignoffKind; version: number },
-  now = new Date(),
+  now = by.at ?? new Date(),
 ) {
   return store.db.transaction(async (tx) => {
     const t = tx as unknown as Db;
@@ -79,7 +79,7 @@ export async function raiseBlocker(
   store: Store,
   by: Actor,
   b: { system: string; reason: string; owner?: string | undefined },
-  now = new Date(),
+  now = by.at ?? new Date(),
 ) {
   return store.db.transaction(async (tx) => {
     const [row] = await (tx as unknown as Db)
@@ -104,7 +104,7 @@ export async function updateBlocker(
   store: Store,
   by: Actor,
   b: { id: number; version: number } & ({ resolve: true } | { owner: string }),
-  now = new Date(),
+  now = by.at ?? new Date(),
 ) {
   return store.db.transaction(async (tx) => {
     const t = tx as unknown as Db;

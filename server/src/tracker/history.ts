@@ -1,15 +1,26 @@
 // Stage history: what changed between two recomputes, burn-up series per wave, and the forecast
 // date for each target from recent velocity.
 import type { Plan } from '@yunqian/plan';
-import type { StageChange, TargetProgress, TrackerState, TrackedSystem } from '../model/index.ts';
+import type { Stage, StageChange, TargetProgress, TrackerState, TrackedSystem } from '../model/index.ts';
 
 const DAY_MS = 86_400_000;
 
-export function diffStages(prev: TrackerState | null, next: TrackerState): StageChange[] {
+/**
+ * The changes from the previous version to the next. A system missing from the previous version
+ * (the first one after a start, or new in the plan) is compared with its last recorded stage, so a
+ * restart records nothing that did not change; a system whose stage is only the recorded one
+ * (its sources have not synced) records nothing.
+ */
+export function diffStages(
+  prev: TrackerState | null,
+  next: TrackerState,
+  recorded: ReadonlyMap<string, Stage> = new Map(),
+): StageChange[] {
   const before = new Map(prev?.systems.map((s) => [s.id, s.stage]));
   const changes: StageChange[] = [];
   for (const s of next.systems) {
-    const from = before.get(s.id) ?? null;
+    if (s.stageFrom === 'recorded') continue;
+    const from = before.get(s.id) ?? recorded.get(s.id) ?? null;
     if (from === s.stage) continue;
     changes.push({ system: s.id, from, to: s.stage, at: next.computedAt, evidence: lostOrGained(s) });
   }

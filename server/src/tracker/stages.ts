@@ -19,6 +19,8 @@ export interface StageResult {
   /** Differences between what the stacks declare for this system and what is live. */
   drift: Drift[];
   workloads: WorkloadSummary;
+  /** The stage is the last recorded one: a source it depends on has not synced since start. */
+  held?: boolean;
 }
 
 const NONE: Tenant[] = [];

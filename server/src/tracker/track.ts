@@ -4,6 +4,7 @@ import type { Blocker, Observations, TrackedSystem, TrackerState } from '../mode
 import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './config.ts';
 import { buildContext } from './context.ts';
 import { evaluateStage } from './stages.ts';
+import { holdUnsynced } from './hold.ts';
 import { complianceGates } from './gates.ts';
 import { automaticBlockers, isOverdue, onTime } from './blockers.ts';
 import { health, staleSourcesFor } from './health.ts';
@@ -18,7 +19,7 @@ export function track(
 ): TrackerState {
   const ctx = buildContext(plan, obs, now, config, index);
   const systems: TrackedSystem[] = plan.systems.map((s) => {
-    const r = evaluateStage(ctx, s);
+    const r = holdUnsynced(ctx, s, evaluateStage(ctx, s));
     const overdue = isOverdue(ctx, s, r.stage);
     const blockers: Blocker[] = [];
     complianceGates(ctx, s, r.tenants, blockers);
@@ -41,6 +42,7 @@ export function track(
       overdue: overdue !== null,
       onTime: onTime(ctx, s, r.stage),
       staleSources: ctx.staleRefsByNetwork[s.network],
+      ...(r.held ? { stageFrom: 'recorded' as const } : {}),
     };
   });
 

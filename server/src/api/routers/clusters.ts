@@ -129,6 +129,7 @@ export const clustersRouter = router({
           before,
           after: { ...before, ...labels },
           requestId: ctx.requestId,
+          at: ctx.clock(),
         });
         await ctx.clusters.labelNamespace(input.cluster, input.namespace, labels);
       });

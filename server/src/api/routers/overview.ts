@@ -37,7 +37,7 @@ export const overviewRouter = router({
     return {
       ...cachedFigures(state, scopeKey(ctx.scope), () => figures(ctx, state)),
       sources: ctx.tracker.sourceStatuses(),
-      requests: await requestCounts(ctx.store, ctx.scope),
+      requests: await requestCounts(ctx.store, ctx.scope, ctx.clock()),
     };
   }),
 });

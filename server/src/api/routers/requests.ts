@@ -38,7 +38,7 @@ export const requestsRouter = router({
         departments,
         ...(input.status ? { status: input.status } : {}),
       });
-      const now = new Date();
+      const now = ctx.clock();
       const index = ctx.tracker.planIndex();
       return rows.map((r) => ({
         ...r,
@@ -82,7 +82,7 @@ export const requestsRouter = router({
       const row = await storeCall(() =>
         createRequest(
           ctx.store,
-          { id: ctx.viewer!.id, requestId: ctx.requestId },
+          { id: ctx.viewer!.id, requestId: ctx.requestId, at: ctx.clock() },
           { ...input, department: system.department },
           ctx.calendar,
         ),
@@ -113,7 +113,7 @@ export const requestsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const row = await storeCall(() =>
-        decideRequest(ctx.store, { id: ctx.viewer!.id, requestId: ctx.requestId }, input),
+        decideRequest(ctx.store, { id: ctx.viewer!.id, requestId: ctx.requestId, at: ctx.clock() }, input),
       );
       published(ctx, row);
       return row;

@@ -20,7 +20,7 @@ function systemInScope(ctx: Context & { scope: Scope }, id: string) {
   return s;
 }
 
-const actor = (ctx: Context) => ({ id: ctx.viewer!.id, requestId: ctx.requestId });
+const actor = (ctx: Context) => ({ id: ctx.viewer!.id, requestId: ctx.requestId, at: ctx.clock() });
 
 export const workflowsRouter = router({
   /** A system's sign-offs and open blockers, with the versions a change must quote. */

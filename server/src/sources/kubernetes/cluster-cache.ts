@@ -18,6 +18,20 @@ export const KINDS = {
   Node: trim.trimNode,
 } as const;
 export type Kind = keyof typeof KINDS;
+/**
+ * Kinds a system's stage, blockers or drift are read from. Pods and Nodes only feed counts and
+ * capacity, which are read on demand: their events (the busiest by far) recompute nothing.
+ */
+export const STAGE_KINDS: ReadonlySet<Kind> = new Set<Kind>([
+  'Namespace',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ResourceQuota',
+  'LimitRange',
+  'NetworkPolicy',
+  'RoleBinding',
+]);
 type Rec<K extends Kind> = ReturnType<(typeof KINDS)[K]>;
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -32,8 +46,8 @@ export class ClusterCache {
   /** When each workload was first seen with all replicas ready (for kinds without conditions). */
   private readonly readySeen = new Map<string, string>();
   version = 0;
-  /** Called after every change, so the owner can schedule a recompute. */
-  onChange: (() => void) | null = null;
+  /** Called after every change with its kind, so the owner can schedule a recompute when it matters. */
+  onChange: ((kind: Kind) => void) | null = null;
 
   constructor(
     readonly cluster: Cluster,
@@ -48,7 +62,7 @@ export class ClusterCache {
     if (type === 'DELETED') store.delete(key);
     else store.set(key, (KINDS[kind] as (o: unknown) => unknown)(obj));
     this.version++;
-    this.onChange?.();
+    this.onChange?.(kind);
   }
 
   /** Replace a kind's contents after a (re)list, so objects deleted while disconnected disappear. */
@@ -57,7 +71,7 @@ export class ClusterCache {
     store.clear();
     for (const o of objs) store.set(keyOf(o), (KINDS[kind] as (o: unknown) => unknown)(o));
     this.version++;
-    this.onChange?.();
+    this.onChange?.(kind);
   }
 
   list<K extends Kind>(kind: K): Rec<K>[] {

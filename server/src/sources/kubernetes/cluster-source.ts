@@ -4,7 +4,7 @@
 import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { Cluster, SourceStatus } from '../../model/index.ts';
 import type { ClusterSource } from '../types.ts';
-import { ClusterCache } from './cluster-cache.ts';
+import { ClusterCache, STAGE_KINDS } from './cluster-cache.ts';
 import { kindApis } from './kinds.ts';
 import { DEFAULT_REFLECTOR, Reflector, type ReflectorOptions } from './reflector.ts';
 
@@ -36,10 +36,13 @@ export class KubeClusterSource implements ClusterSource {
   constructor(
     clusters: ClusterConnection[],
     private readonly options: ReflectorOptions = DEFAULT_REFLECTOR,
+    private readonly clock: () => Date = () => new Date(),
   ) {
     this.watched = clusters.map((cluster) => {
-      const cache = new ClusterCache(cluster);
-      cache.onChange = () => this.changed();
+      const cache = new ClusterCache(cluster, clock);
+      cache.onChange = (kind) => {
+        if (STAGE_KINDS.has(kind)) this.changed();
+      };
       const kc = kubeConfigFor(cluster);
       const w: Watched = { cluster, kc, cache, reflectors: [], lastSyncedAt: null };
       w.reflectors = kindApis(kc).map((api) => new Reflector(kc, api, cache, () => this.changed(), options));
@@ -64,8 +67,9 @@ export class KubeClusterSource implements ClusterSource {
     return this.watched.map((w) => {
       const states = w.reflectors.map((r) => r.state);
       const error = states.find((s) => s.error)?.error ?? undefined;
+      // Every kind listed once is synced once (HasSynced), even if a watch failed since.
       const allSynced = states.every((s) => s.synced);
-      if (allSynced && !error) w.lastSyncedAt = Date.now();
+      if (allSynced && (!error || w.lastSyncedAt === null)) w.lastSyncedAt = this.clock().getTime();
       const state =
         allSynced && !error
           ? 'synced'

@@ -29,6 +29,7 @@ export class PlanSource {
       info() {},
       warn() {},
     },
+    private readonly clock: () => Date = () => new Date(),
   ) {
     this.state = { dir, loadedAt: null, checkedAt: null, keptLastGood: false, problems: [] };
   }
@@ -52,7 +53,7 @@ export class PlanSource {
   }
 
   private async loadOnce(): Promise<void> {
-    const now = new Date().toISOString();
+    const now = this.clock().toISOString();
     let problems: Problem[];
     let plan: Plan | null;
     try {

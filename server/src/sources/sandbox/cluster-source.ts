@@ -71,7 +71,7 @@ export class SandboxClusterSource implements ClusterSource {
       }
       this.emitted.set(clusterId, after);
     }
-    this.lastSync = new Date().toISOString();
+    this.lastSync = this.clock().toISOString();
     if (changed) for (const l of this.listeners) l();
     return changed;
   }
