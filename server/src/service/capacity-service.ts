@@ -48,7 +48,8 @@ export class CapacityService {
   constructor(private readonly o: CapacityServiceOptions) {
     this.platform = new Set(o.platformNamespaces);
     for (const r of o.readers) {
-      const health = () => new SourceHealth({ id: `capacity/${r.id}`, kind: 'prometheus' }, o.staleAfterMs, o.clock);
+      const health = () =>
+        new SourceHealth({ id: `capacity/${r.id}`, kind: 'prometheus' }, o.staleAfterMs, o.clock);
       this.snapshots.set(r.id, { value: null, health: health() });
       this.trendReadings.set(r.id, { value: null, health: health() });
     }

@@ -23,7 +23,8 @@ export class SourceHealth {
 
   status(): SourceStatus {
     const lastSyncedAt = this.lastOk === null ? undefined : new Date(this.lastOk).toISOString();
-    const fresh = this.lastOk !== null && !this.error && this.clock().getTime() - this.lastOk <= this.staleAfterMs;
+    const fresh =
+      this.lastOk !== null && !this.error && this.clock().getTime() - this.lastOk <= this.staleAfterMs;
     const state = this.lastOk === null ? (this.error ? 'failed' : 'connecting') : fresh ? 'synced' : 'stale';
     return { ...this.base, state, lastSyncedAt, error: this.error };
   }
