@@ -5,7 +5,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { FILE_KINDS, type FileKind, type Organisation } from './schema.ts';
-import { YamlFile } from './yaml-file.ts';
+import { YamlFile, type PlanFile } from './yaml-file.ts';
+import { fastParse } from './fast-parse.ts';
 import { hasErrors, sortProblems, type Problem } from './problems.ts';
 import type { OrgUnit, Plan, PlannedSystem } from './plan.ts';
 import { checkPlan } from './rules.ts';
@@ -44,14 +45,30 @@ export async function loadPlanDir(dir: string, options: { today?: string } = {})
   return loadPlan(await readPlanDir(dir), options);
 }
 
-type Parsed = { [K in FileKind]: { file: YamlFile; data: z.infer<(typeof FILE_KINDS)[K]> }[] };
+type Parsed = { [K in FileKind]: { file: PlanFile; data: z.infer<(typeof FILE_KINDS)[K]> }[] };
 
-export function loadPlan(texts: PlanText[], options: { today?: string } = {}): LoadResult {
+export interface LoadOptions {
+  today?: string;
+  /** `positions` reads every file with the position-aware parser (the reference the fast path is tested against). */
+  parser?: 'fast' | 'positions';
+}
+
+export function loadPlan(texts: PlanText[], options: LoadOptions = {}): LoadResult {
   const problems: Problem[] = [];
   const parsed: Parsed = { organisation: [], waves: [], targets: [], systems: [] };
   for (const t of texts) {
     const kind = fileKind(t.name);
     if (!kind) continue;
+    // The fast parse serves every clean file; a file with any problem is read again with
+    // positions, so its problems name line and column exactly as before.
+    const fast = options.parser === 'positions' ? null : fastParse(t.name, t.text);
+    if (fast) {
+      const quick = FILE_KINDS[kind].safeParse(fast.data ?? {});
+      if (quick.success) {
+        (parsed[kind] as { file: PlanFile; data: unknown }[]).push({ file: fast.file, data: quick.data });
+        continue;
+      }
+    }
     const file = new YamlFile(t.name, t.text);
     const syntax = file.syntaxProblems();
     if (syntax.length) {
@@ -67,7 +84,7 @@ export function loadPlan(texts: PlanText[], options: { today?: string } = {}): L
       }
       continue;
     }
-    (parsed[kind] as { file: YamlFile; data: unknown }[]).push({ file, data: result.data });
+    (parsed[kind] as { file: PlanFile; data: unknown }[]).push({ file, data: result.data });
   }
   for (const required of ['organisation', 'waves', 'targets'] as const) {
     if (parsed[required].length === 0 && !problems.some((p) => p.file === `${required}.yaml`)) {

@@ -4,10 +4,10 @@ import type { Organisation } from './schema.ts';
 import type { Plan } from './plan.ts';
 import type { ParsedFiles } from './load.ts';
 import type { Problem } from './problems.ts';
-import type { Path, YamlFile } from './yaml-file.ts';
+import type { Path, PlanFile } from './yaml-file.ts';
 
 interface Located {
-  file: YamlFile;
+  file: PlanFile;
   path: Path;
 }
 

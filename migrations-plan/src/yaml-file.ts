@@ -5,7 +5,14 @@ import type { Problem, Severity } from './problems.ts';
 
 export type Path = readonly (string | number)[];
 
-export class YamlFile {
+/** What a rule needs of a file to report a problem: its name and where a path points. */
+export interface PlanFile {
+  readonly name: string;
+  position(path: Path): { line: number; column: number };
+  problem(path: Path, severity: Severity, code: string, message: string): Problem;
+}
+
+export class YamlFile implements PlanFile {
   readonly doc: Document;
   private readonly lines = new LineCounter();
 

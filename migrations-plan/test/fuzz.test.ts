@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadPlan, readPlanDir, type PlanText } from '../src/index.ts';
+import { generateProvince } from '../src/generate/province.ts';
 
 const PLAN_DIR = new URL('..', import.meta.url).pathname;
 const texts: PlanText[] = (await readPlanDir(PLAN_DIR)).filter(
@@ -106,4 +107,36 @@ describe('plan YAML fuzzing', () => {
     // The mutations must actually break plans, or the property proves nothing.
     expect(withErrors).toBeGreaterThan(300);
   }, 180_000);
+});
+
+describe('the fast parser agrees with the position-aware one', () => {
+  it('same plan and same problems (file, line, column, field) for 1,000 mutated plans', () => {
+    let fastServed = 0;
+    fc.assert(
+      fc.property(
+        fc.nat({ max: texts.length - 1 }),
+        fc.array(mutation, { minLength: 0, maxLength: 3 }),
+        (fileIndex, mutations) => {
+          const target = texts[fileIndex]!;
+          const mutated = mutations.reduce(apply, target.text);
+          const input = texts.map((t) => (t === target ? { ...t, text: mutated } : t));
+          const fast = loadPlan(input, { today: '2026-11-25' });
+          const reference = loadPlan(input, { today: '2026-11-25', parser: 'positions' });
+          expect(fast).toEqual(reference);
+          // The mutated file parsed and matched the schema: the fast path read it.
+          const own = fast.problems.filter((p) => p.file === target.name);
+          if (!own.some((p) => p.code.startsWith('yaml-') || p.code.startsWith('schema-'))) fastServed++;
+        },
+      ),
+      { numRuns: 1000, seed: 20261201 },
+    );
+    expect(fastServed).toBeGreaterThan(100);
+  }, 300_000);
+
+  it('on a generated province of 1,000 systems, warnings included', () => {
+    const province = generateProvince(1000);
+    const fast = loadPlan(province, { today: '2026-11-25' });
+    expect(fast.problems.length).toBeGreaterThan(5);
+    expect(fast).toEqual(loadPlan(province, { today: '2026-11-25', parser: 'positions' }));
+  }, 120_000);
 });

@@ -29,6 +29,7 @@ import { PromCapacityReader } from './sources/prometheus/capacity-reader.ts';
 import { CapacityService } from './service/capacity-service.ts';
 import { TrackerService } from './service/tracker-service.ts';
 import { DbHistory } from './store/history.ts';
+import type { HistoryStore } from './service/history-store.ts';
 import { reconcileRequests } from './service/request-reconciler.ts';
 import { replaySandboxHistory } from './service/sandbox-history.ts';
 import { LiveFeed } from './service/live-feed.ts';
@@ -46,6 +47,8 @@ import { AuditFilter, toAuditFilter } from './api/routers/audit.ts';
 export interface App {
   http: FastifyInstance;
   tracker: TrackerService;
+  history: HistoryStore;
+  store: Store;
   plan: PlanSource;
   capacity: CapacityService;
   close(): Promise<void>;
@@ -381,6 +384,8 @@ export async function createApp(config: Config): Promise<App> {
   return {
     http,
     tracker,
+    history,
+    store,
     plan,
     capacity,
     async close() {

@@ -6,6 +6,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'no
 import { homedir, tmpdir } from 'node:os';
 import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { freePort, waitFor } from './ports.ts';
 
 export const KUBE_VERSION = '1.20.2';
@@ -220,4 +222,54 @@ function probe(url: string, token: string): Promise<number> {
     );
     req.on('error', reject);
   });
+}
+
+/**
+ * Plays the scheduler and kubelet for a namespace's pods (the test control plane has neither): a
+ * node, a binding and a Ready status per pod, so the controllers report the workloads ready.
+ */
+export async function makePodsReady(kc: KubeConfig, namespace: string) {
+  const core = kc.makeApiClient(CoreV1Api);
+  await core
+    .createNode({
+      body: {
+        metadata: { name: `node-${namespace}` },
+        status: {
+          capacity: { cpu: '8', memory: '32Gi', pods: '110' },
+          allocatable: { cpu: '8', memory: '32Gi', pods: '110' },
+        },
+      },
+    })
+    .catch(() => undefined);
+  let pods: Awaited<ReturnType<CoreV1Api['listNamespacedPod']>>['items'] = [];
+  await expect
+    .poll(async () => (pods = (await core.listNamespacedPod({ namespace })).items).length, {
+      timeout: 20_000,
+    })
+    .toBeGreaterThan(0);
+  for (const p of pods) {
+    const name = p.metadata!.name!;
+    await core.createNamespacedPodBinding({
+      name,
+      namespace,
+      body: { metadata: { name }, target: { apiVersion: 'v1', kind: 'Node', name: `node-${namespace}` } },
+    });
+    await core.patchNamespacedPodStatus(
+      {
+        name,
+        namespace,
+        body: {
+          status: {
+            phase: 'Running',
+            conditions: [
+              { type: 'Ready', status: 'True' },
+              { type: 'ContainersReady', status: 'True' },
+              { type: 'PodScheduled', status: 'True' },
+            ],
+          },
+        },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+  }
 }

@@ -12,7 +12,7 @@ import {
   setHeaderOptions,
   type KubeConfig,
 } from '@kubernetes/client-node';
-import { kubeAvailable, startKubeCluster, type KubeCluster } from '../harness/kube.ts';
+import { kubeAvailable, makePodsReady, startKubeCluster, type KubeCluster } from '../harness/kube.ts';
 import { freePort } from '../harness/ports.ts';
 import { TcpProxy } from '../harness/tcp-proxy.ts';
 import { KubeClusterSource, kubeConfigFor } from '../../server/src/sources/kubernetes/cluster-source.ts';
@@ -139,52 +139,6 @@ afterAll(async () => {
   await Promise.all([internal?.stop(), external?.stop()]);
   if (planDir) rmSync(planDir, { recursive: true, force: true });
 });
-
-async function makePodsReady(kc: KubeConfig, namespace: string) {
-  const core = kc.makeApiClient(CoreV1Api);
-  await core
-    .createNode({
-      body: {
-        metadata: { name: `node-${namespace}` },
-        status: {
-          capacity: { cpu: '8', memory: '32Gi', pods: '110' },
-          allocatable: { cpu: '8', memory: '32Gi', pods: '110' },
-        },
-      },
-    })
-    .catch(() => undefined);
-  let pods: Awaited<ReturnType<CoreV1Api['listNamespacedPod']>>['items'] = [];
-  await expect
-    .poll(async () => (pods = (await core.listNamespacedPod({ namespace })).items).length, {
-      timeout: 20_000,
-    })
-    .toBeGreaterThan(0);
-  for (const p of pods) {
-    const name = p.metadata!.name!;
-    await core.createNamespacedPodBinding({
-      name,
-      namespace,
-      body: { metadata: { name }, target: { apiVersion: 'v1', kind: 'Node', name: `node-${namespace}` } },
-    });
-    await core.patchNamespacedPodStatus(
-      {
-        name,
-        namespace,
-        body: {
-          status: {
-            phase: 'Running',
-            conditions: [
-              { type: 'Ready', status: 'True' },
-              { type: 'ContainersReady', status: 'True' },
-              { type: 'PodScheduled', status: 'True' },
-            ],
-          },
-        },
-      },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-    );
-  }
-}
 
 describe('Kubernetes source on real API servers', () => {
   it('syncs both clusters', async () => {

@@ -1,0 +1,276 @@
+// Restarts and outages must not write false history. The real composition (createApp) on two real
+// kube-apiservers and a persisted database (a PGlite directory, then a real PostgreSQL 15): settle,
+// restart three times, then start with one cluster unreachable and bring it back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { kubeAvailable, makePodsReady, startKubeCluster, type KubeCluster } from '../harness/kube.ts';
+import { startPostgres, type RunningPostgres } from '../harness/postgres.ts';
+import { freePort } from '../harness/ports.ts';
+import { TcpProxy } from '../harness/tcp-proxy.ts';
+import { createApp, type App } from '../../server/src/app.ts';
+import { ConfigSchema } from '../../server/src/config/config.ts';
+import { kubeConfigFor } from '../../server/src/sources/kubernetes/cluster-source.ts';
+import { openStore } from '../../server/src/store/db.ts';
+import { stageHistory } from '../../server/src/store/schema.ts';
+import { confirm, sign } from '../../server/src/store/signoffs.ts';
+import { burnUp } from '../../server/src/tracker/index.ts';
+import type { Stage } from '../../server/src/model/index.ts';
+
+const PREFIX = 'yunqian.gov.cn';
+/** System → network and the stage its evidence supports once everything is listed. */
+const SYSTEMS: Record<string, { network: 'internal' | 'external'; stage: Stage }> = {
+  a1: { network: 'internal', stage: 'planned' },
+  a2: { network: 'internal', stage: 'provisioned' },
+  a3: { network: 'internal', stage: 'deployed' },
+  a4: { network: 'internal', stage: 'serving' },
+  a5: { network: 'internal', stage: 'migrated' },
+  b1: { network: 'external', stage: 'provisioned' },
+};
+
+function writePlan(dir: string) {
+  mkdirSync(join(dir, 'systems'), { recursive: true });
+  writeFileSync(
+    join(dir, 'organisation.yaml'),
+    'organisations:\n  - id: province\n    kind: province\n    name: { zh: 省, en: Province }\n    children:\n      - id: gat\n        kind: department\n        name: { zh: 省公安厅, en: Public Security }\n',
+  );
+  writeFileSync(
+    join(dir, 'waves.yaml'),
+    'waves:\n  - id: w1\n    name: { zh: 一批, en: W1 }\n    start: 2026-01-01\n    end: 2027-12-31\n',
+  );
+  writeFileSync(join(dir, 'targets.yaml'), 'targets: []\n');
+  const systems = Object.entries(SYSTEMS).map(
+    ([id, s]) => `  - id: ${id}
+    name: { zh: 系统${id}, en: System ${id} }
+    network: ${s.network}
+    mlps: { level: 2, filing: "1-1" }
+    strategy: rehost
+    wave: w1
+    start: 2026-02-01
+    cutover: 2027-06-01
+    resources: { cpu: 2, memoryGiB: 4, storageGiB: 10 }
+    currentSite: { kind: machine-room, name: 机房 }
+`,
+  );
+  writeFileSync(join(dir, 'systems', 'gat.yaml'), `department: gat\nsystems:\n${systems.join('')}`);
+}
+
+async function tenant(kc: KubeConfig, system: string, workload: 'none' | 'pending' | 'ready') {
+  await kc.makeApiClient(CoreV1Api).createNamespace({
+    body: {
+      metadata: {
+        name: system,
+        labels: {
+          [`${PREFIX}/department`]: 'gat',
+          [`${PREFIX}/system`]: system,
+          [`${PREFIX}/network`]: SYSTEMS[system]!.network,
+        },
+      },
+    },
+  });
+  if (workload !== 'none') await deploy(kc, system);
+  if (workload === 'ready') {
+    await makePodsReady(kc, system);
+    const apps = kc.makeApiClient(AppsV1Api);
+    await expect
+      .poll(
+        async () =>
+          (await apps.readNamespacedDeployment({ name: 'web', namespace: system })).status?.readyReplicas,
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe(1);
+  }
+}
+
+async function deploy(kc: KubeConfig, namespace: string) {
+  await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({
+    namespace,
+    body: {
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'web', image: 'registry.local/web:1' }] },
+        },
+      },
+    },
+  });
+}
+
+let internal: KubeCluster;
+let external: KubeCluster;
+let proxy: TcpProxy;
+let planDir: string;
+let viaProxy: string;
+
+beforeAll(async () => {
+  const missing = kubeAvailable();
+  if (missing) throw new Error(missing);
+  [internal, external] = await Promise.all([
+    startKubeCluster({ name: 'rin' }),
+    startKubeCluster({ name: 'rex' }),
+  ]);
+  proxy = new TcpProxy(await freePort(), external.apiPort);
+  await proxy.open();
+  viaProxy = external.kubeconfigVia(proxy.port, join(external.dir, 'kubeconfig-proxy'));
+  planDir = mkdtempSync(join(tmpdir(), 'yq-restart-plan-'));
+  writePlan(planDir);
+  const kcIn = kubeConfigFor({ kubeconfig: internal.kubeconfig });
+  await tenant(kcIn, 'a2', 'none');
+  await tenant(kcIn, 'a3', 'pending');
+  await tenant(kcIn, 'a4', 'ready');
+  await tenant(kcIn, 'a5', 'ready');
+  await tenant(kubeConfigFor({ kubeconfig: external.kubeconfig }), 'b1', 'none');
+}, 420_000);
+
+afterAll(async () => {
+  await proxy?.cut();
+  await Promise.all([internal?.stop(), external?.stop()]);
+  if (planDir) rmSync(planDir, { recursive: true, force: true });
+});
+
+const databases: [
+  string,
+  () => Promise<{ database: { url?: string; dataDir?: string }; stop(): Promise<void> }>,
+][] = [
+  [
+    'a PGlite data directory',
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'yq-restart-pglite-'));
+      return { database: { dataDir }, stop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    },
+  ],
+  [
+    'PostgreSQL 15',
+    async () => {
+      const pg: RunningPostgres = await startPostgres();
+      return { database: { url: pg.url }, stop: () => pg.stop() };
+    },
+  ],
+];
+
+describe.each(databases)('history across restarts and outages on %s', (_name, makeDb) => {
+  let db: Awaited<ReturnType<typeof makeDb>>;
+  let app: App | null = null;
+
+  const config = () =>
+    ConfigSchema.parse({
+      sandbox: { enabled: false },
+      plan: { dir: planDir, watch: false },
+      clusters: [
+        {
+          id: 'rin',
+          network: 'internal',
+          name: { zh: '内网', en: 'Internal' },
+          maxMlps: 3,
+          kubeconfig: internal.kubeconfig,
+        },
+        {
+          id: 'rex',
+          network: 'external',
+          name: { zh: '外网', en: 'External' },
+          maxMlps: 3,
+          kubeconfig: viaProxy,
+          context: 'rex',
+        },
+      ],
+      kubernetes: { watchTimeoutSeconds: 60, idleSeconds: 10 },
+      database: db.database,
+      tracker: { runningForMinutes: 0.001, pollSeconds: 1 },
+      server: { consoleDir: join(planDir, 'no-console') },
+      log: { level: 'silent' },
+    });
+
+  /** The history table, read through the running app's own connection (PGlite allows one process). */
+  const rows = async (a: App) => {
+    const all = await a.store.db.select().from(stageHistory).orderBy(stageHistory.id);
+    return all.map((r) => `${r.id} ${r.system} ${r.fromStage ?? '∅'}→${r.toStage}`);
+  };
+  const stagesOf = (a: App) =>
+    Object.fromEntries(a.tracker.state()?.systems.map((s) => [s.id, s.stageFrom ?? s.stage]) ?? []);
+  const settled = (a: App) => expect.poll(() => stagesOf(a), { timeout: 30_000, interval: 100 });
+  const expected = Object.fromEntries(Object.entries(SYSTEMS).map(([id, s]) => [id, s.stage]));
+  const burnUpOf = (a: App) =>
+    burnUp(
+      a.history.all(),
+      new Set(Object.keys(SYSTEMS)),
+      '2026-11-01',
+      new Date().toISOString().slice(0, 10),
+    );
+
+  beforeAll(async () => {
+    db = await makeDb();
+    // a5's cut-over and its legacy system's retirement were signed and confirmed by two people.
+    const store = await openStore(
+      db.database.url ? { url: db.database.url } : { dataDir: db.database.dataDir! },
+    );
+    for (const kind of ['cut-over', 'legacy-retired'] as const) {
+      await sign(store, { id: 'dept-zhang', requestId: 't' }, { system: 'a5', kind });
+      await confirm(store, { id: 'ops-li', requestId: 't' }, { system: 'a5', kind, version: 1 });
+    }
+    await store.close();
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.stop();
+  });
+
+  it('records one row per real transition, and three restarts add none and leave the burn-up as it was', async () => {
+    app = await createApp(config());
+    await settled(app).toEqual(expected);
+    const first = await rows(app);
+    // Each system reached its stage before Yunqian first looked: one row each, from nothing.
+    expect(first.map((r) => r.split(' ').slice(1).join(' '))).toEqual(
+      expect.arrayContaining(Object.entries(expected).map(([id, stage]) => `${id} ∅→${stage}`)),
+    );
+    expect(first).toHaveLength(Object.keys(SYSTEMS).length);
+    const burn = burnUpOf(app);
+    expect(burn.at(-1)!.migrated).toBe(1);
+
+    for (let i = 0; i < 3; i++) {
+      await app.close();
+      app = await createApp(config());
+      await settled(app).toEqual(expected);
+      // A few more recomputes after settling: still nothing new.
+      for (let j = 0; j < 3; j++) await app.tracker.recompute();
+      expect(await rows(app)).toEqual(first);
+      expect(burnUpOf(app)).toEqual(burn);
+    }
+  });
+
+  it('a cluster unreachable at start keeps its systems at their recorded stage, unknown, and records only the real change when it returns', async () => {
+    const before = await rows(app!);
+    await app!.close();
+    app = null;
+    // While Yunqian is down, b1 gets a workload; then its cluster becomes unreachable.
+    await deploy(kubeConfigFor({ kubeconfig: external.kubeconfig }), 'b1');
+    await proxy.cut();
+    try {
+      app = await createApp(config());
+      await settled(app).toEqual({ ...expected, b1: 'recorded' });
+      for (let j = 0; j < 3; j++) await app.tracker.recompute();
+      const b1 = app.tracker.state()!.systems.find((s) => s.id === 'b1')!;
+      expect(b1).toMatchObject({ stage: 'provisioned', health: 'unknown', stageFrom: 'recorded' });
+      expect(b1.evidence.at(-1)).toMatchObject({
+        code: 'held-until-synced',
+        params: { sources: 'kubernetes/rex' },
+      });
+      expect(await rows(app)).toEqual(before);
+    } finally {
+      await proxy.open();
+    }
+    await settled(app).toEqual({ ...expected, b1: 'deployed' });
+    const after = await rows(app);
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length).map((r) => r.split(' ').slice(1).join(' '))).toEqual([
+      'b1 provisioned→deployed',
+    ]);
+  });
+});
