@@ -6,7 +6,6 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'no
 import { homedir, tmpdir } from 'node:os';
 import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { freePort, waitFor } from './ports.ts';
 
@@ -242,11 +241,11 @@ export async function makePodsReady(kc: KubeConfig, namespace: string) {
     })
     .catch(() => undefined);
   let pods: Awaited<ReturnType<CoreV1Api['listNamespacedPod']>>['items'] = [];
-  await expect
-    .poll(async () => (pods = (await core.listNamespacedPod({ namespace })).items).length, {
-      timeout: 20_000,
-    })
-    .toBeGreaterThan(0);
+  await waitFor(
+    async () => (pods = (await core.listNamespacedPod({ namespace })).items).length > 0,
+    20_000,
+    `pods in ${namespace}`,
+  );
   for (const p of pods) {
     const name = p.metadata!.name!;
     await core.createNamespacedPodBinding({

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { kubeAvailable, makePodsReady, startKubeCluster, type KubeCluster } from '../harness/kube.ts';
 import { startPostgres, type RunningPostgres } from '../harness/postgres.ts';
-import { freePort } from '../harness/ports.ts';
+import { freePort, waitFor } from '../harness/ports.ts';
 import { TcpProxy } from '../harness/tcp-proxy.ts';
 import { createApp, type App } from '../../server/src/app.ts';
 import { ConfigSchema } from '../../server/src/config/config.ts';
@@ -74,15 +74,12 @@ async function tenant(kc: KubeConfig, system: string, workload: 'none' | 'pendin
   if (workload === 'ready') {
     await makePodsReady(kc, system);
     const apps = kc.makeApiClient(AppsV1Api);
-    await expect
-      .poll(
-        async () =>
-          (await apps.readNamespacedDeployment({ name: 'web', namespace: system })).status?.readyReplicas,
-        {
-          timeout: 30_000,
-        },
-      )
-      .toBe(1);
+    await waitFor(
+      async () =>
+        (await apps.readNamespacedDeployment({ name: 'web', namespace: system })).status?.readyReplicas === 1,
+      30_000,
+      `${system} ready`,
+    );
   }
 }
 
@@ -268,6 +265,9 @@ describe.each(databases)('history across restarts and outages on %s', (_name, ma
     }
     await settled(app).toEqual({ ...expected, b1: 'deployed' });
     const after = await rows(app);
+    await kubeConfigFor({ kubeconfig: external.kubeconfig })
+      .makeApiClient(AppsV1Api)
+      .deleteNamespacedDeployment({ name: 'web', namespace: 'b1' });
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after.slice(before.length).map((r) => r.split(' ').slice(1).join(' '))).toEqual([
       'b1 provisioned→deployed',

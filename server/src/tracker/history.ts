@@ -6,8 +6,9 @@ import type { Stage, StageChange, TargetProgress, TrackerState, TrackedSystem } 
 const DAY_MS = 86_400_000;
 
 /**
- * The changes from the previous version to the next. A system missing from the previous version
- * (the first one after a start, or new in the plan) is compared with its last recorded stage, so a
+ * The changes from the previous version to the next. A system the previous version did not observe
+ * (the first one after a start, one held until its sources synced, or new in the plan) is compared
+ * with its last recorded stage, so a
  * restart records nothing that did not change; a system whose stage is only the recorded one
  * (its sources have not synced) records nothing.
  */
@@ -16,7 +17,8 @@ export function diffStages(
   next: TrackerState,
   recorded: ReadonlyMap<string, Stage> = new Map(),
 ): StageChange[] {
-  const before = new Map(prev?.systems.map((s) => [s.id, s.stage]));
+  // A system held at its recorded stage in the previous version was not observed there.
+  const before = new Map(prev?.systems.flatMap((s) => (s.stageFrom === 'recorded' ? [] : [[s.id, s.stage]])));
   const changes: StageChange[] = [];
   for (const s of next.systems) {
     if (s.stageFrom === 'recorded') continue;

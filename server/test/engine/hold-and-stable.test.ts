@@ -93,6 +93,23 @@ describe('has-synced gate', () => {
     );
     expect(changes).toEqual([]);
   });
+
+  it('once the sources sync, a held system is compared with its recorded stage, not the stage shown while held', () => {
+    const unsynced = unsyncedByNetwork(CLUSTERS, [status('kubernetes/in-1', 'connecting', 'in-1')]);
+    const held = track(plan, obs({ unsynced, recordedStages: new Map() }), NOW);
+    expect(held.systems.find((s) => s.id === 'secret')).toMatchObject({
+      stage: 'planned',
+      stageFrom: 'recorded',
+    });
+    const synced = track(plan, obs({ tenants: [tenant('app')] }), later);
+    const changes = diffStages(held, synced, new Map());
+    expect(
+      changes.filter((c) => c.system === 'secret' || c.system === 'app').map((c) => [c.system, c.from, c.to]),
+    ).toEqual([
+      ['app', null, 'provisioned'],
+      ['secret', null, 'planned'],
+    ]);
+  });
 });
 
 describe('stable versions', () => {
