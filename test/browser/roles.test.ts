@@ -71,14 +71,7 @@ describe('home pages', () => {
 
   it('an operator lands on clusters, drift, the isolation baseline and the request queue', async () => {
     const tenants = await trpcQuery<Out['clusters']['tenants']>(server, 'clusters.tenants', 'operator:', {});
-    const problems = tenants.flatMap((x) =>
-      [
-        !x.defaultDeny.ingress,
-        x.network === 'internal' && !x.defaultDeny.egress,
-        !x.quota,
-        x.limitRanges === 0,
-      ].filter(Boolean),
-    ).length;
+    const problems = tenants.flatMap((x) => x.baselineProblems).length;
     const pending = await trpcQuery<Out['requests']['list']>(server, 'requests.list', 'operator:', {
       status: ['pending'],
     });

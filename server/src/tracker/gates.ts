@@ -1,5 +1,6 @@
 // Compliance gates: rules from the two-network model and MLPS 2.0 that a system's placement must
 // satisfy. Each violation becomes a compliance blocker.
+import { isolationBaseline, lackingDefaultDeny } from './baseline.ts';
 import type { PlannedSystem } from '@yunqian/plan';
 import type { Blocker, Tenant } from '../model/index.ts';
 import type { TrackContext } from './context.ts';
@@ -34,10 +35,9 @@ export function complianceGates(
     }
   }
   for (const t of tenants) {
-    if (t.network === 'internal' && !(t.defaultDeny.ingress && t.defaultDeny.egress)) {
-      const lacking = [!t.defaultDeny.ingress && 'ingress', !t.defaultDeny.egress && 'egress']
-        .filter(Boolean)
-        .join('+');
+    // Classified systems may not run without default-deny in both directions.
+    const lacking = t.network === 'internal' ? lackingDefaultDeny(isolationBaseline(t)) : '';
+    if (lacking) {
       out.push({
         kind: 'compliance',
         code: 'no-default-deny',

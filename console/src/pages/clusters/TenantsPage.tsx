@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
@@ -51,10 +52,12 @@ export default function TenantsPage() {
   );
 }
 
-const lackingOf = (x: Tenant) =>
-  [!x.defaultDeny.ingress && 'ingress', x.network === 'internal' && !x.defaultDeny.egress && 'egress']
-    .filter(Boolean)
-    .join(' + ');
+/** The default-deny part of the server's isolation baseline, in the reader's language. */
+const lackingOf = (x: Tenant, t: TFunction) =>
+  x.baselineProblems
+    .filter((p) => p === 'no-deny-ingress' || p === 'no-deny-egress')
+    .map((p) => t(`home.problems.${p}`))
+    .join('；');
 
 function useTenantColumns(): Column<Tenant>[] {
   const { t } = useTranslation();
@@ -77,9 +80,7 @@ function useTenantColumns(): Column<Tenant>[] {
                 label={t('tenants.stale', { time: f.dateTime(p.row.stale.lastSyncedAt) })}
               />
             )}{' '}
-            {lackingOf(p.row) && (
-              <Chip size="small" color="error" label={t('tenants.missing', { what: lackingOf(p.row) })} />
-            )}
+            {lackingOf(p.row, t) && <Chip size="small" color="error" label={lackingOf(p.row, t)} />}
           </span>
         ),
       },
@@ -138,8 +139,8 @@ function useTenantColumns(): Column<Tenant>[] {
         width: 200,
         valueGetter: (_v, x) =>
           [
-            lackingOf(x) ? t('tenants.missing', { what: lackingOf(x) }) : t('tenants.defaultDeny'),
-            x.limitRanges === 0 ? t('tenants.noLimitRange') : '',
+            lackingOf(x, t) || t('tenants.defaultDeny'),
+            x.baselineProblems.includes('no-limit-range') ? t('tenants.noLimitRange') : '',
           ]
             .filter(Boolean)
             .join(' · '),

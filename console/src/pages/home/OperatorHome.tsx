@@ -17,17 +17,8 @@ type Tenant = Outputs['clusters']['tenants'][number];
 interface Problem {
   key: string;
   tenant: Tenant;
-  problem: 'no-deny-ingress' | 'no-deny-egress' | 'no-quota' | 'no-limit-range';
-}
-
-/** The isolation baseline every tenant must meet (MLPS 2.0: access control between tenants). */
-function problemsOf(x: Tenant): Problem['problem'][] {
-  return [
-    !x.defaultDeny.ingress && ('no-deny-ingress' as const),
-    x.network === 'internal' && !x.defaultDeny.egress && ('no-deny-egress' as const),
-    !x.quota && ('no-quota' as const),
-    x.limitRanges === 0 && ('no-limit-range' as const),
-  ].filter((p) => p !== false);
+  /** From the server's isolation baseline (MLPS 2.0: access control between tenants). */
+  problem: Tenant['baselineProblems'][number];
 }
 
 export default function OperatorHome() {
@@ -110,7 +101,11 @@ function Compliance({ tenants }: { tenants: Tenant[] }) {
   const { t } = useTranslation();
   const f = useFormat();
   const rows: Problem[] = tenants.flatMap((x) =>
-    problemsOf(x).map((problem) => ({ key: `${x.cluster}/${x.namespace}/${problem}`, tenant: x, problem })),
+    x.baselineProblems.map((problem) => ({
+      key: `${x.cluster}/${x.namespace}/${problem}`,
+      tenant: x,
+      problem,
+    })),
   );
   if (!rows.length)
     return (

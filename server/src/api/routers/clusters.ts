@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isolationBaseline } from '../../tracker/baseline.ts';
 import { TRPCError } from '@trpc/server';
 import { procedure, router } from '../trpc.ts';
 import { inScope } from '../../auth/policy.ts';
@@ -54,6 +55,8 @@ export const clustersRouter = router({
           departmentName: t.department ? (index?.org.get(t.department)?.name ?? null) : null,
           systemName: t.system ? (index?.system.get(t.system)?.name ?? null) : null,
           stale: status.get(t.cluster)?.state !== 'synced' ? (status.get(t.cluster) ?? null) : null,
+          /** What the tenant lacks of the isolation baseline (the console shows it, never recomputes it). */
+          baselineProblems: isolationBaseline(t),
         }));
     }),
 
