@@ -46,8 +46,22 @@ export interface RunningPrometheus {
   close(): Promise<void>;
 }
 
+export interface ScrapeJob {
+  job: string;
+  target: string;
+  interval?: string;
+  metricsPath?: string;
+  /** Target labels (e.g. `cluster`), as a static_config sets them. */
+  labels?: Record<string, string>;
+}
+
 export async function startPrometheus(
-  o: { openMetrics?: string; scrape?: { job: string; target: string; interval?: string }[] } = {},
+  o: {
+    openMetrics?: string;
+    scrape?: ScrapeJob[];
+    /** A rule file (YAML), evaluated every second. */
+    rules?: string;
+  } = {},
 ): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'yq-prom-'));
   const data = join(dir, 'data');
@@ -55,15 +69,18 @@ export async function startPrometheus(
   const scrape = (o.scrape ?? [])
     .map(
       (s) =>
-        `  - job_name: ${s.job}\n    scrape_interval: ${s.interval ?? '1s'}\n    static_configs:\n      - targets: ['${s.target}']\n`,
+        `  - job_name: ${s.job}\n    scrape_interval: ${s.interval ?? '1s'}\n` +
+        (s.metricsPath ? `    metrics_path: ${s.metricsPath}\n` : '') +
+        `    static_configs:\n      - targets: ['${s.target}']\n` +
+        (s.labels ? `        labels: ${JSON.stringify(s.labels)}\n` : ''),
     )
     .join('');
+  if (o.rules !== undefined) writeFileSync(join(dir, 'rules.yml'), o.rules);
   writeFileSync(
     join(dir, 'prometheus.yml'),
-    `global:\n  scrape_interval: 15s\nscrape_configs:\n${scrape || '  []\n'}`.replace(
-      'scrape_configs:\n  []\n',
-      'scrape_configs: []\n',
-    ),
+    `global:\n  scrape_interval: 15s\n  evaluation_interval: 1s\n` +
+      (o.rules !== undefined ? `rule_files: ['${join(dir, 'rules.yml')}']\n` : '') +
+      `scrape_configs:\n${scrape || '  []\n'}`.replace('scrape_configs:\n  []\n', 'scrape_configs: []\n'),
   );
   if (o.openMetrics !== undefined) {
     writeFileSync(join(dir, 'backfill.om'), o.openMetrics);

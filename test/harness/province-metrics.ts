@@ -64,6 +64,9 @@ export function provinceSeries(plan: Plan, now: number): GeneratedSeries[] {
     for (const l of provinceLoad(plan, t * 1000)) {
       const base = { cluster: l.cluster, namespace: l.namespace };
       const pod = { ...base, pod: `${l.namespace}-0`, node: `${l.cluster}-node-1` };
+      // kube-state-metrics writes one series per phase, 1 for the pod's current one.
+      for (const phase of ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'])
+        put('kube_pod_status_phase', { ...base, pod: pod.pod, phase }, t, phase === 'Running' ? 1 : 0);
       // Two containers share the requests: Yunqian must add them up.
       for (const [container, share] of [
         ['app', 0.75],

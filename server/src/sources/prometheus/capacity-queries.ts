@@ -1,41 +1,55 @@
 // The PromQL behind the capacity pages. Every query aggregates by cluster (and namespace), so
 // the number of queries never grows with the number of systems: tenants are joined in memory.
 // Where the kubernetes-mixin recording rules exist they are used (`rule or raw`: Prometheus
-// returns the rule's series, and the raw aggregate only for label sets the rule lacks).
+// returns the rule's series, and the raw aggregate only for label sets the rule lacks). The raw
+// aggregates follow the rules' semantics, so the choice never changes a figure:
+// - kube-state-metrics exports a pod's requests whatever its phase; like the mixin, only Pending
+//   and Running pods count (a namespace of finished Jobs requests nothing);
+// - a series scraped twice (two kube-state-metrics replicas, overlapping scrape jobs) counts once:
+//   `max by` the object's identity before any `sum`.
 const TENANT = 'cluster, namespace';
 const CONTAINERS = 'container!="",image!=""';
 const ruleOrRaw = (by: string, rule: string, raw: string) =>
   `sum by (${by}) (${rule}) or sum by (${by}) (${raw})`;
 
+/** Pods in a phase that holds its requests (the mixin's `kube_pod_status_phase{phase=~"Pending|Running"} == 1`). */
+const ACTIVE_POD = 'max by (cluster, namespace, pod) (kube_pod_status_phase{phase=~"Pending|Running"} == 1)';
+/** Requests of active pods, one value per container however often it was scraped. */
+const activeRequests = (resource: string, keep = '') =>
+  `max by (cluster, namespace, pod, container${keep}) (kube_pod_container_resource_requests{resource=${resource}}) * on (cluster, namespace, pod) group_left() ${ACTIVE_POD}`;
+/** One value per container of a cAdvisor series, however often it was scraped. */
+const perContainer = (expr: string) => `max by (cluster, namespace, pod, container) (${expr})`;
+
 /** Instant queries for one snapshot. */
 export const SNAPSHOT_QUERIES = {
-  allocatable: 'sum by (cluster, resource) (kube_node_status_allocatable{resource=~"cpu|memory"})',
+  allocatable:
+    'sum by (cluster, resource) (max by (cluster, node, resource) (kube_node_status_allocatable{resource=~"cpu|memory"}))',
   requestsCpu: ruleOrRaw(
     TENANT,
     'namespace_cpu:kube_pod_container_resource_requests:sum',
-    'kube_pod_container_resource_requests{resource="cpu"}',
+    activeRequests('"cpu"'),
   ),
   requestsMemory: ruleOrRaw(
     TENANT,
     'namespace_memory:kube_pod_container_resource_requests:sum',
-    'kube_pod_container_resource_requests{resource="memory"}',
+    activeRequests('"memory"'),
   ),
   usageCpu: ruleOrRaw(
     TENANT,
     // The mixin rules already drop image-less series and keep no `image` label.
     'node_namespace_pod_container:container_cpu_usage_seconds_total:sum_rate5m{container!=""}',
-    `rate(container_cpu_usage_seconds_total{${CONTAINERS}}[5m])`,
+    perContainer(`rate(container_cpu_usage_seconds_total{${CONTAINERS}}[5m])`),
   ),
   usageMemory: ruleOrRaw(
     TENANT,
     'node_namespace_pod_container:container_memory_working_set_bytes{container!=""}',
-    `container_memory_working_set_bytes{${CONTAINERS}}`,
+    perContainer(`container_memory_working_set_bytes{${CONTAINERS}}`),
   ),
   // Several quotas in one namespace each bind: the tightest hard limit is the effective one,
-  // and every quota reports the same use.
+  // and every quota reports the same use (a doubled series changes neither).
   quotaHard: 'min by (cluster, namespace, resource) (kube_resourcequota{type="hard"})',
   quotaUsed: 'max by (cluster, namespace, resource) (kube_resourcequota{type="used"})',
-  storage: `sum by (${TENANT}) (kube_persistentvolumeclaim_resource_requests_storage_bytes)`,
+  storage: `sum by (${TENANT}) (max by (cluster, namespace, persistentvolumeclaim) (kube_persistentvolumeclaim_resource_requests_storage_bytes))`,
 } as const;
 
 export type SnapshotQuery = keyof typeof SNAPSHOT_QUERIES;
@@ -54,10 +68,10 @@ export const TREND_QUERIES = {
   requests: ruleOrRaw(
     'cluster, resource',
     'label_replace(namespace_cpu:kube_pod_container_resource_requests:sum, "resource", "cpu", "", "") or label_replace(namespace_memory:kube_pod_container_resource_requests:sum, "resource", "memory", "", "")',
-    'kube_pod_container_resource_requests{resource=~"cpu|memory"}',
+    activeRequests('~"cpu|memory"', ', resource'),
   ),
-  usageCpu: `sum by (cluster) (rate(container_cpu_usage_seconds_total{${CONTAINERS}}[${WINDOW}]))`,
-  usageMemory: `sum by (cluster) (container_memory_working_set_bytes{${CONTAINERS}})`,
+  usageCpu: `sum by (cluster) (${perContainer(`rate(container_cpu_usage_seconds_total{${CONTAINERS}}[${WINDOW}])`)})`,
+  usageMemory: `sum by (cluster) (${perContainer(`container_memory_working_set_bytes{${CONTAINERS}}`)})`,
 } as const;
 
 export type TrendQuery = keyof typeof TREND_QUERIES;
