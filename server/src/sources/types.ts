@@ -42,6 +42,10 @@ export interface StackSummary {
   lastResult: string | null;
   /** Recent updates, newest first. */
   history: StackUpdate[];
+  /** A preview-only stack (the operator's `spec.preview`): it applies nothing, so declares no tenant. */
+  previewOnly?: boolean | undefined;
+  /** Why the stack cannot be read now (its last good reading, if any, is what is shown). */
+  error?: string | undefined;
 }
 
 export interface StackSource {

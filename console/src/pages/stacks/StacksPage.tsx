@@ -19,6 +19,7 @@ const RESULT_COLOR: Record<string, 'success' | 'error' | 'info' | 'default'> = {
   succeeded: 'success',
   failed: 'error',
   'in-progress': 'info',
+  preview: 'default',
 };
 
 export function ResultChip({ result }: { result: string | null }) {
@@ -84,12 +85,33 @@ function StackTable({ data }: { data: Stacks }) {
             headerName: t('stacks.state'),
             width: 130,
             valueGetter: (_v, s) => (s.inProgress ? 'in-progress' : (s.lastResult ?? '')),
-            renderCell: (p) =>
-              p.row.inProgress ? (
-                <ResultChip result="in-progress" />
-              ) : (
-                <ResultChip result={p.row.lastResult} />
-              ),
+            renderCell: (p) => (
+              <Stack spacing={0.5} sx={{ py: 0.5 }}>
+                <ResultChip result={p.row.inProgress ? 'in-progress' : p.row.lastResult} />
+                {p.row.error && (
+                  <Chip
+                    size="small"
+                    color="error"
+                    variant="outlined"
+                    data-testid="stack-refused"
+                    label={t('stacks.refused')}
+                    title={p.row.error}
+                  />
+                )}
+              </Stack>
+            ),
+          },
+          {
+            field: 'error',
+            headerName: t('stacks.problem'),
+            flex: 1,
+            minWidth: 200,
+            valueGetter: (_v, s) => s.error ?? '',
+            renderCell: (p) => (
+              <Typography variant="caption" component="div" sx={{ whiteSpace: 'normal', py: 0.5 }}>
+                {p.value as string}
+              </Typography>
+            ),
           },
           {
             field: 'history',

@@ -2,8 +2,19 @@
 // never decrypted: a secret value reads as "[secret]".
 export const SIG = '4dabf18193072939515e22adb298388d';
 const SECRET = '1b47061264138c4ac30d75fd1eb44270';
-/** Features this reader understands (checkpoint version 4 lists what a reader must support). */
-const KNOWN_FEATURES = new Set<string>([]);
+/**
+ * Checkpoint version 4 lists the features a reader must understand. These add per-resource fields
+ * (refresh before update, taint, lifecycle hooks, a replacement trigger) that leave
+ * the fields Yunqian reads (type, URN, inputs, outputs, delete, pending operations) as they were.
+ * Anything else — views, whose resources stand for others', or a feature newer than this list —
+ * is refused with its name.
+ */
+export const READABLE_FEATURES: ReadonlySet<string> = new Set([
+  'refreshBeforeUpdate',
+  'taint',
+  'hooks',
+  'replaceWith',
+]);
 
 export interface StateResource {
   urn: string;
@@ -34,19 +45,24 @@ export function parseDeployment(json: unknown, where: string): { deployment: Dep
     checkpoint?: { stack?: string; latest?: Deployment };
     deployment?: Deployment;
   };
-  if (typeof o !== 'object' || o === null || typeof o.version !== 'number')
-    throw new CheckpointError(`${where}: not a Pulumi checkpoint (no version)`);
+  if (typeof o !== 'object' || o === null || Array.isArray(o))
+    throw new CheckpointError(`${where}: not a Pulumi checkpoint (not a JSON object)`);
+  // Pulumi reads a checkpoint without a version as version 1.
+  if (o.version === undefined && (o.checkpoint || o.deployment)) o.version = 1;
+  if (typeof o.version !== 'number')
+    throw new CheckpointError(`${where}: not a Pulumi checkpoint (no version, no checkpoint or deployment)`);
   if (o.version > 4)
     throw new CheckpointError(
       `${where}: checkpoint version ${o.version} is newer than this reader supports (≤ 4)`,
     );
-  const unknown = (o.features ?? []).filter((f) => !KNOWN_FEATURES.has(f));
+  const unknown = (o.features ?? []).filter((f) => !READABLE_FEATURES.has(f));
   if (unknown.length)
     throw new CheckpointError(
       `${where}: checkpoint needs features this reader does not support: ${unknown.join(', ')}`,
     );
   if (o.deployment) return { deployment: o.deployment };
-  return { deployment: o.checkpoint?.latest ?? {}, stack: o.checkpoint?.stack };
+  // An empty `stack` names nothing: the caller keeps the name from the file.
+  return { deployment: o.checkpoint?.latest ?? {}, stack: o.checkpoint?.stack || undefined };
 }
 
 /** Replaces secrets (and only secrets) by "[secret]", recursively. */

@@ -2,7 +2,7 @@
 // page, export each deployment, read its recent updates. Token auth; secrets stay encrypted.
 import type { DeclaredTenant } from '../../model/index.ts';
 import type { StackSource, StackSummary, StackUpdate } from '../types.ts';
-import { parseDeployment } from './checkpoint.ts';
+import { CheckpointError, parseDeployment, type Deployment } from './checkpoint.ts';
 import { declaredTenants } from './declared.ts';
 
 export interface CloudOptions {
@@ -74,7 +74,25 @@ export class PulumiCloudStackSource implements StackSource {
         this.get<unknown>(`${base}/export`),
         this.get<{ updates?: Record<string, unknown>[] }>(`${base}/updates?pageSize=20`),
       ]);
-      const { deployment } = parseDeployment(exported, `${this.id}/${s.projectName}/${s.stackName}`);
+      // A refused stack (an unreadable feature) is listed with its reason; the others still count.
+      let deployment: Deployment;
+      try {
+        ({ deployment } = parseDeployment(exported, `${this.id}/${s.projectName}/${s.stackName}`));
+      } catch (e) {
+        if (!(e instanceof CheckpointError)) throw e;
+        stacks.push({
+          backend: this.id,
+          project: s.projectName,
+          stack: s.stackName,
+          resourceCount: s.resourceCount ?? 0,
+          updatedAt: iso(s.lastUpdate) ?? '',
+          inProgress: false,
+          lastResult: null,
+          history: [],
+          error: e.message,
+        });
+        continue;
+      }
       const history: StackUpdate[] = (updates.updates ?? []).map((u) => {
         const i = (u.info ?? u) as Record<string, unknown>;
         return {

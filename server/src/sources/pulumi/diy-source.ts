@@ -1,8 +1,21 @@
 import { declaredTenants } from './declared.ts';
 import { stat } from 'node:fs/promises';
-import { listStacks, readHistory, readStack, updateInProgress, type StackState } from './diy.ts';
+import {
+  listStacks,
+  readHistory,
+  readStack,
+  updateInProgress,
+  type StackRef,
+  type StackState,
+} from './diy.ts';
 import type { StackSource, StackSummary } from '../types.ts';
 import type { DeclaredTenant } from '../../model/index.ts';
+
+interface Parsed {
+  version: string;
+  state: StackState;
+  declared: DeclaredTenant[];
+}
 
 /**
  * Reads every stack of a DIY backend directory on each call. A checkpoint is parsed again only when
@@ -11,10 +24,7 @@ import type { DeclaredTenant } from '../../model/index.ts';
  */
 export class DiyStackSource implements StackSource {
   readonly id: string;
-  private readonly parsed = new Map<
-    string,
-    { version: string; state: StackState; declared: DeclaredTenant[] }
-  >();
+  private readonly parsed = new Map<string, Parsed>();
 
   constructor(
     private readonly root: string,
@@ -28,23 +38,32 @@ export class DiyStackSource implements StackSource {
     const stacks: StackSummary[] = [];
     const refs = await listStacks(this.root);
     for (const ref of refs) {
-      const { mtimeMs, size } = await stat(ref.file);
-      const version = `${mtimeMs}:${size}`;
+      // One stack that cannot be read (a refused feature, a damaged file) never hides the others:
+      // it is listed with its reason, and its last good reading, if any, still counts.
       let hit = this.parsed.get(ref.file);
-      if (hit?.version === version) {
-        const s = hit.state;
-        hit.state = {
-          ...s,
-          inProgress: await updateInProgress(this.root, s.project, ref.stack, s.deployment),
-        };
-      } else {
-        const state = await readStack(this.root, ref);
-        hit = { version, state, declared: declaredTenants(state, this.id, this.labelPrefix) };
-        this.parsed.set(ref.file, hit);
+      let error: string | undefined;
+      try {
+        hit = await this.readOne(ref, hit);
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      if (!hit) {
+        stacks.push({
+          backend: this.id,
+          project: ref.project,
+          stack: ref.stack,
+          resourceCount: 0,
+          updatedAt: '',
+          inProgress: false,
+          lastResult: null,
+          history: [],
+          error,
+        });
+        continue;
       }
       const { state } = hit;
       declared.push(...hit.declared);
-      const history = await readHistory(this.root, state.project, state.stack);
+      const history = await readHistory(this.root, ref);
       stacks.push({
         backend: this.id,
         project: state.project,
@@ -54,9 +73,24 @@ export class DiyStackSource implements StackSource {
         inProgress: state.inProgress,
         lastResult: state.inProgress ? 'in-progress' : (history[0]?.result ?? null),
         history,
+        ...(error ? { error } : {}),
       });
     }
     for (const file of this.parsed.keys()) if (!refs.some((r) => r.file === file)) this.parsed.delete(file);
     return { declared, stacks };
+  }
+
+  /** The stack's reading: parsed again only when its file changed; locks are read every time. */
+  private async readOne(ref: StackRef, hit: Parsed | undefined): Promise<Parsed> {
+    const { mtimeMs, size } = await stat(ref.file);
+    const version = `${mtimeMs}:${size}`;
+    if (hit?.version === version) {
+      hit.state = { ...hit.state, inProgress: await updateInProgress(this.root, ref, hit.state.deployment) };
+      return hit;
+    }
+    const state = await readStack(this.root, ref);
+    const next = { version, state, declared: declaredTenants(state, this.id, this.labelPrefix) };
+    this.parsed.set(ref.file, next);
+    return next;
   }
 }
