@@ -35,6 +35,9 @@ describe('capacity API', () => {
     // The sandbox is sized so one network carries the plan and the other runs out.
     expect(r.networks.find((n) => n.network === 'internal')!.runOut.date).toBeNull();
     expect(r.networks.find((n) => n.network === 'external')!.runOut.date).toMatch(/^2027-/);
+    // Costs over the billing window, which the sandbox's Prometheus answers like a real one.
+    expect(r.showback).toMatchObject({ basis: 'window', windowDays: 30 });
+    expect(r.showback!.total).toBeGreaterThan(0);
     expect(r.showback!.total).toBeCloseTo(
       sum(r.showback!.departments.map((d) => d.total)) + r.showback!.unassigned.total,
       2,

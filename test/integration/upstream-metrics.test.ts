@@ -112,6 +112,36 @@ function kubeStateMetrics(): string {
   return lines.join('\n') + '\n';
 }
 
+/** What each running container uses: cores (a counter growing at this rate) and bytes. */
+const USAGE: Record<string, { cores: number; memory: number }> = {
+  'hukou/hukou-web-0/web': { cores: 3, memory: 3 * GiB },
+  'portal/portal-7d9f-a/app': { cores: 1, memory: GiB },
+  'portal/portal-7d9f-a/sidecar': { cores: 0, memory: 0 },
+};
+const started = Date.now();
+
+/** What the kubelet's cAdvisor serves for the running containers. */
+function cadvisor(): string {
+  const seconds = (Date.now() - started) / 1000;
+  const lines = [
+    '# HELP container_cpu_usage_seconds_total Cumulative cpu time consumed in seconds.',
+    '# TYPE container_cpu_usage_seconds_total counter',
+  ];
+  const labels = (key: string) => {
+    const [namespace, pod, container] = key.split('/');
+    return `container="${container}",id="/kubepods/${pod}/${container}",image="registry.gov.local/${container}:1",name="${container}",namespace="${namespace}",pod="${pod}"`;
+  };
+  for (const [key, u] of Object.entries(USAGE))
+    lines.push(`container_cpu_usage_seconds_total{${labels(key)}} ${u.cores * seconds}`);
+  lines.push(
+    '# HELP container_memory_working_set_bytes Current working set in bytes.',
+    '# TYPE container_memory_working_set_bytes gauge',
+  );
+  for (const [key, u] of Object.entries(USAGE))
+    lines.push(`container_memory_working_set_bytes{${labels(key)}} ${u.memory}`);
+  return lines.join('\n') + '\n';
+}
+
 /** The kubernetes-mixin's request rules (rules/apps.libsonnet), with the cluster label. */
 const MIXIN_RULES = `groups:
   - name: k8s.rules.container_requests
@@ -141,17 +171,25 @@ beforeAll(async () => {
   const missing = prometheusAvailable();
   if (missing) throw new Error(missing);
   ksmPort = await freePort();
-  ksm = createServer((_req, res) => {
+  ksm = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-    res.end(kubeStateMetrics());
+    res.end(req.url === '/metrics/cadvisor' ? cadvisor() : kubeStateMetrics());
   });
   await new Promise<void>((r) => ksm.listen(ksmPort, '127.0.0.1', r));
   // Two kube-state-metrics replicas behind two scrape jobs: every series arrives twice.
-  const scrape = ['kube-state-metrics', 'kube-state-metrics-replica'].map((job) => ({
-    job,
-    target: `127.0.0.1:${ksmPort}`,
-    labels: { cluster: 'nw-core' },
-  }));
+  const scrape = [
+    ...['kube-state-metrics', 'kube-state-metrics-replica'].map((job) => ({
+      job,
+      target: `127.0.0.1:${ksmPort}`,
+      labels: { cluster: 'nw-core' },
+    })),
+    {
+      job: 'cadvisor',
+      target: `127.0.0.1:${ksmPort}`,
+      metricsPath: '/metrics/cadvisor',
+      labels: { cluster: 'nw-core' },
+    },
+  ];
   [proms.rules, proms.raw] = await Promise.all([
     startPrometheus({ scrape, rules: MIXIN_RULES }),
     startPrometheus({ scrape }),
@@ -215,5 +253,41 @@ describe.each(['rules', 'raw'] as const)('capacity from kube-state-metrics (%s)'
     expect(hukou.storage).toBe(20 * GiB);
     expect(hukou.quotaHard.cpu).toBe(4);
     expect(hukou.quotaUsed.cpu).toBe(2);
+  });
+});
+
+describe('showback allocation over the billing window (OpenCost)', () => {
+  it('bills max(request, usage) per container, only for Pending and Running pods', async () => {
+    // A short window so that a Prometheus started a moment ago covers it (the product reads 30 days, hourly).
+    const r = new PromCapacityReader(
+      'test',
+      new PrometheusClient(fetchTransport(proms.raw!.url)),
+      undefined,
+      new QueryCache(),
+      1,
+      // A rate over 10 s: this Prometheus has not held the series for the mixin's 5 minutes.
+      { windowSeconds: 5, stepSeconds: 1, rateRange: '10s' },
+    );
+    const ratios = async () => {
+      const b = await r.billing(Date.now());
+      const hukou = b.get('nw-core/hukou');
+      const portal = b.get('nw-core/portal');
+      if (!hukou || !portal || !hukou.cpuCoreHours) return null;
+      return {
+        cpu: portal.cpuCoreHours / hukou.cpuCoreHours,
+        memory: portal.memoryByteHours / hukou.memoryByteHours,
+      };
+    };
+    // hukou: web asks 2 cores and uses 3 → 3 (the finished Job bills nothing).
+    // portal: app asks 0.2 and uses 1 → 1; sidecar asks 0.3, uses 0 → 0.3; the pending pod asks 0.25 → 1.55.
+    // (At namespace grain it would be max(0.75, 1) = 1 against 3.)
+    // The CPU rate settles within a few scrapes (scrape times jitter by milliseconds).
+    await expect
+      .poll(async () => Math.abs(((await ratios())?.cpu ?? 0) - 1.55 / 3), { timeout: 30_000, interval: 500 })
+      .toBeLessThan(0.01);
+    const r2 = (await ratios())!;
+    // Memory: portal 1 GiB + 0.25 + 0.5 = 1.75 GiB against hukou's request of 4 GiB (it uses 3).
+    expect(r2.memory).toBeCloseTo(1.75 / 4, 6);
+    expect((await r.billing(Date.now())).get('nw-core/nightly')).toBeUndefined();
   });
 });

@@ -1,6 +1,12 @@
 // Adding namespaces up into figures. A Tally collects sums; figures() derives the ratios once the
 // level's capacity is known (allocatable for clusters and networks, the quota for tenants).
-import type { Amounts, Figures, NamespaceUsage, Resource, ResourceFigures } from '../model/index.ts';
+import type { Amounts, Billed, Figures, NamespaceUsage, Resource, ResourceFigures } from '../model/index.ts';
+
+function addBilled(to: Billed, b: Billed): void {
+  to.cpuCoreHours += b.cpuCoreHours;
+  to.memoryByteHours += b.memoryByteHours;
+  to.storageByteHours += b.storageByteHours;
+}
 
 const ratio = (a: number, b: number | null) => (b !== null && b > 0 ? a / b : null);
 
@@ -12,8 +18,11 @@ export class Tally {
   readonly allocation: Amounts = { cpu: 0, memory: 0 };
   storage = 0;
   namespaces = 0;
+  /** Resource-hours over the billing window; namespaces without a reading add nothing. */
+  readonly billed: Billed = { cpuCoreHours: 0, memoryByteHours: 0, storageByteHours: 0 };
 
   add(n: NamespaceUsage): this {
+    if (n.billed) addBilled(this.billed, n.billed);
     for (const r of ['cpu', 'memory'] as const) {
       this.requested[r] += n.requests[r];
       this.quotaHard[r] += n.quotaHard[r];
@@ -41,6 +50,7 @@ export class Tally {
   }
 
   merge(o: Tally): this {
+    addBilled(this.billed, o.billed);
     for (const r of ['cpu', 'memory'] as const) {
       this.requested[r] += o.requested[r];
       this.quotaHard[r] += o.quotaHard[r];

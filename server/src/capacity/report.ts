@@ -37,6 +37,8 @@ export interface CapacityInput {
   state: TrackerState | null;
   platformNamespaces: ReadonlySet<string>;
   prices: Prices | null;
+  /** The billing window the namespaces' `billed` readings cover, in hours; null when none was read. */
+  billingWindowHours?: number | null;
   /** ISO date: planned demand already late lands today. */
   today: string;
   sources: SourceStatus[];
@@ -157,7 +159,15 @@ export function buildCapacityReport(input: CapacityInput): CapacityReport {
     systems: systems.sort((a, b) => (a.system < b.system ? -1 : a.system > b.system ? 1 : 0)),
     platform: platform.bare(),
     unassigned: unassigned.againstQuota(),
-    showback: input.prices ? showback(departments, platform, unassigned, input.prices) : null,
+    showback: input.prices
+      ? showback(
+          departments,
+          platform,
+          unassigned,
+          input.prices,
+          input.billingWindowHours ? { windowHours: input.billingWindowHours } : null,
+        )
+      : null,
     sources: input.sources,
     stale: input.sources.some((s) => s.state !== 'synced'),
   };

@@ -19,6 +19,15 @@ export interface NamespaceUsage {
   quotaUsed: Amounts;
   /** Bytes requested by persistent volume claims. */
   storage: number;
+  /** Allocation over the billing window (OpenCost: per container, max of request and use), when read. */
+  billed?: Billed | undefined;
+}
+
+/** Resource-hours over a billing window. */
+export interface Billed {
+  cpuCoreHours: number;
+  memoryByteHours: number;
+  storageByteHours: number;
 }
 
 /** One instant's reading of every cluster Yunqian reads. */
@@ -120,6 +129,12 @@ export interface CostLine {
 export interface Showback {
   currency: string;
   hoursPerMonth: number;
+  /**
+   * `window`: the allocation over the last `windowDays` days, scaled to a month; `instant`: the
+   * current allocation × hours per month (only while the window cannot be read).
+   */
+  basis: 'window' | 'instant';
+  windowDays: number | null;
   departments: CostLine[];
   platform: CostLine;
   unassigned: CostLine;

@@ -3,8 +3,10 @@
 // and keeps the last good reading per server: a server that fails shows its last figures, stale.
 import type { Plan, PlanIndex } from '@yunqian/plan';
 import type {
+  Billed,
   Cluster,
   CapacityReport,
+  NamespaceUsage,
   CapacityTrend,
   Prices,
   TrackerState,
@@ -41,6 +43,7 @@ interface Reading<T> {
 export class CapacityService {
   private readonly snapshots = new Map<string, Reading<SnapshotPart | null>>();
   private readonly trendReadings = new Map<string, Reading<ClusterSeries[] | null>>();
+  private readonly billingReadings = new Map<string, Reading<Map<string, Billed> | null>>();
   private readonly platform: ReadonlySet<string>;
   private last: { key: unknown[]; report: CapacityReport } | null = null;
   private lastAt = 0;
@@ -52,6 +55,7 @@ export class CapacityService {
         new SourceHealth({ id: `capacity/${r.id}`, kind: 'prometheus' }, o.staleAfterMs, o.clock);
       this.snapshots.set(r.id, { value: null, health: health() });
       this.trendReadings.set(r.id, { value: null, health: health() });
+      this.billingReadings.set(r.id, { value: null, health: health() });
     }
   }
 
@@ -92,6 +96,8 @@ export class CapacityService {
   async report(): Promise<CapacityReport | null> {
     const at = Math.floor(this.o.clock().getTime() / this.o.cacheMs) * this.o.cacheMs;
     if ((await this.read(this.snapshots, (r) => r.snapshot(at))) > 0) this.lastAt = at;
+    await this.read(this.billingReadings, (r) => r.billing(at));
+    const billing = [...this.billingReadings.values()].map((r) => r.value);
     const plan = this.o.plan();
     const index = this.o.index();
     const parts = [...this.snapshots.values()].map((r) => r.value);
@@ -102,6 +108,7 @@ export class CapacityService {
     // Same snapshot parts, plan, tracker state, cluster caches and source states: same report.
     const key = [
       ...parts,
+      ...billing,
       plan,
       state,
       caches.map((c) => c.version).join(),
@@ -110,10 +117,16 @@ export class CapacityService {
     if (this.last && key.length === this.last.key.length && key.every((k, i) => k === this.last!.key[i]))
       return this.last.report;
     const tenants = caches.flatMap((c) => c.tenants(this.o.tenancy).tenants);
+    // Costs over the billing window only when every server's window was read; the run-rate otherwise.
+    const windowRead = billing.every((b) => b !== null);
+    const billed = new Map(billing.flatMap((b) => (b ? [...b] : [])));
     const snapshot: UsageSnapshot = {
       at: this.lastAt,
       allocatable: new Map(parts.flatMap((p) => (p ? [...p.allocatable] : []))),
-      namespaces: parts.flatMap((p) => p?.namespaces ?? []),
+      namespaces: withBilling(
+        parts.flatMap((p) => p?.namespaces ?? []),
+        windowRead ? billed : null,
+      ),
     };
     const report = buildCapacityReport({
       snapshot,
@@ -124,6 +137,7 @@ export class CapacityService {
       state,
       platformNamespaces: this.platform,
       prices: this.o.prices,
+      billingWindowHours: windowRead ? this.o.readers[0]!.billingWindow.windowSeconds / 3600 : null,
       today: this.o.clock().toISOString().slice(0, 10),
       sources,
     });
@@ -152,4 +166,34 @@ export class CapacityService {
   private clusters(): Cluster[] {
     return this.o.clusters.clusters();
   }
+}
+
+/**
+ * The window's resource-hours joined to the instant's namespaces. A namespace that cost something
+ * in the window but holds nothing now (its Jobs finished) is billed all the same.
+ */
+function withBilling(namespaces: NamespaceUsage[], billed: Map<string, Billed> | null): NamespaceUsage[] {
+  if (!billed) return namespaces;
+  const zero = () => ({ cpu: 0, memory: 0 });
+  const seen = new Set<string>();
+  const out = namespaces.map((n) => {
+    const k = `${n.cluster}/${n.namespace}`;
+    seen.add(k);
+    return { ...n, billed: billed.get(k) };
+  });
+  for (const [k, b] of billed) {
+    if (seen.has(k)) continue;
+    const i = k.indexOf('/');
+    out.push({
+      cluster: k.slice(0, i),
+      namespace: k.slice(i + 1),
+      requests: zero(),
+      usage: zero(),
+      quotaHard: zero(),
+      quotaUsed: zero(),
+      storage: 0,
+      billed: b,
+    });
+  }
+  return out;
 }

@@ -121,4 +121,24 @@ describe('showback', () => {
     // The platform is split, not added twice.
     expect(s.total).toBeCloseTo(d1!.total + d2!.total + s.unassigned.total);
   });
+
+  it('over a billing window, prices the resource-hours read per container and scales them to a month', () => {
+    // 30 days: a namespace billed 1,440 core-hours (2 cores all month) and 2,880 GiB-hours.
+    const billed = new Tally().add(
+      ns({
+        namespace: 'x',
+        // The instant reading (a Job just finished: nothing now) does not set the cost.
+        requests: { cpu: 0, memory: 0 },
+        billed: { cpuCoreHours: 1440, memoryByteHours: 2880 * GiB, storageByteHours: 720 * 10 * GiB },
+      }),
+    );
+    const windowHours = 720;
+    const perWindow = 1440 * 0.1 + 2880 * 0.01 + ((720 * 10) / 730) * 0.5;
+    expect(monthlyCost(billed, prices, { windowHours })).toBeCloseTo(perWindow * (730 / 720));
+    const s = showback(new Map([['d1', billed]]), new Tally(), new Tally(), prices, { windowHours });
+    expect(s).toMatchObject({ basis: 'window', windowDays: 30 });
+    expect(s.departments[0]!.direct).toBeCloseTo(perWindow * (730 / 720));
+    // Without a window reading the run-rate stands in, and says so.
+    expect(showback(new Map([['d1', t(2, 4)]]), new Tally(), new Tally(), prices).basis).toBe('instant');
+  });
 });

@@ -263,7 +263,12 @@ function DepartmentRanking({ o }: { o: Overview }) {
             <strong data-testid="showback-total">{money(o.showback.total)}</strong>
           </Typography>
           <Typography variant="caption" color="text.secondary">
-            {t('capacity.showbackNote', { hours: o.showback.hoursPerMonth })}
+            {o.showback.basis === 'window'
+              ? t('capacity.showbackNoteWindow', {
+                  days: o.showback.windowDays,
+                  hours: o.showback.hoursPerMonth,
+                })
+              : t('capacity.showbackNote', { hours: o.showback.hoursPerMonth })}
           </Typography>
         </Stack>
       )}

@@ -82,3 +82,40 @@ export function quotaResource(key: string): 'cpu' | 'memory' | null {
   if (key === 'memory' || key === 'requests.memory') return 'memory';
   return null;
 }
+
+/** The billing window of showback: OpenCost's allocation summed over it (30 days, hourly). */
+export const BILLING_WINDOW_SECONDS = 30 * 86_400;
+export const BILLING_STEP_SECONDS = 3600;
+
+/**
+ * OpenCost's allocation, per container and per step of the window: max(request, usage) (a
+ * container that asks for more than it uses is billed its request; one that bursts, its use),
+ * summed over the window's steps per namespace. Multiplied by the step (in hours) this is
+ * core-hours and byte-hours; storage is byte-hours of the claims. The two sides get a label each
+ * so that `or` keeps both before `max` picks the larger.
+ */
+export function billingQueries(
+  windowSeconds = BILLING_WINDOW_SECONDS,
+  stepSeconds = BILLING_STEP_SECONDS,
+  /** The CPU rate's range (the mixin's 5m). */
+  rateRange = '5m',
+) {
+  const over = (expr: string) =>
+    `sum by (${TENANT}) (sum_over_time((${expr})[${windowSeconds}s:${stepSeconds}s]))`;
+  const larger = (request: string, usage: string) =>
+    `max by (cluster, namespace, pod, container) (label_replace(${request}, "yq_side", "request", "", "") or label_replace(${usage}, "yq_side", "usage", "", ""))`;
+  return {
+    cpu: over(
+      larger(
+        activeRequests('"cpu"'),
+        perContainer(`rate(container_cpu_usage_seconds_total{${CONTAINERS}}[${rateRange}])`),
+      ),
+    ),
+    memory: over(
+      larger(activeRequests('"memory"'), perContainer(`container_memory_working_set_bytes{${CONTAINERS}}`)),
+    ),
+    storage: over(
+      'max by (cluster, namespace, persistentvolumeclaim) (kube_persistentvolumeclaim_resource_requests_storage_bytes)',
+    ),
+  };
+}

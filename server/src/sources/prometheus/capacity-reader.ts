@@ -1,11 +1,14 @@
 // Reads capacity figures from one Prometheus server (per-cluster, or shared with a `cluster`
 // label): a constant set of aggregated queries, normalised into a UsageSnapshot's parts and
 // per-cluster trend series. Results go through the brief shared cache.
-import type { Amounts, NamespaceUsage } from '../../model/index.ts';
+import type { Amounts, Billed, NamespaceUsage } from '../../model/index.ts';
 import type { ClusterSeries } from '../../capacity/trends.ts';
 import type { PrometheusClient, Sample, Series } from './client.ts';
 import { QueryCache } from './query-cache.ts';
 import {
+  BILLING_STEP_SECONDS,
+  BILLING_WINDOW_SECONDS,
+  billingQueries,
   SNAPSHOT_QUERIES,
   TREND_DAYS,
   TREND_QUERIES,
@@ -32,6 +35,10 @@ export class PromCapacityReader {
     private readonly cluster: string | undefined,
     private readonly cache: QueryCache,
     private readonly ttlMs: number,
+    readonly billingWindow: { windowSeconds: number; stepSeconds: number; rateRange?: string } = {
+      windowSeconds: BILLING_WINDOW_SECONDS,
+      stepSeconds: BILLING_STEP_SECONDS,
+    },
   ) {}
 
   get queriesSent(): number {
@@ -107,6 +114,39 @@ export class PromCapacityReader {
       if (res) n.quotaUsed[res] = Math.max(n.quotaUsed[res], v);
     });
     return { allocatable, namespaces: [...byNs.values()] };
+  }
+
+  /**
+   * Resource-hours per namespace over the billing window ending at the last whole step: three
+   * queries, read again once a step (they sum a month of samples, so they are not asked often).
+   */
+  billing(now: number): Promise<Map<string, Billed>> {
+    const stepMs = this.billingWindow.stepSeconds * 1000;
+    const end = Math.floor(now / stepMs) * stepMs;
+    return this.cache.get(`${this.id}\0billing\0${end}`, stepMs, () => this.readBilling(end));
+  }
+
+  private async readBilling(end: number): Promise<Map<string, Billed>> {
+    const { windowSeconds, stepSeconds, rateRange } = this.billingWindow;
+    const q = billingQueries(windowSeconds, stepSeconds, rateRange);
+    const [cpu, memory, storage] = await Promise.all(
+      [q.cpu, q.memory, q.storage].map((query) => this.client.query(query, new Date(end))),
+    );
+    const hours = this.billingWindow.stepSeconds / 3600;
+    const out = new Map<string, Billed>();
+    const put = (samples: Sample[], field: keyof Billed) => {
+      for (const s of samples) {
+        if (!s.metric.namespace || !Number.isFinite(s.value)) continue;
+        const k = `${this.clusterOf(s.metric)}/${s.metric.namespace}`;
+        let b = out.get(k);
+        if (!b) out.set(k, (b = { cpuCoreHours: 0, memoryByteHours: 0, storageByteHours: 0 }));
+        b[field] += s.value * hours;
+      }
+    };
+    put(cpu!, 'cpuCoreHours');
+    put(memory!, 'memoryByteHours');
+    put(storage!, 'storageByteHours');
+    return out;
   }
 
   /** 30 days per cluster, ending at the last whole step (so the same result serves a whole step). */

@@ -4,7 +4,14 @@
 // same province load that the sandbox's Kubernetes shows.
 import type { Plan } from '@yunqian/plan';
 import type { PromTransport } from '../prometheus/client.ts';
-import { SNAPSHOT_QUERIES, TREND_QUERIES, TREND_STEP_SECONDS } from '../prometheus/capacity-queries.ts';
+import {
+  billingQueries,
+  BILLING_STEP_SECONDS,
+  BILLING_WINDOW_SECONDS,
+  SNAPSHOT_QUERIES,
+  TREND_QUERIES,
+  TREND_STEP_SECONDS,
+} from '../prometheus/capacity-queries.ts';
 import { milestones, hash } from './timeline.ts';
 import { namespaceFor, placement, SANDBOX_CLUSTERS } from './clusters.ts';
 import { NODE_ALLOCATABLE, SANDBOX_NODES, provinceLoad, type TenantLoad } from './load.ts';
@@ -69,6 +76,28 @@ const INSTANT: Record<string, (at: number, plan: Plan) => Row[]> = {
   [SNAPSHOT_QUERIES.quotaUsed]: (at, p) => quota(at, p, 'used'),
   [SNAPSHOT_QUERIES.storage]: (at, p) => perNamespace(at, p, (l) => l.storage).filter((r) => r.value > 0),
 };
+
+/**
+ * The window's sum of hourly allocation per namespace, as the billing queries return it. The
+ * sandbox samples its province once a day and counts each sample for the day's 24 hours.
+ */
+function billed(at: number, plan: Plan, pick: (l: TenantLoad) => number): Row[] {
+  const sums = new Map<string, Row>();
+  const stepsPerSample = 86_400 / BILLING_STEP_SECONDS;
+  for (let t = at - BILLING_WINDOW_SECONDS * 1000 + 86_400_000; t <= at; t += 86_400_000)
+    for (const l of provinceLoad(plan, t)) {
+      const k = `${l.cluster}/${l.namespace}`;
+      let r = sums.get(k);
+      if (!r) sums.set(k, (r = { metric: { cluster: l.cluster, namespace: l.namespace }, value: 0 }));
+      r.value += pick(l) * stepsPerSample;
+    }
+  return [...sums.values()].filter((r) => r.value > 0);
+}
+
+const BILLING = billingQueries();
+INSTANT[BILLING.cpu] = (at, p) => billed(at, p, (l) => Math.max(l.requests.cpu, l.usage.cpu));
+INSTANT[BILLING.memory] = (at, p) => billed(at, p, (l) => Math.max(l.requests.memory, l.usage.memory));
+INSTANT[BILLING.storage] = (at, p) => billed(at, p, (l) => l.storage);
 
 const RANGE: Record<string, (at: number, plan: Plan) => Row[]> = {
   [TREND_QUERIES.allocatable]: () => allocatable(),
