@@ -347,6 +347,13 @@ describe('Pulumi service API', () => {
         lastUpdate: 1_790_100_000,
         resourceCount: 1,
       },
+      {
+        orgName: 'gov',
+        projectName: 'yunqian-tenants',
+        stackName: 'views',
+        lastUpdate: 1_790_150_000,
+        resourceCount: 3,
+      },
     ];
     server = createServer((req, res) => {
       seen.push(`${req.url} ${req.headers.accept}`);
@@ -366,6 +373,8 @@ describe('Pulumi service API', () => {
         });
       }
       const m = /^\/api\/stacks\/gov\/yunqian-tenants\/(\w+)\/(export|updates)$/.exec(u.pathname);
+      if (m?.[2] === 'export' && m[1] === 'views')
+        return send(200, { version: 4, features: ['views'], deployment: { resources: [] } });
       if (m?.[2] === 'export')
         return send(200, {
           version: 3,
@@ -405,7 +414,10 @@ describe('Pulumi service API', () => {
       labelPrefix: PREFIX,
     });
     const { declared, stacks } = await source.read();
-    expect(stacks.map((s) => s.stack)).toEqual(['internal', 'empty']);
+    expect(stacks.map((s) => s.stack)).toEqual(['internal', 'empty', 'views']);
+    // A stack the reader must refuse is listed with its reason; the others still count.
+    expect(stacks[2]!.error).toMatch(/features this reader does not support: views/);
+    expect(stacks[0]!.error).toBeUndefined();
     expect(stacks[0]).toMatchObject({
       resourceCount: 61,
       lastResult: 'succeeded',
