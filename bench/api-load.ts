@@ -54,6 +54,8 @@ async function referenceServer() {
       YUNQIAN_SANDBOX_START: '2027-09-01T08:00:00.000Z',
       YUNQIAN_LOG_LEVEL: 'warn',
       DATABASE_URL: pg.url,
+      // The sandbox province on PostgreSQL: in a database of its own on that server.
+      YUNQIAN_SANDBOX_OWN_DATABASE: 'true',
       NODE_OPTIONS: `--max-old-space-size=${heapMiB}`,
     },
     undefined,

@@ -212,6 +212,7 @@ export async function benchOverviewVsListing(extraPods = Number(process.env.BENC
     );
     const server = await startYunqian({
       YUNQIAN_CONFIG: config,
+      YUNQIAN_SANDBOX: 'false',
       YUNQIAN_ADMIN_USERNAME: 'bench',
       YUNQIAN_ADMIN_PASSWORD: 'bench-password-1234',
     });

@@ -9,6 +9,7 @@ import {
   type CreateFastifyContextOptions,
 } from '@trpc/server/adapters/fastify';
 import { ConfigError, type Config } from './config/config.ts';
+import { sandboxChosen, sandboxDatabase } from './sandbox-guard.ts';
 import type { ClusterSource, SignoffSource, StackSource, TrafficSource } from './sources/types.ts';
 import { KubeClusterSource, kubeConfigFor } from './sources/kubernetes/cluster-source.ts';
 import { DiyStackSource } from './sources/pulumi/diy-source.ts';
@@ -184,14 +185,11 @@ export async function createApp(config: Config): Promise<App> {
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
   });
   const log = http.log;
-  const sandboxOn = config.sandbox.enabled ?? config.clusters.length === 0;
-  if (!sandboxOn && config.clusters.length === 0)
-    throw new ConfigError(
-      'invalid configuration:\n  clusters: none configured and the sandbox is off; configure clusters or turn sandbox.enabled on',
-    );
-  if (sandboxOn && config.clusters.length > 0)
-    throw new ConfigError(
-      'invalid configuration:\n  sandbox.enabled: the sandbox cannot run while clusters are configured',
+  const sandboxOn = sandboxChosen(config);
+  if (sandboxOn && config.sandbox.allowNetwork)
+    log.warn(
+      { host: config.server.host },
+      'SANDBOX ON A NETWORK ADDRESS: every visitor can pick any role, administrator included (sandbox.allowNetwork)',
     );
   const clock = sandboxOn ? sandboxClock(config.sandbox.speed, config.sandbox.startAt) : () => new Date();
 
@@ -199,7 +197,12 @@ export async function createApp(config: Config): Promise<App> {
   await plan.load();
   if (config.plan.watch) plan.watch();
 
-  const store = await openStore({ url: config.database.url, dataDir: config.database.dataDir });
+  // The sandbox writes only into a database it created: memory, or its own on the given server.
+  const ownDb = sandboxOn && config.database.url ? await sandboxDatabase(config.database.url) : null;
+  const store = await openStore({
+    url: ownDb?.url ?? config.database.url,
+    dataDir: sandboxOn ? undefined : config.database.dataDir,
+  });
   await bootstrapAdmin(store, log);
   const history = await DbHistory.load(store);
   const trackerConfig = {
@@ -396,6 +399,7 @@ export async function createApp(config: Config): Promise<App> {
       await http.close();
       await sources.close();
       await store.close();
+      await ownDb?.drop();
     },
   };
 }

@@ -102,7 +102,7 @@ describe('error responses', () => {
     const { createApp } = await import('../src/app.ts');
     const { loadConfig } = await import('../src/config/config.ts');
     const app = await createApp({
-      ...loadConfig({ YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_LOG_LEVEL: 'silent' }),
+      ...loadConfig({ YUNQIAN_SANDBOX: 'true', YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_LOG_LEVEL: 'silent' }),
       server: { ...loadConfig({}).server, consoleDir: '/nonexistent' },
     });
     try {
@@ -125,6 +125,7 @@ describe('sandbox history', () => {
     const { createApp } = await import('../src/app.ts');
     const { loadConfig } = await import('../src/config/config.ts');
     const config = loadConfig({
+      YUNQIAN_SANDBOX: 'true',
       YUNQIAN_SANDBOX_SPEED: '0',
       YUNQIAN_SANDBOX_START: '2026-11-25T08:00:00Z',
       YUNQIAN_LOG_LEVEL: 'silent',

@@ -9,6 +9,7 @@ beforeAll(async () => {
   process.env.YUNQIAN_ADMIN_USERNAME = 'root-admin';
   process.env.YUNQIAN_ADMIN_PASSWORD = 'a-very-long-password';
   const config = loadConfig({
+    YUNQIAN_SANDBOX: 'true',
     YUNQIAN_SANDBOX_SPEED: '0',
     YUNQIAN_SANDBOX_START: '2026-11-25T08:00:00Z',
     YUNQIAN_LOG_LEVEL: 'silent',

@@ -10,6 +10,7 @@ let app: App;
 let text: string;
 beforeAll(async () => {
   const config = loadConfig({
+    YUNQIAN_SANDBOX: 'true',
     YUNQIAN_SANDBOX_SPEED: '0',
     YUNQIAN_SANDBOX_START: '2026-11-25T08:00:00Z',
     YUNQIAN_LOG_LEVEL: 'silent',

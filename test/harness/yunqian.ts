@@ -26,6 +26,8 @@ export async function startYunqian(
       YUNQIAN_PORT: String(port),
       YUNQIAN_HOST: '127.0.0.1',
       YUNQIAN_LOG_LEVEL: 'warn',
+      // Tests run the sandbox province unless they configure clusters (and say YUNQIAN_SANDBOX=false).
+      YUNQIAN_SANDBOX: 'true',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

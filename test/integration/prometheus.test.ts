@@ -250,6 +250,7 @@ describe("Yunqian's own metrics through Prometheus", () => {
     const { createApp } = await import('../../server/src/app.ts');
     const { loadConfig } = await import('../../server/src/config/config.ts');
     const config = loadConfig({
+      YUNQIAN_SANDBOX: 'true',
       YUNQIAN_SANDBOX_SPEED: '0',
       YUNQIAN_SANDBOX_START: '2026-11-25T08:00:00Z',
       YUNQIAN_LOG_LEVEL: 'silent',

@@ -49,8 +49,12 @@ export const ConfigSchema = z
       .prefault({}),
     sandbox: z
       .object({
-        /** Run on the built-in sandbox province (the default while no cluster is configured). */
+        /** Run on the built-in sandbox province: an open role picker over generated data. Only when chosen. */
         enabled: z.boolean().optional(),
+        /** With database.url: create a throwaway database on that server for the sandbox (and drop it after). */
+        ownDatabase: z.boolean().default(false),
+        /** Let the sandbox listen on a non-loopback address (every visitor can pick any role). */
+        allowNetwork: z.boolean().default(false),
         /** Sandbox time runs this many times faster than wall time (0 freezes it). */
         speed: z.number().min(0).default(1440),
         /** Sandbox clock start (ISO date-time); defaults to now. */
@@ -207,6 +211,8 @@ export const ENV: Record<string, { path: string[]; type: 'string' | 'number' | '
   YUNQIAN_CONSOLE_DIR: { path: ['server', 'consoleDir'], type: 'string' },
   YUNQIAN_PLAN_DIR: { path: ['plan', 'dir'], type: 'string' },
   YUNQIAN_SANDBOX: { path: ['sandbox', 'enabled'], type: 'boolean' },
+  YUNQIAN_SANDBOX_OWN_DATABASE: { path: ['sandbox', 'ownDatabase'], type: 'boolean' },
+  YUNQIAN_SANDBOX_ALLOW_NETWORK: { path: ['sandbox', 'allowNetwork'], type: 'boolean' },
   YUNQIAN_SANDBOX_SPEED: { path: ['sandbox', 'speed'], type: 'number' },
   YUNQIAN_SANDBOX_START: { path: ['sandbox', 'startAt'], type: 'string' },
   DATABASE_URL: { path: ['database', 'url'], type: 'string' },
