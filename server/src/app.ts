@@ -10,6 +10,7 @@ import {
 } from '@trpc/server/adapters/fastify';
 import { ConfigError, type Config } from './config/config.ts';
 import { sandboxChosen, sandboxDatabase } from './sandbox-guard.ts';
+import { isTrustedProxy, REQUEST_ID } from './http/trusted-proxies.ts';
 import type { ClusterSource, SignoffSource, StackSource, TrafficSource } from './sources/types.ts';
 import { KubeClusterSource, kubeConfigFor } from './sources/kubernetes/cluster-source.ts';
 import { DiyStackSource } from './sources/pulumi/diy-source.ts';
@@ -182,7 +183,17 @@ export async function createApp(config: Config): Promise<App> {
     bodyLimit: config.server.bodyLimit,
     // Open event streams (live updates) must not hold up a shutdown.
     forceCloseConnections: true,
-    genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
+    // A request id from the client is kept only when a trusted proxy set it, in a strict format:
+    // it is stored in audit rows and exported to auditors' spreadsheets.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' &&
+        REQUEST_ID.test(given) &&
+        isTrustedProxy(req.socket.remoteAddress, config.server.trustedProxies)
+        ? given
+        : randomUUID();
+    },
+    ...(config.server.trustedProxies.length ? { trustProxy: config.server.trustedProxies } : {}),
   });
   const log = http.log;
   const sandboxOn = sandboxChosen(config);
@@ -354,11 +365,28 @@ export async function createApp(config: Config): Promise<App> {
         requestId: String(req.id),
         log: req.log,
       }),
-      onError: ({ path, error }: { path?: string; error: Error & { code?: string } }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, err: error }, 'tRPC error');
+      onError: ({
+        path,
+        error,
+        ctx,
+      }: {
+        path?: string;
+        error: Error & { code?: string };
+        ctx?: Context | undefined;
+      }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          log.error({ path, errorId: ctx?.requestId, err: error }, 'tRPC error');
       },
     },
   } satisfies FastifyTRPCPluginOptions<typeof appRouter>);
+
+  // Outside tRPC too: a server error names an id, never its internals.
+  http.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    if (status < 500) return reply.code(status).send({ error: err.message });
+    req.log.error({ errorId: req.id, err }, 'request failed');
+    return reply.code(500).send({ error: `internal error (id ${req.id})` });
+  });
 
   http.get('/healthz', async () => ({ status: 'ok' }));
   http.get('/readyz', async (_req, reply) => {

@@ -25,7 +25,9 @@ describe('resource requests API', () => {
     const state = api.ctx.tracker.state()!;
     const live = api.ctx.clusters.caches().flatMap((c) => c.tenants(api.ctx.tenancy).tenants);
     const s = state.systems.find((x) => x.tenants.length && x.department.startsWith('czt'))!;
-    const by = { id: 'li', requestId: 'r' };
+    // A department asks; an operator decides (never the same person).
+    const by = { id: 'zhao', requestId: 'r' };
+    const decider = { id: 'li', requestId: 'r' };
     const small = await createRequest(
       api.ctx.store,
       by,
@@ -54,9 +56,14 @@ describe('resource requests API', () => {
       },
       api.ctx.calendar,
     );
-    await decideRequest(api.ctx.store, by, { id: small.id, version: 1, decision: 'approve', comment: '' });
+    await decideRequest(api.ctx.store, decider, {
+      id: small.id,
+      version: 1,
+      decision: 'approve',
+      comment: '',
+    });
     expect(await reconcileRequests(api.ctx.store, plan, state, live, 1.2, new Date())).toHaveLength(1);
-    await decideRequest(api.ctx.store, by, { id: big.id, version: 1, decision: 'approve', comment: '' });
+    await decideRequest(api.ctx.store, decider, { id: big.id, version: 1, decision: 'approve', comment: '' });
     // 100 more cores are not live yet: the request stays approved.
     expect(await reconcileRequests(api.ctx.store, plan, state, live, 1.2, new Date())).toHaveLength(0);
     const rows = await listRequests(api.ctx.store.db, { departments: new Set([s.department]) });
@@ -150,5 +157,28 @@ describe('resource requests API', () => {
     await expect(api.caller(operator).audit.list({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await api.caller(auditor).audit.verify()).firstBroken).toBeNull();
     expect((await verifyAudit(api.ctx.store.db)).rows).toBe(3);
+  });
+
+  it('four eyes: whoever asked never decides, administrators included', async () => {
+    const admin: Viewer = { id: 'root-admin', name: '管理员', role: 'admin' };
+    const s = api.ctx.tracker.state()!.systems.find((x) => x.department === 'gat')!;
+    const own = await api.caller(admin).requests.create({
+      system: s.id,
+      network: s.network,
+      cpu: 1,
+      memoryGiB: 1,
+      storageGiB: 0,
+      reason: '业务扩容需要',
+    });
+    await expect(
+      api
+        .caller(admin)
+        .requests.decide({ id: own.id, version: own.version, decision: 'approve', comment: '' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // Another operator may.
+    const decided = await api
+      .caller(operator)
+      .requests.decide({ id: own.id, version: own.version, decision: 'approve', comment: '' });
+    expect(decided.status).toBe('approved');
   });
 });

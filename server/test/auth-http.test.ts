@@ -93,4 +93,70 @@ describe('sign-in over HTTP', () => {
     // The server is still answering.
     expect((await app.http.inject({ url: '/healthz' })).statusCode).toBe(200);
   });
+
+  it('keeps a client request id only from a trusted proxy, in a strict format', async () => {
+    // A visitor plants a spreadsheet formula as its request id; the change it makes is audited.
+    const sys = app.tracker.state()!.systems.find((x) => x.department === 'gat')!;
+    const planted = await app.http.inject({
+      method: 'POST',
+      url: '/trpc/requests.create',
+      headers: {
+        'x-request-id': '=HYPERLINK("http://evil.example/","invoice")',
+        cookie: 'yq-csrf=t; yq-demo=department%3Agat',
+        'x-csrf-token': 't',
+        'content-type': 'application/json',
+      },
+      payload: {
+        system: sys.id,
+        network: sys.network,
+        cpu: 1,
+        memoryGiB: 1,
+        storageGiB: 0,
+        reason: '扩容测试',
+      },
+      remoteAddress: '10.0.0.9',
+    });
+    expect(planted.statusCode).toBe(200);
+    const { listAudit } = await import('../src/store/audit.ts');
+    const [row] = (await listAudit(app.store.db as never, {})).filter((r) => r.action === 'request.create');
+    expect(row!.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    // Even a well-formed id is the client's own word without a trusted proxy in front.
+    const { auditCsv } = await import('../src/store/audit.ts');
+    const csv = auditCsv([
+      {
+        id: 1,
+        at: new Date('2026-11-25T08:00:00Z'),
+        actor: 'x',
+        action: 'session.login-failed',
+        objectType: 'user',
+        objectId: '=HYPERLINK("http://evil.example/")',
+        before: null,
+        after: null,
+        requestId: '\t=1+1',
+        hash: 'h',
+      } as never,
+    ]);
+    // Every formula-starting cell is neutralised, tab- and CR-prefixed ones too.
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example/"")"`);
+    expect(csv).toContain(`'\t=1+1`);
+  });
+
+  it('answers an internal error with an id, never its text', async () => {
+    const db = app.store.db as unknown as { select: unknown };
+    const select = db.select;
+    db.select = () => {
+      throw new Error('relation "users" violates: SELECT password_hash FROM users WHERE username = $1');
+    };
+    try {
+      const r = await app.http.inject({
+        url: '/trpc/audit.list?input=%7B%7D',
+        headers: { cookie: 'yq-csrf=t; yq-demo=auditor%3A' },
+      });
+      expect(r.statusCode).toBe(500);
+      expect(r.body).not.toMatch(/SELECT|password_hash|users/);
+      expect(JSON.parse(r.body).error.message).toMatch(/^internal error \(id [\w-]+\)$/);
+    } finally {
+      db.select = select;
+    }
+  });
 });

@@ -45,17 +45,36 @@ const history = openMetrics([
       ),
     })),
   },
-  // Requests: raw kube-state-metrics series for two clusters, the mixin's recording rule for one.
+  // Requests: raw kube-state-metrics series for two clusters (with the pod's phase, as
+  // kube-state-metrics exports it), the mixin's recording rule for one.
   ...[
-    { name: 'kube_pod_container_resource_requests', cluster: 'in-1', value: 2, resource: 'cpu' },
-    { name: 'kube_pod_container_resource_requests', cluster: 'ex-1', value: 3, resource: 'cpu' },
-    { name: 'namespace_cpu:kube_pod_container_resource_requests:sum', cluster: 'in-1', value: 5 },
+    {
+      name: 'kube_pod_container_resource_requests',
+      cluster: 'in-1',
+      value: 2,
+      labels: { pod: 'app-0', container: 'app', node: 'n1', resource: 'cpu', unit: 'core' },
+    },
+    {
+      name: 'kube_pod_container_resource_requests',
+      cluster: 'ex-1',
+      value: 3,
+      labels: { pod: 'app-0', container: 'app', node: 'n1', resource: 'cpu', unit: 'core' },
+    },
+    ...['in-1', 'ex-1'].flatMap((cluster) =>
+      ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'].map((phase) => ({
+        name: 'kube_pod_status_phase',
+        cluster,
+        value: phase === 'Running' ? 1 : 0,
+        labels: { pod: 'app-0', phase },
+      })),
+    ),
+    { name: 'namespace_cpu:kube_pod_container_resource_requests:sum', cluster: 'in-1', value: 5, labels: {} },
   ].map((r) => ({
     name: r.name,
     type: 'gauge' as const,
     series: [
       {
-        labels: { cluster: r.cluster, namespace: 'app', ...(r.resource ? { resource: r.resource } : {}) },
+        labels: { cluster: r.cluster, namespace: 'app', ...r.labels } as Record<string, string>,
         samples: Array.from({ length: 11 }, (_, i) => [NOW - (10 - i) * MINUTE, r.value] as [number, number]),
       },
     ],

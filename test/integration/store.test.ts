@@ -123,6 +123,30 @@ describe.each(['pglite', 'postgres'] as const)('store on %s', (kind) => {
     );
   });
 
+  it('counts wrong passwords sent at once: the account locks, and every attempt is audited', async () => {
+    await createUser(
+      store,
+      { username: 'zhou', displayName: '周工', role: 'operator', password: 'correct horse battery' },
+      op,
+    );
+    // Ten wrong passwords at once (before this, all ten got "invalid" and none locked the account).
+    const results = await Promise.all(Array.from({ length: 10 }, () => login(store, 'zhou', 'wrong', 'r')));
+    expect(results.some((r) => !r.ok && r.reason === 'locked')).toBe(true);
+    expect(await login(store, 'zhou', 'correct horse battery', 'r')).toMatchObject({
+      ok: false,
+      reason: 'locked',
+    });
+    const rows = await listAudit(store.db, { objectId: 'zhou' });
+    const count = (action: string) => rows.filter((r) => r.action === action).length;
+    expect(count('session.login-failed')).toBe(11); // ten wrong, one while locked
+    expect(count('user.locked')).toBe(1);
+    // An unknown name is audited too, and answered like a wrong password.
+    expect(await login(store, 'no-such-user', 'x', 'r')).toEqual({ ok: false, reason: 'invalid' });
+    expect((await listAudit(store.db, { objectId: 'no-such-user' })).map((r) => r.action)).toEqual([
+      'session.login-failed',
+    ]);
+  });
+
   it('runs a resource request through its SLA, approval with adjustment, and closes it once live', async () => {
     // Requested Tuesday 2026-09-29 10:00 (Beijing): 5 working days skip the holiday and count the worked Sunday.
     const at = new Date('2026-09-29T02:00:00Z');

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { ConflictError, NotFoundError } from '../store/errors.ts';
+import { ConflictError, FourEyesError, NotFoundError } from '../store/errors.ts';
 
 /** Store errors as API errors: a lost race is a CONFLICT the console can explain. */
 export async function storeCall<T>(f: () => Promise<T>): Promise<T> {
@@ -8,6 +8,7 @@ export async function storeCall<T>(f: () => Promise<T>): Promise<T> {
   } catch (e) {
     if (e instanceof ConflictError) throw new TRPCError({ code: 'CONFLICT', message: e.message, cause: e });
     if (e instanceof NotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: e.message, cause: e });
+    if (e instanceof FourEyesError) throw new TRPCError({ code: 'FORBIDDEN', message: e.message, cause: e });
     throw e;
   }
 }

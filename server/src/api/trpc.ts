@@ -51,7 +51,17 @@ const t = initTRPC
     isDev: false,
     // Keep idle event streams open through proxies, and let the browser reconnect after silence.
     sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
-    errorFormatter({ shape, error }) {
+    errorFormatter({ shape, error, ctx }) {
+      // An internal error's text can hold SQL and its parameters: the caller gets an id to quote,
+      // the log has the details under the same id.
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        const id = ctx?.requestId ?? 'unknown';
+        return {
+          ...shape,
+          message: `internal error (id ${id})`,
+          data: { ...shape.data, fieldErrors: null, errorId: id },
+        };
+      }
       const cause = error.cause;
       return {
         ...shape,

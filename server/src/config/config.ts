@@ -40,6 +40,11 @@ export const ConfigSchema = z
         consoleDir: z.string().default(`${repoRoot}console/dist`),
         /** Largest request body accepted, in bytes. */
         bodyLimit: z.number().int().positive().default(1_048_576),
+        /**
+         * Reverse proxies whose X-Forwarded-For and X-Request-Id are believed (addresses or IPv4
+         * CIDRs). None by default: the connecting address is the client.
+         */
+        trustedProxies: z.array(z.string().min(1)).default([]),
       })
       .strict()
       .prefault({}),

@@ -85,33 +85,58 @@ export async function login(
 ): Promise<LoginResult> {
   const db = store.db as Db;
   const [u] = await db.select().from(users).where(eq(users.username, username));
+  /** Every refused sign-in leaves an audit row, whoever it names (auditors see guessing). */
+  const refused = (tx: unknown, reason: string) =>
+    audit(tx as never, {
+      actor: username,
+      action: 'session.login-failed',
+      objectType: 'user',
+      objectId: username,
+      before: null,
+      after: { reason },
+      requestId,
+      at: now,
+    });
   if (!u || u.disabled || !u.passwordHash) {
     await hashPassword(password); // same work whether or not the user exists
+    await store.db.transaction((tx) => refused(tx, u ? 'disabled' : 'unknown'));
     return { ok: false, reason: 'invalid' };
   }
-  if (u.lockedUntil && u.lockedUntil > now)
+  if (u.lockedUntil && u.lockedUntil > now) {
+    await store.db.transaction((tx) => refused(tx, 'locked'));
     return { ok: false, reason: 'locked', lockedUntil: u.lockedUntil };
+  }
   if (!(await checkPassword(password, u.passwordHash))) {
-    const failed = u.failedLogins + 1;
-    const lockedUntil = failed >= MAX_FAILED ? new Date(now.getTime() + LOCK_MS) : null;
-    await store.db.transaction(async (tx) => {
-      await (tx as unknown as Db)
+    // Counted in one statement: attempts sent at once each add one, so the fifth locks whatever
+    // the interleaving (a read-then-write count let ten parallel attempts through unlocked).
+    const lockedUntil = new Date(now.getTime() + LOCK_MS);
+    const locked = await store.db.transaction(async (tx) => {
+      const t = tx as unknown as Db;
+      const [row] = await t
         .update(users)
-        .set({ failedLogins: lockedUntil ? 0 : failed, lockedUntil })
-        .where(eq(users.id, u.id));
-      if (lockedUntil)
-        await audit(tx, {
-          actor: username,
-          action: 'user.locked',
-          objectType: 'user',
-          objectId: username,
-          before: null,
-          after: { lockedUntil },
-          requestId,
-          at: now,
-        });
+        .set({
+          // An expired lock starts the count again.
+          failedLogins: sql`CASE WHEN ${users.lockedUntil} IS NOT NULL AND ${users.lockedUntil} <= ${now.toISOString()}::timestamptz THEN 1 ELSE ${users.failedLogins} + 1 END`,
+        })
+        .where(eq(users.id, u.id))
+        .returning();
+      await refused(tx, 'wrong-password');
+      const already = row!.lockedUntil !== null && row!.lockedUntil > now;
+      if (row!.failedLogins < MAX_FAILED || already) return already;
+      await t.update(users).set({ lockedUntil }).where(eq(users.id, u.id));
+      await audit(tx, {
+        actor: username,
+        action: 'user.locked',
+        objectType: 'user',
+        objectId: username,
+        before: null,
+        after: { lockedUntil },
+        requestId,
+        at: now,
+      });
+      return true;
     });
-    return lockedUntil ? { ok: false, reason: 'locked', lockedUntil } : { ok: false, reason: 'invalid' };
+    return locked ? { ok: false, reason: 'locked', lockedUntil } : { ok: false, reason: 'invalid' };
   }
   const { token, csrf } = await startSession(store, u, 'session.login', requestId, now);
   return { ok: true, token, csrf, user: u };

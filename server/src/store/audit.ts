@@ -113,7 +113,10 @@ export function auditCsv(rows: Awaited<ReturnType<typeof listAudit>>): string {
           : v instanceof Date
             ? v.toISOString()
             : JSON.stringify(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    // A leading =, +, -, @, tab or carriage return would be run as a formula by a spreadsheet
+    // program (OWASP's CSV injection list): such a cell starts with a quote mark instead.
+    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
   const head = [
     'id',

@@ -6,3 +6,18 @@ export class ConflictError extends Error {
 export class NotFoundError extends Error {
   readonly code = 'NOT_FOUND';
 }
+
+/**
+ * Four eyes: a two-party act done by one person (deciding one's own request, confirming one's own
+ * sign-off). Refused whatever the role, administrators included.
+ */
+export class FourEyesError extends Error {
+  readonly code = 'FORBIDDEN';
+  constructor(
+    message: string,
+    /** Which rule, for the console to explain in the reader's language. */
+    readonly rule: 'own-request' | 'own-signoff',
+  ) {
+    super(message);
+  }
+}

@@ -6,7 +6,7 @@ import { resourceRequests } from './schema.ts';
 import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
 import { addWorkingDays, type WorkCalendar } from './calendar.ts';
-import { ConflictError, NotFoundError } from './errors.ts';
+import { ConflictError, FourEyesError, NotFoundError } from './errors.ts';
 
 export const SLA_WORKING_DAYS = 5;
 
@@ -76,6 +76,11 @@ export async function decideRequest(store: Store, by: Actor, d: Decision, now = 
     const t = tx as unknown as Db;
     const [before] = await t.select().from(resourceRequests).where(eq(resourceRequests.id, d.id));
     if (!before) throw new NotFoundError(`resource request ${d.id} does not exist`);
+    if (before.requestedBy === by.id)
+      throw new FourEyesError(
+        `${by.id} asked for resource request ${d.id} and cannot decide it`,
+        'own-request',
+      );
     const approve = d.decision === 'approve';
     const [after] = await t
       .update(resourceRequests)

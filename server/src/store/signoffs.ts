@@ -4,7 +4,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { blockers, signoffs } from './schema.ts';
 import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
-import { ConflictError, NotFoundError } from './errors.ts';
+import { ConflictError, FourEyesError, NotFoundError } from './errors.ts';
 import type { Actor } from './requests.ts';
 
 export type SignoffKind = 'cut-over' | 'legacy-retired';
@@ -52,6 +52,11 @@ export async function confirm(
     const where = and(eq(signoffs.system, s.system), eq(signoffs.kind, s.kind));
     const [before] = await t.select().from(signoffs).where(where);
     if (!before) throw new NotFoundError(`${s.system} has no ${s.kind} sign-off to confirm`);
+    if (before.signedBy === by.id)
+      throw new FourEyesError(
+        `${by.id} signed the ${s.kind} of ${s.system} and cannot confirm it`,
+        'own-signoff',
+      );
     const [after] = await t
       .update(signoffs)
       .set({ confirmedBy: by.id, confirmedAt: now, version: s.version + 1 })

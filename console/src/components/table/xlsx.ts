@@ -86,8 +86,9 @@ export function xlsx(sheetName: string, header: string[], rows: Cell[][]): Uint8
 export function csv(header: string[], rows: Cell[][]): string {
   const field = (v: Cell) => {
     const s = v === null ? '' : String(v);
-    // A leading =, +, - or @ would be run as a formula by spreadsheet programs.
-    const safe = /^[=+\-@]/.test(s) && typeof v !== 'number' ? `'${s}` : s;
+    // A leading =, +, -, @, tab or carriage return would be run as a formula by spreadsheet
+    // programs (OWASP's CSV injection list).
+    const safe = /^[=+\-@\t\r]/.test(s) && typeof v !== 'number' ? `'${s}` : s;
     return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
   return '\ufeff' + [header, ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
