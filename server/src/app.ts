@@ -11,6 +11,8 @@ import {
 import { ConfigError, type Config } from './config/config.ts';
 import { sandboxChosen, sandboxDatabase } from './sandbox-guard.ts';
 import { isTrustedProxy, REQUEST_ID } from './http/trusted-proxies.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
+import { bearerOk } from './http/bearer.ts';
 import type { ClusterSource, SignoffSource, StackSource, TrafficSource } from './sources/types.ts';
 import { KubeClusterSource, kubeConfigFor } from './sources/kubernetes/cluster-source.ts';
 import { DiyStackSource } from './sources/pulumi/diy-source.ts';
@@ -308,6 +310,7 @@ export async function createApp(config: Config): Promise<App> {
     metrics.httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
   });
 
+  registerSecurityHeaders(http);
   registerAuthRoutes(http, store, sandboxOn);
   const oidc = config.auth.oidc;
   if (oidc) {
@@ -397,9 +400,21 @@ export async function createApp(config: Config): Promise<App> {
       tracker: tracker.state() !== null,
     });
   });
-  http.get('/metrics', async (_req, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  // Per-department progress is not for anonymous eyes: a bearer token (Prometheus'
+  // `authorization` scrape setting), or nothing outside the sandbox.
+  const metricsToken = process.env[config.metrics.tokenEnv];
+  http.get('/metrics', async (req, reply) => {
+    if (metricsToken ? !bearerOk(req.headers.authorization, metricsToken) : !sandboxOn)
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer realm="yunqian-metrics"')
+        .send({
+          error: metricsToken
+            ? 'a bearer token is required'
+            : `metrics are served only with a bearer token: set ${config.metrics.tokenEnv}`,
+        });
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
 
   if (existsSync(config.server.consoleDir)) {
     await http.register(fastifyStatic, { root: config.server.consoleDir, wildcard: false });

@@ -14,8 +14,14 @@ beforeAll(async () => {
     YUNQIAN_SANDBOX_START: '2026-11-25T08:00:00Z',
     YUNQIAN_LOG_LEVEL: 'silent',
   });
-  app = await createApp({ ...config, plan: { ...config.plan, watch: false } });
+  process.env.YUNQIAN_METRICS_TOKEN = 'm-token';
+  app = await createApp({
+    ...config,
+    plan: { ...config.plan, watch: false },
+    server: { ...config.server, trustedProxies: ['192.0.2.10'] },
+  });
   delete process.env.YUNQIAN_ADMIN_PASSWORD;
+  delete process.env.YUNQIAN_METRICS_TOKEN;
 }, 60_000);
 afterAll(() => app?.close());
 
@@ -158,5 +164,49 @@ describe('sign-in over HTTP', () => {
     } finally {
       db.select = select;
     }
+  });
+
+  it('sends security headers, and marks cookies Secure behind a trusted TLS proxy', async () => {
+    const page = await app.http.inject({ url: '/healthz' });
+    expect(page.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['referrer-policy']).toBe('same-origin');
+    expect(page.headers['strict-transport-security']).toBeUndefined();
+    // The proxy in front terminates TLS: it says so, and only its word counts.
+    const { createUser } = await import('../src/store/accounts.ts');
+    await createUser(
+      app.store,
+      { username: 'tls-user', displayName: 'TLS', role: 'operator', password: 'another-long-password' },
+      { id: 'test', requestId: 'test' },
+    );
+    const spoofed = await app.http.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { username: 'tls-user', password: 'another-long-password' },
+      remoteAddress: '10.0.0.77',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    const proxied = await app.http.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { username: 'tls-user', password: 'another-long-password' },
+      remoteAddress: '192.0.2.10',
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.1.2.3' },
+    });
+    const session = (r: typeof proxied) =>
+      ([] as string[]).concat(r.headers['set-cookie'] as string[]).find((c) => c.startsWith('yq-session='))!;
+    expect(session(proxied)).toMatch(/; Secure/);
+    expect(proxied.headers['strict-transport-security']).toMatch(/max-age=/);
+    expect(session(spoofed)).not.toMatch(/Secure/);
+  });
+
+  it('serves /metrics only with its bearer token', async () => {
+    expect((await app.http.inject({ url: '/metrics' })).statusCode).toBe(401);
+    expect(
+      (await app.http.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong' } })).statusCode,
+    ).toBe(401);
+    const ok = await app.http.inject({ url: '/metrics', headers: { authorization: 'Bearer m-token' } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('yunqian_migration_rate_ratio');
   });
 });

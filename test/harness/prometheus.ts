@@ -53,6 +53,8 @@ export interface ScrapeJob {
   metricsPath?: string;
   /** Target labels (e.g. `cluster`), as a static_config sets them. */
   labels?: Record<string, string>;
+  /** A bearer token sent with every scrape. */
+  bearer?: string;
 }
 
 export async function startPrometheus(
@@ -71,6 +73,7 @@ export async function startPrometheus(
       (s) =>
         `  - job_name: ${s.job}\n    scrape_interval: ${s.interval ?? '1s'}\n` +
         (s.metricsPath ? `    metrics_path: ${s.metricsPath}\n` : '') +
+        (s.bearer ? `    authorization:\n      credentials: ${s.bearer}\n` : '') +
         `    static_configs:\n      - targets: ['${s.target}']\n` +
         (s.labels ? `        labels: ${JSON.stringify(s.labels)}\n` : ''),
     )

@@ -275,9 +275,15 @@ describe("Yunqian's own metrics through Prometheus", () => {
       YUNQIAN_LOG_LEVEL: 'silent',
       YUNQIAN_PORT: '0',
     });
+    // Prometheus sends the metrics token as its `authorization` scrape setting.
+    process.env.YUNQIAN_METRICS_TOKEN = 'metrics-token-for-the-test';
     const app = await createApp({ ...config, plan: { ...config.plan, watch: false } });
+    delete process.env.YUNQIAN_METRICS_TOKEN;
     const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
-    const scraper = await startPrometheus({ scrape: [{ job: 'yunqian', target: new URL(address).host }] });
+    expect((await fetch(`${address}/metrics`)).status).toBe(401);
+    const scraper = await startPrometheus({
+      scrape: [{ job: 'yunqian', target: new URL(address).host, bearer: 'metrics-token-for-the-test' }],
+    });
     try {
       const kpi = new PrometheusClient(fetchTransport(scraper.url));
       const state = app.tracker.state()!;

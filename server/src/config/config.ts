@@ -198,6 +198,16 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    metrics: z
+      .object({
+        /**
+         * Environment variable holding the bearer token Prometheus sends for /metrics (its series
+         * name departments and their progress). Without it, /metrics answers only in the sandbox.
+         */
+        tokenEnv: z.string().default('YUNQIAN_METRICS_TOKEN'),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
