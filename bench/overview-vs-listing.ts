@@ -214,13 +214,13 @@ export async function benchOverviewVsListing(extraPods = Number(process.env.BENC
       YUNQIAN_CONFIG: config,
       YUNQIAN_SANDBOX: 'false',
       YUNQIAN_ADMIN_USERNAME: 'bench',
-      YUNQIAN_ADMIN_PASSWORD: 'bench-password-1234',
+      YUNQIAN_ADMIN_PASSWORD: 'Bench-password-1234',
     });
     try {
       const login = await fetch(`${server.url}/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'bench', password: 'bench-password-1234' }),
+        body: JSON.stringify({ username: 'bench', password: 'Bench-password-1234' }),
       });
       const cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
       const overview = () =>

@@ -1,7 +1,7 @@
 // Reads the plan folder, checks every file against the schema and every cross-file rule, and
 // returns either a Plan or the list of problems with file:line:column.
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { z } from 'zod';
 import { FILE_KINDS, type FileKind, type Organisation } from './schema.ts';
@@ -15,7 +15,15 @@ export interface PlanText {
   /** Path relative to the plan folder, with forward slashes. */
   name: string;
   text: string;
+  /** Why the file could not be read (too large, a link to something that is not a file). */
+  unreadable?: { code: string; message: string } | undefined;
 }
+
+/**
+ * Largest plan file read. A department's file of a thousand systems is about 0.6 MB; a 20 MB file
+ * is a mistake or an attack, and parsing it would stall the server for seconds.
+ */
+export const MAX_PLAN_FILE_BYTES = 4 * 1024 * 1024;
 
 export interface LoadResult {
   plan: Plan | null;
@@ -34,9 +42,31 @@ export async function readPlanDir(dir: string): Promise<PlanText[]> {
   const files: PlanText[] = [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   for (const e of entries) {
-    if (!e.isFile()) continue;
+    if (!e.isFile() && !e.isSymbolicLink()) continue;
     const name = relative(dir, join(e.parentPath, e.name)).split('\\').join('/');
-    if (fileKind(name)) files.push({ name, text: await readFile(join(dir, name), 'utf8') });
+    if (!fileKind(name)) continue;
+    // A linked department file counts like any other (it was skipped silently before).
+    const info = await stat(join(dir, name)).catch(() => null);
+    if (!info?.isFile()) {
+      files.push({
+        name,
+        text: '',
+        unreadable: { code: 'file-unreadable', message: 'a link to something that is not a readable file' },
+      });
+      continue;
+    }
+    if (info.size > MAX_PLAN_FILE_BYTES) {
+      files.push({
+        name,
+        text: '',
+        unreadable: {
+          code: 'file-too-large',
+          message: `${info.size} bytes: a plan file may have at most ${MAX_PLAN_FILE_BYTES} bytes (split the department's file)`,
+        },
+      });
+      continue;
+    }
+    files.push({ name, text: await readFile(join(dir, name), 'utf8') });
   }
   return files.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -59,6 +89,10 @@ export function loadPlan(texts: PlanText[], options: LoadOptions = {}): LoadResu
   for (const t of texts) {
     const kind = fileKind(t.name);
     if (!kind) continue;
+    if (t.unreadable) {
+      problems.push({ file: t.name, line: 1, column: 1, severity: 'error', ...t.unreadable });
+      continue;
+    }
     // The fast parse serves every clean file; a file with any problem is read again with
     // positions, so its problems name line and column exactly as before.
     const fast = options.parser === 'positions' ? null : fastParse(t.name, t.text);
@@ -75,7 +109,15 @@ export function loadPlan(texts: PlanText[], options: LoadOptions = {}): LoadResu
       problems.push(...syntax);
       continue;
     }
-    const result = FILE_KINDS[kind].safeParse(file.toJS() ?? {});
+    let js: unknown;
+    try {
+      js = file.toJS();
+    } catch (e) {
+      // The parser refuses to expand an alias bomb (billions of nodes from a few lines).
+      problems.push(file.problem([], 'error', 'yaml-resource-limit', (e as Error).message));
+      continue;
+    }
+    const result = FILE_KINDS[kind].safeParse(js ?? {});
     if (!result.success) {
       for (const issue of result.error.issues) {
         const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');

@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config/config.ts';
 let app: App;
 beforeAll(async () => {
   process.env.YUNQIAN_ADMIN_USERNAME = 'root-admin';
-  process.env.YUNQIAN_ADMIN_PASSWORD = 'a-very-long-password';
+  process.env.YUNQIAN_ADMIN_PASSWORD = 'A-very-long-passw0rd';
   const config = loadConfig({
     YUNQIAN_SANDBOX: 'true',
     YUNQIAN_SANDBOX_SPEED: '0',
@@ -35,7 +35,7 @@ const loginAs = (password: string, ip = '10.0.0.1') =>
 
 describe('sign-in over HTTP', () => {
   it('sets an httpOnly, SameSite=Strict session cookie and a readable CSRF cookie', async () => {
-    const r = await loginAs('a-very-long-password');
+    const r = await loginAs('A-very-long-passw0rd');
     expect(r.statusCode).toBe(200);
     const cookies = ([] as string[]).concat(r.headers['set-cookie'] as string | string[]);
     expect(cookies.filter((c) => c.startsWith('yq-csrf='))).toHaveLength(1);
@@ -71,7 +71,7 @@ describe('sign-in over HTTP', () => {
   it('locks the account after five wrong passwords, and rate-limits an address', async () => {
     for (let i = 0; i < 4; i++) expect((await loginAs('wrong', '10.0.0.2')).statusCode).toBe(401);
     expect((await loginAs('wrong', '10.0.0.2')).statusCode).toBe(423);
-    expect((await loginAs('a-very-long-password', '10.0.0.3')).statusCode).toBe(423);
+    expect((await loginAs('A-very-long-passw0rd', '10.0.0.3')).statusCode).toBe(423);
     const codes = [];
     for (let i = 0; i < 12; i++) codes.push((await loginAs('wrong', '10.0.0.4')).statusCode);
     expect(codes.slice(-2)).toEqual([429, 429]);
@@ -176,20 +176,20 @@ describe('sign-in over HTTP', () => {
     const { createUser } = await import('../src/store/accounts.ts');
     await createUser(
       app.store,
-      { username: 'tls-user', displayName: 'TLS', role: 'operator', password: 'another-long-password' },
+      { username: 'tls-user', displayName: 'TLS', role: 'operator', password: 'Another-long-passw0rd' },
       { id: 'test', requestId: 'test' },
     );
     const spoofed = await app.http.inject({
       method: 'POST',
       url: '/auth/login',
-      payload: { username: 'tls-user', password: 'another-long-password' },
+      payload: { username: 'tls-user', password: 'Another-long-passw0rd' },
       remoteAddress: '10.0.0.77',
       headers: { 'x-forwarded-proto': 'https' },
     });
     const proxied = await app.http.inject({
       method: 'POST',
       url: '/auth/login',
-      payload: { username: 'tls-user', password: 'another-long-password' },
+      payload: { username: 'tls-user', password: 'Another-long-passw0rd' },
       remoteAddress: '192.0.2.10',
       headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.1.2.3' },
     });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PlanSource } from '../src/sources/plan/plan-source.ts';
@@ -84,5 +84,38 @@ describe('yunqian plan validate', () => {
       /^systems\/jtt\.yaml:\d+:\d+: error: depends on unknown system "ghost" \[unknown-dependency\]$/m,
     );
     expect(await main(['nonsense'], sink(), sink())).toBe(64);
+  });
+
+  it('counts a linked department file, and reports oversized files and alias bombs as plan problems', async () => {
+    const d = await copyPlan();
+    // A department file kept elsewhere and linked in (skipped silently before: 433 of 437 systems).
+    const elsewhere = await copyPlan();
+    await rm(join(d, 'systems/jtt.yaml'));
+    await symlink(join(elsewhere, 'systems/jtt.yaml'), join(d, 'systems/jtt.yaml'));
+    const linked = sink();
+    expect(await main(['plan', 'validate', d, '--today', '2026-11-25'], linked, sink())).toBe(0);
+    expect(linked.text()).toMatch(/437 systems, 0 errors/);
+    // An alias bomb: a few lines that expand to billions of nodes. A problem, not a crash.
+    await writeFile(
+      join(d, 'systems/bomb.yaml'),
+      'a: &a ["x","x","x","x","x","x","x","x","x"]\n' +
+        Array.from({ length: 8 }, (_, i) => {
+          const prev = String.fromCharCode(97 + i);
+          const next = String.fromCharCode(98 + i);
+          return `${next}: &${next} [*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev}]`;
+        }).join('\n') +
+        '\ndepartment: gat\nsystems: *i\n',
+    );
+    // A department file far beyond any real one.
+    await writeFile(
+      join(d, 'systems/huge.yaml'),
+      'department: gat\nsystems: []\n' + '#'.repeat(5 * 1024 * 1024),
+    );
+    const err = sink();
+    expect(await main(['plan', 'validate', d], sink(), err)).toBe(1);
+    expect(err.text()).toMatch(/^systems\/bomb\.yaml:\d+:\d+: error: .*\[yaml-resource-limit\]$/m);
+    expect(err.text()).toMatch(
+      /^systems\/huge\.yaml:1:1: error: \d+ bytes: a plan file may have at most \d+ bytes.*\[file-too-large\]$/m,
+    );
   });
 });

@@ -11,7 +11,7 @@ import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
 
 const AT = '2026-11-25T08:00:00.000Z';
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
-const ADMIN_PASSWORD = 'correct-horse-battery-staple';
+const ADMIN_PASSWORD = 'Correct-horse-battery-staple-9';
 let server: RunningServer;
 let browser: Browser;
 

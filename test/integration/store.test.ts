@@ -91,32 +91,32 @@ describe.each(['pglite', 'postgres'] as const)('store on %s', (kind) => {
         displayName: '王工',
         role: 'department',
         department: 'gat',
-        password: 'correct horse battery',
+        password: 'Correct horse battery 9',
       },
       op,
     );
-    const ok = await login(store, 'wang', 'correct horse battery', 'r');
+    const ok = await login(store, 'wang', 'Correct horse battery 9', 'r');
     if (!ok.ok) throw new Error('login failed');
     expect((await sessionUser(store.db, ok.token))!.user.department).toBe('gat');
-    const second = await login(store, 'wang', 'correct horse battery', 'r');
+    const second = await login(store, 'wang', 'Correct horse battery 9', 'r');
     expect(await login(store, 'nobody', 'x', 'r')).toEqual({ ok: false, reason: 'invalid' });
     for (let i = 0; i < MAX_FAILED - 1; i++)
       expect((await login(store, 'wang', 'wrong', 'r')).ok).toBe(false);
     const locked = await login(store, 'wang', 'wrong', 'r');
     expect(locked).toMatchObject({ ok: false, reason: 'locked' });
-    expect(await login(store, 'wang', 'correct horse battery', 'r')).toMatchObject({
+    expect(await login(store, 'wang', 'Correct horse battery 9', 'r')).toMatchObject({
       ok: false,
       reason: 'locked',
     });
     expect(
-      await login(store, 'wang', 'correct horse battery', 'r', new Date(Date.now() + 16 * 60_000)),
+      await login(store, 'wang', 'Correct horse battery 9', 'r', new Date(Date.now() + 16 * 60_000)),
     ).toMatchObject({ ok: true });
     await logout(store, ok.token, true, 'r');
     expect(await sessionUser(store.db, ok.token)).toBeNull();
     expect(second.ok && (await sessionUser(store.db, second.token))).toBeNull();
     await expect(
       createUser(store, { username: 'weak', displayName: 'w', role: 'operator', password: 'short' }, op),
-    ).rejects.toThrow(/12 characters/);
+    ).rejects.toThrow(/at least 12 characters/);
     const actions = (await listAudit(store.db, { objectId: 'wang' })).map((r) => r.action);
     expect(actions).toEqual(
       expect.arrayContaining(['user.create', 'session.login', 'user.locked', 'session.logout-all']),
@@ -126,13 +126,13 @@ describe.each(['pglite', 'postgres'] as const)('store on %s', (kind) => {
   it('counts wrong passwords sent at once: the account locks, and every attempt is audited', async () => {
     await createUser(
       store,
-      { username: 'zhou', displayName: '周工', role: 'operator', password: 'correct horse battery' },
+      { username: 'zhou', displayName: '周工', role: 'operator', password: 'Correct horse battery 9' },
       op,
     );
     // Ten wrong passwords at once (before this, all ten got "invalid" and none locked the account).
     const results = await Promise.all(Array.from({ length: 10 }, () => login(store, 'zhou', 'wrong', 'r')));
     expect(results.some((r) => !r.ok && r.reason === 'locked')).toBe(true);
-    expect(await login(store, 'zhou', 'correct horse battery', 'r')).toMatchObject({
+    expect(await login(store, 'zhou', 'Correct horse battery 9', 'r')).toMatchObject({
       ok: false,
       reason: 'locked',
     });

@@ -7,6 +7,7 @@ import { sessions, users } from './schema.ts';
 import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
 import type { Role } from '../auth/policy.ts';
+import { passwordRefusal } from '../auth/password-policy.ts';
 
 const scrypt = promisify(scryptCb) as (p: string, s: Buffer, n: number, o: object) => Promise<Buffer>;
 const N = 16384;
@@ -43,8 +44,8 @@ export interface NewUser {
 
 export async function createUser(store: Store, u: NewUser, by: { id: string; requestId: string }) {
   if (u.role === 'department' && !u.department) throw new Error('a department user needs a department');
-  if (u.password !== undefined && u.password.length < 12)
-    throw new Error('passwords have at least 12 characters');
+  const refusal = u.password === undefined ? null : passwordRefusal(u.password);
+  if (refusal) throw new Error(refusal);
   const passwordHash = u.password ? await hashPassword(u.password) : null;
   return store.db.transaction(async (tx) => {
     const [row] = await (tx as unknown as Db)
