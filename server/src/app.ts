@@ -42,7 +42,8 @@ import { z } from 'zod';
 import { openStore, type Store } from './store/db.ts';
 import { countUsers, createUser } from './store/accounts.ts';
 import { auditCsv, listAudit } from './store/audit.ts';
-import { registerAuthRoutes } from './auth/routes.ts';
+import { registerAuthRoutes, sessionKey } from './auth/routes.ts';
+import { cookieValue, SESSION_COOKIE } from './auth/cookies.ts';
 import { registerOidc } from './auth/oidc.ts';
 import { csrfOk, identify, type Identity } from './auth/sessions.ts';
 import { can } from './auth/policy.ts';
@@ -311,7 +312,7 @@ export async function createApp(config: Config): Promise<App> {
   });
 
   registerSecurityHeaders(http);
-  registerAuthRoutes(http, store, sandboxOn);
+  registerAuthRoutes(http, store, sandboxOn, (ended) => live.sessionEnded(ended));
   const oidc = config.auth.oidc;
   if (oidc) {
     const clientSecret = process.env[oidc.clientSecretEnv];
@@ -352,6 +353,7 @@ export async function createApp(config: Config): Promise<App> {
       createContext: ({ req }: CreateFastifyContextOptions): Context => ({
         viewer: identities.get(req.raw)?.viewer ?? null,
         signedIn: identities.get(req.raw)?.signedIn ?? false,
+        session: sessionKey(cookieValue(req.headers.cookie, SESSION_COOKIE)),
         sso: !!config.auth.oidc,
         tracker,
         plan,

@@ -101,4 +101,39 @@ describe('live updates', () => {
       code: 'FORBIDDEN',
     });
   });
+
+  it("ends a user's streams when they sign out everywhere, and limits the streams one user holds", async () => {
+    const viewer: Viewer = { id: 'zhang', name: '张', role: 'operator' };
+    const first = await listen(viewer);
+    const second = await listen(viewer);
+    await settle();
+    // Streams of another user are not touched.
+    const other = await listen({ id: 'qian', name: '钱', role: 'operator' });
+    api.ctx.live.sessionEnded({ user: 'zhang', session: null, everywhere: true });
+    await settle();
+    const before = other.messages.length;
+    api.ctx.live.publish({ kind: 'requests', department: 'gat', id: 999, status: 'pending' });
+    await settle();
+    expect(first.messages.filter((m) => m.kind === 'requests')).toEqual([]);
+    expect(second.messages.filter((m) => m.kind === 'requests')).toEqual([]);
+    expect(other.messages.length).toBe(before + 1);
+    await other.stop();
+    // A user's ninth stream is refused while eight are open.
+    const open = await Promise.all(Array.from({ length: 8 }, () => listen(viewer)));
+    await settle();
+    const events = api.caller(viewer).live.events as unknown as (
+      input: undefined,
+      opts: { signal: AbortSignal },
+    ) => Promise<AsyncIterable<Message>>;
+    const ninth = (await events(undefined, { signal: new AbortController().signal }))[Symbol.asyncIterator]();
+    await expect(ninth.next()).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    // Signing out everywhere ends all eight and gives their places back.
+    api.ctx.live.sessionEnded({ user: 'zhang', session: null, everywhere: true });
+    await settle();
+    for (const l of open) await l.stop();
+    const again = await listen(viewer);
+    await settle();
+    expect(again.messages[0]).toMatchObject({ kind: 'hello' });
+    await again.stop();
+  });
 });

@@ -149,4 +149,26 @@ describe('single sign-on', () => {
       expect.arrayContaining(['user.sso-create', 'session.sso-login']),
     );
   });
+
+  it("refuses a callback opened in another browser (session swapping with an attacker's unused link)", async () => {
+    // The attacker starts a sign-in: Yunqian binds its state to the attacker's browser.
+    const start = await fetch(`${server.url}/auth/oidc/login`, { redirect: 'manual' });
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    const bound = start.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('yq-oidc-state='))!
+      .split(';')[0]!;
+    expect(bound).toBe(`yq-oidc-state=${state}`);
+    const link = `${server.url}/auth/oidc/callback?code=attackers-code&state=${state}`;
+    // The victim's browser has no such cookie: refused before anything is exchanged.
+    const victim = await fetch(link, { redirect: 'manual' });
+    expect(victim.status).toBe(400);
+    expect(await victim.text()).toMatch(/not started in this browser/);
+    expect(
+      victim.headers.getSetCookie().some((c) => c.startsWith('yq-session=') && !c.includes('Max-Age=0')),
+    ).toBe(false);
+    // The browser that started it gets past the binding (the made-up code then fails at the provider).
+    const own = await fetch(link, { redirect: 'manual', headers: { cookie: bound } });
+    expect(own.status).not.toBe(400);
+  });
 });

@@ -17,6 +17,8 @@ export interface Context {
   viewer: Viewer | null;
   /** The viewer signed in with an account (false for sandbox demo roles and anonymous visitors). */
   signedIn?: boolean;
+  /** The session the call belongs to (a digest of its cookie), to end its live streams with it. */
+  session?: string | null;
   /** Single sign-on is configured (the console offers it on the sign-in page). */
   sso?: boolean;
   tracker: TrackerService;

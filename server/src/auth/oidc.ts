@@ -6,7 +6,12 @@ import * as client from 'openid-client';
 import type { Store } from '../store/db.ts';
 import { startSession, upsertOidcUser } from '../store/accounts.ts';
 import { ROLES, type Role } from './policy.ts';
-import { CSRF_COOKIE, SESSION_COOKIE, setCookie } from './cookies.ts';
+import { CSRF_COOKIE, SESSION_COOKIE, cookieValue, setCookie } from './cookies.ts';
+
+/** The browser that started a sign-in carries its state (checked at the callback). */
+const OIDC_COOKIE = 'yq-oidc-state';
+/** Sign-ins in flight at most (each waits PENDING_MS at most). */
+const MAX_PENDING = 10_000;
 import { SESSION_MS } from '../store/accounts.ts';
 
 export interface OidcSettings {
@@ -45,13 +50,26 @@ export function registerOidc(http: FastifyInstance, store: Store, o: OidcSetting
   // Login attempts in flight, by state (kept server-side: nothing for the browser to tamper with).
   const pending = new Map<string, { verifier: string; nonce: string; at: number }>();
 
-  http.get('/auth/oidc/login', async (_req, reply) => {
+  http.get('/auth/oidc/login', async (req, reply) => {
     const now = Date.now();
     for (const [k, v] of pending) if (now - v.at > PENDING_MS) pending.delete(k);
+    // Bounded: a flood of started sign-ins cannot grow the map without end.
+    if (pending.size >= MAX_PENDING)
+      return reply
+        .code(503)
+        .header('retry-after', '60')
+        .send({ error: 'too many sign-ins in progress; try again shortly' });
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
     pending.set(state, { verifier, nonce, at: now });
+    // The state is bound to this browser: a callback link opened elsewhere (an attacker's unused
+    // link sent to a victim, to sign the victim in as the attacker) is refused.
+    setCookie(reply, req, OIDC_COOKIE, state, {
+      httpOnly: true,
+      maxAgeS: PENDING_MS / 1000,
+      sameSite: 'Lax',
+    });
     const url = client.buildAuthorizationUrl(await config(), {
       redirect_uri: o.redirectUri,
       scope: 'openid profile',
@@ -66,6 +84,10 @@ export function registerOidc(http: FastifyInstance, store: Store, o: OidcSetting
   http.get('/auth/oidc/callback', async (req: FastifyRequest, reply: FastifyReply) => {
     const url = new URL(req.url, o.redirectUri);
     const state = url.searchParams.get('state') ?? '';
+    const bound = cookieValue(req.headers.cookie, OIDC_COOKIE);
+    setCookie(reply, req, OIDC_COOKIE, '', { httpOnly: true, maxAgeS: 0, sameSite: 'Lax' });
+    if (!bound || bound !== state)
+      return reply.code(400).send({ error: 'this sign-in was not started in this browser; start again' });
     const p = pending.get(state);
     pending.delete(state);
     if (!p) return reply.code(400).send({ error: 'unknown or expired sign-in; start again' });

@@ -1,7 +1,8 @@
 // Login and logout over plain HTTP (forms post here, not through tRPC): sets the httpOnly
 // session cookie and the CSRF cookie the console echoes. Attempts are rate-limited per address
 // on top of the per-account lock-out.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import type { SessionEnd } from '../service/live-feed.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Store } from '../store/db.ts';
@@ -15,7 +16,16 @@ const Login = z
 const WINDOW_MS = 60_000;
 const PER_WINDOW = 10;
 
-export function registerAuthRoutes(http: FastifyInstance, store: Store, sandbox: boolean) {
+/** A session's name in live-stream bookkeeping: a digest, never the cookie itself. */
+export const sessionKey = (token: string | undefined): string | null =>
+  token ? createHash('sha256').update(token).digest('hex') : null;
+
+export function registerAuthRoutes(
+  http: FastifyInstance,
+  store: Store,
+  sandbox: boolean,
+  onSessionEnded: (e: SessionEnd) => void = () => undefined,
+) {
   const attempts = new Map<string, number[]>();
   const limited = (ip: string, now: number) => {
     const recent = (attempts.get(ip) ?? []).filter((t) => now - t < WINDOW_MS);
@@ -55,7 +65,10 @@ export function registerAuthRoutes(http: FastifyInstance, store: Store, sandbox:
     if (!csrfOk(req, id)) return reply.code(403).send({ error: 'missing or wrong CSRF token' });
     const token = cookie(req, SESSION_COOKIE);
     const everywhere = (req.body as { everywhere?: boolean } | undefined)?.everywhere === true;
-    if (token) await logout(store, token, everywhere, String(req.id));
+    if (token) {
+      await logout(store, token, everywhere, String(req.id));
+      if (id.viewer) onSessionEnded({ user: id.viewer.id, session: sessionKey(token), everywhere });
+    }
     setCookie(reply, req, SESSION_COOKIE, '', { httpOnly: true, maxAgeS: 0 });
     return { ok: true };
   });

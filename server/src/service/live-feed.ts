@@ -16,8 +16,15 @@ export type LiveEvent =
   | { kind: 'requests'; department: string; id: number; status: string }
   | { kind: 'workflows'; department: string; system: string };
 
-export class LiveFeed extends EventEmitter<{ event: [LiveEvent] }> {
+/** A session that ended (signed out), or every session of a user (signed out everywhere). */
+export type SessionEnd = { user: string; session: string | null; everywhere: boolean };
+
+/** Open live streams one user may hold (tabs and devices); more are refused. */
+export const MAX_STREAMS_PER_USER = 8;
+
+export class LiveFeed extends EventEmitter<{ event: [LiveEvent]; ended: [SessionEnd] }> {
   private sourceDigest = '';
+  private readonly streams = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -34,6 +41,25 @@ export class LiveFeed extends EventEmitter<{ event: [LiveEvent] }> {
 
   publish(e: LiveEvent): void {
     this.emit('event', e);
+  }
+
+  /** Counts a stream against its user's limit; false when the user already holds the most allowed. */
+  openStream(user: string): boolean {
+    const n = this.streams.get(user) ?? 0;
+    if (n >= MAX_STREAMS_PER_USER) return false;
+    this.streams.set(user, n + 1);
+    return true;
+  }
+
+  closeStream(user: string): void {
+    const n = (this.streams.get(user) ?? 1) - 1;
+    if (n > 0) this.streams.set(user, n);
+    else this.streams.delete(user);
+  }
+
+  /** Ends the streams of a session that ended (or of all the user's sessions). */
+  sessionEnded(e: SessionEnd): void {
+    this.emit('ended', e);
   }
 
   private readonly onState = (state: TrackerState, changes: StageChange[]) => {

@@ -2,7 +2,8 @@
 // where the server is, so a console that reconnects after losing the stream refetches what it shows.
 import { on } from 'node:events';
 import { inScope, type Scope } from '../../auth/policy.ts';
-import type { LiveEvent } from '../../service/live-feed.ts';
+import { TRPCError } from '@trpc/server';
+import type { LiveEvent, SessionEnd } from '../../service/live-feed.ts';
 import { procedure, router } from '../trpc.ts';
 
 /** The event as the viewer may see it: only their own systems' and requests' changes. */
@@ -18,14 +19,33 @@ export function scopedEvent(e: LiveEvent, scope: Scope): LiveEvent | null {
 
 export const liveRouter = router({
   events: procedure.meta({ permission: 'live.read' }).subscription(async function* ({ ctx, signal }) {
-    yield {
-      kind: 'hello' as const,
-      computedAt: ctx.tracker.state()?.computedAt ?? null,
-      sources: ctx.tracker.sourceStatuses(),
+    const user = ctx.viewer!.id;
+    if (!ctx.live.openStream(user))
+      throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: 'too many live streams open for this user' });
+    // The stream ends with its session: signing out (here, or everywhere) stops what it hears.
+    const stop = new AbortController();
+    const abort = () => stop.abort();
+    signal?.addEventListener('abort', abort);
+    const ended = (e: SessionEnd) => {
+      if (e.user === user && (e.everywhere || e.session === ctx.session)) abort();
     };
-    for await (const [e] of on(ctx.live, 'event', { signal }) as AsyncIterable<[LiveEvent]>) {
-      const visible = scopedEvent(e, ctx.scope);
-      if (visible) yield visible;
+    ctx.live.on('ended', ended);
+    try {
+      yield {
+        kind: 'hello' as const,
+        computedAt: ctx.tracker.state()?.computedAt ?? null,
+        sources: ctx.tracker.sourceStatuses(),
+      };
+      for await (const [e] of on(ctx.live, 'event', { signal: stop.signal }) as AsyncIterable<[LiveEvent]>) {
+        const visible = scopedEvent(e, ctx.scope);
+        if (visible) yield visible;
+      }
+    } catch (e) {
+      if (!stop.signal.aborted) throw e;
+    } finally {
+      ctx.live.off('ended', ended);
+      signal?.removeEventListener('abort', abort);
+      ctx.live.closeStream(user);
     }
   }),
 });
