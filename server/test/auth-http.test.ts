@@ -18,7 +18,7 @@ beforeAll(async () => {
   app = await createApp({
     ...config,
     plan: { ...config.plan, watch: false },
-    server: { ...config.server, trustedProxies: ['192.0.2.10'] },
+    server: { ...config.server, trustedProxies: ['192.0.2.10'], idleTimeoutSeconds: 1 },
   });
   delete process.env.YUNQIAN_ADMIN_PASSWORD;
   delete process.env.YUNQIAN_METRICS_TOKEN;
@@ -209,4 +209,20 @@ describe('sign-in over HTTP', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('yunqian_migration_rate_ratio');
   });
+
+  it('cuts off a sender whose body never arrives', async () => {
+    const { connect } = await import('node:net');
+    const address = await app.http.listen({ host: '127.0.0.1', port: 0 });
+    const socket = connect(Number(new URL(address).port), '127.0.0.1');
+    const closed = new Promise<number>((resolve) => {
+      const started = Date.now();
+      socket.on('close', () => resolve(Date.now() - started));
+      socket.on('error', () => undefined);
+    });
+    // Headers promise a body that never comes.
+    socket.write(
+      'POST /auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+    );
+    expect(await closed).toBeLessThan(5_000);
+  }, 20_000);
 });

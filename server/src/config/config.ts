@@ -45,6 +45,11 @@ export const ConfigSchema = z
          * CIDRs). None by default: the connecting address is the client.
          */
         trustedProxies: z.array(z.string().min(1)).default([]),
+        /**
+         * A connection silent this long is closed (a sender that never finishes its body is one;
+         * live streams stay open, their pings every 15 s count as activity).
+         */
+        idleTimeoutSeconds: z.number().positive().default(60),
       })
       .strict()
       .prefault({}),
