@@ -68,13 +68,46 @@ describe('sign-in over HTTP', () => {
     expect(withToken.statusCode).toBe(404); // past CSRF and authorisation: the system does not exist
   });
 
-  it('locks the account after five wrong passwords, and rate-limits an address', async () => {
-    for (let i = 0; i < 4; i++) expect((await loginAs('wrong', '10.0.0.2')).statusCode).toBe(401);
-    expect((await loginAs('wrong', '10.0.0.2')).statusCode).toBe(423);
-    expect((await loginAs('A-very-long-passw0rd', '10.0.0.3')).statusCode).toBe(423);
-    const codes = [];
-    for (let i = 0; i < 12; i++) codes.push((await loginAs('wrong', '10.0.0.4')).statusCode);
-    expect(codes.slice(-2)).toEqual([429, 429]);
+  it('locks after five wrong passwords, answers locked and unknown alike, and limits per address and per account', async () => {
+    for (let i = 0; i < 5; i++) expect((await loginAs('wrong', '10.0.0.2')).statusCode).toBe(401);
+    // Locked: even the right password is refused, with the answer an unknown name gets.
+    const locked = await loginAs('A-very-long-passw0rd', '10.0.0.3');
+    const unknown = await app.http.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { username: 'no-such-person', password: 'whatever-it-is' },
+      remoteAddress: '10.0.0.3',
+    });
+    expect([locked.statusCode, locked.body]).toEqual([unknown.statusCode, unknown.body]);
+    expect(locked.statusCode).toBe(401);
+    // Per address: ten failures, whatever names they try, then 429 from that address only.
+    const fromOne = [];
+    for (let i = 0; i < 11; i++)
+      fromOne.push(
+        (
+          await app.http.inject({
+            method: 'POST',
+            url: '/auth/login',
+            payload: { username: `guess-${i}`, password: 'whatever-it-is' },
+            remoteAddress: '10.0.0.4',
+          })
+        ).statusCode,
+      );
+    expect(fromOne.slice(-2)).toEqual([401, 429]);
+    // Per account: failures naming one account from many addresses stop at ten a minute.
+    const spread = [];
+    for (let i = 0; i < 11; i++)
+      spread.push(
+        (
+          await app.http.inject({
+            method: 'POST',
+            url: '/auth/login',
+            payload: { username: 'target-user', password: 'whatever-it-is' },
+            remoteAddress: `10.0.1.${i}`,
+          })
+        ).statusCode,
+      );
+    expect(spread.slice(-2)).toEqual([401, 429]);
   });
 
   it('refuses oversized and deeply nested payloads before they reach a procedure', async () => {

@@ -2,12 +2,10 @@
 import { Alert, Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useFormat } from '../../app/format.ts';
 import { useSession } from '../../app/session.ts';
 
 export default function LoginPage() {
   const { t } = useTranslation();
-  const f = useFormat();
   const session = useSession();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -26,14 +24,7 @@ export default function LoginPage() {
       window.location.assign('/');
       return;
     }
-    const body = (await res.json().catch(() => ({}))) as { lockedUntil?: string };
-    setError(
-      res.status === 423
-        ? t('login.locked', { time: f.dateTime(body.lockedUntil) })
-        : res.status === 429
-          ? t('login.tooMany')
-          : t('login.invalid'),
-    );
+    setError(res.status === 429 ? t('login.tooMany') : t('login.invalid'));
   };
   return (
     <Stack sx={{ alignItems: 'center', mt: 6 }}>
