@@ -152,7 +152,9 @@ describe('sign-in and audit', () => {
     await page.getByLabel('用户名').fill('admin');
     await page.getByLabel('密码').fill('wrong-password-here');
     await page.getByTestId('login-submit').click();
-    await expect.poll(() => page.getByTestId('login-error').textContent()).toMatch(/^用户名或密码错误，或账号因连续输错已被临时锁定/);
+    await expect
+      .poll(() => page.getByTestId('login-error').textContent())
+      .toMatch(/^用户名或密码错误，或账号因连续输错已被临时锁定/);
     await page.getByLabel('密码').fill(ADMIN_PASSWORD);
     await page.getByTestId('login-submit').click();
     await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toBe('admin · 管理员');
