@@ -46,3 +46,45 @@ describe('yunqian audit verify', () => {
     delete process.env.YUNQIAN_DATA_DIR;
   });
 });
+
+describe('yunqian user (account lifecycle)', () => {
+  it('disables, unlocks, changes role and password, removes: each audited, none by raw SQL', async () => {
+    process.env.YUNQIAN_DATA_DIR = join(dir, 'users');
+    process.env.YUNQIAN_NEW_PASSWORD = 'First-passw0rd-ok';
+    try {
+      expect((await run(['user', 'create', 'chen', 'department', 'gat'])).code).toBe(0);
+      for (const argv of [
+        ['user', 'disable', 'chen'],
+        ['user', 'enable', 'chen'],
+        ['user', 'unlock', 'chen'],
+        ['user', 'set-role', 'chen', 'operator'],
+      ])
+        expect(await run(argv)).toMatchObject({ code: 0 });
+      process.env.YUNQIAN_NEW_PASSWORD = 'aaaaaaaaaaaa';
+      const weak = await run(['user', 'set-password', 'chen']);
+      expect(weak.code).toBe(1);
+      expect(weak.err).toMatch(/passwords need/);
+      process.env.YUNQIAN_NEW_PASSWORD = 'Second-passw0rd-ok';
+      expect((await run(['user', 'set-password', 'chen'])).code).toBe(0);
+      expect((await run(['user', 'remove', 'chen'])).code).toBe(0);
+      expect((await run(['user', 'remove', 'chen'])).err).toMatch(/no account chen/);
+      const store = await openStore({ dataDir: process.env.YUNQIAN_DATA_DIR });
+      const { listAudit } = await import('../src/store/audit.ts');
+      const actions = (await listAudit(store.db, { objectId: 'chen' })).map((r) => r.action).reverse();
+      expect(actions).toEqual([
+        'user.create',
+        'user.disable',
+        'user.enable',
+        'user.unlock',
+        'user.set-role',
+        'user.set-password',
+        'user.remove',
+      ]);
+      await store.close();
+      expect(await run(['audit', 'verify'])).toMatchObject({ code: 0 });
+    } finally {
+      delete process.env.YUNQIAN_DATA_DIR;
+      delete process.env.YUNQIAN_NEW_PASSWORD;
+    }
+  });
+});

@@ -191,6 +191,13 @@ describe('sign-in and audit', () => {
     expect(text).toContain('request.approve');
     expect(text).not.toContain('session.login');
 
+    // Accounts: the administrator's own row cannot be disabled by themselves (another must).
+    await page.goto(`${server.url}/users`);
+    await page.getByTestId('user-admin').waitFor();
+    await page.getByTestId('user-toggle-admin').click();
+    await expect.poll(() => page.getByTestId('users-error').textContent()).toMatch(/不能更改本人账号/);
+    await page.screenshot({ path: `${SHOTS}users-zh.png` });
+
     await page.getByTestId('sign-out').click();
     await page.waitForURL(/\/login$/);
     // Signed out, the sandbox falls back to its demo leader, who may not read the audit.

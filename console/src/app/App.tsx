@@ -22,6 +22,7 @@ const StacksPage = lazy(() => import('../pages/stacks/StacksPage.tsx'));
 const TenantDriftPage = lazy(() => import('../pages/stacks/TenantDriftPage.tsx'));
 const RequestsPage = lazy(() => import('../pages/requests/RequestsPage.tsx'));
 const AuditPage = lazy(() => import('../pages/audit/AuditPage.tsx'));
+const UsersPage = lazy(() => import('../pages/users/UsersPage.tsx'));
 const LoginPage = lazy(() => import('../pages/auth/LoginPage.tsx'));
 
 const theme = createTheme({
@@ -63,6 +64,7 @@ export function App() {
                   <Route path="stacks/tenant/:namespace" element={<TenantDriftPage />} />
                   <Route path="requests" element={<RequestsPage />} />
                   <Route path="audit" element={<AuditPage />} />
+                  <Route path="users" element={<UsersPage />} />
                   <Route path="login" element={<LoginPage />} />
                 </Route>
               </Routes>

@@ -35,6 +35,7 @@ const NAV = [
   { path: '/stacks', key: 'stacks', permission: 'stacks.read' },
   { path: '/requests', key: 'requests', permission: 'requests.read' },
   { path: '/audit', key: 'audit', permission: 'audit.read' },
+  { path: '/users', key: 'users', permission: 'users.manage' },
   { path: '/plan', key: 'plan', permission: 'plan.problems.read' },
 ] as const;
 

@@ -13,6 +13,7 @@ import { requestsRouter } from './routers/requests.ts';
 import { auditRouter } from './routers/audit.ts';
 import { workflowsRouter } from './routers/workflows.ts';
 import { liveRouter } from './routers/live.ts';
+import { usersRouter } from './routers/users.ts';
 
 export const appRouter = router({
   meta: metaRouter,
@@ -27,6 +28,7 @@ export const appRouter = router({
   audit: auditRouter,
   workflows: workflowsRouter,
   live: liveRouter,
+  users: usersRouter,
 });
 
 export type AppRouter = typeof appRouter;

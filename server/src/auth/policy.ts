@@ -27,13 +27,15 @@ export const PERMISSIONS = [
   'signoffs.confirm',
   'blockers.manage',
   'live.read',
+  'users.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   // Separation of duties (MLPS): those who change the cloud do not read the audit of it.
-  operator: PERMISSIONS.filter((p) => p !== 'audit.read'),
+  // Accounts are the administrator's alone.
+  operator: PERMISSIONS.filter((p) => p !== 'audit.read' && p !== 'users.manage'),
   leader: [
     'public',
     'overview.read',

@@ -8,6 +8,7 @@ import { loadConfig } from '../config/config.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { verifyAudit } from '../store/audit.ts';
 import { createUser } from '../store/accounts.ts';
+import { removeUser, updateUser, type UserChange } from '../store/user-admin.ts';
 import { listRequests } from '../store/requests.ts';
 import { stringify as stringifyYaml } from 'yaml';
 import { ROLES, type Role } from '../auth/policy.ts';
@@ -15,7 +16,10 @@ import { ROLES, type Role } from '../auth/policy.ts';
 const USAGE = `usage: yunqian plan validate [dir] [--today YYYY-MM-DD] [--warnings-as-errors]
        yunqian audit verify
        yunqian requests export [internal|external]   (approved increases as YAML for infra/tenants)
-       yunqian user create <username> <role> [department]   (password in YUNQIAN_NEW_PASSWORD)`;
+       yunqian user create <username> <role> [department]   (password in YUNQIAN_NEW_PASSWORD)
+       yunqian user disable|enable|unlock|remove <username>
+       yunqian user set-role <username> <role> [department]
+       yunqian user set-password <username>   (password in YUNQIAN_NEW_PASSWORD)`;
 
 export interface Writer {
   write(s: string): unknown;
@@ -29,6 +33,7 @@ export async function main(
   const [group, command, ...rest] = argv;
   if (group === 'audit' && command === 'verify') return auditVerify(out, err);
   if (group === 'user' && command === 'create') return userCreate(rest, out, err);
+  if (group === 'user' && command && USER_CHANGES.has(command)) return userChange(command, rest, out, err);
   if (group === 'requests' && command === 'export') return requestsExport(rest, out);
   if (group !== 'plan' || command !== 'validate') {
     err.write(`${USAGE}\n`);
@@ -107,6 +112,42 @@ async function userCreate(args: string[], out: Writer, err: Writer): Promise<num
       ),
     );
     out.write(`created ${u.username} (${u.role}${u.department ? `, ${u.department}` : ''})\n`);
+    return 0;
+  } catch (e) {
+    err.write(`yunqian: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+const USER_CHANGES = new Set(['disable', 'enable', 'unlock', 'remove', 'set-role', 'set-password']);
+
+/** Account changes from the command line: audited as the operating-system user who ran them. */
+async function userChange(command: string, args: string[], out: Writer, err: Writer): Promise<number> {
+  const [username, role, department] = args;
+  const password = process.env.YUNQIAN_NEW_PASSWORD;
+  const change: UserChange | 'remove' | null =
+    command === 'remove'
+      ? 'remove'
+      : command === 'disable' || command === 'enable'
+        ? { disabled: command === 'disable' }
+        : command === 'unlock'
+          ? { unlock: true }
+          : command === 'set-role' && role && (ROLES as readonly string[]).includes(role)
+            ? { role: role as Role, department: department ?? null }
+            : command === 'set-password' && password
+              ? { password }
+              : null;
+  if (!username || !change) {
+    err.write(`${USAGE}\nroles: ${ROLES.join(', ')}\n`);
+    return 64;
+  }
+  const by = { id: `cli:${process.env.USER ?? 'unknown'}`, requestId: 'cli' };
+  try {
+    await withStore(async (s) => {
+      if (change === 'remove') await removeUser(s, by, username);
+      else await updateUser(s, by, username, change);
+    });
+    out.write(`${command} ${username}: done\n`);
     return 0;
   } catch (e) {
     err.write(`yunqian: ${(e as Error).message}\n`);

@@ -1,0 +1,61 @@
+// Accounts, for administrators: list, disable or enable, unlock, change role, set a password,
+// remove. Each change is audited (store/user-admin.ts) and ends the account's sessions.
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { ROLES } from '../../auth/policy.ts';
+import { listUsers, removeUser, updateUser, type UserChange } from '../../store/user-admin.ts';
+import type { Db } from '../../store/db.ts';
+import { storeCall } from '../store-errors.ts';
+import { procedure, router, type Context } from '../trpc.ts';
+
+const Username = z.string().min(1).max(128);
+const actor = (ctx: Context) => ({ id: ctx.viewer!.id, requestId: ctx.requestId, at: ctx.clock() });
+
+const Change = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('disable') }).strict(),
+  z.object({ kind: z.literal('enable') }).strict(),
+  z.object({ kind: z.literal('unlock') }).strict(),
+  z
+    .object({
+      kind: z.literal('role'),
+      role: z.enum(ROLES),
+      department: z.string().min(1).max(64).nullable(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('password'), password: z.string().min(1).max(1024) }).strict(),
+]);
+
+function toChange(c: z.infer<typeof Change>): UserChange {
+  if (c.kind === 'disable' || c.kind === 'enable') return { disabled: c.kind === 'disable' };
+  if (c.kind === 'unlock') return { unlock: true };
+  if (c.kind === 'role') return { role: c.role, department: c.department };
+  return { password: c.password };
+}
+
+/** A rule the change breaks (password policy, a department user without a department) is the caller's error. */
+async function asBadRequest<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await storeCall(f);
+  } catch (e) {
+    if (e instanceof TRPCError) throw e;
+    if (e instanceof Error && /^(passwords need|a department user)/.test(e.message))
+      throw new TRPCError({ code: 'BAD_REQUEST', message: e.message });
+    throw e;
+  }
+}
+
+export const usersRouter = router({
+  list: procedure.meta({ permission: 'users.manage' }).query(({ ctx }) => listUsers(ctx.store.db as Db)),
+
+  update: procedure
+    .meta({ permission: 'users.manage' })
+    .input(z.object({ username: Username, change: Change }).strict())
+    .mutation(({ ctx, input }) =>
+      asBadRequest(() => updateUser(ctx.store, actor(ctx), input.username, toChange(input.change))),
+    ),
+
+  remove: procedure
+    .meta({ permission: 'users.manage' })
+    .input(z.object({ username: Username }).strict())
+    .mutation(({ ctx, input }) => asBadRequest(() => removeUser(ctx.store, actor(ctx), input.username))),
+});

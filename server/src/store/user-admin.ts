@@ -1,0 +1,106 @@
+// Administering accounts: disable and enable, unlock, change role or department, set a password,
+// remove. Every change is audited in its own transaction, and any change to who someone is or
+// what they may do ends their sessions (they sign in again under the new terms).
+import { eq } from 'drizzle-orm';
+import { sessions, users } from './schema.ts';
+import type { Db, Store } from './db.ts';
+import { audit } from './audit.ts';
+import { FourEyesError, NotFoundError } from './errors.ts';
+import { hashPassword } from './accounts.ts';
+import { passwordRefusal } from '../auth/password-policy.ts';
+import type { Role } from '../auth/policy.ts';
+import type { Actor } from './requests.ts';
+
+export type UserChange =
+  { disabled: boolean } | { unlock: true } | { role: Role; department: string | null } | { password: string };
+
+/** What an administrator sees of an account (never its password hash). */
+export async function listUsers(db: Db) {
+  const rows = await db.select().from(users).orderBy(users.username);
+  return rows.map((u) => ({
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role as Role,
+    department: u.department,
+    disabled: u.disabled,
+    lockedUntil: u.lockedUntil?.toISOString() ?? null,
+    sso: u.oidcSubject !== null,
+    createdAt: u.createdAt.toISOString(),
+  }));
+}
+
+const visible = (u: typeof users.$inferSelect) => ({
+  role: u.role,
+  department: u.department,
+  disabled: u.disabled,
+  lockedUntil: u.lockedUntil?.toISOString() ?? null,
+});
+
+export async function updateUser(store: Store, by: Actor, username: string, change: UserChange) {
+  // An administrator cannot shut themselves out (the last administrator would lock everyone out).
+  if (username === by.id && !('password' in change))
+    throw new FourEyesError(`${by.id} cannot change their own account's access`, 'own-account');
+  if ('password' in change) {
+    const refusal = passwordRefusal(change.password);
+    if (refusal) throw new Error(refusal);
+  }
+  if ('role' in change && change.role === 'department' && !change.department)
+    throw new Error('a department user needs a department');
+  const passwordHash = 'password' in change ? await hashPassword(change.password) : undefined;
+  return store.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const [before] = await t.select().from(users).where(eq(users.username, username));
+    if (!before) throw new NotFoundError(`no account ${username}`);
+    const set =
+      'disabled' in change
+        ? { disabled: change.disabled }
+        : 'unlock' in change
+          ? { lockedUntil: null, failedLogins: 0 }
+          : 'role' in change
+            ? { role: change.role, department: change.role === 'department' ? change.department : null }
+            : { passwordHash: passwordHash! };
+    const [after] = await t.update(users).set(set).where(eq(users.id, before.id)).returning();
+    if (!('unlock' in change)) await t.delete(sessions).where(eq(sessions.userId, before.id));
+    await audit(tx, {
+      actor: by.id,
+      action:
+        'disabled' in change
+          ? change.disabled
+            ? 'user.disable'
+            : 'user.enable'
+          : 'unlock' in change
+            ? 'user.unlock'
+            : 'role' in change
+              ? 'user.set-role'
+              : 'user.set-password',
+      objectType: 'user',
+      objectId: username,
+      before: visible(before),
+      after: visible(after!),
+      requestId: by.requestId,
+      at: by.at,
+    });
+    return visible(after!);
+  });
+}
+
+export async function removeUser(store: Store, by: Actor, username: string) {
+  if (username === by.id) throw new FourEyesError(`${by.id} cannot remove their own account`, 'own-account');
+  return store.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const [before] = await t.select().from(users).where(eq(users.username, username));
+    if (!before) throw new NotFoundError(`no account ${username}`);
+    await t.delete(sessions).where(eq(sessions.userId, before.id));
+    await t.delete(users).where(eq(users.id, before.id));
+    await audit(tx, {
+      actor: by.id,
+      action: 'user.remove',
+      objectType: 'user',
+      objectId: username,
+      before: visible(before),
+      after: null,
+      requestId: by.requestId,
+      at: by.at,
+    });
+  });
+}
