@@ -13,11 +13,11 @@ afterAll(() => api.close());
 type Message = LiveEvent | { kind: 'hello'; computedAt: string | null };
 
 /** Collects a subscriber's messages until aborted. */
-async function listen(viewer: Viewer) {
+async function listen(viewer: Viewer, signedIn = false) {
   const abort = new AbortController();
   const messages: Message[] = [];
   // The caller forwards a signal at run time, though its type does not say so.
-  const events = api.caller(viewer).live.events as (
+  const events = api.caller(viewer, signedIn).live.events as (
     input: undefined,
     opts: { signal: AbortSignal },
   ) => Promise<AsyncIterable<Message>>;
@@ -104,8 +104,8 @@ describe('live updates', () => {
 
   it("ends a user's streams when they sign out everywhere, and limits the streams one user holds", async () => {
     const viewer: Viewer = { id: 'zhang', name: '张', role: 'operator' };
-    const first = await listen(viewer);
-    const second = await listen(viewer);
+    const first = await listen(viewer, true);
+    const second = await listen(viewer, true);
     await settle();
     // Streams of another user are not touched.
     const other = await listen({ id: 'qian', name: '钱', role: 'operator' });
@@ -119,9 +119,9 @@ describe('live updates', () => {
     expect(other.messages.length).toBe(before + 1);
     await other.stop();
     // A user's ninth stream is refused while eight are open.
-    const open = await Promise.all(Array.from({ length: 8 }, () => listen(viewer)));
+    const open = await Promise.all(Array.from({ length: 8 }, () => listen(viewer, true)));
     await settle();
-    const events = api.caller(viewer).live.events as unknown as (
+    const events = api.caller(viewer, true).live.events as unknown as (
       input: undefined,
       opts: { signal: AbortSignal },
     ) => Promise<AsyncIterable<Message>>;
@@ -131,7 +131,7 @@ describe('live updates', () => {
     api.ctx.live.sessionEnded({ user: 'zhang', session: null, everywhere: true });
     await settle();
     for (const l of open) await l.stop();
-    const again = await listen(viewer);
+    const again = await listen(viewer, true);
     await settle();
     expect(again.messages[0]).toMatchObject({ kind: 'hello' });
     await again.stop();
