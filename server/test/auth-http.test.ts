@@ -25,13 +25,15 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => app?.close());
 
-const loginAs = (password: string, ip = '10.0.0.1') =>
+const signIn = (username: string, password: string, ip = '10.0.0.1', headers: Record<string, string> = {}) =>
   app.http.inject({
     method: 'POST',
     url: '/auth/login',
-    payload: { username: 'root-admin', password },
+    payload: { username, password },
     remoteAddress: ip,
+    headers,
   });
+const loginAs = (password: string, ip = '10.0.0.1') => signIn('root-admin', password, ip);
 
 describe('sign-in over HTTP', () => {
   it('sets an httpOnly, SameSite=Strict session cookie and a readable CSRF cookie', async () => {
@@ -72,41 +74,18 @@ describe('sign-in over HTTP', () => {
     for (let i = 0; i < 5; i++) expect((await loginAs('wrong', '10.0.0.2')).statusCode).toBe(401);
     // Locked: even the right password is refused, with the answer an unknown name gets.
     const locked = await loginAs('A-very-long-passw0rd', '10.0.0.3');
-    const unknown = await app.http.inject({
-      method: 'POST',
-      url: '/auth/login',
-      payload: { username: 'no-such-person', password: 'whatever-it-is' },
-      remoteAddress: '10.0.0.3',
-    });
+    const unknown = await signIn('no-such-person', 'whatever-it-is', '10.0.0.3');
     expect([locked.statusCode, locked.body]).toEqual([unknown.statusCode, unknown.body]);
     expect(locked.statusCode).toBe(401);
     // Per address: ten failures, whatever names they try, then 429 from that address only.
     const fromOne = [];
     for (let i = 0; i < 11; i++)
-      fromOne.push(
-        (
-          await app.http.inject({
-            method: 'POST',
-            url: '/auth/login',
-            payload: { username: `guess-${i}`, password: 'whatever-it-is' },
-            remoteAddress: '10.0.0.4',
-          })
-        ).statusCode,
-      );
+      fromOne.push((await signIn(`guess-${i}`, 'whatever-it-is', '10.0.0.4')).statusCode);
     expect(fromOne.slice(-2)).toEqual([401, 429]);
     // Per account: failures naming one account from many addresses stop at ten a minute.
     const spread = [];
     for (let i = 0; i < 11; i++)
-      spread.push(
-        (
-          await app.http.inject({
-            method: 'POST',
-            url: '/auth/login',
-            payload: { username: 'target-user', password: 'whatever-it-is' },
-            remoteAddress: `10.0.1.${i}`,
-          })
-        ).statusCode,
-      );
+      spread.push((await signIn('target-user', 'whatever-it-is', `10.0.1.${i}`)).statusCode);
     expect(spread.slice(-2)).toEqual([401, 429]);
   });
 
@@ -212,19 +191,12 @@ describe('sign-in over HTTP', () => {
       { username: 'tls-user', displayName: 'TLS', role: 'operator', password: 'Another-long-passw0rd' },
       { id: 'test', requestId: 'test' },
     );
-    const spoofed = await app.http.inject({
-      method: 'POST',
-      url: '/auth/login',
-      payload: { username: 'tls-user', password: 'Another-long-passw0rd' },
-      remoteAddress: '10.0.0.77',
-      headers: { 'x-forwarded-proto': 'https' },
+    const spoofed = await signIn('tls-user', 'Another-long-passw0rd', '10.0.0.77', {
+      'x-forwarded-proto': 'https',
     });
-    const proxied = await app.http.inject({
-      method: 'POST',
-      url: '/auth/login',
-      payload: { username: 'tls-user', password: 'Another-long-passw0rd' },
-      remoteAddress: '192.0.2.10',
-      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '10.1.2.3' },
+    const proxied = await signIn('tls-user', 'Another-long-passw0rd', '192.0.2.10', {
+      'x-forwarded-proto': 'https',
+      'x-forwarded-for': '10.1.2.3',
     });
     const session = (r: typeof proxied) =>
       ([] as string[]).concat(r.headers['set-cookie'] as string[]).find((c) => c.startsWith('yq-session='))!;

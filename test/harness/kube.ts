@@ -6,7 +6,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'no
 import { homedir, tmpdir } from 'node:os';
 import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
-import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  PatchStrategy,
+  setHeaderOptions,
+  type KubeConfig,
+} from '@kubernetes/client-node';
 import { freePort, waitFor } from './ports.ts';
 
 export const KUBE_VERSION = '1.20.2';
@@ -271,4 +277,22 @@ export async function makePodsReady(kc: KubeConfig, namespace: string) {
       setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
     );
   }
+}
+
+/** A Deployment `web` of one container in a tenant namespace (its pods stay Pending until makePodsReady). */
+export async function createWebDeployment(kc: KubeConfig, namespace: string, replicas = 1): Promise<void> {
+  await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({
+    namespace,
+    body: {
+      metadata: { name: 'web' },
+      spec: {
+        replicas,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'web', image: 'registry.local/web:1' }] },
+        },
+      },
+    },
+  });
 }

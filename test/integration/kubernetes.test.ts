@@ -12,7 +12,13 @@ import {
   setHeaderOptions,
   type KubeConfig,
 } from '@kubernetes/client-node';
-import { kubeAvailable, makePodsReady, startKubeCluster, type KubeCluster } from '../harness/kube.ts';
+import {
+  createWebDeployment,
+  kubeAvailable,
+  makePodsReady,
+  startKubeCluster,
+  type KubeCluster,
+} from '../harness/kube.ts';
 import { freePort } from '../harness/ports.ts';
 import { TcpProxy } from '../harness/tcp-proxy.ts';
 import { KubeClusterSource, kubeConfigFor } from '../../server/src/sources/kubernetes/cluster-source.ts';
@@ -205,20 +211,7 @@ describe('Kubernetes source on real API servers', () => {
     ).toBe(1);
     await eventually(() => system('hukou').blockers.map((b) => b.code)).not.toContain('no-default-deny');
 
-    await apps.createNamespacedDeployment({
-      namespace: 'hukou',
-      body: {
-        metadata: { name: 'web' },
-        spec: {
-          replicas: 2,
-          selector: { matchLabels: { app: 'web' } },
-          template: {
-            metadata: { labels: { app: 'web' } },
-            spec: { containers: [{ name: 'web', image: 'registry.local/web:1' }] },
-          },
-        },
-      },
-    });
+    await createWebDeployment(kcIn, 'hukou', 2);
     await eventually(() => system('hukou').stage).toBe('deployed');
     expect(system('hukou').waitingFor?.code).toBe('workloads-not-ready');
 

@@ -6,7 +6,13 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { kubeAvailable, makePodsReady, startKubeCluster, type KubeCluster } from '../harness/kube.ts';
+import {
+  createWebDeployment,
+  kubeAvailable,
+  makePodsReady,
+  startKubeCluster,
+  type KubeCluster,
+} from '../harness/kube.ts';
 import { startPostgres, type RunningPostgres } from '../harness/postgres.ts';
 import { freePort, waitFor } from '../harness/ports.ts';
 import { TcpProxy } from '../harness/tcp-proxy.ts';
@@ -83,22 +89,7 @@ async function tenant(kc: KubeConfig, system: string, workload: 'none' | 'pendin
   }
 }
 
-async function deploy(kc: KubeConfig, namespace: string) {
-  await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({
-    namespace,
-    body: {
-      metadata: { name: 'web' },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { app: 'web' } },
-        template: {
-          metadata: { labels: { app: 'web' } },
-          spec: { containers: [{ name: 'web', image: 'registry.local/web:1' }] },
-        },
-      },
-    },
-  });
-}
+const deploy = (kc: KubeConfig, namespace: string) => createWebDeployment(kc, namespace);
 
 let internal: KubeCluster;
 let external: KubeCluster;
