@@ -10,6 +10,8 @@ import {
 } from '@trpc/server/adapters/fastify';
 import { ConfigError, type Config } from './config/config.ts';
 import { sandboxChosen, sandboxDatabase } from './sandbox-guard.ts';
+import { auditHead, auditKey, configureAuditAnchor } from './store/audit-anchor.ts';
+import { writeFile } from 'node:fs/promises';
 import { isTrustedProxy, REQUEST_ID } from './http/trusted-proxies.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { bearerOk } from './http/bearer.ts';
@@ -39,7 +41,7 @@ import { replaySandboxHistory } from './service/sandbox-history.ts';
 import { LiveFeed } from './service/live-feed.ts';
 import { createMetrics } from './metrics/registry.ts';
 import { z } from 'zod';
-import { openStore, type Store } from './store/db.ts';
+import { openStore, type Db, type Store } from './store/db.ts';
 import { countUsers, createUser } from './store/accounts.ts';
 import { auditCsv, listAudit } from './store/audit.ts';
 import { registerAuthRoutes, sessionKey } from './auth/routes.ts';
@@ -215,11 +217,13 @@ export async function createApp(config: Config): Promise<App> {
 
   // The sandbox writes only into a database it created: memory, or its own on the given server.
   const ownDb = sandboxOn && config.database.url ? await sandboxDatabase(config.database.url) : null;
+  configureAuditAnchor({ key: process.env[config.audit.keyEnv], syslog: config.audit.syslog });
   const store = await openStore({
     url: ownDb?.url ?? config.database.url,
     dataDir: sandboxOn ? undefined : config.database.dataDir,
   });
   await bootstrapAdmin(store, log);
+  const headTicker = startAuditHead(config, store, clock, log);
   const history = await DbHistory.load(store);
   const trackerConfig = {
     runningForMs: config.tracker.runningForMinutes * 60_000,
@@ -444,6 +448,7 @@ export async function createApp(config: Config): Promise<App> {
       if (capacityTicker) clearInterval(capacityTicker);
       plan.close();
       await http.close();
+      if (headTicker) clearInterval(headTicker);
       await sources.close();
       await store.close();
       await ownDb?.drop();
@@ -465,4 +470,23 @@ async function bootstrapAdmin(store: Store, log: FastifyBaseLogger) {
     { id: 'bootstrap', requestId: 'bootstrap' },
   );
   log.warn({ username }, 'first administrator created from the environment; unset YUNQIAN_ADMIN_PASSWORD');
+}
+
+/** Writes the audit chain's signed head outside the database, now and every few minutes. */
+function startAuditHead(config: Config, store: Store, clock: () => Date, log: FastifyBaseLogger) {
+  const key = auditKey();
+  const file = config.audit.headFile;
+  if (!file) return null;
+  if (!key)
+    throw new ConfigError(
+      `invalid configuration:\n  audit.headFile: needs the key in ${config.audit.keyEnv}`,
+    );
+  const write = () =>
+    auditHead(store.db as Db, key, clock())
+      .then((h) => writeFile(file, JSON.stringify(h, null, 2) + '\n'))
+      .catch((err: Error) => log.error({ err }, 'audit head not written'));
+  void write();
+  const t = setInterval(() => void write(), config.audit.headIntervalSeconds * 1000);
+  t.unref();
+  return t;
 }

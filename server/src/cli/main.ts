@@ -5,8 +5,10 @@
 import { resolve } from 'node:path';
 import { loadPlanDir, formatProblem, hasErrors } from '@yunqian/plan';
 import { loadConfig } from '../config/config.ts';
-import { openStore, type Store } from '../store/db.ts';
+import { openStore, type Db, type Store } from '../store/db.ts';
 import { verifyAudit } from '../store/audit.ts';
+import { auditHead, checkHead, type AuditHead } from '../store/audit-anchor.ts';
+import { readFile } from 'node:fs/promises';
 import { createUser } from '../store/accounts.ts';
 import { removeUser, updateUser, type UserChange } from '../store/user-admin.ts';
 import { listRequests } from '../store/requests.ts';
@@ -14,7 +16,8 @@ import { stringify as stringifyYaml } from 'yaml';
 import { ROLES, type Role } from '../auth/policy.ts';
 
 const USAGE = `usage: yunqian plan validate [dir] [--today YYYY-MM-DD] [--warnings-as-errors]
-       yunqian audit verify
+       yunqian audit verify [--head FILE]   (with the key in YUNQIAN_AUDIT_KEY for keyed rows and the head)
+       yunqian audit head   (the chain's signed head, to keep outside the database)
        yunqian requests export [internal|external]   (approved increases as YAML for infra/tenants)
        yunqian user create <username> <role> [department]   (password in YUNQIAN_NEW_PASSWORD)
        yunqian user disable|enable|unlock|remove <username>
@@ -31,7 +34,8 @@ export async function main(
   err: Writer = process.stderr,
 ): Promise<number> {
   const [group, command, ...rest] = argv;
-  if (group === 'audit' && command === 'verify') return auditVerify(out, err);
+  if (group === 'audit' && command === 'verify') return auditVerify(rest, out, err);
+  if (group === 'audit' && command === 'head') return auditHeadCommand(out, err);
   if (group === 'user' && command === 'create') return userCreate(rest, out, err);
   if (group === 'user' && command && USER_CHANGES.has(command)) return userChange(command, rest, out, err);
   if (group === 'requests' && command === 'export') return requestsExport(rest, out);
@@ -84,16 +88,57 @@ async function requestsExport(args: string[], out: Writer): Promise<number> {
   return 0;
 }
 
-async function auditVerify(out: Writer, err: Writer): Promise<number> {
-  const r = await withStore((s) => verifyAudit(s.db));
-  if (!r.firstBroken) {
-    out.write(`audit log intact: ${r.rows} rows\n`);
-    return 0;
+const BROKEN: Record<'hash' | 'link' | 'key-needed', string> = {
+  hash: 'row changed',
+  link: 'row missing or reordered before it',
+  'key-needed': `a keyed row: set the audit key to verify it`,
+};
+
+/** The audit key from the environment variable the configuration names (never from the database). */
+const cliAuditKey = () => {
+  const k = process.env[loadConfig().audit.keyEnv];
+  return k ? Buffer.from(k, 'utf8') : null;
+};
+
+async function auditVerify(args: string[], out: Writer, err: Writer): Promise<number> {
+  const headAt = args.indexOf('--head');
+  const headFile = headAt >= 0 ? args[headAt + 1] : undefined;
+  const key = cliAuditKey();
+  if (headFile && !key) {
+    err.write(
+      'yunqian: --head needs the audit key (its environment variable, YUNQIAN_AUDIT_KEY by default)\n',
+    );
+    return 64;
   }
-  err.write(
-    `audit log broken at row ${r.firstBroken.id} (${r.firstBroken.reason === 'hash' ? 'row changed' : 'row missing or reordered before it'}); ${r.rows} rows\n`,
-  );
-  return 1;
+  const { r, head } = await withStore(async (s) => ({
+    r: await verifyAudit(s.db, key),
+    head: headFile
+      ? await checkHead(s.db as Db, key!, JSON.parse(await readFile(headFile, 'utf8')) as AuditHead)
+      : null,
+  }));
+  if (r.firstBroken) {
+    err.write(
+      `audit log broken at row ${r.firstBroken.id} (${BROKEN[r.firstBroken.reason]}); ${r.rows} rows\n`,
+    );
+    return 1;
+  }
+  if (head) {
+    err.write(`audit log does not hold its exported head: ${head}\n`);
+    return 1;
+  }
+  out.write(`audit log intact: ${r.rows} rows${headFile ? ', and holds its exported head' : ''}\n`);
+  return 0;
+}
+
+async function auditHeadCommand(out: Writer, err: Writer): Promise<number> {
+  const key = cliAuditKey();
+  if (!key) {
+    err.write('yunqian: the audit head is signed with the audit key (YUNQIAN_AUDIT_KEY by default)\n');
+    return 64;
+  }
+  const head = await withStore((s) => auditHead(s.db as Db, key, new Date()));
+  out.write(JSON.stringify(head, null, 2) + '\n');
+  return 0;
 }
 
 async function userCreate(args: string[], out: Writer, err: Writer): Promise<number> {

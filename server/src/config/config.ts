@@ -203,6 +203,21 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    audit: z
+      .object({
+        /** Environment variable holding the key of the audit chain's HMAC (never stored in the database). */
+        keyEnv: z.string().default('YUNQIAN_AUDIT_KEY'),
+        /** Where the signed head of the chain is written (outside the database); none by default. */
+        headFile: z.string().min(1).optional(),
+        headIntervalSeconds: z.number().positive().default(300),
+        /** A syslog collector (RFC 5424 over UDP) that receives every audit row. */
+        syslog: z
+          .object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .prefault({}),
     metrics: z
       .object({
         /**

@@ -6,6 +6,7 @@ import { and, asc, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
 import { auditLog } from './schema.ts';
 import { lockFor, type Db, type Tx } from './db.ts';
 import { canonical } from '../sources/kubernetes/trim.ts';
+import { auditKey, forwardAuditRow, KEYED_PREFIX, keyedHash } from './audit-anchor.ts';
 
 export const GENESIS = '0'.repeat(64);
 
@@ -20,7 +21,11 @@ export interface AuditEntry {
   at?: Date;
 }
 
-function hashOf(prev: string, e: Required<AuditEntry>): string {
+/**
+ * A row's hash: an HMAC under the audit key when one is configured (or when verifying a row that
+ * was written with it), else plain SHA-256. Null when a keyed row is checked without the key.
+ */
+function hashOf(prev: string, e: Required<AuditEntry>, key: Buffer | null): string {
   const body = canonical({
     at: e.at.toISOString(),
     actor: e.actor,
@@ -31,6 +36,7 @@ function hashOf(prev: string, e: Required<AuditEntry>): string {
     after: e.after ?? null,
     requestId: e.requestId,
   });
+  if (key) return keyedHash(key, prev, body);
   return createHash('sha256').update(prev).update('\n').update(body).digest('hex');
 }
 
@@ -48,30 +54,44 @@ export async function audit(tx: Tx, e: AuditEntry): Promise<void> {
   full.before = full.before === null ? null : JSON.parse(JSON.stringify(full.before));
   full.after = full.after === null ? null : JSON.parse(JSON.stringify(full.after));
   const prevHash = last?.hash ?? GENESIS;
-  await (tx as Db).insert(auditLog).values({ ...full, prevHash, hash: hashOf(prevHash, full) });
+  const [row] = await (tx as Db)
+    .insert(auditLog)
+    .values({ ...full, prevHash, hash: hashOf(prevHash, full, auditKey()) })
+    .returning();
+  forwardAuditRow(row!);
 }
 
 export interface VerifyResult {
   rows: number;
   /** The first row whose hash or link does not hold, or null when the chain is intact. */
-  firstBroken: { id: number; reason: 'hash' | 'link' } | null;
+  firstBroken: { id: number; reason: 'hash' | 'link' | 'key-needed' } | null;
 }
 
-export async function verifyAudit(db: Db): Promise<VerifyResult> {
+export async function verifyAudit(db: Db, key: Buffer | null = auditKey()): Promise<VerifyResult> {
   const rows = await (db as Db).select().from(auditLog).orderBy(asc(auditLog.id));
   let prev = GENESIS;
+  let seenKeyed = false;
   for (const r of rows) {
     if (r.prevHash !== prev) return { rows: rows.length, firstBroken: { id: r.id, reason: 'link' } };
-    const expected = hashOf(prev, {
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      objectType: r.objectType,
-      objectId: r.objectId,
-      before: r.before,
-      after: r.after,
-      requestId: r.requestId,
-    });
+    const keyed = r.hash.startsWith(KEYED_PREFIX);
+    if (keyed && !key) return { rows: rows.length, firstBroken: { id: r.id, reason: 'key-needed' } };
+    // Once the chain is keyed it stays keyed: a plain row after a keyed one is a downgrade.
+    if (seenKeyed && !keyed) return { rows: rows.length, firstBroken: { id: r.id, reason: 'hash' } };
+    seenKeyed ||= keyed;
+    const expected = hashOf(
+      prev,
+      {
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        objectType: r.objectType,
+        objectId: r.objectId,
+        before: r.before,
+        after: r.after,
+        requestId: r.requestId,
+      },
+      keyed ? key : null,
+    );
     if (expected !== r.hash) return { rows: rows.length, firstBroken: { id: r.id, reason: 'hash' } };
     prev = r.hash;
   }
