@@ -76,10 +76,10 @@ export async function listStacks(root: string): Promise<StackRef[]> {
   return [...newest.values()].map(({ project, stack, file }) => ({ project, stack, file }));
 }
 
-export async function decompress(buf: Buffer, file: string): Promise<string> {
+export async function decompress(buf: Buffer, file: string, max = MAX_STATE_BYTES): Promise<string> {
   if (buf[0] === 0x1f && buf[1] === 0x8b) {
     try {
-      return zlib.gunzipSync(buf, { maxOutputLength: MAX_STATE_BYTES }).toString('utf8');
+      return zlib.gunzipSync(buf, { maxOutputLength: max }).toString('utf8');
     } catch (e) {
       throw new CheckpointError(`${file}: cannot gunzip (${(e as Error).message})`);
     }
@@ -91,9 +91,9 @@ export async function decompress(buf: Buffer, file: string): Promise<string> {
     };
     try {
       const out = z.zstdDecompressSync
-        ? z.zstdDecompressSync(buf, { maxOutputLength: MAX_STATE_BYTES })
+        ? z.zstdDecompressSync(buf, { maxOutputLength: max })
         : Buffer.from(zstdDecompress(buf));
-      if (out.length > MAX_STATE_BYTES) throw new Error(`larger than ${MAX_STATE_BYTES} bytes`);
+      if (out.length > max) throw new Error(`larger than ${max} bytes`);
       return out.toString('utf8');
     } catch (e) {
       throw new CheckpointError(`${file}: cannot read zstd (${(e as Error).message})`);
