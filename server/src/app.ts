@@ -186,6 +186,10 @@ export async function createApp(config: Config): Promise<App> {
   const http = Fastify({
     logger: { level: config.log.level },
     bodyLimit: config.server.bodyLimit,
+    // tRPC batches name every procedure in the path ("a.b,c.d,…"): Fastify's default limit of 100
+    // characters for a path parameter answered a long batch with 414 (the console then showed
+    // "Unable to transform response" until the next refetch).
+    maxParamLength: 5000,
     // Slow senders are not held open (200 of 200 slow sockets were still open after 130 s).
     connectionTimeout: config.server.idleTimeoutSeconds * 1000,
     // Open event streams (live updates) must not hold up a shutdown.

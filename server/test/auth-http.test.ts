@@ -230,4 +230,12 @@ describe('sign-in over HTTP', () => {
     );
     expect(await closed).toBeLessThan(5_000);
   }, 20_000);
+
+  it('answers a long tRPC batch (Fastify limited path parameters to 100 characters: 414)', async () => {
+    const paths = Array.from({ length: 12 }, () => 'meta.session').join(',');
+    expect(paths.length).toBeGreaterThan(100);
+    const r = await app.http.inject({ url: `/trpc/${paths}?batch=1&input=%7B%7D` });
+    expect(r.statusCode).toBe(200);
+    expect(JSON.parse(r.body)).toHaveLength(12);
+  });
 });

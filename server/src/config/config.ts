@@ -47,9 +47,11 @@ export const ConfigSchema = z
         trustedProxies: z.array(z.string().min(1)).default([]),
         /**
          * A connection silent this long is closed (a sender that never finishes its body is one;
-         * live streams stay open, their pings every 15 s count as activity).
+         * live streams stay open, their pings every 15 s count as activity). Longer than the
+         * keep-alive timeout (72 s), so an idle keep-alive connection is closed by keep-alive, never
+         * cut under a browser that is just reusing it.
          */
-        idleTimeoutSeconds: z.number().positive().default(60),
+        idleTimeoutSeconds: z.number().positive().default(120),
       })
       .strict()
       .prefault({}),
