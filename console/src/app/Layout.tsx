@@ -12,6 +12,7 @@ import {
   Toolbar,
   Typography,
 } from '@mui/material';
+import { ROLES } from './domain.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -41,8 +42,6 @@ const NAV = [
 
 /** Selects on the blue bar: white fields, so their text keeps its contrast. */
 const SELECT_SX = { minWidth: 120, bgcolor: 'background.paper', borderRadius: 1 } as const;
-
-const ROLES = ['leader', 'operator', 'department', 'admin', 'auditor'];
 
 export function Layout() {
   const { t, i18n } = useTranslation();

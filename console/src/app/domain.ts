@@ -18,3 +18,5 @@ export const MIGRATION_PATH = [
 export const STAGES = [...MIGRATION_PATH, 'retired', 'retained'] as const satisfies readonly Stage[];
 export const HEALTHS = ['healthy', 'degraded', 'failing', 'unknown'] as const satisfies readonly Health[];
 export const NETWORKS = ['internal', 'external'] as const;
+/** The server's roles, in the order the console offers them. */
+export const ROLES = ['leader', 'operator', 'department', 'admin', 'auditor'] as const;

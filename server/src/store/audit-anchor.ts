@@ -9,7 +9,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { hostname } from 'node:os';
-import { asc, count, eq, lte } from 'drizzle-orm';
+import { count, desc, eq, lte } from 'drizzle-orm';
 import { auditLog } from './schema.ts';
 import type { Db } from './db.ts';
 
@@ -50,13 +50,15 @@ const sign = (key: Buffer, h: Omit<AuditHead, 'signature'>) =>
 
 /** The chain's head now, signed with the key (to be stored outside the database). */
 export async function auditHead(db: Db, key: Buffer, at: Date): Promise<AuditHead> {
-  const rows = await db
+  // Two small reads, not the whole log (the server writes a head every few minutes).
+  const [tail] = await db
     .select({ id: auditLog.id, hash: auditLog.hash })
     .from(auditLog)
-    .orderBy(asc(auditLog.id));
-  const tail = rows.at(-1);
+    .orderBy(desc(auditLog.id))
+    .limit(1);
+  const [total] = (await db.select({ n: count() }).from(auditLog)) as [{ n: number }];
   const head = {
-    count: rows.length,
+    count: Number(total.n),
     lastId: tail?.id ?? 0,
     lastHash: tail?.hash ?? '',
     at: at.toISOString(),

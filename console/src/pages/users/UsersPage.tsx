@@ -7,12 +7,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
+import { ROLES } from '../../app/domain.ts';
 import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
 
 type User = Outputs['users']['list'][number];
-const ROLES = ['admin', 'operator', 'department', 'leader', 'auditor'] as const;
 
 export default function UsersPage() {
   const { t } = useTranslation();
