@@ -34,6 +34,7 @@ import { QueryCache } from './sources/prometheus/query-cache.ts';
 import { PromCapacityReader } from './sources/prometheus/capacity-reader.ts';
 import { CapacityService } from './service/capacity-service.ts';
 import { TrackerService } from './service/tracker-service.ts';
+import { Engine } from './engine/engine.ts';
 import { DbHistory } from './store/history.ts';
 import type { HistoryStore } from './service/history-store.ts';
 import { reconcileRequests } from './service/request-reconciler.ts';
@@ -314,6 +315,15 @@ export async function createApp(config: Config): Promise<App> {
     : null;
   if (capacity.configured) void capacity.report().catch(() => undefined);
 
+  const engine = new Engine({
+    tracker,
+    plan,
+    clusters: sources.clusters,
+    capacity,
+    history,
+    tenancy: config.tenancy,
+    workflowsChanged,
+  });
   const metrics = createMetrics(tracker, plan, capacity);
   http.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
@@ -365,15 +375,10 @@ export async function createApp(config: Config): Promise<App> {
         signedIn: identities.get(req.raw)?.signedIn ?? false,
         session: sessionKey(cookieValue(req.headers.cookie, SESSION_COOKIE)),
         sso: !!config.auth.oidc,
-        tracker,
-        plan,
-        history,
-        clusters: sources.clusters,
-        capacity,
+        readModel: () => engine.readModel(),
+        commands: engine,
         store,
         calendar: config.calendar,
-        workflowsChanged,
-        tenancy: config.tenancy,
         live,
         sandbox: sandboxOn,
         clock,

@@ -47,7 +47,7 @@ describe('capacity API', () => {
   it("the sandbox's Prometheus reports the same quota use as its Kubernetes", async () => {
     const q = await api.caller(leader).capacity.quotas();
     if (!q.configured) throw new Error('capacity not configured');
-    const tenants = api.ctx.clusters.caches().flatMap((c) => c.tenants(api.ctx.tenancy).tenants);
+    const tenants = api.clusters.caches().flatMap((c) => c.tenants(api.tenancy).tenants);
     const byNs = new Map(tenants.map((t) => [`${t.cluster}/${t.namespace}`, t]));
     expect(q.systems.length).toBeGreaterThan(100);
     for (const s of q.systems) {
@@ -62,7 +62,7 @@ describe('capacity API', () => {
     await expect(api.caller(dept).capacity.overview()).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const q = await api.caller(dept).capacity.quotas();
     if (!q.configured) throw new Error('capacity not configured');
-    const subtree = api.ctx.tracker.planIndex()!.subtree.get('gat')!;
+    const subtree = api.tracker.planIndex()!.subtree.get('gat')!;
     expect(q.systems.length).toBeGreaterThan(0);
     for (const s of q.systems) expect(subtree.has(s.department)).toBe(true);
     const all = await api.caller(leader).capacity.quotas();

@@ -38,8 +38,8 @@ const settle = () => new Promise((r) => setTimeout(r, 50));
 
 describe('live updates', () => {
   it('pushes a stage change to its department and operators, and not to another department', async () => {
-    const serving = api.ctx.tracker.state()!.systems.find((s) => s.stage === 'serving' && s.inScope)!;
-    const other = api.ctx.tracker
+    const serving = api.tracker.state()!.systems.find((s) => s.stage === 'serving' && s.inScope)!;
+    const other = api.tracker
       .state()!
       .systems.find(
         (s) => s.department !== serving.department && !s.department.startsWith(`${serving.department}-`),
@@ -70,7 +70,7 @@ describe('live updates', () => {
   });
 
   it('pushes request decisions within scope', async () => {
-    const system = api.ctx.tracker.state()!.systems.find((s) => s.inScope && s.department === 'gat')!;
+    const system = api.tracker.state()!.systems.find((s) => s.inScope && s.department === 'gat')!;
     const gat = await listen({ id: 'g', name: 'g', role: 'department', department: 'gat' });
     const other = await listen({ id: 'h', name: 'h', role: 'department', department: 'dsjzx' });
     const created = await api

@@ -21,9 +21,9 @@ const auditor: Viewer = { id: 'sun', name: '孙', role: 'auditor' };
 
 describe('resource requests API', () => {
   it('closes an approved request once the live quota carries it, and not before', async () => {
-    const plan = api.ctx.plan.current()!;
-    const state = api.ctx.tracker.state()!;
-    const live = api.ctx.clusters.caches().flatMap((c) => c.tenants(api.ctx.tenancy).tenants);
+    const plan = api.plan.current()!;
+    const state = api.tracker.state()!;
+    const live = api.clusters.caches().flatMap((c) => c.tenants(api.tenancy).tenants);
     const s = state.systems.find((x) => x.tenants.length && x.department.startsWith('czt'))!;
     // A department asks; an operator decides (never the same person).
     const by = { id: 'zhao', requestId: 'r' };
@@ -76,7 +76,7 @@ describe('resource requests API', () => {
   });
 
   it('lets a department ask for its own systems only, with field-level errors', async () => {
-    const plan = api.ctx.plan.current()!;
+    const plan = api.plan.current()!;
     const mine = plan.systems.find((s) => s.department === 'gat')!;
     const theirs = plan.systems.find((s) => s.department === 'czt')!;
     const ask = (v: Viewer, system: string, network = mine.network) =>
@@ -127,7 +127,7 @@ describe('resource requests API', () => {
   });
 
   it("counts overdue requests on the overview, within each viewer's scope", async () => {
-    const plan = api.ctx.plan.current()!;
+    const plan = api.plan.current()!;
     const mine = plan.systems.find((s) => s.department === 'gat')!;
     const longAgo = new Date(Date.now() - 30 * 86_400_000);
     await createRequest(
@@ -161,7 +161,7 @@ describe('resource requests API', () => {
 
   it('four eyes: whoever asked never decides, administrators included', async () => {
     const admin: Viewer = { id: 'root-admin', name: '管理员', role: 'admin' };
-    const s = api.ctx.tracker.state()!.systems.find((x) => x.department === 'gat')!;
+    const s = api.tracker.state()!.systems.find((x) => x.department === 'gat')!;
     const own = await api.caller(admin).requests.create({
       system: s.id,
       network: s.network,

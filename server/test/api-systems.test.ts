@@ -13,7 +13,7 @@ describe('systems list', () => {
   it('pages through every system in scope exactly once', async () => {
     const c = api.caller({ id: 'l', name: 'l', role: 'leader' });
     const all = await c.systems.list({ limit: 20_000 });
-    expect(all.total).toBe(api.ctx.tracker.state()!.systems.length);
+    expect(all.total).toBe(api.tracker.state()!.systems.length);
     const seen: string[] = [];
     for (let offset = 0; offset < all.total; offset += 97) {
       const page = await c.systems.list({ offset, limit: 97 });

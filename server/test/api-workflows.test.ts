@@ -12,11 +12,11 @@ afterAll(() => api.close());
 
 const operator: Viewer = { id: 'li', name: '李', role: 'operator' };
 const deptOf = (department: string): Viewer => ({ id: 'wang', name: '王', role: 'department', department });
-const tracked = (id: string) => api.ctx.tracker.state()!.systems.find((s) => s.id === id)!;
+const tracked = (id: string) => api.tracker.state()!.systems.find((s) => s.id === id)!;
 
 describe('sign-offs', () => {
   it('moves a serving system to cut-over once signed and confirmed', async () => {
-    const serving = api.ctx.tracker.state()!.systems.find((s) => s.stage === 'serving' && s.inScope)!;
+    const serving = api.tracker.state()!.systems.find((s) => s.stage === 'serving' && s.inScope)!;
     expect(serving).toBeDefined();
     const dept = deptOf(serving.department);
     await expect(
@@ -46,7 +46,7 @@ describe('sign-offs', () => {
 
 describe('manual blockers', () => {
   it('flags a system until resolved; a stale update conflicts', async () => {
-    const s = api.ctx.tracker.state()!.systems.find((x) => x.blockers.length === 0 && x.inScope)!;
+    const s = api.tracker.state()!.systems.find((x) => x.blockers.length === 0 && x.inScope)!;
     const b = await api
       .caller(operator)
       .workflows.raiseBlocker({ system: s.id, reason: '等待网络割接窗口', owner: 'net-team' });

@@ -4,7 +4,7 @@
 import type { Store } from '../store/db.ts';
 import { listRequests } from '../store/requests.ts';
 import type { Scope } from '../auth/policy.ts';
-import { scopeKey } from './per-state.ts';
+import { scopeKey } from '../read-model/memo.ts';
 
 const TTL_MS = 5_000;
 type Counts = { pending: number; overdue: number };

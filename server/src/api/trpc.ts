@@ -3,14 +3,11 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import { can, scopeOf, type Permission, type Scope, type Viewer } from '../auth/policy.ts';
-import type { TrackerService } from '../service/tracker-service.ts';
-import type { PlanSource } from '../sources/plan/plan-source.ts';
-import type { HistoryStore } from '../service/history-store.ts';
-import type { ClusterSource } from '../sources/types.ts';
-import type { CapacityService } from '../service/capacity-service.ts';
+import type { ReadModel } from '../read-model/read-model.ts';
+import { ViewerCatalog } from '../read-model/catalog.ts';
+import type { EngineCommands } from '../engine/engine.ts';
 import type { Store } from '../store/db.ts';
 import type { WorkCalendar } from '../store/calendar.ts';
-import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
 import type { LiveFeed } from '../service/live-feed.ts';
 
 export interface Context {
@@ -21,16 +18,15 @@ export interface Context {
   session?: string | null;
   /** Single sign-on is configured (the console offers it on the sign-in page). */
   sso?: boolean;
-  tracker: TrackerService;
-  plan: PlanSource;
-  history: HistoryStore;
-  clusters: ClusterSource;
-  capacity: CapacityService;
+  /**
+   * The engine's current read model, unscoped. Only the procedure middleware below opens it: a
+   * procedure sees `ctx.data`, the same model through the viewer's scope.
+   */
+  readModel: () => ReadModel;
+  /** Changes asked of the engine (the procedure that calls one audits it). */
+  commands: EngineCommands;
   store: Store;
   calendar: WorkCalendar;
-  /** Re-reads sign-offs and blockers and recomputes stages after a change. */
-  workflowsChanged?: (system: string) => Promise<void>;
-  tenancy: TenancyConfig;
   /** Changes pushed to open consoles. */
   live: LiveFeed;
   sandbox: boolean;
@@ -40,6 +36,9 @@ export interface Context {
   /** Structured log for changes (the audit log of the identity issue replaces it). */
   log: { info: (o: object, m: string) => void };
 }
+
+/** What a procedure sees: the context without the unscoped model (it reads through `data`). */
+export type CallContext = Omit<Context, 'readModel'> & { scope: Scope; data: ViewerCatalog };
 
 export interface Meta {
   permission?: Permission;
@@ -95,12 +94,16 @@ export const procedure = t.procedure.use(({ ctx, meta, path, next }) => {
       message: `${meta.permission} is not granted to ${ctx.viewer?.role ?? 'anonymous visitors'}`,
     });
   }
-  const scope: Scope = scopeOf(ctx.viewer, ctx.tracker.planIndex());
-  return next({ ctx: { ...ctx, scope } });
+  // One version for the whole call: every read of this procedure sees the same state.
+  const model = ctx.readModel();
+  const scope: Scope = scopeOf(ctx.viewer, model.index);
+  const data = new ViewerCatalog(model, scope);
+  return next({ ctx: { ...ctx, scope, data, readModel: undefined } });
 });
 
-export const readState = (tracker: TrackerService) => {
-  const state = tracker.state();
-  if (!state) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'no plan is in force yet' });
-  return state;
-};
+/** Who does a change, under which request, at the server's one clock (for audit rows). */
+export const actorOf = (ctx: Pick<CallContext, 'viewer' | 'requestId' | 'clock'>) => ({
+  id: ctx.viewer!.id,
+  requestId: ctx.requestId,
+  at: ctx.clock(),
+});

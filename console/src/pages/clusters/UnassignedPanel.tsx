@@ -17,6 +17,7 @@ import { DataTable } from '../../components/table/DataTable.tsx';
 import { useTRPC } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Panel } from '../../components/Panel.tsx';
+import { SystemPicker, type SystemOption } from '../../components/SystemPicker.tsx';
 
 /** Operators: namespaces no department claims, and a dialog to assign one. */
 export function UnassignedPanel() {
@@ -84,13 +85,7 @@ function AssignDialog({
   const queryClient = useQueryClient();
   const orgs = useQuery(trpc.meta.organisations.queryOptions());
   const [department, setDepartment] = useState('');
-  const [system, setSystem] = useState('');
-  const systems = useQuery(
-    trpc.systems.list.queryOptions(
-      { department: department || undefined, limit: 20_000 },
-      { enabled: !!department, select: (d) => d.rows },
-    ),
-  );
+  const [system, setSystem] = useState<SystemOption | null>(null);
   const assign = useMutation(
     trpc.clusters.assign.mutationOptions({
       onSuccess: () => {
@@ -115,7 +110,10 @@ function AssignDialog({
             select
             label={t('unassigned.department')}
             value={department}
-            onChange={(e) => setDepartment(e.target.value)}
+            onChange={(e) => {
+              setDepartment(e.target.value);
+              setSystem(null);
+            }}
             error={!!fieldErrors.department}
             helperText={fieldErrors.department?.join('; ')}
             slotProps={{ htmlInput: { 'data-testid': 'assign-department' } }}
@@ -128,22 +126,16 @@ function AssignDialog({
                 </MenuItem>
               ))}
           </TextField>
-          <TextField
-            select
+          <SystemPicker
             label={t('unassigned.system')}
             value={system}
-            onChange={(e) => setSystem(e.target.value)}
+            onChange={setSystem}
+            department={department || undefined}
             disabled={!department}
             error={!!fieldErrors.system}
             helperText={fieldErrors.system?.join('; ')}
-          >
-            <MenuItem value="">—</MenuItem>
-            {(systems.data ?? []).map((s) => (
-              <MenuItem key={s.id} value={s.id}>
-                {f.name(s.name)}
-              </MenuItem>
-            ))}
-          </TextField>
+            testId="assign-system"
+          />
         </Stack>
       </DialogContent>
       <DialogActions>
@@ -151,7 +143,7 @@ function AssignDialog({
         <Button
           variant="contained"
           disabled={!department || assign.isPending}
-          onClick={() => assign.mutate({ ...target, department, system: system || undefined })}
+          onClick={() => assign.mutate({ ...target, department, system: system?.id })}
           data-testid="assign-confirm"
         >
           {t('unassigned.confirm')}

@@ -8,7 +8,6 @@ import {
   DialogContent,
   DialogTitle,
   Grid,
-  MenuItem,
   Stack,
   TextField,
 } from '@mui/material';
@@ -18,6 +17,7 @@ import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { useTranslation } from 'react-i18next';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
+import { SystemPicker, type SystemOption } from '../../components/SystemPicker.tsx';
 import { useCan } from '../../app/session.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
@@ -189,11 +189,9 @@ export function RequestTable({
 
 function RequestForm() {
   const { t } = useTranslation();
-  const f = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const systems = useQuery(trpc.systems.list.queryOptions({ limit: 20_000 }, { select: (d) => d.rows }));
-  const [system, setSystem] = useState('');
+  const [chosen, setChosen] = useState<SystemOption | null>(null);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);
   const create = useMutation(
@@ -209,12 +207,11 @@ function RequestForm() {
       },
     }),
   );
-  const chosen = systems.data?.find((s) => s.id === system);
   const submit = (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     create.mutate({
-      system,
+      system: chosen?.id ?? '',
       network: chosen?.network ?? 'internal',
       cpu: Number(form.get('cpu') || 0),
       memoryGiB: Number(form.get('memoryGiB') || 0),
@@ -227,22 +224,15 @@ function RequestForm() {
     <Panel title={t('requests.new')} testId="request-form">
       <Grid container spacing={2} component="form" onSubmit={submit}>
         <Grid size={{ xs: 12, md: 4 }}>
-          <TextField
-            select
-            fullWidth
-            size="small"
+          <SystemPicker
             label={t('requests.system')}
-            value={system}
-            onChange={(e) => setSystem(e.target.value)}
+            value={chosen}
+            onChange={setChosen}
             required
-            slotProps={{ htmlInput: { 'data-testid': 'request-system' } }}
-          >
-            {(systems.data ?? []).map((s) => (
-              <MenuItem key={s.id} value={s.id}>
-                {f.name(s.name)} ({t(`network.${s.network}`)})
-              </MenuItem>
-            ))}
-          </TextField>
+            error={!!err('system')}
+            helperText={err('system')}
+            testId="request-system"
+          />
         </Grid>
         {(['cpu', 'memoryGiB', 'storageGiB'] as const).map((k) => (
           <Grid key={k} size={{ xs: 4, md: 2 }}>
@@ -275,7 +265,7 @@ function RequestForm() {
             type="submit"
             variant="contained"
             fullWidth
-            disabled={!system || create.isPending}
+            disabled={!chosen || create.isPending}
             data-testid="request-submit"
           >
             {t('requests.submit')}

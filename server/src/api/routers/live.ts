@@ -35,8 +35,8 @@ export const liveRouter = router({
     try {
       yield {
         kind: 'hello' as const,
-        computedAt: ctx.tracker.state()?.computedAt ?? null,
-        sources: ctx.tracker.sourceStatuses(),
+        computedAt: ctx.data.computedAt(),
+        sources: ctx.data.sources(),
       };
       for await (const [e] of on(ctx.live, 'event', { signal: stop.signal }) as AsyncIterable<[LiveEvent]>) {
         const visible = scopedEvent(e, ctx.scope);

@@ -2,8 +2,7 @@
 // is audited by the store in the same transaction.
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
-import { procedure, router, type Context } from '../trpc.ts';
-import { inScope } from '../../auth/policy.ts';
+import { actorOf, procedure, router, type CallContext } from '../trpc.ts';
 import { createRequest, decideRequest, listRequests } from '../../store/requests.ts';
 import { workingDaysBetween } from '../../store/calendar.ts';
 import { storeCall } from '../store-errors.ts';
@@ -12,7 +11,7 @@ import { requestsChanged } from '../request-counts.ts';
 const Amount = (max: number) => z.number().min(0).max(max);
 
 /** Tells open consoles in the request's department (and operators) that it changed. */
-function published(ctx: Context, r: { id: number; department: string; status: string }) {
+function published(ctx: CallContext, r: { id: number; department: string; status: string }) {
   requestsChanged(ctx.store);
   ctx.live.publish({ kind: 'requests', id: r.id, department: r.department, status: r.status });
 }
@@ -39,10 +38,9 @@ export const requestsRouter = router({
         ...(input.status ? { status: input.status } : {}),
       });
       const now = ctx.clock();
-      const index = ctx.tracker.planIndex();
       return rows.map((r) => ({
         ...r,
-        systemName: index?.system.get(r.system)?.name ?? null,
+        systemName: ctx.data.plannedAnyName(r.system)?.name ?? null,
         /** Working days left to decide (negative: overdue); null once decided. */
         workingDaysLeft: r.status === 'pending' ? workingDaysBetween(now, r.dueAt, ctx.calendar) : null,
         overdue: r.status === 'pending' && r.dueAt < now,
@@ -68,8 +66,8 @@ export const requestsRouter = router({
         }),
     )
     .mutation(async ({ ctx, input }) => {
-      const system = ctx.tracker.planIndex()?.system.get(input.system);
-      if (!system || !inScope(ctx.scope, system.department))
+      const system = ctx.data.planned(input.system);
+      if (!system)
         throw new TRPCError({ code: 'NOT_FOUND', message: `no system ${input.system} in your scope` });
       if (system.network !== input.network)
         throw new TRPCError({
@@ -80,12 +78,7 @@ export const requestsRouter = router({
           },
         });
       const row = await storeCall(() =>
-        createRequest(
-          ctx.store,
-          { id: ctx.viewer!.id, requestId: ctx.requestId, at: ctx.clock() },
-          { ...input, department: system.department },
-          ctx.calendar,
-        ),
+        createRequest(ctx.store, actorOf(ctx), { ...input, department: system.department }, ctx.calendar),
       );
       published(ctx, row);
       return row;
@@ -112,9 +105,7 @@ export const requestsRouter = router({
         }),
     )
     .mutation(async ({ ctx, input }) => {
-      const row = await storeCall(() =>
-        decideRequest(ctx.store, { id: ctx.viewer!.id, requestId: ctx.requestId, at: ctx.clock() }, input),
-      );
+      const row = await storeCall(() => decideRequest(ctx.store, actorOf(ctx), input));
       published(ctx, row);
       return row;
     }),

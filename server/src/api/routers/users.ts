@@ -6,10 +6,9 @@ import { ROLES } from '../../auth/policy.ts';
 import { listUsers, removeUser, updateUser, type UserChange } from '../../store/user-admin.ts';
 import type { Db } from '../../store/db.ts';
 import { storeCall } from '../store-errors.ts';
-import { procedure, router, type Context } from '../trpc.ts';
+import { actorOf, procedure, router } from '../trpc.ts';
 
 const Username = z.string().min(1).max(128);
-const actor = (ctx: Context) => ({ id: ctx.viewer!.id, requestId: ctx.requestId, at: ctx.clock() });
 
 const Change = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('disable') }).strict(),
@@ -51,11 +50,11 @@ export const usersRouter = router({
     .meta({ permission: 'users.manage' })
     .input(z.object({ username: Username, change: Change }).strict())
     .mutation(({ ctx, input }) =>
-      asBadRequest(() => updateUser(ctx.store, actor(ctx), input.username, toChange(input.change))),
+      asBadRequest(() => updateUser(ctx.store, actorOf(ctx), input.username, toChange(input.change))),
     ),
 
   remove: procedure
     .meta({ permission: 'users.manage' })
     .input(z.object({ username: Username }).strict())
-    .mutation(({ ctx, input }) => asBadRequest(() => removeUser(ctx.store, actor(ctx), input.username))),
+    .mutation(({ ctx, input }) => asBadRequest(() => removeUser(ctx.store, actorOf(ctx), input.username))),
 });

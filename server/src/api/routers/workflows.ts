@@ -3,24 +3,20 @@
 // recomputed into the tracker before the call returns.
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
-import { procedure, router, readState, type Context } from '../trpc.ts';
-import { inScope, type Scope } from '../../auth/policy.ts';
+import { actorOf, procedure, router } from '../trpc.ts';
+import type { ViewerCatalog } from '../../read-model/catalog.ts';
 import { confirm, raiseBlocker, readWorkflows, sign, updateBlocker } from '../../store/signoffs.ts';
 import { storeCall } from '../store-errors.ts';
-import { trackedById } from '../queries.ts';
 import { stageRank } from '../../model/index.ts';
 
 const Kind = z.enum(['cut-over', 'legacy-retired']);
 const SystemId = z.string().min(1).max(64);
 
-function systemInScope(ctx: Context & { scope: Scope }, id: string) {
-  const s = ctx.tracker.planIndex()?.system.get(id);
-  if (!s || !inScope(ctx.scope, s.department))
-    throw new TRPCError({ code: 'NOT_FOUND', message: `no system ${id} in your scope` });
+function systemInScope(ctx: { data: ViewerCatalog }, id: string) {
+  const s = ctx.data.planned(id);
+  if (!s) throw new TRPCError({ code: 'NOT_FOUND', message: `no system ${id} in your scope` });
   return s;
 }
-
-const actor = (ctx: Context) => ({ id: ctx.viewer!.id, requestId: ctx.requestId, at: ctx.clock() });
 
 export const workflowsRouter = router({
   /** A system's sign-offs and open blockers, with the versions a change must quote. */
@@ -41,7 +37,7 @@ export const workflowsRouter = router({
     .input(z.object({ system: SystemId, kind: Kind }).strict())
     .mutation(async ({ ctx, input }) => {
       const s = systemInScope(ctx, input.system);
-      const tracked = trackedById(readState(ctx.tracker)).get(s.id);
+      const tracked = ctx.data.tracked(s.id);
       // A cut-over is signed once the new system serves; the legacy one retires after the cut-over.
       const needs = input.kind === 'cut-over' ? 'serving' : s.strategy === 'retire' ? 'planned' : 'cut-over';
       if (!tracked || stageRank(tracked.stage) < stageRank(needs))
@@ -49,8 +45,8 @@ export const workflowsRouter = router({
           code: 'BAD_REQUEST',
           message: `${s.id} is ${tracked?.stage ?? 'unknown'}; a ${input.kind} sign-off needs ${needs}`,
         });
-      const row = await storeCall(() => sign(ctx.store, actor(ctx), input));
-      await ctx.workflowsChanged?.(row.system);
+      const row = await storeCall(() => sign(ctx.store, actorOf(ctx), input));
+      await ctx.commands.workflowsChanged(row.system);
       return row;
     }),
 
@@ -59,8 +55,8 @@ export const workflowsRouter = router({
     .input(z.object({ system: SystemId, kind: Kind, version: z.number().int().positive() }).strict())
     .mutation(async ({ ctx, input }) => {
       systemInScope(ctx, input.system);
-      const row = await storeCall(() => confirm(ctx.store, actor(ctx), input));
-      await ctx.workflowsChanged?.(row.system);
+      const row = await storeCall(() => confirm(ctx.store, actorOf(ctx), input));
+      await ctx.commands.workflowsChanged(row.system);
       return row;
     }),
 
@@ -77,8 +73,8 @@ export const workflowsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       systemInScope(ctx, input.system);
-      const row = await storeCall(() => raiseBlocker(ctx.store, actor(ctx), input));
-      await ctx.workflowsChanged?.(row.system);
+      const row = await storeCall(() => raiseBlocker(ctx.store, actorOf(ctx), input));
+      await ctx.commands.workflowsChanged(row.system);
       return row;
     }),
 
@@ -103,8 +99,8 @@ export const workflowsRouter = router({
       ]),
     )
     .mutation(async ({ ctx, input }) => {
-      const row = await storeCall(() => updateBlocker(ctx.store, actor(ctx), input));
-      await ctx.workflowsChanged?.(row.system);
+      const row = await storeCall(() => updateBlocker(ctx.store, actorOf(ctx), input));
+      await ctx.commands.workflowsChanged(row.system);
       return row;
     }),
 });

@@ -1,5 +1,5 @@
-// Data queries with the viewer's scope applied first: everything below works only on the
-// systems the viewer may see.
+// Data with the viewer's scope applied first: everything below works only on the systems the
+// viewer may see.
 import type { PlanIndex } from '@yunqian/plan';
 import type { TrackedSystem, TrackerState } from '../model/index.ts';
 import { inScope, type Scope } from '../auth/policy.ts';

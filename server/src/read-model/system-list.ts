@@ -4,8 +4,8 @@ import type { PlanIndex } from '@yunqian/plan';
 import type { TrackedSystem, TrackerState } from '../model/index.ts';
 import { STAGES } from '../model/index.ts';
 import type { Scope } from '../auth/policy.ts';
-import { visibleSystems } from './queries.ts';
-import { perState, scopeKey } from './per-state.ts';
+import { visibleSystems } from './scoped.ts';
+import { perPart, scopeKey } from './memo.ts';
 
 export interface ListQuery {
   department?: string | undefined;
@@ -33,7 +33,7 @@ const SORT_KEYS: Record<string, Key> = {
   cutover: (s, i) => i.system.get(s.id)?.cutover ?? '',
 };
 
-const cached = perState<TrackedSystem[]>();
+const cached = perPart<TrackedSystem[]>();
 
 function compute(state: TrackerState, scope: Scope, index: PlanIndex, q: ListQuery): TrackedSystem[] {
   const within = q.department ? index.subtree.get(q.department) : null;

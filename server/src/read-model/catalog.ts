@@ -1,0 +1,424 @@
+// What one viewer may read, and nothing else (Backstage's AuthorizedEntitiesCatalog is the
+// pattern): made per request from the current read model version and the viewer's scope, it is
+// the only door from the API to the data, so no router can forget to filter.
+import { TRPCError } from '@trpc/server';
+import { inScope, type Scope } from '../auth/policy.ts';
+import type { TrackedSystem, TrackerState } from '../model/index.ts';
+import { NETWORKS } from '../model/index.ts';
+import { burnUp, targetProgress } from '../tracker/index.ts';
+import { findDrift, liveFor, tenantDrift } from '../tracker/drift.ts';
+import { isolationBaseline } from '../tracker/baseline.ts';
+import { Tally } from '../capacity/figures.ts';
+import type { ReadModel } from './read-model.ts';
+import { perPart, scopeKey } from './memo.ts';
+import { scopedRollups, trackedById, visibleSystems } from './scoped.ts';
+import { matchingSystems, type ListQuery } from './system-list.ts';
+
+const overviewMemo = perPart<ReturnType<ViewerCatalog['computeOverview']>, TrackerState>();
+
+export class ViewerCatalog {
+  constructor(
+    private readonly model: ReadModel,
+    readonly scope: Scope,
+  ) {}
+
+  get version(): number {
+    return this.model.version;
+  }
+
+  /** The tracker state; the API answers "no plan in force" before the first one. */
+  private ready(): TrackerState {
+    const state = this.model.state;
+    if (!state) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'no plan is in force yet' });
+    return state;
+  }
+
+  private get index() {
+    this.ready();
+    return this.model.index!;
+  }
+
+  /** When the figures were computed (null before the first state). */
+  computedAt(): string | null {
+    return this.model.state?.computedAt ?? null;
+  }
+
+  planLoaded(): boolean {
+    return this.model.plan !== null;
+  }
+
+  planStatus() {
+    return { ...this.model.planStatus, systems: this.model.plan?.systems.length ?? 0 };
+  }
+
+  sources() {
+    return this.model.sources();
+  }
+
+  /** An organisation unit's name (the plan's organisation tree is public to every signed-in role). */
+  orgName(id: string) {
+    return this.model.index?.org.get(id)?.name ?? null;
+  }
+
+  orgExists(id: string): boolean {
+    return !!this.model.index?.org.has(id);
+  }
+
+  /** Whether `department` is `ancestor` or one of its sub-units. */
+  within(ancestor: string, department: string): boolean {
+    return !!this.model.index?.subtree.get(ancestor)?.has(department);
+  }
+
+  organisations() {
+    return (this.model.plan?.organisations ?? []).map((o) => ({
+      id: o.id,
+      kind: o.kind,
+      name: o.name,
+      parentId: o.parentId,
+    }));
+  }
+
+  /** A system's plan entry, only when its department is in scope (absent and hidden read alike). */
+  planned(id: string) {
+    const p = this.model.index?.system.get(id);
+    return p && inScope(this.scope, p.department) ? p : undefined;
+  }
+
+  /** A planned system's name and network, whoever owns it (dependency maps name other systems). */
+  plannedAnyName(id: string) {
+    const p = this.model.index?.system.get(id);
+    return p ? { name: p.name, network: p.network, department: p.department } : undefined;
+  }
+
+  /** A tracked system in scope. */
+  tracked(id: string): TrackedSystem | undefined {
+    const s = trackedById(this.ready()).get(id);
+    return s && inScope(this.scope, s.department) ? s : undefined;
+  }
+
+  // ---- Overview and waves ----
+
+  private computeOverview(state: TrackerState) {
+    const plan = this.model.plan!;
+    const index = this.index;
+    const rollups = scopedRollups(state, this.scope, index);
+    const visible = new Set(visibleSystems(state, this.scope).map((s) => s.topDepartment));
+    const departments = plan.organisations
+      .filter((o) => o.parentId && index.org.get(o.parentId)?.kind === 'province' && visible.has(o.id))
+      .map((o) => ({ id: o.id, kind: o.kind, name: o.name, rollup: rollups.departments[o.id]! }))
+      .filter((d) => d.rollup && d.rollup.total > 0);
+    // Province targets are the province's: only a province-wide viewer sees them.
+    const targets =
+      this.scope.kind === 'all'
+        ? targetProgress(plan, state, this.model.history.all(), new Date(state.computedAt))
+        : [];
+    return {
+      computedAt: state.computedAt,
+      total: rollups.total,
+      networks: rollups.networks,
+      departments,
+      targets: targets.map((t) => ({ ...t, name: plan.targets.find((x) => x.id === t.id)!.name })),
+    };
+  }
+
+  /** The overview's figures (once per state and scope). */
+  overview() {
+    const state = this.ready();
+    return overviewMemo(state, scopeKey(this.scope), () => this.computeOverview(state));
+  }
+
+  waves() {
+    const state = this.ready();
+    const plan = this.model.plan!;
+    const rollups = scopedRollups(state, this.scope, this.index);
+    const visible = visibleSystems(state, this.scope);
+    const today = state.computedAt.slice(0, 10);
+    return plan.waves.map((w) => {
+      const ids = new Set(visible.filter((s) => s.wave === w.id).map((s) => s.id));
+      const to = today < w.end ? today : w.end;
+      return {
+        ...w,
+        rollup: rollups.waves[w.id] ?? null,
+        burnUp:
+          w.start <= to
+            ? burnUp(this.model.history.all(), ids, w.start, to).filter(
+                (_, i, a) => i % 7 === 0 || i === a.length - 1,
+              )
+            : [],
+      };
+    });
+  }
+
+  // ---- Systems ----
+
+  /** One page of the systems in scope that match the query, and how many match in all. */
+  systemsPage(q: ListQuery & { offset: number; limit: number }) {
+    const state = this.ready();
+    const index = this.index;
+    const matching = matchingSystems(state, this.scope, index, q);
+    return {
+      total: matching.length,
+      rows: matching.slice(q.offset, q.offset + q.limit).map((s) => {
+        const p = index.system.get(s.id)!;
+        return {
+          ...s,
+          name: p.name,
+          departmentName: index.org.get(s.department)?.name ?? null,
+          strategy: p.strategy,
+          mlps: p.mlps.level,
+          classified: p.classified,
+          start: p.start,
+          cutover: p.cutover,
+          evidence: undefined,
+          lastEvidence: s.evidence.at(-1) ?? null,
+        };
+      }),
+    };
+  }
+
+  /** A system in scope with its plan, history and neighbours; undefined outside the scope. */
+  systemDetail(id: string) {
+    const state = this.ready();
+    const index = this.index;
+    const s = this.tracked(id);
+    if (!s) return undefined;
+    const p = index.system.get(s.id)!;
+    const dep = (other: string) => {
+      const d = index.system.get(other);
+      return {
+        id: other,
+        name: d?.name ?? null,
+        network: d?.network ?? null,
+        stage: this.tracked(other)?.stage ?? null,
+      };
+    };
+    return {
+      ...s,
+      plan: { ...p },
+      departmentName: index.org.get(s.department)?.name ?? null,
+      history: this.model.history.forSystem(s.id),
+      dependsOn: p.dependsOn.map((d) => ({ ...dep(d.system), channel: d.channel ?? null })),
+      dependents: state.systems
+        .filter((x) => index.system.get(x.id)!.dependsOn.some((d) => d.system === s.id))
+        .map((x) => dep(x.id)),
+    };
+  }
+
+  /**
+   * A department's dependency map: its systems, the systems they depend on or that depend on them
+   * (named, but with a stage only where the viewer may see it), and which edges cross networks.
+   */
+  dependencies(department?: string) {
+    const state = this.ready();
+    const index = this.index;
+    const within = department ? index.subtree.get(department) : null;
+    const own = visibleSystems(state, this.scope).filter((s) => !within || within.has(s.department));
+    const ownIds = new Set(own.map((s) => s.id));
+    const edges: { from: string; to: string; channel: string | null; crossNetwork: boolean }[] = [];
+    for (const p of index.system.values()) {
+      for (const d of p.dependsOn) {
+        if (!ownIds.has(p.id) && !ownIds.has(d.system)) continue;
+        const to = index.system.get(d.system);
+        edges.push({
+          from: p.id,
+          to: d.system,
+          channel: d.channel ?? null,
+          crossNetwork: !!to && to.network !== p.network,
+        });
+      }
+    }
+    const ids = new Set([...ownIds, ...edges.flatMap((e) => [e.from, e.to])]);
+    const nodes = [...ids].map((id) => {
+      const p = index.system.get(id);
+      const t = this.tracked(id);
+      return {
+        id,
+        name: p?.name ?? null,
+        network: p?.network ?? null,
+        own: ownIds.has(id),
+        stage: t?.stage ?? null,
+        department: t?.department ?? null,
+      };
+    });
+    return { nodes, edges };
+  }
+
+  /** Systems in scope as options for a picker: id, name and department, optionally searched. */
+  systemOptions(q: { department?: string | undefined; search?: string | undefined; limit: number }) {
+    const page = this.systemsPage({ department: q.department, search: q.search, offset: 0, limit: q.limit });
+    return {
+      total: page.total,
+      options: page.rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        department: r.department,
+        network: r.network,
+      })),
+    };
+  }
+
+  // ---- Clusters, tenants and drift ----
+
+  /** Clusters of both networks with their health and figures (no tenant detail). */
+  clusterList() {
+    return this.model.clusters().map((c) => ({
+      ...c.cluster,
+      status: c.status,
+      ...c.summary,
+      tenants: c.tenants.length,
+      unassigned: c.unassigned.length,
+    }));
+  }
+
+  private liveTenants() {
+    return this.model.clusters().flatMap((c) => c.tenants);
+  }
+
+  /** Tenant namespaces in scope, with what they lack of the isolation baseline. */
+  tenants(q: { department?: string | undefined; system?: string | undefined }) {
+    const index = this.model.index;
+    const within = q.department ? index?.subtree.get(q.department) : null;
+    const status = new Map(this.model.clusters().map((c) => [c.cluster.id, c.status]));
+    return this.liveTenants()
+      .filter(
+        (t) =>
+          t.department !== null &&
+          inScope(this.scope, t.department) &&
+          (!within || within.has(t.department)) &&
+          (!q.system || t.system === q.system),
+      )
+      .map((t) => {
+        const s = status.get(t.cluster) ?? null;
+        return {
+          ...t,
+          departmentName: t.department ? (index?.org.get(t.department)?.name ?? null) : null,
+          systemName: t.system ? (index?.system.get(t.system)?.name ?? null) : null,
+          stale: s?.state !== 'synced' ? s : null,
+          /** What the tenant lacks of the isolation baseline (the console shows it, never recomputes it). */
+          baselineProblems: isolationBaseline(t),
+        };
+      });
+  }
+
+  /** Namespaces that resolve to no department (only a province-wide viewer sees them). */
+  unassigned() {
+    if (this.scope.kind !== 'all') return [];
+    return this.model.clusters().flatMap((c) =>
+      c.unassigned.map((n) => ({
+        cluster: c.cluster.id,
+        network: c.cluster.network,
+        name: n.name,
+        labels: n.labels,
+        createdAt: n.createdAt,
+      })),
+    );
+  }
+
+  /** A cluster's network and a namespace's labels, to check a label change (province-wide only). */
+  namespace(cluster: string, namespace: string) {
+    if (this.scope.kind !== 'all') return { cluster: undefined, labels: undefined };
+    const c = this.model.clusters().find((x) => x.cluster.id === cluster);
+    return { cluster: c?.cluster, labels: c?.namespaces.get(namespace) };
+  }
+
+  stacks() {
+    return {
+      configured: this.model.declared !== null,
+      stacks: this.model.stacks,
+      sources: this.model.sources().filter((s) => s.kind === 'pulumi'),
+    };
+  }
+
+  /** Drift in scope, with counts per kind and the number of systems concerned. */
+  drift() {
+    const declared = this.model.declared;
+    if (declared === null) return { configured: false as const, items: [], counts: {}, systems: 0 };
+    const items = findDrift(declared, this.liveTenants()).filter(
+      (d) => d.department !== null && inScope(this.scope, d.department),
+    );
+    const counts: Record<string, number> = {};
+    for (const d of items) counts[d.kind] = (counts[d.kind] ?? 0) + 1;
+    return {
+      configured: true as const,
+      items,
+      counts,
+      systems: new Set(items.flatMap((d) => (d.system ? [d.system] : []))).size,
+    };
+  }
+
+  /** One tenant, declared next to live, with the exact differences; undefined outside the scope. */
+  tenantDetail(namespace: string) {
+    const declared = this.model.declared ?? [];
+    const live = this.liveTenants();
+    const d = declared.find((x) => x.namespace === namespace) ?? null;
+    const l = d ? liveFor(d, live) : (live.find((t) => t.namespace === namespace) ?? null);
+    const department = d?.department ?? l?.department ?? null;
+    if ((!d && !l) || department === null || !inScope(this.scope, department)) return undefined;
+    return {
+      namespace,
+      declared: d,
+      live: l && {
+        cluster: l.cluster,
+        network: l.network,
+        department: l.department,
+        system: l.system,
+        quota: l.quota?.hard ?? null,
+        networkPolicies: l.networkPolicies,
+        roleBindings: l.roleBindings,
+      },
+      drift: d ? tenantDrift(d, l) : findDrift([], l ? [l] : []),
+    };
+  }
+
+  // ---- Capacity ----
+
+  private async capacityReport() {
+    const capacity = this.model.capacity;
+    if (!capacity) return null;
+    const r = await capacity.report();
+    if (!r) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'Prometheus has not answered yet' });
+    return r;
+  }
+
+  /** Networks → clusters, the department ranking, planned demand and showback. */
+  async capacityOverview() {
+    const r = await this.capacityReport();
+    if (!r) return { configured: false as const };
+    const index = this.model.index;
+    const clusterName = new Map(this.model.clusters().map((c) => [c.cluster.id, c.cluster.name]));
+    const departments = r.departments.filter((d) => inScope(this.scope, d.department));
+    return {
+      configured: true as const,
+      ...r,
+      systems: undefined,
+      networks: r.networks.map((n) => ({
+        ...n,
+        clusters: n.clusters.map((c) => ({ ...c, name: clusterName.get(c.cluster) ?? null })),
+      })),
+      departments: departments.map((d) => ({ ...d, name: index?.org.get(d.department)?.name ?? null })),
+    };
+  }
+
+  async capacityTrends() {
+    if (!this.model.capacity) return { configured: false as const, trends: [], stale: false };
+    return { configured: true as const, ...(await this.model.capacity.trends()) };
+  }
+
+  /** Quota bars per system and network, within the scope. */
+  async quotas() {
+    const r = await this.capacityReport();
+    if (!r) return { configured: false as const };
+    const index = this.model.index;
+    const systems = r.systems
+      .filter((s) => inScope(this.scope, s.department))
+      .map((s) => ({ ...s, name: index?.system.get(s.system)?.name ?? null }));
+    const byNetwork = NETWORKS.flatMap((network) => {
+      const rows = systems.filter((s) => s.network === network);
+      if (!rows.length) return [];
+      const t = new Tally();
+      for (const s of rows) t.addFigures(s.figures);
+      return [{ network, figures: t.againstQuota() }];
+    });
+    return { configured: true as const, at: r.at, stale: r.stale, sources: r.sources, byNetwork, systems };
+  }
+}
