@@ -48,16 +48,35 @@ describe('clusters page (operator)', () => {
     await page.screenshot({ path: `${SHOTS}clusters-zh.png`, fullPage: true });
   });
 
-  it('assigns an unassigned namespace to a department', async () => {
+  it('assigns an unassigned namespace to a department and one of its systems, found by searching', async () => {
+    const ns = ((await api('clusters.unassigned', undefined)) as { name: string; network: string }[]).find(
+      (n) => n.name === 'legacy-portal-test',
+    )!;
+    // A system of the department on the namespace's network, as the picker will find it.
+    const { options } = (await api('systems.options', { department: 'zwfwb', limit: 200 })) as {
+      options: { id: string; name: { zh: string }; network: string }[];
+    };
+    const system = options.find((o) => o.network === ns.network)!;
     await page.getByTestId('unassigned-legacy-portal-test').getByRole('button').click();
     await page.getByTestId('assign-department').locator('..').click();
     await page.getByRole('option', { name: '省政务服务管理办公室' }).click();
+    await page.getByTestId('assign-system').fill(system.name.zh);
+    await page.getByRole('option', { name: system.name.zh }).first().waitFor();
+    await page.screenshot({ path: `${SHOTS}assign-system-picker-zh.png` });
+    await page.getByRole('option', { name: system.name.zh }).first().click();
     await page.getByTestId('assign-confirm').click();
     await expect
       .poll(() => page.getByTestId('unassigned-legacy-portal-test').count(), { timeout: 10_000 })
       .toBe(0);
-    const tenants = (await api('clusters.tenants', {})) as { namespace: string; department: string }[];
-    expect(tenants.find((t) => t.namespace === 'legacy-portal-test')?.department).toBe('zwfwb');
+    const tenants = (await api('clusters.tenants', {})) as {
+      namespace: string;
+      department: string;
+      system: string | null;
+    }[];
+    expect(tenants.find((t) => t.namespace === 'legacy-portal-test')).toMatchObject({
+      department: 'zwfwb',
+      system: system.id,
+    });
   });
 
   it('lists tenants with quota, workloads and network-policy status', async () => {

@@ -56,7 +56,9 @@ export function SystemPicker({
       // The server has already filtered by the search text (names in both languages, ids).
       filterOptions={(x) => x}
       isOptionEqualToValue={(a, b) => a.id === b.id}
-      getOptionLabel={(s) => `${f.name(s.name)} (${t(`network.${s.network}`)})`}
+      getOptionLabel={(s) =>
+        t('systemPicker.option', { name: f.name(s.name), network: t(`network.${s.network}`) })
+      }
       loading={options.isFetching}
       noOptionsText={t('systemPicker.none')}
       loadingText={t('systemPicker.loading')}
