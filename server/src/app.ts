@@ -29,6 +29,7 @@ import { CombinedTrafficSource, PromTrafficSource } from './sources/prometheus/t
 import { appRouter } from './api/router.ts';
 import type { Context } from './api/trpc.ts';
 import { PlanSource } from './sources/plan/plan-source.ts';
+import { WorkerPlanParser } from './sources/plan/plan-parser.ts';
 import { createSandbox, SANDBOX_PRICES } from './sources/sandbox/index.ts';
 import { QueryCache } from './sources/prometheus/query-cache.ts';
 import { PromCapacityReader } from './sources/prometheus/capacity-reader.ts';
@@ -216,7 +217,13 @@ export async function createApp(config: Config): Promise<App> {
     );
   const clock = sandboxOn ? sandboxClock(config.sandbox.speed, config.sandbox.startAt) : () => new Date();
 
-  const plan = new PlanSource(config.plan.dir, () => clock().toISOString().slice(0, 10), log, clock);
+  const plan = new PlanSource(
+    config.plan.dir,
+    () => clock().toISOString().slice(0, 10),
+    log,
+    clock,
+    new WorkerPlanParser(),
+  );
   await plan.load();
   if (config.plan.watch) plan.watch();
 

@@ -3,6 +3,7 @@ import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PlanSource } from '../src/sources/plan/plan-source.ts';
+import { inThread, WorkerPlanParser } from '../src/sources/plan/plan-parser.ts';
 import { main } from '../src/cli/main.ts';
 
 const SAMPLE = new URL('../../migrations-plan/', import.meta.url).pathname;
@@ -24,35 +25,42 @@ const sink = () => {
 };
 
 describe('plan source', () => {
-  it('keeps the last good plan when an edit breaks validation, and reports where', async () => {
-    const d = await copyPlan();
-    const src = new PlanSource(d, () => '2026-11-25');
-    await src.load();
-    const good = src.current();
-    expect(good?.systems.length).toBeGreaterThan(400);
+  it.each([
+    ['on the calling thread', () => inThread],
+    // The server's way: the API's event loop never parses.
+    ['in a worker thread', () => new WorkerPlanParser()],
+  ])(
+    'keeps the last good plan when an edit breaks validation, and reports where (parsed %s)',
+    async (_, parser) => {
+      const d = await copyPlan();
+      const src = new PlanSource(d, () => '2026-11-25', undefined, undefined, parser());
+      await src.load();
+      const good = src.current();
+      expect(good?.systems.length).toBeGreaterThan(400);
 
-    let changed = 0;
-    src.onChange(() => changed++);
-    src.watch(50);
-    const file = join(d, 'systems/jtt.yaml');
-    const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replace(/wave: w\d/, 'wave: nowave'));
-    await expect.poll(() => src.status().keptLastGood, { timeout: 5000 }).toBe(true);
-    expect(src.current()).toBe(good);
-    expect(src.status().problems.find((p) => p.code === 'unknown-wave')).toMatchObject({
-      file: 'systems/jtt.yaml',
-      severity: 'error',
-    });
-    expect(changed).toBeGreaterThan(0);
+      let changed = 0;
+      src.onChange(() => changed++);
+      src.watch(50);
+      const file = join(d, 'systems/jtt.yaml');
+      const text = await readFile(file, 'utf8');
+      await writeFile(file, text.replace(/wave: w\d/, 'wave: nowave'));
+      await expect.poll(() => src.status().keptLastGood, { timeout: 5000 }).toBe(true);
+      expect(src.current()).toBe(good);
+      expect(src.status().problems.find((p) => p.code === 'unknown-wave')).toMatchObject({
+        file: 'systems/jtt.yaml',
+        severity: 'error',
+      });
+      expect(changed).toBeGreaterThan(0);
 
-    // Fixing the file brings a new plan in force.
-    await writeFile(file, text.replace(/(name:\s*\n\s*zh: )([^\n]+)/, '$1改名后的系统'));
-    await expect
-      .poll(() => src.status().keptLastGood === false && src.current() !== good, { timeout: 5000 })
-      .toBe(true);
-    expect(src.current()!.systems.some((s) => s.name.zh === '改名后的系统')).toBe(true);
-    src.close();
-  });
+      // Fixing the file brings a new plan in force.
+      await writeFile(file, text.replace(/(name:\s*\n\s*zh: )([^\n]+)/, '$1改名后的系统'));
+      await expect
+        .poll(() => src.status().keptLastGood === false && src.current() !== good, { timeout: 5000 })
+        .toBe(true);
+      expect(src.current()!.systems.some((s) => s.name.zh === '改名后的系统')).toBe(true);
+      src.close();
+    },
+  );
 
   it('a corrupted file (not YAML at all) keeps the last good plan', async () => {
     const d = await copyPlan();

@@ -1,7 +1,8 @@
 // The plan folder, watched. A change that breaks validation keeps the last good plan in force
 // and publishes the problems (file, line, column) for the operators.
 import { watch, type FSWatcher } from 'node:fs';
-import { loadPlanDir, hasErrors, type Plan, type Problem } from '@yunqian/plan';
+import { hasErrors, type Plan, type Problem } from '@yunqian/plan';
+import { inThread, type PlanParser } from './plan-parser.ts';
 
 export interface PlanStatus {
   dir: string;
@@ -30,6 +31,7 @@ export class PlanSource {
       warn() {},
     },
     private readonly clock: () => Date = () => new Date(),
+    private readonly parser: PlanParser = inThread,
   ) {
     this.state = { dir, loadedAt: null, checkedAt: null, keptLastGood: false, problems: [] };
   }
@@ -57,7 +59,7 @@ export class PlanSource {
     let problems: Problem[];
     let plan: Plan | null;
     try {
-      ({ plan, problems } = await loadPlanDir(this.dir, { today: this.today() }));
+      ({ plan, problems } = await this.parser.load(this.dir, this.today()));
     } catch (e) {
       plan = null;
       problems = [
@@ -102,6 +104,7 @@ export class PlanSource {
   }
 
   close(): void {
+    this.parser.close();
     this.watcher?.close();
     this.watcher = null;
     if (this.timer) clearTimeout(this.timer);
