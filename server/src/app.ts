@@ -293,7 +293,7 @@ export async function createApp(config: Config): Promise<App> {
   /** After a sign-off or blocker changes: re-read them and recompute, so the answer shows the new stage. */
   const workflowsChanged = async (system: string) => {
     await workflows.refresh();
-    await tracker.recompute();
+    await tracker.recomputeSystems([system]);
     const department = tracker.planIndex()?.system.get(system)?.department;
     if (department) live.publish({ kind: 'workflows', system, department });
   };

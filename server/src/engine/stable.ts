@@ -21,6 +21,8 @@ function firstSeen(e: Evidence | null, earlier: readonly (Evidence | null)[]): E
 }
 
 function stableSystem(prev: TrackedSystem, next: TrackedSystem): TrackedSystem {
+  // Not evaluated again (an incremental run): nothing to compare.
+  if (prev === next) return prev;
   const earlier = [...prev.evidence, prev.waitingFor];
   const evidence = next.evidence.map((e) => firstSeen(e, earlier)!);
   const waitingFor = firstSeen(next.waitingFor, earlier);

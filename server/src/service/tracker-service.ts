@@ -2,7 +2,8 @@
 // Polled sources (stacks, metrics) keep their last good reading when they fail, marked stale.
 import { EventEmitter } from 'node:events';
 import { indexPlan, type PlanIndex } from '@yunqian/plan';
-import { track, diffStages, type TrackerConfig } from '../tracker/index.ts';
+import { track, retrack, diffStages, type TrackerConfig } from '../tracker/index.ts';
+import { affectedSystems, systemsByNamespace } from '../engine/affected.ts';
 import type { DeclaredTenant, StageChange, Traffic, TrackerState } from '../model/index.ts';
 import type {
   ClusterSource,
@@ -48,8 +49,16 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
   private pending: NodeJS.Timeout | null = null;
   private readonly flight = new SingleFlight(() => this.recomputeOnce());
   recomputeMs = 0;
-  /** Recomputes run and versions published (a recompute that found nothing new publishes none). */
-  readonly counters = { recomputes: 0, versions: 0 };
+  /** Recomputes run (all systems, or only those a change concerns) and versions published. */
+  readonly counters = { recomputes: 0, incremental: 0, versions: 0 };
+  /** The next run evaluates every system (a poll, a plan change, an explicit recompute). */
+  private wantAll = true;
+  /** Systems the next run must evaluate again (a sign-off or blocker changed). */
+  private wantSystems = new Set<string>();
+  /** Source health as of the last run: when it changes, every system on the network is concerned. */
+  private healthKey = '';
+  /** Each tenant namespace's system as of the last run (a relabelled namespace concerns both). */
+  private tenantSystems = new Map<string, string>();
 
   constructor(private readonly o: TrackerServiceOptions) {
     super();
@@ -115,6 +124,13 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
    * every caller gets the result of a run that started after its call.
    */
   recompute(): Promise<TrackerState | null> {
+    this.wantAll = true;
+    return this.flight.run();
+  }
+
+  /** Recomputes after a change that concerns only these systems (a sign-off, a blocker). */
+  recomputeSystems(ids: Iterable<string>): Promise<TrackerState | null> {
+    for (const id of ids) this.wantSystems.add(id);
     return this.flight.run();
   }
 
@@ -123,6 +139,13 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
     if (!plan) return null;
     const started = performance.now();
     this.counters.recomputes++;
+    // What this run must cover is taken now: triggers that arrive while it runs go to the next.
+    const changed = this.o.clusters
+      .caches()
+      .map((c) => ({ cluster: c.cluster.id, namespaces: c.takeChangedNamespaces() }));
+    const wanted = { all: this.wantAll, systems: this.wantSystems };
+    this.wantAll = false;
+    this.wantSystems = new Set();
     if (!this.index || this.current?.planDigest !== plan.digest) this.index = indexPlan(plan);
     const sources = [this.stackHealth, this.trafficHealth].flatMap((h) => (h ? [h.status()] : []));
     const obs = observe(this.o.clusters, this.o.signoffs, this.o.tenancy, {
@@ -133,10 +156,29 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
     const recorded = this.o.history.lastStages();
     obs.unsynced = unsyncedByNetwork(obs.clusters, obs.sources);
     obs.recordedStages = recorded;
-    const next = stabilize(this.current, track(plan, obs, this.o.clock(), this.o.tracker, this.index));
+    const healthKey = JSON.stringify([obs.sources.map((x) => [x.id, x.state]), obs.unsynced]);
+    const healthChanged = healthKey !== this.healthKey;
+    this.healthKey = healthKey;
+    const prev = this.current;
+    const tenantSystems = systemsByNamespace(obs.tenants);
+    const ids =
+      wanted.all || healthChanged || !prev || changed.some((c) => c.namespaces === 'all')
+        ? null
+        : affectedSystems(
+            this.tenantSystems,
+            tenantSystems,
+            changed as { cluster: string; namespaces: ReadonlySet<string> }[],
+            wanted.systems,
+          );
+    this.tenantSystems = tenantSystems;
+    const computed = ids
+      ? retrack(prev!, ids, plan, obs, this.o.clock(), this.o.tracker, this.index)
+      : track(plan, obs, this.o.clock(), this.o.tracker, this.index);
+    if (ids) this.counters.incremental++;
+    const next = stabilize(prev, computed);
     this.recomputeMs = performance.now() - started;
-    if (next === this.current) return next;
-    const changes = diffStages(this.current, next, recorded);
+    if (next === prev) return next;
+    const changes = diffStages(prev, next, recorded);
     await this.o.history.append(changes);
     this.current = next;
     this.counters.versions++;
@@ -154,7 +196,10 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
   }
 
   async start(beforePoll: () => Promise<unknown> = async () => undefined): Promise<void> {
-    this.o.plan.onChange(() => this.schedule(0));
+    this.o.plan.onChange(() => {
+      this.wantAll = true;
+      this.schedule(0);
+    });
     this.o.clusters.onChange(() => this.schedule());
     const refresh = async () => {
       await beforePoll();

@@ -1,8 +1,15 @@
 // The tracker: a pure function of (plan, observations, time) → state.
-import { indexPlan, isInScope, topLevelOrg, type Plan, type PlanIndex } from '@yunqian/plan';
+import {
+  indexPlan,
+  isInScope,
+  topLevelOrg,
+  type Plan,
+  type PlanIndex,
+  type PlannedSystem,
+} from '@yunqian/plan';
 import type { Blocker, Observations, TrackedSystem, TrackerState } from '../model/index.ts';
 import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './config.ts';
-import { buildContext } from './context.ts';
+import { buildContext, type TrackContext } from './context.ts';
 import { evaluateStage } from './stages.ts';
 import { holdUnsynced } from './hold.ts';
 import { complianceGates } from './gates.ts';
@@ -18,34 +25,37 @@ export function track(
   index: PlanIndex = indexPlan(plan),
 ): TrackerState {
   const ctx = buildContext(plan, obs, now, config, index);
-  const systems: TrackedSystem[] = plan.systems.map((s) => {
-    const r = holdUnsynced(ctx, s, evaluateStage(ctx, s));
-    const overdue = isOverdue(ctx, s, r.stage);
-    const blockers: Blocker[] = [];
-    complianceGates(ctx, s, r.tenants, blockers);
-    automaticBlockers(ctx, s, r, blockers);
-    if (overdue) blockers.push(overdue);
-    const stale = staleSourcesFor(ctx, s);
-    return {
-      id: s.id,
-      department: s.department,
-      topDepartment: topLevelOrg(index, s.department)?.id ?? s.department,
-      network: s.network,
-      wave: s.wave,
-      stage: r.stage,
-      health: health(ctx, s, r, stale, blockers),
-      evidence: r.evidence,
-      waitingFor: r.waitingFor,
-      blockers,
-      tenants: r.tenants.map((t) => ({ cluster: t.cluster, network: t.network, namespace: t.namespace })),
-      inScope: isInScope(plan.scope, s),
-      overdue: overdue !== null,
-      onTime: onTime(ctx, s, r.stage),
-      staleSources: ctx.staleRefsByNetwork[s.network],
-      ...(r.held ? { stageFrom: 'recorded' as const } : {}),
-    };
-  });
+  return stateOf(
+    ctx,
+    obs,
+    plan.systems.map((s) => trackOne(ctx, s)),
+  );
+}
 
+/**
+ * The state after a change that concerns only `ids` (a tenant's objects, a sign-off): those
+ * systems are evaluated again and every other one is taken from `prev` as it is. Each system's
+ * stage depends only on its own observations, its network's source health and the time, so
+ * this equals `track` for every system in `ids`; the caller runs a full `track` when source
+ * health, the plan or the polled readings change, and on every poll (for time-based rules).
+ */
+export function retrack(
+  prev: TrackerState,
+  ids: ReadonlySet<string>,
+  plan: Plan,
+  obs: Observations,
+  now: Date,
+  config: TrackerConfig = DEFAULT_TRACKER_CONFIG,
+  index: PlanIndex = indexPlan(plan),
+): TrackerState {
+  if (prev.planDigest !== plan.digest) return track(plan, obs, now, config, index);
+  const ctx = buildContext(plan, obs, now, config, index);
+  const systems = prev.systems.map((t) => (ids.has(t.id) ? trackOne(ctx, index.system.get(t.id)!) : t));
+  return stateOf(ctx, obs, systems);
+}
+
+function stateOf(ctx: TrackContext, obs: Observations, systems: TrackedSystem[]): TrackerState {
+  const { plan, index } = ctx;
   return {
     computedAt: ctx.nowIso,
     planDigest: plan.digest,
@@ -55,5 +65,34 @@ export function track(
       waves: plan.waves.map((w) => w.id),
       clusters: obs.clusters.map((c) => c.id),
     }),
+  };
+}
+
+function trackOne(ctx: TrackContext, s: PlannedSystem): TrackedSystem {
+  const { plan, index } = ctx;
+  const r = holdUnsynced(ctx, s, evaluateStage(ctx, s));
+  const overdue = isOverdue(ctx, s, r.stage);
+  const blockers: Blocker[] = [];
+  complianceGates(ctx, s, r.tenants, blockers);
+  automaticBlockers(ctx, s, r, blockers);
+  if (overdue) blockers.push(overdue);
+  const stale = staleSourcesFor(ctx, s);
+  return {
+    id: s.id,
+    department: s.department,
+    topDepartment: topLevelOrg(index, s.department)?.id ?? s.department,
+    network: s.network,
+    wave: s.wave,
+    stage: r.stage,
+    health: health(ctx, s, r, stale, blockers),
+    evidence: r.evidence,
+    waitingFor: r.waitingFor,
+    blockers,
+    tenants: r.tenants.map((t) => ({ cluster: t.cluster, network: t.network, namespace: t.namespace })),
+    inScope: isInScope(plan.scope, s),
+    overdue: overdue !== null,
+    onTime: onTime(ctx, s, r.stage),
+    staleSources: ctx.staleRefsByNetwork[s.network],
+    ...(r.held ? { stageFrom: 'recorded' as const } : {}),
   };
 }

@@ -35,3 +35,29 @@ describe('read model versions', () => {
     expect(next.state!.systems.find((x) => x.id === unchanged.id)).toBe(unchanged);
   });
 });
+
+describe('incremental recompute', () => {
+  it('a namespace relabelled to a system re-evaluates only what it concerns, and a full run finds nothing it missed', async () => {
+    const [c] = api.clusters.caches().filter((x) => x.tenants(api.tenancy).unassigned.length > 0);
+    const ns = c!.tenants(api.tenancy).unassigned[0]!;
+    const state = api.tracker.state()!;
+    const target = state.systems.find((s) => s.network === c!.cluster.network)!;
+    const runs = { ...api.tracker.counters };
+    await api.engine.labelNamespace(
+      c!.cluster.id,
+      ns.name,
+      api.engine.tenantLabels({ department: target.department, network: target.network, system: target.id }),
+    );
+    await api.tracker.recomputeSystems([]);
+    expect(api.tracker.counters.incremental).toBe(runs.incremental + 1);
+    const incremental = api.tracker.state()!;
+    expect(incremental).not.toBe(state);
+    expect(incremental.systems.find((s) => s.id === target.id)).not.toBe(target);
+    // Every other system is the same object as before.
+    const changed = incremental.systems.filter((s, i) => s !== state.systems[i]).map((s) => s.id);
+    expect(changed).toEqual([target.id]);
+    // A full run at the same moment agrees with the incremental one: nothing new to publish.
+    await api.tracker.recompute();
+    expect(api.tracker.state()).toBe(incremental);
+  });
+});

@@ -46,6 +46,11 @@ export class ClusterCache {
   /** When each workload was first seen with all replicas ready (for kinds without conditions). */
   private readonly readySeen = new Map<string, string>();
   version = 0;
+  /**
+   * Namespaces whose stage-relevant objects changed since the tracker last asked ('all' after a
+   * relist and at start): the tracker re-evaluates only the systems living there.
+   */
+  private dirty: Set<string> | 'all' = 'all';
   /** Called after every change with its kind, so the owner can schedule a recompute when it matters. */
   onChange: ((kind: Kind) => void) | null = null;
 
@@ -61,6 +66,8 @@ export class ClusterCache {
     const key = keyOf(obj);
     if (type === 'DELETED') store.delete(key);
     else store.set(key, (KINDS[kind] as (o: unknown) => unknown)(obj));
+    if (this.dirty !== 'all' && STAGE_KINDS.has(kind))
+      this.dirty.add((kind === 'Namespace' ? obj.metadata?.name : obj.metadata?.namespace) ?? '');
     this.version++;
     this.onChange?.(kind);
   }
@@ -70,8 +77,16 @@ export class ClusterCache {
     const store = this.stores.get(kind)!;
     store.clear();
     for (const o of objs) store.set(keyOf(o), (KINDS[kind] as (o: unknown) => unknown)(o));
+    if (STAGE_KINDS.has(kind)) this.dirty = 'all';
     this.version++;
     this.onChange?.(kind);
+  }
+
+  /** The namespaces changed since the last call (or 'all'), and starts collecting afresh. */
+  takeChangedNamespaces(): ReadonlySet<string> | 'all' {
+    const d = this.dirty;
+    this.dirty = new Set();
+    return d;
   }
 
   list<K extends Kind>(kind: K): Rec<K>[] {
