@@ -170,3 +170,51 @@ describe('tenant resolution', () => {
     ]);
   });
 });
+
+describe('tenants derived per namespace', () => {
+  const CLUSTER = { id: 'c', network: 'internal' as const, name: { zh: 'c', en: 'c' }, maxMlps: 3 };
+  const clock = () => new Date('2026-06-01T00:00:00Z');
+  const labels = (system: string) => ({
+    'yunqian.gov.cn/department': 'gat',
+    'yunqian.gov.cn/system': system,
+  });
+  const deployment = (namespace: string, ready: number) => ({
+    metadata: { name: 'web', namespace, uid: `${namespace}-web` },
+    spec: { replicas: 2 },
+    status: { replicas: 2, readyReplicas: ready, availableReplicas: ready },
+  });
+
+  it('derives again only the namespace that changed, and follows relabels and deletions', () => {
+    const cache = new ClusterCache(CLUSTER, clock);
+    for (const n of ['a', 'b', 'c']) {
+      cache.apply('Namespace', 'ADDED', { metadata: { name: n, labels: labels(`sys-${n}`) } });
+      cache.apply('Deployment', 'ADDED', deployment(n, 0) as never);
+    }
+    const first = cache.tenants(DEFAULT_TENANCY).tenants;
+    expect(first.map((t) => t.system)).toEqual(['sys-a', 'sys-b', 'sys-c']);
+    // Nothing changed: the same answer. Pods change no tenant.
+    cache.apply('Pod', 'ADDED', { metadata: { name: 'p', namespace: 'a' } } as never);
+    expect(cache.tenants(DEFAULT_TENANCY).tenants).toBe(first);
+
+    cache.apply('Deployment', 'MODIFIED', deployment('b', 2) as never);
+    const second = cache.tenants(DEFAULT_TENANCY).tenants;
+    expect(second[0]).toBe(first[0]);
+    expect(second[2]).toBe(first[2]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1]!.workloads[0]).toMatchObject({ ready: 2, desired: 2 });
+
+    // Relabelled to no department: unassigned. Deleted: gone.
+    cache.apply('Namespace', 'MODIFIED', { metadata: { name: 'c', labels: {} } });
+    cache.apply('Namespace', 'DELETED', { metadata: { name: 'a' } });
+    const third = cache.tenants(DEFAULT_TENANCY);
+    expect(third.tenants.map((t) => t.system)).toEqual(['sys-b']);
+    expect(third.unassigned.map((n) => n.name)).toEqual(['c']);
+    // The same as a cache filled from scratch with the same objects.
+    const fresh = new ClusterCache(CLUSTER, clock);
+    fresh.apply('Namespace', 'ADDED', { metadata: { name: 'b', labels: labels('sys-b') } });
+    fresh.apply('Namespace', 'ADDED', { metadata: { name: 'c', labels: {} } });
+    for (const n of ['a', 'b', 'c'])
+      fresh.apply('Deployment', 'ADDED', deployment(n, n === 'b' ? 2 : 0) as never);
+    expect(fresh.tenants(DEFAULT_TENANCY)).toEqual(third);
+  });
+});

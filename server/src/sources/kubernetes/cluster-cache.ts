@@ -3,7 +3,6 @@
 import type { Cluster, Tenant, Workload } from '../../model/index.ts';
 import { resolveTenant, type TenancyConfig } from './tenancy.ts';
 import * as trim from './trim.ts';
-import { groupBy } from '../../lib/group-by.ts';
 
 export const KINDS = {
   Namespace: trim.trimNamespace,
@@ -43,6 +42,13 @@ const keyOf = (o: Meta) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ??
 
 export class ClusterCache {
   private readonly stores = new Map<Kind, Map<string, unknown>>();
+  /** Stage kinds' objects by namespace, so one namespace's tenant is derived without a scan. */
+  private readonly byNamespace = new Map<Kind, Map<string, Map<string, unknown>>>();
+  /** Each namespace's tenant (or its being unassigned), derived again only when it changed. */
+  private readonly derived = new Map<string, { tenant: Tenant | null; unassigned: boolean }>();
+  private derivedStale: Set<string> | 'all' = 'all';
+  private derivedFor: TenancyConfig | null = null;
+  private lastTenants: { tenants: Tenant[]; unassigned: trim.NamespaceRec[] } | null = null;
   /** When each workload was first seen with all replicas ready (for kinds without conditions). */
   private readonly readySeen = new Map<string, string>();
   version = 0;
@@ -64,10 +70,16 @@ export class ClusterCache {
   apply<K extends Kind>(kind: K, type: EventType, obj: Parameters<(typeof KINDS)[K]>[0] & Meta): void {
     const store = this.stores.get(kind)!;
     const key = keyOf(obj);
-    if (type === 'DELETED') store.delete(key);
-    else store.set(key, (KINDS[kind] as (o: unknown) => unknown)(obj));
-    if (this.dirty !== 'all' && STAGE_KINDS.has(kind))
-      this.dirty.add((kind === 'Namespace' ? obj.metadata?.name : obj.metadata?.namespace) ?? '');
+    const rec = type === 'DELETED' ? null : (KINDS[kind] as (o: unknown) => unknown)(obj);
+    if (rec === null) store.delete(key);
+    else store.set(key, rec);
+    if (STAGE_KINDS.has(kind)) {
+      const ns = (kind === 'Namespace' ? obj.metadata?.name : obj.metadata?.namespace) ?? '';
+      if (kind !== 'Namespace') this.index(kind, ns, key, rec);
+      if (this.dirty !== 'all') this.dirty.add(ns);
+      if (this.derivedStale !== 'all') this.derivedStale.add(ns);
+      this.lastTenants = null;
+    }
     this.version++;
     this.onChange?.(kind);
   }
@@ -77,9 +89,31 @@ export class ClusterCache {
     const store = this.stores.get(kind)!;
     store.clear();
     for (const o of objs) store.set(keyOf(o), (KINDS[kind] as (o: unknown) => unknown)(o));
-    if (STAGE_KINDS.has(kind)) this.dirty = 'all';
+    if (STAGE_KINDS.has(kind)) {
+      if (kind !== 'Namespace') {
+        this.byNamespace.delete(kind);
+        for (const o of objs) this.index(kind, o.metadata?.namespace ?? '', keyOf(o), store.get(keyOf(o)));
+      }
+      this.dirty = 'all';
+      this.derivedStale = 'all';
+      this.lastTenants = null;
+    }
     this.version++;
     this.onChange?.(kind);
+  }
+
+  private index(kind: Kind, ns: string, key: string, rec: unknown): void {
+    let byNs = this.byNamespace.get(kind);
+    if (!byNs) this.byNamespace.set(kind, (byNs = new Map()));
+    let inNs = byNs.get(ns);
+    if (!inNs) byNs.set(ns, (inNs = new Map()));
+    if (rec === null) inNs.delete(key);
+    else inNs.set(key, rec);
+  }
+
+  private inNamespace<K extends Kind>(kind: K, ns: string): Rec<K>[] {
+    const m = this.byNamespace.get(kind)?.get(ns);
+    return m ? ([...m.values()] as Rec<K>[]) : [];
   }
 
   /** The namespaces changed since the last call (or 'all'), and starts collecting afresh. */
@@ -122,50 +156,67 @@ export class ClusterCache {
     };
   }
 
+  /**
+   * Tenants and unassigned namespaces. Each namespace's tenant is derived again only after one of
+   * its objects changed: a change in one tenant costs that tenant, not the cluster.
+   */
   tenants(cfg: TenancyConfig): { tenants: Tenant[]; unassigned: trim.NamespaceRec[] } {
-    const byNs = <T extends { namespace: string }>(items: T[]) => groupBy(items, (i) => i.namespace);
-    const workloads = byNs([
-      ...this.list('Deployment'),
-      ...this.list('StatefulSet'),
-      ...this.list('DaemonSet'),
-    ]);
-    const quotas = byNs(this.list('ResourceQuota'));
-    const policies = byNs(this.list('NetworkPolicy'));
-    const limitRanges = byNs(this.list('LimitRange'));
-    const bindings = byNs(this.list('RoleBinding'));
+    if (cfg !== this.derivedFor) {
+      this.derivedFor = cfg;
+      this.derivedStale = 'all';
+      this.lastTenants = null;
+    }
+    if (this.lastTenants) return this.lastTenants;
+    const namespaces = this.stores.get('Namespace') as Map<string, trim.NamespaceRec>;
+    const stale = this.derivedStale;
+    if (stale === 'all') this.derived.clear();
     const now = this.clock().toISOString();
     const tenants: Tenant[] = [];
     const unassigned: trim.NamespaceRec[] = [];
-    for (const ns of this.list('Namespace')) {
-      if (ns.phase === 'Terminating') continue;
-      const r = resolveTenant(ns, cfg);
-      if (!r) {
-        if (!isSystemNamespace(ns.name)) unassigned.push(ns);
-        continue;
-      }
-      const q = quotas.get(ns.name) ?? [];
-      tenants.push({
-        cluster: this.cluster.id,
-        network: this.cluster.network,
-        namespace: ns.name,
-        department: r.department,
-        system: r.system,
-        createdAt: ns.createdAt,
-        workloads: (workloads.get(ns.name) ?? []).map((w) => this.workload(w, now)),
-        defaultDeny: trim.defaultDeny(policies.get(ns.name) ?? []),
-        quota: q.length
-          ? { hard: sumAmounts(q.map((x) => x.hard)), used: sumAmounts(q.map((x) => x.used)) }
-          : null,
-        limitRanges: limitRanges.get(ns.name)?.length ?? 0,
-        networkPolicies: (policies.get(ns.name) ?? []).map((p) => ({ name: p.name, digest: p.digest })),
-        roleBindings: (bindings.get(ns.name) ?? []).map((b) => ({
-          name: b.name,
-          roleRef: b.roleRef,
-          subjects: b.subjects,
-        })),
-      });
+    for (const ns of namespaces.values()) {
+      let d = stale === 'all' || stale.has(ns.name) ? undefined : this.derived.get(ns.name);
+      if (!d) this.derived.set(ns.name, (d = this.derive(ns, cfg, now)));
+      if (d.tenant) tenants.push(d.tenant);
+      else if (d.unassigned) unassigned.push(ns);
     }
-    return { tenants, unassigned };
+    if (stale !== 'all') for (const name of stale) if (!namespaces.has(`/${name}`)) this.derived.delete(name);
+    this.derivedStale = new Set();
+    this.lastTenants = { tenants, unassigned };
+    return this.lastTenants;
+  }
+
+  private derive(ns: trim.NamespaceRec, cfg: TenancyConfig, now: string) {
+    if (ns.phase === 'Terminating') return { tenant: null, unassigned: false };
+    const r = resolveTenant(ns, cfg);
+    if (!r) return { tenant: null, unassigned: !isSystemNamespace(ns.name) };
+    const q = this.inNamespace('ResourceQuota', ns.name);
+    const policies = this.inNamespace('NetworkPolicy', ns.name);
+    const workloads = [
+      ...this.inNamespace('Deployment', ns.name),
+      ...this.inNamespace('StatefulSet', ns.name),
+      ...this.inNamespace('DaemonSet', ns.name),
+    ];
+    const tenant: Tenant = {
+      cluster: this.cluster.id,
+      network: this.cluster.network,
+      namespace: ns.name,
+      department: r.department,
+      system: r.system,
+      createdAt: ns.createdAt,
+      workloads: workloads.map((w) => this.workload(w, now)),
+      defaultDeny: trim.defaultDeny(policies),
+      quota: q.length
+        ? { hard: sumAmounts(q.map((x) => x.hard)), used: sumAmounts(q.map((x) => x.used)) }
+        : null,
+      limitRanges: this.inNamespace('LimitRange', ns.name).length,
+      networkPolicies: policies.map((p) => ({ name: p.name, digest: p.digest })),
+      roleBindings: this.inNamespace('RoleBinding', ns.name).map((b) => ({
+        name: b.name,
+        roleRef: b.roleRef,
+        subjects: b.subjects,
+      })),
+    };
+    return { tenant, unassigned: false };
   }
 
   private workload(w: trim.WorkloadRec, now: string): Workload {
