@@ -9,12 +9,12 @@ import { generateProvince, REFERENCE_SIZE } from '../migrations-plan/src/generat
 import { startYunqian } from '../test/harness/yunqian.ts';
 import { startPostgres } from '../test/harness/postgres.ts';
 
-const rssMiB = (pid: number) => {
+export const rssMiB = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : null;
 };
 
-async function load(url: string, path: string, rate: number, seconds: number) {
+export async function load(url: string, path: string, rate: number, seconds: number) {
   const r = await autocannon({
     url: `${url}${path}`,
     connections: 16,
@@ -34,6 +34,16 @@ async function load(url: string, path: string, rate: number, seconds: number) {
   };
 }
 
+/** The reference province's plan (10,202 systems) in a fresh temporary directory. */
+export function writeReferenceProvince(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'yq-bench-plan-'));
+  for (const t of generateProvince(REFERENCE_SIZE)) {
+    mkdirSync(dirname(join(dir, t.name)), { recursive: true });
+    writeFileSync(join(dir, t.name), t.text);
+  }
+  return dir;
+}
+
 /**
  * The real server on the reference province (sandbox, late in the plan), deployed as at a
  * province: PostgreSQL for the database, V8's heap capped (BENCH_HEAP_MIB, 448 by default).
@@ -41,11 +51,7 @@ async function load(url: string, path: string, rate: number, seconds: number) {
 async function referenceServer() {
   const heapMiB = Number(process.env.BENCH_HEAP_MIB ?? 448);
   const pg = await startPostgres();
-  const dir = mkdtempSync(join(tmpdir(), 'yq-bench-plan-'));
-  for (const t of generateProvince(REFERENCE_SIZE)) {
-    mkdirSync(dirname(join(dir, t.name)), { recursive: true });
-    writeFileSync(join(dir, t.name), t.text);
-  }
+  const dir = writeReferenceProvince();
   const started = performance.now();
   const server = await startYunqian(
     {
@@ -74,7 +80,7 @@ async function referenceServer() {
 }
 
 /** A page of the systems list as the console asks for it (50 rows, sorted by stage). */
-const SYSTEMS_PAGE = `/trpc/systems.list?input=${encodeURIComponent(
+export const SYSTEMS_PAGE = `/trpc/systems.list?input=${encodeURIComponent(
   JSON.stringify({ offset: 100, limit: 50, sort: { field: 'stage', dir: 'asc' } }),
 )}`;
 

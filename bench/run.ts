@@ -9,6 +9,7 @@ import { benchCapacity } from './capacity.ts';
 import { benchApiLoad, benchSoak } from './api-load.ts';
 import { benchConsole } from './console.ts';
 import { benchOverviewVsListing } from './overview-vs-listing.ts';
+import { benchChurn } from './churn.ts';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -32,5 +33,6 @@ if (want('api-load')) results.apiLoad = await benchApiLoad();
 if (only.includes('soak')) results.soak = await benchSoak();
 if (want('console')) results.console = await benchConsole();
 if (want('overview-vs-listing')) results.overviewVsListing = await benchOverviewVsListing();
+if (want('churn')) results.churn = await benchChurn();
 console.log(JSON.stringify(results, null, 2));
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n');

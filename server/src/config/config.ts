@@ -72,6 +72,17 @@ export const ConfigSchema = z
         /** Sandbox clock start (ISO date-time); defaults to now. */
         startAt: z.iso.datetime({ offset: true }).optional(),
         stateDir: z.string().optional(),
+        /**
+         * A load generator for benchmarks (pnpm bench churn): the sandbox holds this many extra
+         * pods and applies this many pod events per second. Off while pods is 0.
+         */
+        podChurn: z
+          .object({
+            pods: z.number().int().min(0).default(0),
+            eventsPerSecond: z.number().min(0).default(0),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .prefault({}),
@@ -252,6 +263,11 @@ export const ENV: Record<string, { path: string[]; type: 'string' | 'number' | '
   YUNQIAN_SANDBOX_ALLOW_NETWORK: { path: ['sandbox', 'allowNetwork'], type: 'boolean' },
   YUNQIAN_SANDBOX_SPEED: { path: ['sandbox', 'speed'], type: 'number' },
   YUNQIAN_SANDBOX_START: { path: ['sandbox', 'startAt'], type: 'string' },
+  YUNQIAN_SANDBOX_CHURN_PODS: { path: ['sandbox', 'podChurn', 'pods'], type: 'number' },
+  YUNQIAN_SANDBOX_CHURN_EVENTS_PER_SECOND: {
+    path: ['sandbox', 'podChurn', 'eventsPerSecond'],
+    type: 'number',
+  },
   DATABASE_URL: { path: ['database', 'url'], type: 'string' },
   YUNQIAN_DATA_DIR: { path: ['database', 'dataDir'], type: 'string' },
   YUNQIAN_PROMETHEUS_URL: { path: ['prometheus', 'url'], type: 'string' },

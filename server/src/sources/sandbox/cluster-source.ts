@@ -6,6 +6,7 @@ import type { ClusterSource } from '../types.ts';
 import type { SourceStatus } from '../../model/index.ts';
 import { sandboxObjects } from './kubernetes.ts';
 import { SANDBOX_CLUSTERS } from './clusters.ts';
+import { PodChurn, type ChurnLog, type PodChurnOptions } from './churn.ts';
 
 export class SandboxClusterSource implements ClusterSource {
   private readonly cacheById = new Map(SANDBOX_CLUSTERS.map((c) => [c.id, new ClusterCache(c, this.clock)]));
@@ -14,12 +15,21 @@ export class SandboxClusterSource implements ClusterSource {
   private lastSync: string | undefined;
   /** Labels operators set on sandbox namespaces, kept across ticks like a real API server keeps them. */
   private readonly labelOverlay = new Map<string, Record<string, string>>();
+  /**
+   * Extra pods and a stream of pod events (benchmarks), applied to the same caches but never
+   * part of `emitted`: ticks neither rewrite nor delete them. Like a real cluster source, pod
+   * events notify no listener: they change no stage (STAGE_KINDS) and counts are read on demand.
+   */
+  private readonly churn: PodChurn | null;
 
   constructor(
     private readonly plan: () => Plan | null,
     private readonly clock: () => Date,
     private readonly labelPrefix: string,
-  ) {}
+    extra: { podChurn?: PodChurnOptions | undefined; log?: ChurnLog | undefined } = {},
+  ) {
+    this.churn = extra.podChurn?.pods ? new PodChurn(this.caches(), extra.podChurn, extra.log) : null;
+  }
 
   clusters() {
     return SANDBOX_CLUSTERS;
@@ -83,9 +93,18 @@ export class SandboxClusterSource implements ClusterSource {
     this.tick();
   }
 
-  async start() {
-    this.tick();
+  /** The pod churn, when one was asked for. */
+  podChurn(): PodChurn | null {
+    return this.churn;
   }
 
-  async stop() {}
+  async start() {
+    this.tick();
+    // Seeded once the first tick has made the Deployments that own its pods.
+    this.churn?.start();
+  }
+
+  async stop() {
+    this.churn?.stop();
+  }
 }

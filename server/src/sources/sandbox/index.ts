@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Plan } from '@yunqian/plan';
 import { SandboxClusterSource } from './cluster-source.ts';
+import type { ChurnLog, PodChurnOptions } from './churn.ts';
 import { writeSandboxBackend } from './pulumi.ts';
 import { sandboxPrometheus } from './prometheus.ts';
 import { sandboxSignoffs } from './signoffs.ts';
@@ -22,6 +23,10 @@ export interface SandboxOptions {
   stateDir?: string | undefined;
   /** A real Prometheus to read instead of the sandbox's stand-in (its series for this province). */
   prometheus?: PromTransport | undefined;
+  /** Extra pods and a steady stream of pod events (config sandbox.podChurn; benchmarks). */
+  podChurn?: PodChurnOptions | undefined;
+  /** The server's logger (pino), for the pod churn's reports. */
+  log?: { child(bindings: object, options: { level: string }): ChurnLog } | undefined;
 }
 
 /** Example unit prices for the sandbox's showback (yuan). */
@@ -34,7 +39,12 @@ export const SANDBOX_PRICES = {
 
 export async function createSandbox(o: SandboxOptions) {
   const stateDir = o.stateDir ?? (await mkdtemp(join(tmpdir(), 'yunqian-sandbox-')));
-  const clusters = new SandboxClusterSource(o.plan, o.clock, o.labelPrefix);
+  const clusters = new SandboxClusterSource(o.plan, o.clock, o.labelPrefix, {
+    podChurn: o.podChurn,
+    // The churn's seeding and event rate are what a benchmark reads: reported at info even when
+    // the server logs only warnings (its request log would distort the benchmark).
+    log: o.log?.child({ source: 'sandbox/pod-churn' }, { level: 'info' }),
+  });
   const stacks = new DiyStackSource(stateDir, o.labelPrefix);
   const prometheus = o.prometheus ?? sandboxPrometheus(o.plan, o.clock);
   const traffic = new PromTrafficSource('prometheus/sandbox', new PrometheusClient(prometheus));
@@ -69,6 +79,7 @@ export async function createSandbox(o: SandboxOptions) {
     },
     /** Removes the backend directory if the sandbox created it. */
     async close(): Promise<void> {
+      await clusters.stop();
       await advancing.catch(() => undefined);
       if (!o.stateDir) await rm(stateDir, { recursive: true, force: true });
     },
