@@ -1,11 +1,11 @@
 // The functions a V8 CPU profile (node --cpu-prof) spent most self time in:
 // `tsx bench/cpuprofile-top.ts <file.cpuprofile> [count]`. Self time of a node is its share of
-// the samples; nodes of one function (same name, file, line) are summed.
+// the samples; nodes of one function (same name, file, line, column) are summed.
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -28,7 +28,8 @@ profile.samples.forEach((id, i) => {
     .replace(/^file:\/\//, '')
     .replace(/^.*\/node_modules\//, '')
     .replace(root, '');
-  const where = path ? `${path}:${f.lineNumber + 1}` : '';
+  // tsx compiles a module to one line: the column tells its functions apart.
+  const where = path ? `${path}:${f.lineNumber + 1}:${f.columnNumber + 1}` : '';
   const key = `${f.functionName || '(anonymous)'} ${where}`.trim();
   selfUs.set(key, (selfUs.get(key) ?? 0) + us);
   totalUs += us;
