@@ -101,6 +101,9 @@ async function sandboxSources(
     stateDir: config.sandbox.stateDir,
     // With a Prometheus configured, the sandbox province's metrics come from it (the tests' backfill).
     prometheus: real?.transport,
+    // The churn benchmark's extra pods and pod events (off unless configured).
+    podChurn: config.sandbox.podChurn,
+    log,
   });
   const advance = () => sandbox.advance().catch((err: Error) => log.error({ err }, 'sandbox advance failed'));
   const ticker = config.sandbox.speed > 0 ? setInterval(() => void advance(), 2000) : null;

@@ -15,6 +15,7 @@ import { scopedRollups, trackedById, visibleSystems } from './scoped.ts';
 import { matchingSystems, type ListQuery } from './system-list.ts';
 
 const overviewMemo = perPart<ReturnType<ViewerCatalog['computeOverview']>, TrackerState>();
+const pageMemo = perPart<ReturnType<ViewerCatalog['buildPage']>, TrackerState>();
 
 export class ViewerCatalog {
   constructor(
@@ -154,6 +155,12 @@ export class ViewerCatalog {
   /** One page of the systems in scope that match the query, and how many match in all. */
   systemsPage(q: ListQuery & { offset: number; limit: number }) {
     const state = this.ready();
+    // The console asks for the same pages again and again between two versions.
+    const key = JSON.stringify([scopeKey(this.scope), q]);
+    return pageMemo(state, key, () => this.buildPage(state, q));
+  }
+
+  private buildPage(state: TrackerState, q: ListQuery & { offset: number; limit: number }) {
     const index = this.index;
     const matching = matchingSystems(state, this.scope, index, q);
     return {
