@@ -5,3 +5,4 @@ export { loadPlan, loadPlanDir, readPlanDir, fileKind, type LoadResult, type Pla
 export { findCycles } from './rules.ts';
 export { jsonSchemas } from './json-schema.ts';
 export * from './tenant/spec.ts';
+export { mulberry32, type Rng } from './generate/random.ts';

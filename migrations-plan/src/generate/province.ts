@@ -3,6 +3,7 @@
 import { stringify } from 'yaml';
 import type { PlanText } from '../load.ts';
 import type { Organisation } from '../schema.ts';
+import { mulberry32, type Rng } from './random.ts';
 import {
   CITIES,
   CITY_BUREAUX,
@@ -60,19 +61,7 @@ export const WAVES = [
   { id: 'w6', zh: '第六批：收尾', en: 'Wave 6: Final systems', start: '2027-07-01', end: '2027-12-31' },
 ] as const;
 
-type Rng = () => number;
 const PLATFORM_IDS = new Set(PLATFORMS.map((p) => p.id));
-
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 const addDays = (iso: string, days: number) =>

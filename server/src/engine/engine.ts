@@ -64,17 +64,8 @@ export class Engine implements EngineCommands {
       stacks: tracker.stacks(),
       declared: tracker.declaredTenants(),
     };
-    if (
-      m &&
-      m.state === parts.state &&
-      m.plan === parts.plan &&
-      m.index === parts.index &&
-      m.planStatus === parts.planStatus &&
-      m.stacks === parts.stacks &&
-      m.declared === parts.declared &&
-      this.clusterViewsFresh(m)
-    )
-      return m;
+    const same = (k: keyof typeof parts) => m?.[k] === parts[k];
+    if (m && (Object.keys(parts) as (keyof typeof parts)[]).every(same) && this.clusterViewsFresh()) return m;
     this.model = {
       version: ++this.version,
       ...parts,
@@ -83,15 +74,18 @@ export class Engine implements EngineCommands {
       sources: () => tracker.sourceStatuses(),
       clusters: this.clusterViews(),
     };
-    this.builtFor.set(this.model, { generation: this.clustersGeneration, at: Date.now() });
+    this.built = { generation: this.clustersGeneration, at: Date.now() };
     return this.model;
   }
 
-  private readonly builtFor = new WeakMap<ReadModel, { generation: number; at: number }>();
+  /** When the current version's cluster views were started, and from which generation. */
+  private built = { generation: -1, at: 0 };
 
-  private clusterViewsFresh(m: ReadModel): boolean {
-    const b = this.builtFor.get(m);
-    return !!b && b.generation === this.clustersGeneration && Date.now() - b.at < CLUSTER_VIEW_MAX_AGE_MS;
+  private clusterViewsFresh(): boolean {
+    return (
+      this.built.generation === this.clustersGeneration &&
+      Date.now() - this.built.at < CLUSTER_VIEW_MAX_AGE_MS
+    );
   }
 
   /** Built on first use within a version and shared by every reader of that version. */

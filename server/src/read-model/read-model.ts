@@ -18,19 +18,13 @@ import type {
 import type { PlanStatus } from '../sources/plan/plan-source.ts';
 import type { StackSummary } from '../sources/types.ts';
 import type { NamespaceRec } from '../sources/kubernetes/trim.ts';
+import type { ClusterSummary } from '../sources/kubernetes/cluster-cache.ts';
 
 /** One cluster as the console sees it: health, figures, tenants and unassigned namespaces. */
 export interface ClusterView {
   cluster: Cluster;
   status: SourceStatus | null;
-  summary: {
-    nodes: number;
-    readyNodes: number;
-    capacity: { cpu: number; memory: number; pods: number };
-    allocatable: { cpu: number; memory: number; pods: number };
-    pods: number;
-    namespaces: number;
-  };
+  summary: ClusterSummary;
   tenants: Tenant[];
   unassigned: NamespaceRec[];
   /** Every namespace's labels, by name (to check and audit a label change). */

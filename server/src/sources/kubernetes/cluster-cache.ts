@@ -40,6 +40,15 @@ interface Meta {
 
 const keyOf = (o: Meta) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
+export interface ClusterSummary {
+  nodes: number;
+  readyNodes: number;
+  capacity: { cpu: number; memory: number; pods: number };
+  allocatable: { cpu: number; memory: number; pods: number };
+  pods: number;
+  namespaces: number;
+}
+
 export class ClusterCache {
   private readonly stores = new Map<Kind, Map<string, unknown>>();
   /** Stage kinds' objects by namespace, so one namespace's tenant is derived without a scan. */
@@ -132,14 +141,7 @@ export class ClusterCache {
   }
 
   /** Cluster-wide figures for the clusters page. */
-  summary(): {
-    nodes: number;
-    readyNodes: number;
-    capacity: { cpu: number; memory: number; pods: number };
-    allocatable: { cpu: number; memory: number; pods: number };
-    pods: number;
-    namespaces: number;
-  } {
+  summary(): ClusterSummary {
     const nodes = this.list('Node');
     const sum = (pick: (n: trim.NodeRec) => trim.NodeRec['allocatable']) => ({
       cpu: nodes.reduce((a, n) => a + (pick(n).cpu ?? 0), 0),
@@ -179,7 +181,8 @@ export class ClusterCache {
       if (d.tenant) tenants.push(d.tenant);
       else if (d.unassigned) unassigned.push(ns);
     }
-    if (stale !== 'all') for (const name of stale) if (!namespaces.has(`/${name}`)) this.derived.delete(name);
+    if (stale !== 'all')
+      for (const name of stale) if (!namespaces.has(keyOf({ metadata: { name } }))) this.derived.delete(name);
     this.derivedStale = new Set();
     this.lastTenants = { tenants, unassigned };
     return this.lastTenants;

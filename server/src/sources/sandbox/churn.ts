@@ -5,6 +5,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { ClusterCache, EventType } from '../kubernetes/cluster-cache.ts';
 import { hash } from './timeline.ts';
+import { mulberry32 } from '@yunqian/plan';
 
 export interface PodChurnOptions {
   /** Pods held across the sandbox clusters (the count stays within 2% of it). */
@@ -276,16 +277,4 @@ export class PodChurn {
       },
     };
   }
-}
-
-/** A small seeded generator: the same options give the same stream of events. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
