@@ -1,4 +1,5 @@
-// The composition root: config → sources → tracker service → API and HTTP server.
+// The composition root of the API's thread: config → database → the engine's worker (engine/) →
+// read model → API and HTTP server.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -15,32 +16,17 @@ import { writeFile } from 'node:fs/promises';
 import { isTrustedProxy, REQUEST_ID } from './http/trusted-proxies.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { bearerOk } from './http/bearer.ts';
-import type { ClusterSource, SignoffSource, StackSource, TrafficSource } from './sources/types.ts';
-import { KubeClusterSource, kubeConfigFor } from './sources/kubernetes/cluster-source.ts';
-import { DiyStackSource } from './sources/pulumi/diy-source.ts';
-import { PulumiCloudStackSource } from './sources/pulumi/cloud-source.ts';
-import { OperatorStackSource } from './sources/pulumi/operator-source.ts';
-import { CombinedStackSource } from './sources/pulumi/combined.ts';
-import { DEFAULT_REFLECTOR } from './sources/kubernetes/reflector.ts';
-import { MemorySignoffs } from './sources/signoffs/memory.ts';
-import { StoreSignoffs } from './sources/signoffs/store-source.ts';
-import { PrometheusClient, fetchTransport } from './sources/prometheus/client.ts';
-import { CombinedTrafficSource, PromTrafficSource } from './sources/prometheus/traffic-source.ts';
 import { appRouter } from './api/router.ts';
 import type { Context } from './api/trpc.ts';
-import { PlanSource } from './sources/plan/plan-source.ts';
-import { WorkerPlanParser } from './sources/plan/plan-parser.ts';
-import { createSandbox, SANDBOX_PRICES } from './sources/sandbox/index.ts';
-import { QueryCache } from './sources/prometheus/query-cache.ts';
-import { PromCapacityReader } from './sources/prometheus/capacity-reader.ts';
-import { CapacityService } from './service/capacity-service.ts';
-import { TrackerService } from './service/tracker-service.ts';
-import { Engine } from './engine/engine.ts';
+import type { EngineCommands } from './engine/engine.ts';
+import { EngineClient } from './engine/engine-client.ts';
+import { ReadModels, type ReadModel } from './read-model/read-model.ts';
+import { clockOf, sandboxOrigin } from './lib/clock.ts';
 import { DbHistory } from './store/history.ts';
 import type { HistoryStore } from './service/history-store.ts';
 import { reconcileRequests } from './service/request-reconciler.ts';
-import { replaySandboxHistory } from './service/sandbox-history.ts';
 import { LiveFeed } from './service/live-feed.ts';
+import { readWorkflows } from './store/signoffs.ts';
 import { createMetrics } from './metrics/registry.ts';
 import { z } from 'zod';
 import { openStore, type Db, type Store } from './store/db.ts';
@@ -55,136 +41,13 @@ import { AuditFilter, toAuditFilter } from './api/routers/audit.ts';
 
 export interface App {
   http: FastifyInstance;
-  tracker: TrackerService;
+  /** The engine's worker as this thread sees it (its versions, commands and health). */
+  engine: EngineClient;
+  /** What the API serves now (for tests that look behind the API). */
+  readModel: () => ReadModel;
   history: HistoryStore;
   store: Store;
-  plan: PlanSource;
-  capacity: CapacityService;
   close(): Promise<void>;
-}
-
-export function sandboxClock(speed: number, startAt?: string): () => Date {
-  const realStart = Date.now();
-  const simStart = startAt ? Date.parse(startAt) : realStart;
-  return () => new Date(simStart + (Date.now() - realStart) * speed);
-}
-
-/** One Prometheus server: a cluster's own, or the shared one whose series carry a `cluster` label. */
-interface PromServer {
-  id: string;
-  client: PrometheusClient;
-  cluster?: string | undefined;
-}
-
-interface Sources {
-  clusters: ClusterSource;
-  stacks: StackSource | null;
-  traffic: TrafficSource | null;
-  prometheus: PromServer[];
-  signoffs: SignoffSource;
-  /** Called before each poll (the sandbox moves its province to the clock's time). */
-  advance?: () => Promise<void>;
-  close(): Promise<void>;
-}
-
-async function sandboxSources(
-  config: Config,
-  plan: PlanSource,
-  clock: () => Date,
-  log: FastifyBaseLogger,
-): Promise<Sources> {
-  const real = config.prometheus.url ? promClient(config, config.prometheus.url) : null;
-  const sandbox = await createSandbox({
-    plan: () => plan.current(),
-    clock,
-    labelPrefix: config.tenancy.labelPrefix,
-    stateDir: config.sandbox.stateDir,
-    // With a Prometheus configured, the sandbox province's metrics come from it (the tests' backfill).
-    prometheus: real?.transport,
-    // The churn benchmark's extra pods and pod events (off unless configured).
-    podChurn: config.sandbox.podChurn,
-    log,
-  });
-  const advance = () => sandbox.advance().catch((err: Error) => log.error({ err }, 'sandbox advance failed'));
-  const ticker = config.sandbox.speed > 0 ? setInterval(() => void advance(), 2000) : null;
-  return {
-    ...sandbox,
-    prometheus: [{ id: 'sandbox', client: real?.client ?? new PrometheusClient(sandbox.prometheus) }],
-    advance,
-    async close() {
-      if (ticker) clearInterval(ticker);
-      await sandbox.close();
-    },
-  };
-}
-
-function promClient(config: Config, url: string) {
-  const transport = fetchTransport(url);
-  return { transport, client: new PrometheusClient(transport, config.prometheus.timeoutSeconds * 1000) };
-}
-
-/** Each cluster's own Prometheus, plus the shared one if configured. */
-function promServers(config: Config): PromServer[] {
-  return [
-    ...config.clusters.flatMap((c) =>
-      c.prometheus ? [{ id: c.id, client: promClient(config, c.prometheus).client, cluster: c.id }] : [],
-    ),
-    ...(config.prometheus.url
-      ? [{ id: 'shared', client: promClient(config, config.prometheus.url).client }]
-      : []),
-  ];
-}
-
-/** The configured stack backends, read as one source; null when none is configured. */
-function stackSources(config: Config): StackSource | null {
-  const prefix = config.tenancy.labelPrefix;
-  const sources = config.stacks.map((s): StackSource => {
-    if (s.kind === 'diy') return new DiyStackSource(s.path, prefix);
-    if (s.kind === 'cloud') {
-      const token = process.env[s.tokenEnv];
-      if (!token)
-        throw new ConfigError(
-          `invalid configuration:\n  stacks: ${s.tokenEnv} is not set (the Pulumi access token)`,
-        );
-      return new PulumiCloudStackSource({ ...s, token, labelPrefix: prefix });
-    }
-    const cluster = config.clusters.find((c) => c.id === s.cluster);
-    if (!cluster)
-      throw new ConfigError(
-        `invalid configuration:\n  stacks: operator cluster "${s.cluster}" is not in clusters[]`,
-      );
-    return new OperatorStackSource(s.cluster, kubeConfigFor(cluster));
-  });
-  return sources.length ? new CombinedStackSource(sources) : null;
-}
-
-function liveSources(config: Config): Sources {
-  const clusters = new KubeClusterSource(config.clusters, {
-    pageSize: config.kubernetes.pageSize,
-    watchTimeoutSeconds: config.kubernetes.watchTimeoutSeconds,
-    idleMs: config.kubernetes.idleSeconds * 1000,
-    backoff: DEFAULT_REFLECTOR.backoff,
-  });
-  // Without a stack backend the tracker says so in its evidence (the live tenant alone counts).
-  const prometheus = promServers(config);
-  const traffic = prometheus.map(
-    (p) =>
-      new PromTrafficSource(
-        `prometheus/${p.id}`,
-        p.client,
-        config.prometheus.trafficQuery,
-        p.cluster,
-        config.prometheus.systemTrafficQueries,
-      ),
-  );
-  return {
-    clusters,
-    stacks: stackSources(config),
-    traffic: traffic.length ? new CombinedTrafficSource(traffic) : null,
-    prometheus,
-    signoffs: new MemorySignoffs(),
-    close: () => clusters.stop(),
-  };
 }
 
 export async function createApp(config: Config): Promise<App> {
@@ -218,17 +81,8 @@ export async function createApp(config: Config): Promise<App> {
       { host: config.server.host },
       'SANDBOX ON A NETWORK ADDRESS: every visitor can pick any role, administrator included (sandbox.allowNetwork)',
     );
-  const clock = sandboxOn ? sandboxClock(config.sandbox.speed, config.sandbox.startAt) : () => new Date();
-
-  const plan = new PlanSource(
-    config.plan.dir,
-    () => clock().toISOString().slice(0, 10),
-    log,
-    clock,
-    new WorkerPlanParser(),
-  );
-  await plan.load();
-  if (config.plan.watch) plan.watch();
+  const origin = sandboxOn ? sandboxOrigin(config.sandbox.speed, config.sandbox.startAt) : null;
+  const clock = clockOf(origin);
 
   // The sandbox writes only into a database it created: memory, or its own on the given server.
   const ownDb = sandboxOn && config.database.url ? await sandboxDatabase(config.database.url) : null;
@@ -240,101 +94,54 @@ export async function createApp(config: Config): Promise<App> {
   await bootstrapAdmin(store, log);
   const headTicker = startAuditHead(config, store, clock, log);
   const history = await DbHistory.load(store);
-  const trackerConfig = {
-    runningForMs: config.tracker.runningForMinutes * 60_000,
-    servingThreshold: config.tracker.servingThreshold,
-  };
-  const sources = sandboxOn ? await sandboxSources(config, plan, clock, log) : liveSources(config);
-  let seed = null;
-  const current = plan.current();
-  if (sandboxOn && current) {
-    const started = performance.now();
-    seed = await replaySandboxHistory(current, clock(), config.tenancy, trackerConfig, history);
-    log.info(
-      { changes: history.all().length, ms: Math.round(performance.now() - started) },
-      'sandbox history replayed',
-    );
-  }
-  // People's sign-offs and blockers (database) on top of the source's own (the sandbox timeline).
-  const workflows = new StoreSignoffs(store, sources.signoffs);
-  await workflows.refresh();
-  const tracker = new TrackerService({
-    plan,
-    clusters: sources.clusters,
-    stacks: sources.stacks,
-    traffic: sources.traffic,
-    signoffs: workflows,
+  // The engine (sources, plan, tracker, capacity) runs on its own thread; this one serves the API.
+  const engine = await EngineClient.start({
+    config,
+    sandbox: sandboxOn,
+    clock: origin,
     history,
-    tenancy: config.tenancy,
-    tracker: trackerConfig,
-    clock,
-    pollMs: config.tracker.pollSeconds * 1000,
+    readWorkflows: () => readWorkflows(store.db),
     log,
-    // The replayed past ends where the live service begins, so the first live diff holds only real changes.
-    seed,
+  }).catch(async (e: unknown) => {
+    await store.close();
+    await ownDb?.drop();
+    throw e;
   });
-  await sources.clusters.start();
-  await tracker.start(async () => {
-    await sources.advance?.();
-    await workflows.refresh();
-  });
-  const live = new LiveFeed(tracker);
+  log.info({ changes: history.all().length }, 'engine started');
+  const models = new ReadModels(() => engine.current(), history, engine.capacity);
+  const live = new LiveFeed(engine);
   // Approved requests close themselves once the live quota carries them.
   let reconciledAt = 0;
-  tracker.on('state', (state) => {
-    const p = plan.current();
-    if (!p || Date.now() - reconciledAt < 10_000) return;
+  engine.on('state', (state) => {
+    const m = models.current();
+    if (!m.plan || Date.now() - reconciledAt < 10_000) return;
     reconciledAt = Date.now();
-    const tenants = sources.clusters.caches().flatMap((c) => c.tenants(config.tenancy).tenants);
-    reconcileRequests(store, p, state, tenants, config.requests.quotaHeadroom, clock())
+    const tenants = m.clusters().flatMap((c) => c.tenants);
+    reconcileRequests(store, m.plan, state, tenants, config.requests.quotaHeadroom, clock())
       .then((closed) => {
         for (const r of closed)
           live.publish({ kind: 'requests', id: r.id, department: r.department, status: r.status });
       })
       .catch((err: Error) => log.warn({ err: err.message }, 'request reconciliation failed'));
   });
-  /** After a sign-off or blocker changes: re-read them and recompute, so the answer shows the new stage. */
-  const workflowsChanged = async (system: string) => {
-    await workflows.refresh();
-    await tracker.recomputeSystems([system]);
-    const department = tracker.planIndex()?.system.get(system)?.department;
-    if (department) live.publish({ kind: 'workflows', system, department });
+  const commands: EngineCommands = {
+    tenantLabels: (a) => engine.tenantLabels(a),
+    labelNamespace: (c, ns, labels) => engine.labelNamespace(c, ns, labels),
+    /** After a sign-off or blocker changes: the engine re-reads them, then consoles hear of it. */
+    async workflowsChanged(system) {
+      await engine.workflowsChanged(system);
+      const department = models.current().index?.system.get(system)?.department;
+      if (department) live.publish({ kind: 'workflows', system, department });
+    },
   };
-
-  const cache = new QueryCache();
-  const cacheMs = config.capacity.cacheSeconds * 1000;
-  const capacity = new CapacityService({
-    readers: sources.prometheus.map((p) => new PromCapacityReader(p.id, p.client, p.cluster, cache, cacheMs)),
-    clusters: sources.clusters,
-    plan: () => plan.current(),
-    index: () => tracker.planIndex(),
-    state: () => tracker.state(),
-    tenancy: config.tenancy,
-    clock,
-    platformNamespaces: config.capacity.platformNamespaces,
-    prices: config.capacity.prices ?? (sandboxOn ? SANDBOX_PRICES : null),
-    cacheMs,
-    staleAfterMs: Math.max(cacheMs * 3, config.tracker.pollSeconds * 3000),
+  const metrics = createMetrics({
+    state: () => engine.current().state,
+    plan: () => engine.current().plan,
+    planStatus: () => engine.current().planStatus,
+    sources: () => [...engine.sourceStatuses(), ...engine.capacitySources()],
+    capacityReport: () => engine.lastCapacityReport(),
+    recomputeMs: () => engine.recomputeMs(),
   });
-  // Keep the capacity gauges of /metrics current even when nobody opens the dashboard.
-  const capacityTicker = capacity.configured
-    ? setInterval(
-        () => void capacity.report().catch((err: Error) => log.warn({ err }, 'capacity read failed')),
-        config.tracker.pollSeconds * 1000,
-      )
-    : null;
-  if (capacity.configured) void capacity.report().catch(() => undefined);
-
-  const engine = new Engine({
-    tracker,
-    plan,
-    clusters: sources.clusters,
-    capacity,
-    history,
-    tenancy: config.tenancy,
-    workflowsChanged,
-  });
-  const metrics = createMetrics(tracker, plan, capacity);
   http.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
@@ -385,8 +192,8 @@ export async function createApp(config: Config): Promise<App> {
         signedIn: identities.get(req.raw)?.signedIn ?? false,
         session: sessionKey(cookieValue(req.headers.cookie, SESSION_COOKIE)),
         sso: !!config.auth.oidc,
-        readModel: () => engine.readModel(),
-        commands: engine,
+        readModel: () => models.current(),
+        commands,
         store,
         calendar: config.calendar,
         live,
@@ -420,11 +227,12 @@ export async function createApp(config: Config): Promise<App> {
 
   http.get('/healthz', async () => ({ status: 'ok' }));
   http.get('/readyz', async (_req, reply) => {
-    const ready = plan.current() !== null && tracker.state() !== null;
+    const { plan, state } = engine.current();
+    const ready = plan !== null && state !== null;
     return reply.code(ready ? 200 : 503).send({
       status: ready ? 'ready' : 'not ready',
-      plan: plan.current() !== null,
-      tracker: tracker.state() !== null,
+      plan: plan !== null,
+      tracker: state !== null,
     });
   });
   // Per-department progress is not for anonymous eyes: a bearer token (Prometheus'
@@ -456,19 +264,15 @@ export async function createApp(config: Config): Promise<App> {
 
   return {
     http,
-    tracker,
+    engine,
+    readModel: () => models.current(),
     history,
     store,
-    plan,
-    capacity,
     async close() {
-      tracker.stop();
       live.close();
-      if (capacityTicker) clearInterval(capacityTicker);
-      plan.close();
       await http.close();
       if (headTicker) clearInterval(headTicker);
-      await sources.close();
+      await engine.close();
       await store.close();
       await ownDb?.drop();
     },

@@ -114,7 +114,7 @@ describe('sign-in over HTTP', () => {
 
   it('keeps a client request id only from a trusted proxy, in a strict format', async () => {
     // A visitor plants a spreadsheet formula as its request id; the change it makes is audited.
-    const sys = app.tracker.state()!.systems.find((x) => x.department === 'gat')!;
+    const sys = app.readModel().state!.systems.find((x) => x.department === 'gat')!;
     const planted = await app.http.inject({
       method: 'POST',
       url: '/trpc/requests.create',

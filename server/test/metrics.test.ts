@@ -4,10 +4,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config/config.ts';
+import type { CapacityReport } from '../src/model/index.ts';
 import { DASHBOARD_FILE, grafanaDashboard } from '../../scripts/grafana-dashboard.ts';
 
 let app: App;
 let text: string;
+let report: CapacityReport;
 beforeAll(async () => {
   const config = loadConfig({
     YUNQIAN_SANDBOX: 'true',
@@ -16,7 +18,7 @@ beforeAll(async () => {
     YUNQIAN_LOG_LEVEL: 'silent',
   });
   app = await createApp({ ...config, plan: { ...config.plan, watch: false } });
-  await app.capacity.report();
+  report = (await app.readModel().capacity!.report())!;
   text = (await app.http.inject({ url: '/metrics' })).body;
 }, 60_000);
 afterAll(() => app?.close());
@@ -30,7 +32,6 @@ describe('/metrics', () => {
       'yunqian_source_staleness_seconds',
     ])
       expect(text).toMatch(new RegExp(`^${name}\\{network="external"|^${name}\\{source=`, 'm'));
-    const report = app.capacity.lastReport()!;
     const external = report.networks.find((n) => n.network === 'external')!;
     const line = text
       .split('\n')

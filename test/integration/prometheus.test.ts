@@ -286,7 +286,7 @@ describe("Yunqian's own metrics through Prometheus", () => {
     });
     try {
       const kpi = new PrometheusClient(fetchTransport(scraper.url));
-      const state = app.tracker.state()!;
+      const state = app.readModel().state!;
       await expect
         .poll(async () => (await kpi.query('yunqian_migration_rate_ratio{department=""}'))[0]?.value, {
           timeout: 20_000,

@@ -181,7 +181,7 @@ describe.each(databases)('history across restarts and outages on %s', (_name, ma
     return all.map((r) => `${r.id} ${r.system} ${r.fromStage ?? '∅'}→${r.toStage}`);
   };
   const stagesOf = (a: App) =>
-    Object.fromEntries(a.tracker.state()?.systems.map((s) => [s.id, s.stageFrom ?? s.stage]) ?? []);
+    Object.fromEntries(a.readModel().state?.systems.map((s) => [s.id, s.stageFrom ?? s.stage]) ?? []);
   const settled = (a: App) => expect.poll(() => stagesOf(a), { timeout: 30_000, interval: 100 });
   const expected = Object.fromEntries(Object.entries(SYSTEMS).map(([id, s]) => [id, s.stage]));
   const burnUpOf = (a: App) =>
@@ -227,7 +227,7 @@ describe.each(databases)('history across restarts and outages on %s', (_name, ma
       app = await createApp(config());
       await settled(app).toEqual(expected);
       // A few more recomputes after settling: still nothing new.
-      for (let j = 0; j < 3; j++) await app.tracker.recompute();
+      for (let j = 0; j < 3; j++) await app.engine.recompute();
       expect(await rows(app)).toEqual(first);
       expect(burnUpOf(app)).toEqual(burn);
     }
@@ -243,8 +243,8 @@ describe.each(databases)('history across restarts and outages on %s', (_name, ma
     try {
       app = await createApp(config());
       await settled(app).toEqual({ ...expected, b1: 'recorded' });
-      for (let j = 0; j < 3; j++) await app.tracker.recompute();
-      const b1 = app.tracker.state()!.systems.find((s) => s.id === 'b1')!;
+      for (let j = 0; j < 3; j++) await app.engine.recompute();
+      const b1 = app.readModel().state!.systems.find((s) => s.id === 'b1')!;
       expect(b1).toMatchObject({ stage: 'provisioned', health: 'unknown', stageFrom: 'recorded' });
       expect(b1.evidence.at(-1)).toMatchObject({
         code: 'held-until-synced',

@@ -274,7 +274,9 @@ export const ENV: Record<string, { path: string[]; type: 'string' | 'number' | '
   YUNQIAN_LOG_LEVEL: { path: ['log', 'level'], type: 'string' },
 };
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.YUNQIAN_CONFIG): Config {
   let raw: Record<string, unknown> = {};

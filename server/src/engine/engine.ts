@@ -1,22 +1,19 @@
 // The engine: owns the sources, the plan, the tracker, capacity and history, and publishes what
-// the API may read as versions of the read model. The API holds only `readModel()` and the
-// commands below; it never reaches a source, the tracker or capacity itself. (The engine runs on
-// the API's thread today; this seam is where a worker or a separate process would plug in.)
+// the API may read as versions (EngineVersion). The API holds only the read model and the commands
+// below; it never reaches a source, the tracker or capacity itself. The server runs the engine in
+// a worker thread (worker/engine-worker.ts) and mirrors its versions from deltas (engine-client.ts);
+// tests that need no event loop of their own use it in-process.
 import type { ClusterSource } from '../sources/types.ts';
 import type { PlanSource } from '../sources/plan/plan-source.ts';
 import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
 import { tenantLabels } from '../sources/kubernetes/tenancy.ts';
 import type { TrackerService } from '../service/tracker-service.ts';
-import type { CapacityService } from '../service/capacity-service.ts';
-import type { HistoryStore } from '../service/history-store.ts';
-import type { ClusterView, ReadModel } from '../read-model/read-model.ts';
+import type { ClusterView, EngineVersion } from '../read-model/read-model.ts';
 
 export interface EngineParts {
   tracker: TrackerService;
   plan: PlanSource;
   clusters: ClusterSource;
-  capacity: CapacityService;
-  history: HistoryStore;
   tenancy: TenancyConfig;
   /** Re-reads sign-offs and blockers and recomputes (the composition root knows the store). */
   workflowsChanged: (system: string) => Promise<void>;
@@ -42,8 +39,21 @@ export interface EngineCommands {
  */
 const CLUSTER_VIEW_MAX_AGE_MS = 15_000;
 
+/** The labels that assign a namespace to a department (and system) on a network. */
+export function labelsFor(
+  tenancy: TenancyConfig,
+  a: { department: string; network: string; system?: string | undefined },
+): Record<string, string> {
+  const keys = tenantLabels(tenancy.labelPrefix);
+  return {
+    [keys.department]: a.department,
+    [keys.network]: a.network,
+    ...(a.system ? { [keys.system]: a.system } : {}),
+  };
+}
+
 export class Engine implements EngineCommands {
-  private model: ReadModel | null = null;
+  private model: EngineVersion | null = null;
   private version = 0;
   /** Bumped when a cluster's tenants may have changed (a stage-relevant kind, a label change). */
   private clustersGeneration = 0;
@@ -53,8 +63,8 @@ export class Engine implements EngineCommands {
   }
 
   /** The current version: the same object until one of its parts changes. */
-  readModel(): ReadModel {
-    const { tracker, plan, history, capacity } = this.p;
+  current(): EngineVersion {
+    const { tracker, plan } = this.p;
     const m = this.model;
     const parts = {
       state: tracker.state(),
@@ -69,8 +79,6 @@ export class Engine implements EngineCommands {
     this.model = {
       version: ++this.version,
       ...parts,
-      history,
-      capacity: capacity.configured ? capacity : null,
       sources: () => tracker.sourceStatuses(),
       clusters: this.clusterViews(),
     };
@@ -115,12 +123,7 @@ export class Engine implements EngineCommands {
   }
 
   tenantLabels(a: { department: string; network: string; system?: string | undefined }) {
-    const keys = tenantLabels(this.p.tenancy.labelPrefix);
-    return {
-      [keys.department]: a.department,
-      [keys.network]: a.network,
-      ...(a.system ? { [keys.system]: a.system } : {}),
-    };
+    return labelsFor(this.p.tenancy, a);
   }
 
   async labelNamespace(cluster: string, namespace: string, labels: Record<string, string>) {

@@ -1,13 +1,23 @@
 // Yunqian's own metrics: process, HTTP, source health and the migration KPIs as gauges, so an
 // existing Grafana can chart migration progress. Names follow Prometheus conventions.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { TrackerService } from '../service/tracker-service.ts';
-import type { PlanSource } from '../sources/plan/plan-source.ts';
-import type { CapacityService } from '../service/capacity-service.ts';
-import type { CapacityReport, SourceStatus } from '../model/index.ts';
+import type { Plan } from '@yunqian/plan';
+import type { PlanStatus } from '../sources/plan/plan-source.ts';
+import type { CapacityReport, SourceStatus, TrackerState } from '../model/index.ts';
 
-export function createMetrics(tracker: TrackerService, plan: PlanSource, capacity: CapacityService) {
-  const sources = (): SourceStatus[] => [...tracker.sourceStatuses(), ...capacity.status()];
+/** What the gauges read, at scrape time. */
+export interface MetricsInputs {
+  state(): TrackerState | null;
+  plan(): Plan | null;
+  planStatus(): PlanStatus;
+  /** Every source's health, capacity readers included. */
+  sources(): SourceStatus[];
+  capacityReport(): CapacityReport | null;
+  recomputeMs(): number;
+}
+
+export function createMetrics(inputs: MetricsInputs) {
+  const { sources } = inputs;
   const labels = (s: SourceStatus) => ({ source: s.id, kind: s.kind, cluster: s.cluster ?? '' });
   /** One gauge per network from the last capacity report (none until Prometheus has answered). */
   const perNetwork = (
@@ -22,7 +32,7 @@ export function createMetrics(tracker: TrackerService, plan: PlanSource, capacit
       registers: [registry],
       collect() {
         this.reset();
-        for (const n of capacity.lastReport()?.networks ?? []) {
+        for (const n of inputs.capacityReport()?.networks ?? []) {
           const v = pick(n);
           if (v !== null) this.set({ network: n.network }, v);
         }
@@ -123,7 +133,7 @@ export function createMetrics(tracker: TrackerService, plan: PlanSource, capacit
     collect() {
       this.reset();
       const counts = new Map<string, number>();
-      for (const s of tracker.state()?.systems ?? []) {
+      for (const s of inputs.state()?.systems ?? []) {
         const k = `${s.topDepartment}\0${s.network}\0${s.stage}`;
         counts.set(k, (counts.get(k) ?? 0) + 1);
       }
@@ -140,10 +150,10 @@ export function createMetrics(tracker: TrackerService, plan: PlanSource, capacit
     registers: [registry],
     collect() {
       this.reset();
-      const state = tracker.state();
+      const state = inputs.state();
       if (!state) return;
       if (state.rollups.total.rate !== null) this.set({ department: '' }, state.rollups.total.rate);
-      const p = plan.current();
+      const p = inputs.plan();
       const top = new Set(p?.organisations.filter((o) => o.ancestors.length === 1).map((o) => o.id));
       for (const [id, r] of Object.entries(state.rollups.departments))
         if (top.has(id) && r.rate !== null) this.set({ department: id }, r.rate);
@@ -156,7 +166,7 @@ export function createMetrics(tracker: TrackerService, plan: PlanSource, capacit
     registers: [registry],
     collect() {
       this.reset();
-      const r = tracker.state()?.rollups.networks;
+      const r = inputs.state()?.rollups.networks;
       if (r) for (const [n, x] of Object.entries(r)) this.set({ network: n }, x.blocked);
     },
   });
@@ -167,7 +177,7 @@ export function createMetrics(tracker: TrackerService, plan: PlanSource, capacit
     registers: [registry],
     collect() {
       this.reset();
-      const ps = plan.status().problems;
+      const ps = inputs.planStatus().problems;
       this.set({ severity: 'error' }, ps.filter((x) => x.severity === 'error').length);
       this.set({ severity: 'warning' }, ps.filter((x) => x.severity === 'warning').length);
     },
@@ -177,7 +187,7 @@ export function createMetrics(tracker: TrackerService, plan: PlanSource, capacit
     help: 'Duration of the last full tracker recompute',
     registers: [registry],
     collect() {
-      this.set(tracker.recomputeMs / 1000);
+      this.set(inputs.recomputeMs() / 1000);
     },
   });
   return { registry, httpRequests, httpDuration };

@@ -43,7 +43,12 @@ export interface CapacityView {
   trends(): Promise<{ trends: CapacityTrend[]; stale: boolean }>;
 }
 
-export interface ReadModel {
+/**
+ * What the engine publishes: everything but history and capacity, which the API side reads from
+ * its own database view and asks the engine for on demand. Serializable (structured clone), so a
+ * version can cross a thread or, later, a process boundary as a delta (engine/wire/delta.ts).
+ */
+export interface EngineVersion {
   readonly version: number;
   readonly state: TrackerState | null;
   readonly plan: Plan | null;
@@ -52,11 +57,45 @@ export interface ReadModel {
   readonly stacks: readonly StackSummary[];
   /** What the stacks declare (last good reading); null when no stack backend is configured. */
   readonly declared: readonly DeclaredTenant[] | null;
-  readonly history: HistoryView;
-  /** Null when no Prometheus is configured. */
-  readonly capacity: CapacityView | null;
   /** Every source's health now (kept out of the version: it carries the time of the last sync). */
   sources(): SourceStatus[];
   /** The clusters' tenants and figures (built on first use in a version, then shared). */
   clusters(): readonly ClusterView[];
+}
+
+export interface ReadModel extends EngineVersion {
+  readonly history: HistoryView;
+  /** Null when no Prometheus is configured. */
+  readonly capacity: CapacityView | null;
+}
+
+/** One ReadModel per engine version: the same object while the version stands. */
+export class ReadModels {
+  private last: { from: EngineVersion; model: ReadModel } | null = null;
+
+  constructor(
+    private readonly versions: () => EngineVersion,
+    private readonly history: HistoryView,
+    private readonly capacity: CapacityView | null,
+  ) {}
+
+  current(): ReadModel {
+    const v = this.versions();
+    if (this.last?.from === v) return this.last.model;
+    const model: ReadModel = {
+      version: v.version,
+      state: v.state,
+      plan: v.plan,
+      index: v.index,
+      planStatus: v.planStatus,
+      stacks: v.stacks,
+      declared: v.declared,
+      sources: () => v.sources(),
+      clusters: () => v.clusters(),
+      history: this.history,
+      capacity: this.capacity,
+    };
+    this.last = { from: v, model };
+    return model;
+  }
 }

@@ -2,12 +2,16 @@
 import type { Stage, StageChange } from '../model/index.ts';
 import { pushTo } from '../lib/group-by.ts';
 
-export interface HistoryStore {
+/** What the tracker needs of history: record transitions, and know each system's last one. */
+export interface StageLog {
   append(changes: readonly StageChange[]): Promise<void>;
-  all(): readonly StageChange[];
-  forSystem(id: string): StageChange[];
   /** Each system's last recorded stage: where a restarted engine starts from. */
   lastStages(): ReadonlyMap<string, Stage>;
+}
+
+export interface HistoryStore extends StageLog {
+  all(): readonly StageChange[];
+  forSystem(id: string): StageChange[];
 }
 
 /** The last recorded stage per system, from changes grouped by system in order. */

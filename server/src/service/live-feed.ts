@@ -4,7 +4,13 @@
 // decided on replica A reaches subscribers of replica B at B's next recompute, not at once.
 import { EventEmitter } from 'node:events';
 import type { SourceStatus, StageChange, TrackerState } from '../model/index.ts';
-import type { TrackerService } from './tracker-service.ts';
+
+/** Where new states and source health come from (the tracker, or the engine's mirror). */
+export interface StateFeed {
+  on(event: 'state', fn: (state: TrackerState, changes: StageChange[]) => void): unknown;
+  off(event: 'state', fn: (state: TrackerState, changes: StageChange[]) => void): unknown;
+  sourceStatuses(): SourceStatus[];
+}
 
 export type LiveEvent =
   | {
@@ -28,7 +34,7 @@ export class LiveFeed extends EventEmitter<{ event: [LiveEvent]; ended: [Session
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly tracker: TrackerService,
+    private readonly tracker: StateFeed,
     checkSourcesMs = 2000,
   ) {
     super();

@@ -16,7 +16,7 @@ import { PrometheusClient } from '../sources/prometheus/client.ts';
 import { PromTrafficSource } from '../sources/prometheus/traffic-source.ts';
 import { MemorySignoffs } from '../sources/signoffs/memory.ts';
 import { observe } from './observe.ts';
-import type { HistoryStore } from './history-store.ts';
+import type { StageLog } from './history-store.ts';
 
 const DAY = 86_400_000;
 
@@ -25,7 +25,7 @@ export async function replaySandboxHistory(
   until: Date,
   tenancy: TenancyConfig,
   config: TrackerConfig,
-  history: HistoryStore,
+  history: StageLog,
   stepDays = 7,
 ): Promise<TrackerState | null> {
   let t = Math.min(...plan.systems.map((s) => Date.parse(s.start))) - DAY;

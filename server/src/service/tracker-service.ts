@@ -16,7 +16,7 @@ import type { PlanSource } from '../sources/plan/plan-source.ts';
 import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
 import { SourceHealth } from '../sources/health.ts';
 import { observe } from './observe.ts';
-import type { HistoryStore } from './history-store.ts';
+import type { StageLog } from './history-store.ts';
 import { SingleFlight } from '../engine/single-flight.ts';
 import { stabilize } from '../engine/stable.ts';
 import { unsyncedByNetwork } from '../engine/sync-gate.ts';
@@ -27,7 +27,7 @@ export interface TrackerServiceOptions {
   stacks: StackSource | null;
   traffic: TrafficSource | null;
   signoffs: SignoffSource;
-  history: HistoryStore;
+  history: StageLog;
   tenancy: TenancyConfig;
   tracker: TrackerConfig;
   clock: () => Date;

@@ -3,19 +3,22 @@
 // timeline's own sign-offs come first; what people sign in the console is added on top.
 import type { ManualBlocker, Signoff } from '../../model/index.ts';
 import type { SignoffSource } from '../types.ts';
-import type { Store } from '../../store/db.ts';
-import { readWorkflows } from '../../store/signoffs.ts';
+import type { readWorkflows } from '../../store/signoffs.ts';
+
+/** Sign-off and blocker rows as the database holds them. */
+export type WorkflowRows = Awaited<ReturnType<typeof readWorkflows>>;
 
 export class StoreSignoffs implements SignoffSource {
   private data: { signoffs: Signoff[]; blockers: ManualBlocker[] } = { signoffs: [], blockers: [] };
 
   constructor(
-    private readonly store: Store,
+    /** Reads the rows (from the database, or across the engine's thread boundary). */
+    private readonly read: () => Promise<WorkflowRows>,
     private readonly base: SignoffSource | null = null,
   ) {}
 
   async refresh(): Promise<void> {
-    const w = await readWorkflows(this.store.db);
+    const w = await this.read();
     this.data = {
       signoffs: w.signoffs.map((s) => ({
         system: s.system,
