@@ -40,7 +40,9 @@ describe('Yunqian deployment', () => {
       name: databaseVar,
       valueFrom: { secretKeyRef: { name: 'yunqian-db', key: 'url' } },
     });
-    expect(c!.env).toContainEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=1536' });
+    // Each thread has its own cap: together three quarters of the 2 GiB limit.
+    expect(c!.env).toContainEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=512' });
+    expect(c!.env).toContainEqual({ name: 'YUNQIAN_ENGINE_HEAP_MIB', value: '1024' });
     expect(c!.env).toContainEqual({ name: 'YUNQIAN_CONFIG', value: '/etc/yunqian/config.yaml' });
     expect(c!.readinessProbe.httpGet.path).toBe('/readyz');
     expect(c!.livenessProbe.httpGet.path).toBe('/healthz');

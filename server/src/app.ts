@@ -141,6 +141,7 @@ export async function createApp(config: Config): Promise<App> {
     sources: () => [...engine.sourceStatuses(), ...engine.capacitySources()],
     capacityReport: () => engine.lastCapacityReport(),
     recomputeMs: () => engine.recomputeMs(),
+    engineHeap: () => engine.heap(),
   });
   http.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';

@@ -1,6 +1,7 @@
 // Starts Yunqian: `pnpm start` (or `tsx server/src/main.ts`).
 import { loadConfig, ConfigError } from './config/config.ts';
 import { createApp } from './app.ts';
+import { DataDirInUse } from './store/data-dir-lock.ts';
 
 let config;
 let app;
@@ -8,7 +9,7 @@ try {
   config = loadConfig();
   app = await createApp(config);
 } catch (e) {
-  if (e instanceof ConfigError) {
+  if (e instanceof ConfigError || e instanceof DataDirInUse) {
     console.error(`yunqian: ${e.message}`);
     process.exit(2);
   }

@@ -62,6 +62,21 @@ describe('plan source', () => {
     },
   );
 
+  it('an edit to one system leaves every other system and organisation the same object', async () => {
+    const d = await copyPlan();
+    const src = new PlanSource(d, () => '2026-11-25');
+    await src.load();
+    const before = src.current()!;
+    const file = join(d, 'systems/jtt.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/(name:\s*\n\s*zh: )([^\n]+)/, '$1改名后的系统'));
+    await src.load();
+    const after = src.current()!;
+    expect(after).not.toBe(before);
+    const renamed = after.systems.filter((s, i) => s !== before.systems[i]);
+    expect(renamed.map((s) => s.name.zh)).toEqual(['改名后的系统']);
+    expect(after.organisations.every((o, i) => o === before.organisations[i])).toBe(true);
+  });
+
   it('a corrupted file (not YAML at all) keeps the last good plan', async () => {
     const d = await copyPlan();
     const src = new PlanSource(d, () => '2026-11-25');

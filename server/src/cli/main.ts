@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { loadPlanDir, formatProblem, hasErrors } from '@yunqian/plan';
 import { loadConfig } from '../config/config.ts';
 import { openStore, type Db, type Store } from '../store/db.ts';
+import { DataDirInUse } from '../store/data-dir-lock.ts';
 import { verifyAudit } from '../store/audit.ts';
 import { auditHead, checkHead, type AuditHead } from '../store/audit-anchor.ts';
 import { readFile } from 'node:fs/promises';
@@ -33,6 +34,17 @@ export async function main(
   out: Writer = process.stdout,
   err: Writer = process.stderr,
 ): Promise<number> {
+  try {
+    return await dispatch(argv, out, err);
+  } catch (e) {
+    // The embedded database is held by a running server: say so, and change nothing.
+    if (!(e instanceof DataDirInUse)) throw e;
+    err.write(`yunqian: ${e.message}\n`);
+    return 1;
+  }
+}
+
+async function dispatch(argv: string[], out: Writer, err: Writer): Promise<number> {
   const [group, command, ...rest] = argv;
   if (group === 'audit' && command === 'verify') return auditVerify(rest, out, err);
   if (group === 'audit' && command === 'head') return auditHeadCommand(out, err);

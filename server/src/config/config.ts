@@ -216,6 +216,17 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    engine: z
+      .object({
+        /**
+         * V8 heap of the engine's thread (the caches of every cluster, the plan, the tracker), in
+         * MiB. `--max-old-space-size` caps each thread on its own, so a deployment sizes both:
+         * the API's thread through NODE_OPTIONS, the engine's here. Unset: V8's default.
+         */
+        heapMiB: z.number().int().min(64).optional(),
+      })
+      .strict()
+      .prefault({}),
     audit: z
       .object({
         /** Environment variable holding the key of the audit chain's HMAC (never stored in the database). */
@@ -268,6 +279,7 @@ export const ENV: Record<string, { path: string[]; type: 'string' | 'number' | '
     path: ['sandbox', 'podChurn', 'eventsPerSecond'],
     type: 'number',
   },
+  YUNQIAN_ENGINE_HEAP_MIB: { path: ['engine', 'heapMiB'], type: 'number' },
   DATABASE_URL: { path: ['database', 'url'], type: 'string' },
   YUNQIAN_DATA_DIR: { path: ['database', 'dataDir'], type: 'string' },
   YUNQIAN_PROMETHEUS_URL: { path: ['prometheus', 'url'], type: 'string' },

@@ -47,7 +47,12 @@ export class EngineClient
   private parts: VersionParts | null = null;
   private version: EngineVersion | null = null;
   private indexed: { plan: Plan; index: PlanIndex } | null = null;
-  private status: EngineStatus = { sources: [], capacitySources: [], recomputeMs: 0 };
+  private status: EngineStatus = {
+    sources: [],
+    capacitySources: [],
+    recomputeMs: 0,
+    heap: { used: 0, limit: 0 },
+  };
   private report: CapacityReport | null = null;
   private closing = false;
   /** Null when no Prometheus is configured. */
@@ -71,6 +76,9 @@ export class EngineClient
         clock: o.clock,
         lastStages: [...o.history.lastStages()],
       } satisfies EngineWorkerData,
+      ...(o.config.engine.heapMiB
+        ? { resourceLimits: { maxOldGenerationSizeMb: o.config.engine.heapMiB } }
+        : {}),
     });
     const channel = new Channel(worker);
     const client = new EngineClient(worker, channel, o);
@@ -136,6 +144,11 @@ export class EngineClient
 
   recomputeMs(): number {
     return this.status.recomputeMs;
+  }
+
+  /** The engine thread's heap (V8 caps it on its own: engine.heapMiB). */
+  heap(): { used: number; limit: number } {
+    return this.status.heap;
   }
 
   /** A recompute of every system from the sources' current readings; resolves once it is applied here. */

@@ -14,6 +14,8 @@ export interface MetricsInputs {
   sources(): SourceStatus[];
   capacityReport(): CapacityReport | null;
   recomputeMs(): number;
+  /** The engine thread's V8 heap (the process metrics describe the API's thread). */
+  engineHeap(): { used: number; limit: number };
 }
 
 export function createMetrics(inputs: MetricsInputs) {
@@ -188,6 +190,17 @@ export function createMetrics(inputs: MetricsInputs) {
     registers: [registry],
     collect() {
       this.set(inputs.recomputeMs() / 1000);
+    },
+  });
+  new Gauge({
+    name: 'yunqian_engine_heap_bytes',
+    help: "The engine thread's V8 heap: in use, and its limit",
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      const h = inputs.engineHeap();
+      this.set({ kind: 'used' }, h.used);
+      this.set({ kind: 'limit' }, h.limit);
     },
   });
   return { registry, httpRequests, httpDuration };

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrate } from './migrate.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 
 export type Db = ReturnType<typeof drizzlePglite> | ReturnType<typeof drizzlePg>;
 /** A transaction or the database itself: store functions take either. */
@@ -37,11 +38,24 @@ export async function openStore(o: {
     await migrate(db);
     return { db, kind: 'postgres', close: () => pool.end() };
   }
-  // No data directory: in memory (tests and the sandbox).
-  const client = o.dataDir ? new PGlite(o.dataDir) : new PGlite();
-  const db = drizzlePglite(client);
-  await migrate(db);
-  return { db, kind: 'pglite', close: () => client.close() };
+  // No data directory: in memory (tests and the sandbox). A directory belongs to one process.
+  const release = o.dataDir ? lockDataDir(o.dataDir) : () => undefined;
+  try {
+    const client = o.dataDir ? new PGlite(o.dataDir) : new PGlite();
+    const db = drizzlePglite(client);
+    await migrate(db);
+    return {
+      db,
+      kind: 'pglite',
+      async close() {
+        await client.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
 }
 
 /** Serialises writers of one kind across replicas for the rest of the transaction. */

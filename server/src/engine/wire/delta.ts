@@ -36,6 +36,14 @@ export interface ClusterDelta {
   namespaces: MapDelta<Record<string, string>>;
 }
 
+/** The plan's systems and organisations as lists of changes; the small parts whole. */
+export type PlanDelta =
+  | { full: Plan | null }
+  | (Omit<Plan, 'systems' | 'organisations'> & {
+      systems: ListDelta<Plan['systems'][number]>;
+      organisations: ListDelta<Plan['organisations'][number]>;
+    });
+
 export type StateDelta =
   { full: TrackerState | null } | (Omit<TrackerState, 'systems'> & { systems: ListDelta<TrackedSystem> });
 
@@ -43,7 +51,7 @@ export type StateDelta =
 export interface VersionDelta {
   version: number;
   state?: StateDelta;
-  plan?: Plan | null;
+  plan?: PlanDelta;
   planStatus?: PlanStatus;
   stacks?: readonly StackSummary[];
   declared?: readonly DeclaredTenant[] | null;
@@ -93,8 +101,31 @@ export function applyMap<V>(prev: ReadonlyMap<string, V>, d: MapDelta<V>): Reado
 const systemId = (s: TrackedSystem) => s.id;
 const tenantKey = (t: Tenant) => t.namespace;
 
+const byId = (x: { id: string }) => x.id;
+
+function diffPlan(prev: Plan | null | undefined, next: Plan | null): PlanDelta {
+  if (!prev || !next) return { full: next };
+  const { systems, organisations, ...rest } = next;
+  return {
+    ...rest,
+    systems: diffList(prev.systems, systems, byId),
+    organisations: diffList(prev.organisations, organisations, byId),
+  };
+}
+
+function applyPlan(prev: Plan | null, d: PlanDelta): Plan | null {
+  if ('full' in d) return d.full;
+  const { systems, organisations, ...rest } = d;
+  return {
+    ...rest,
+    systems: applyList(prev?.systems ?? [], systems, byId),
+    organisations: applyList(prev?.organisations ?? [], organisations, byId),
+  };
+}
+
+// A new plan keeps the systems that did not change (stable.ts): they are not sent again.
 function diffState(prev: TrackerState | null | undefined, next: TrackerState | null): StateDelta {
-  if (!prev || !next || prev.planDigest !== next.planDigest) return { full: next };
+  if (!prev || !next) return { full: next };
   const { systems, ...rest } = next;
   return { ...rest, systems: diffList(prev.systems, systems, systemId) };
 }
@@ -168,7 +199,7 @@ export function encodeVersion(
   };
   const delta: VersionDelta = { version: next.version, sources: parts.sources, changes };
   if (!prev || prev.state !== parts.state) delta.state = diffState(prev?.state, parts.state);
-  if (!prev || prev.plan !== parts.plan) delta.plan = parts.plan;
+  if (!prev || prev.plan !== parts.plan) delta.plan = diffPlan(prev?.plan, parts.plan);
   if (!prev || prev.planStatus !== parts.planStatus) delta.planStatus = parts.planStatus;
   if (!prev || prev.stacks !== parts.stacks) delta.stacks = parts.stacks;
   if (!prev || prev.declared !== parts.declared) delta.declared = parts.declared;
@@ -179,12 +210,12 @@ export function encodeVersion(
 
 /** The API side: the parts after applying `d` to `prev` (null before the first version). */
 export function applyVersion(prev: VersionParts | null, d: VersionDelta): VersionParts {
-  if (!prev && (d.state === undefined || d.plan === undefined || !d.planStatus || !d.clusters || !d.stacks))
+  if (!prev && (!d.state || !d.plan || !d.planStatus || !d.clusters || !d.stacks))
     throw new Error(`version ${d.version} is a delta, but no version was applied before it`);
   return {
     version: d.version,
     state: d.state ? applyState(prev?.state ?? null, d.state) : prev!.state,
-    plan: d.plan !== undefined ? d.plan : prev!.plan,
+    plan: d.plan ? applyPlan(prev?.plan ?? null, d.plan) : prev!.plan,
     planStatus: d.planStatus ?? prev!.planStatus,
     stacks: d.stacks ?? prev!.stacks,
     declared: d.declared !== undefined ? d.declared : prev!.declared,

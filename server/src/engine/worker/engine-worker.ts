@@ -3,6 +3,7 @@
 // recompute, a watch event or a plan parse. The database stays with the API: transitions and
 // sign-offs cross the boundary as calls (protocol.ts).
 import { parentPort, workerData } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
 import { pino } from 'pino';
 import { Channel } from '../wire/channel.ts';
 import { encodeVersion, type VersionParts } from '../wire/delta.ts';
@@ -56,6 +57,7 @@ class Publisher {
       sources: this.e.tracker.sourceStatuses(),
       capacitySources: this.e.capacity.status(),
       recomputeMs: this.e.tracker.recomputeMs,
+      heap: { used: getHeapStatistics().used_heap_size, limit: getHeapStatistics().heap_size_limit },
     };
     if (report !== this.lastReport) status.capacityReport = this.lastReport = report;
     channel.post(TOPICS.status, status);

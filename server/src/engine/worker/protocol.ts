@@ -24,6 +24,8 @@ export interface EngineStatus {
   /** Present when the last capacity report changed since the previous status. */
   capacityReport?: CapacityReport | null;
   recomputeMs: number;
+  /** The engine thread's V8 heap in use and its limit, in bytes. */
+  heap: { used: number; limit: number };
 }
 
 /** Calls the API's thread answers for the engine. */

@@ -15,6 +15,26 @@ export interface PlanStatus {
   problems: Problem[];
 }
 
+/**
+ * `next` with every system and organisation that did not change taken from `prev`: an edit to one
+ * file leaves the rest of the plan the same objects, so what is derived from them (and what is
+ * sent across to the API's thread) follows only the edit.
+ */
+export function keepUnchanged(prev: Plan, next: Plan): Plan {
+  const keep = <T extends { id: string }>(before: readonly T[], after: T[]): T[] => {
+    const old = new Map(before.map((x) => [x.id, x]));
+    return after.map((x) => {
+      const o = old.get(x.id);
+      return o && JSON.stringify(o) === JSON.stringify(x) ? o : x;
+    });
+  };
+  return {
+    ...next,
+    systems: keep(prev.systems, next.systems),
+    organisations: keep(prev.organisations, next.organisations),
+  };
+}
+
 export class PlanSource {
   private plan: Plan | null = null;
   private state: PlanStatus;
@@ -79,7 +99,7 @@ export class PlanSource {
       return;
     }
     if (plan) {
-      this.plan = plan;
+      this.plan = this.plan ? keepUnchanged(this.plan, plan) : plan;
       this.state = { dir: this.dir, loadedAt: now, checkedAt: now, keptLastGood: false, problems };
       this.log.info({ systems: plan.systems.length, warnings: problems.length }, 'plan loaded');
     } else {

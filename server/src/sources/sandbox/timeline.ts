@@ -23,7 +23,16 @@ export function hash(s: string): number {
   return h >>> 0;
 }
 
+/** Per system object: a plan's systems keep their identity until they change (plan-source.ts). */
+const known = new WeakMap<PlannedSystem, Milestones>();
+
 export function milestones(s: PlannedSystem): Milestones {
+  let m = known.get(s);
+  if (!m) known.set(s, (m = compute(s)));
+  return m;
+}
+
+function compute(s: PlannedSystem): Milestones {
   const h = hash(s.id);
   const r = (h % 1000) / 1000;
   const start = Date.parse(`${s.start}T09:00:00Z`);
