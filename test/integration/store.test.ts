@@ -46,7 +46,7 @@ describe.each(['pglite', 'postgres'] as const)('store on %s', (kind) => {
   it('applies each migration once', async () => {
     expect(await migrate(store.db)).toEqual([]);
     const rows = await rawQuery<{ version: number }>(store.db, 'SELECT version FROM schema_migrations');
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2]);
   });
 
   it('chains the audit log and names the first tampered row', async () => {

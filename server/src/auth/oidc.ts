@@ -10,9 +10,8 @@ import { CSRF_COOKIE, SESSION_COOKIE, cookieValue, setCookie } from './cookies.t
 
 /** The browser that started a sign-in carries its state (checked at the callback). */
 const OIDC_COOKIE = 'yq-oidc-state';
-/** Sign-ins in flight at most (each waits PENDING_MS at most). */
-const MAX_PENDING = 10_000;
 import { SESSION_MS } from '../store/accounts.ts';
+import { PENDING_MS, startPending, takePending } from '../store/signin-state.ts';
 
 export interface OidcSettings {
   issuer: string;
@@ -30,8 +29,6 @@ export interface OidcSettings {
   allowInsecure: boolean;
 }
 
-const PENDING_MS = 10 * 60_000;
-
 export function registerOidc(http: FastifyInstance, store: Store, o: OidcSettings) {
   let discovered: Promise<client.Configuration> | null = null;
   const config = () =>
@@ -47,22 +44,18 @@ export function registerOidc(http: FastifyInstance, store: Store, o: OidcSetting
         discovered = null; // try again on the next sign-in
         throw e;
       }));
-  // Login attempts in flight, by state (kept server-side: nothing for the browser to tamper with).
-  const pending = new Map<string, { verifier: string; nonce: string; at: number }>();
-
+  // Sign-ins in flight are kept server-side (nothing for the browser to tamper with) in the
+  // database, so the callback may land on any replica.
   http.get('/auth/oidc/login', async (req, reply) => {
-    const now = Date.now();
-    for (const [k, v] of pending) if (now - v.at > PENDING_MS) pending.delete(k);
-    // Bounded: a flood of started sign-ins cannot grow the map without end.
-    if (pending.size >= MAX_PENDING)
+    const verifier = client.randomPKCECodeVerifier();
+    const state = client.randomState();
+    const nonce = client.randomNonce();
+    // Bounded: a flood of started sign-ins cannot grow the table without end.
+    if (!(await startPending(store.db, { state, verifier, nonce })))
       return reply
         .code(503)
         .header('retry-after', '60')
         .send({ error: 'too many sign-ins in progress; try again shortly' });
-    const verifier = client.randomPKCECodeVerifier();
-    const state = client.randomState();
-    const nonce = client.randomNonce();
-    pending.set(state, { verifier, nonce, at: now });
     // The state is bound to this browser: a callback link opened elsewhere (an attacker's unused
     // link sent to a victim, to sign the victim in as the attacker) is refused.
     setCookie(reply, req, OIDC_COOKIE, state, {
@@ -88,8 +81,7 @@ export function registerOidc(http: FastifyInstance, store: Store, o: OidcSetting
     setCookie(reply, req, OIDC_COOKIE, '', { httpOnly: true, maxAgeS: 0, sameSite: 'Lax' });
     if (!bound || bound !== state)
       return reply.code(400).send({ error: 'this sign-in was not started in this browser; start again' });
-    const p = pending.get(state);
-    pending.delete(state);
+    const p = await takePending(store.db, state);
     if (!p) return reply.code(400).send({ error: 'unknown or expired sign-in; start again' });
     let claims: client.IDToken | undefined;
     try {

@@ -1,6 +1,6 @@
 // Login and logout over plain HTTP (forms post here, not through tRPC): sets the httpOnly
 // session cookie and the CSRF cookie the console echoes. Attempts are rate-limited per address
-// on top of the per-account lock-out.
+// and per account on top of the per-account lock-out, across replicas (store/signin-state.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import type { SessionEnd } from '../service/live-feed.ts';
 import type { FastifyInstance } from 'fastify';
@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Store } from '../store/db.ts';
 import { login, logout, SESSION_MS } from '../store/accounts.ts';
 import { cookie, csrfOk, identify } from './sessions.ts';
+import { FailureWindow } from '../store/signin-state.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, setCookie } from './cookies.ts';
 
 const Login = z
@@ -18,35 +19,6 @@ const WINDOW_MS = 60_000;
 const PER_ADDRESS = 10;
 /** Failed sign-ins per minute naming one account, from anywhere (on top of its lock-out). */
 const PER_ACCOUNT = 10;
-/** Keys kept at most per limiter: a flood of addresses cannot grow the map without end. */
-const MAX_KEYS = 100_000;
-
-/** Failures per key in a sliding minute; only failures count, so signing in never locks anyone out. */
-class FailureWindow {
-  private readonly times = new Map<string, number[]>();
-  constructor(private readonly limit: number) {}
-
-  exceeded(key: string, now: number): boolean {
-    return this.recent(key, now).length >= this.limit;
-  }
-
-  fail(key: string, now: number): void {
-    const recent = this.recent(key, now);
-    recent.push(now);
-    if (!this.times.has(key) && this.times.size >= MAX_KEYS) this.prune(now);
-    this.times.set(key, recent);
-  }
-
-  private recent(key: string, now: number): number[] {
-    return (this.times.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
-  }
-
-  private prune(now: number): void {
-    for (const [k, ts] of this.times) if (!ts.some((t) => now - t < WINDOW_MS)) this.times.delete(k);
-    // Still full of live keys: drop the oldest (a Map iterates in insertion order).
-    while (this.times.size >= MAX_KEYS) this.times.delete(this.times.keys().next().value!);
-  }
-}
 
 /** A session's name in live-stream bookkeeping: a digest, never the cookie itself. */
 export const sessionKey = (token: string | undefined): string | null =>
@@ -58,8 +30,10 @@ export function registerAuthRoutes(
   sandbox: boolean,
   onSessionEnded: (e: SessionEnd) => void = () => undefined,
 ) {
-  const byAddress = new FailureWindow(PER_ADDRESS);
-  const byAccount = new FailureWindow(PER_ACCOUNT);
+  // Counted in the database: every replica sees every failure (only failures count, so signing
+  // in never locks anyone out).
+  const byAddress = new FailureWindow(store.db, 'address', PER_ADDRESS, WINDOW_MS);
+  const byAccount = new FailureWindow(store.db, 'account', PER_ACCOUNT, WINDOW_MS);
 
   http.post('/auth/login', async (req, reply) => {
     const body = Login.safeParse(req.body);
@@ -67,14 +41,14 @@ export function registerAuthRoutes(
       return reply
         .code(400)
         .send({ error: 'bad request', fieldErrors: z.flattenError(body.error).fieldErrors });
-    const now = Date.now();
+    const now = new Date();
     const account = body.data.username.toLowerCase();
-    if (byAddress.exceeded(req.ip, now) || byAccount.exceeded(account, now))
+    if ((await byAddress.exceeded(req.ip, now)) || (await byAccount.exceeded(account, now)))
       return reply.code(429).header('retry-after', '60').send({ error: 'too many attempts; wait a minute' });
     const r = await login(store, body.data.username, body.data.password, String(req.id));
     if (!r.ok) {
-      byAddress.fail(req.ip, now);
-      byAccount.fail(account, now);
+      await byAddress.fail(req.ip, now);
+      await byAccount.fail(account, now);
       // One answer for a wrong password, an unknown name and a locked account: the answer must
       // not tell which names exist. The lock and its end are in the audit trail.
       return reply.code(401).send({ error: 'wrong user name or password, or the account is locked' });

@@ -103,3 +103,16 @@ export const stageHistory = pgTable('stage_history', {
   at: ts('at').notNull(),
   evidence: jsonb('evidence'),
 });
+
+export const oidcPending = pgTable('oidc_pending', {
+  stateHash: text('state_hash').primaryKey(),
+  verifier: text('verifier').notNull(),
+  nonce: text('nonce').notNull(),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const signinFailures = pgTable('signin_failures', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  keyHash: text('key_hash').notNull(),
+  at: ts('at').notNull(),
+});
