@@ -19,7 +19,10 @@ import { bearerOk } from './http/bearer.ts';
 import { appRouter } from './api/router.ts';
 import type { Context } from './api/trpc.ts';
 import type { EngineCommands } from './engine/engine.ts';
-import { EngineClient } from './engine/engine-client.ts';
+import { EngineMirror } from './engine/mirror.ts';
+import { electedEngine, soleEngine, type EngineRole } from './engine/replication/roles.ts';
+import { relayLiveEvents } from './engine/replication/live-relay.ts';
+import { capacityConfigured } from './engine/sources.ts';
 import { ReadModels, type ReadModel } from './read-model/read-model.ts';
 import { clockOf, sandboxOrigin } from './lib/clock.ts';
 import { DbHistory } from './store/history.ts';
@@ -41,8 +44,10 @@ import { AuditFilter, toAuditFilter } from './api/routers/audit.ts';
 
 export interface App {
   http: FastifyInstance;
-  /** The engine's worker as this thread sees it (its versions, commands and health). */
-  engine: EngineClient;
+  /** The engine as this process reaches it (its own worker, or the elected one's). */
+  engine: EngineRole;
+  /** The engine's versions as applied here. */
+  mirror: EngineMirror;
   /** What the API serves now (for tests that look behind the API). */
   readModel: () => ReadModel;
   history: HistoryStore;
@@ -94,27 +99,38 @@ export async function createApp(config: Config): Promise<App> {
   await bootstrapAdmin(store, log);
   const headTicker = startAuditHead(config, store, clock, log);
   const history = await DbHistory.load(store);
-  // The engine (sources, plan, tracker, capacity) runs on its own thread; this one serves the API.
-  const engine = await EngineClient.start({
+  // The engine (sources, plan, tracker, capacity) runs on its own thread; this one serves the API
+  // from the mirror of its versions. With PostgreSQL, one process among the replicas is elected
+  // to run it and the others apply what it publishes (engine/replication/).
+  const mirror = new EngineMirror();
+  const roleOptions = {
     config,
     sandbox: sandboxOn,
     clock: origin,
+    store,
     history,
+    mirror,
     readWorkflows: () => readWorkflows(store.db),
+    capacityConfigured: capacityConfigured(config, sandboxOn),
     log,
-  }).catch(async (e: unknown) => {
-    await store.close();
-    await ownDb?.drop();
-    throw e;
-  });
-  log.info({ changes: history.all().length }, 'engine started');
-  const models = new ReadModels(() => engine.current(), history, engine.capacity);
-  const live = new LiveFeed(engine);
-  // Approved requests close themselves once the live quota carries them.
+  };
+  const replicated = !sandboxOn && config.database.url ? config.database.url : null;
+  const engine = await (replicated ? electedEngine(roleOptions, replicated) : soleEngine(roleOptions)).catch(
+    async (e: unknown) => {
+      await store.close();
+      await ownDb?.drop();
+      throw e;
+    },
+  );
+  log.info({ changes: history.all().length, engine: engine.leading() }, 'engine started');
+  const models = new ReadModels(() => mirror.current(), history, engine.capacity);
+  const live = new LiveFeed(mirror);
+  const stopRelay = replicated ? await relayLiveEvents(live, replicated, log) : async () => undefined;
+  // Approved requests close themselves once the live quota carries them (only the engine does).
   let reconciledAt = 0;
-  engine.on('state', (state) => {
+  mirror.on('state', (state) => {
     const m = models.current();
-    if (!m.plan || Date.now() - reconciledAt < 10_000) return;
+    if (!engine.leading() || !m.plan || Date.now() - reconciledAt < 10_000) return;
     reconciledAt = Date.now();
     const tenants = m.clusters().flatMap((c) => c.tenants);
     reconcileRequests(store, m.plan, state, tenants, config.requests.quotaHeadroom, clock())
@@ -135,13 +151,14 @@ export async function createApp(config: Config): Promise<App> {
     },
   };
   const metrics = createMetrics({
-    state: () => engine.current().state,
-    plan: () => engine.current().plan,
-    planStatus: () => engine.current().planStatus,
-    sources: () => [...engine.sourceStatuses(), ...engine.capacitySources()],
-    capacityReport: () => engine.lastCapacityReport(),
-    recomputeMs: () => engine.recomputeMs(),
-    engineHeap: () => engine.heap(),
+    state: () => mirror.current().state,
+    plan: () => mirror.current().plan,
+    planStatus: () => mirror.current().planStatus,
+    sources: () => [...mirror.sourceStatuses(), ...mirror.capacitySources()],
+    capacityReport: () => mirror.lastCapacityReport(),
+    recomputeMs: () => mirror.recomputeMs(),
+    engineHeap: () => mirror.heap(),
+    leading: () => engine.leading(),
   });
   http.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
@@ -228,12 +245,13 @@ export async function createApp(config: Config): Promise<App> {
 
   http.get('/healthz', async () => ({ status: 'ok' }));
   http.get('/readyz', async (_req, reply) => {
-    const { plan, state } = engine.current();
+    const { plan, state } = mirror.current();
     const ready = plan !== null && state !== null;
     return reply.code(ready ? 200 : 503).send({
       status: ready ? 'ready' : 'not ready',
       plan: plan !== null,
       tracker: state !== null,
+      role: engine.leading() ? 'engine' : 'api',
     });
   });
   // Per-department progress is not for anonymous eyes: a bearer token (Prometheus'
@@ -266,12 +284,14 @@ export async function createApp(config: Config): Promise<App> {
   return {
     http,
     engine,
+    mirror,
     readModel: () => models.current(),
     history,
     store,
     async close() {
       live.close();
       await http.close();
+      await stopRelay();
       if (headTicker) clearInterval(headTicker);
       await engine.close();
       await store.close();

@@ -81,6 +81,11 @@ function promServers(config: Config): PromServer[] {
   ];
 }
 
+/** Whether capacity figures exist: the sandbox's Prometheus, a cluster's own, or a shared one. */
+export function capacityConfigured(config: Config, sandbox: boolean): boolean {
+  return sandbox || !!config.prometheus.url || config.clusters.some((c) => !!c.prometheus);
+}
+
 /** The configured stack backends, read as one source; null when none is configured. */
 function stackSources(config: Config): StackSource | null {
   const prefix = config.tenancy.labelPrefix;

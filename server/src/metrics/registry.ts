@@ -16,6 +16,8 @@ export interface MetricsInputs {
   recomputeMs(): number;
   /** The engine thread's V8 heap (the process metrics describe the API's thread). */
   engineHeap(): { used: number; limit: number };
+  /** This process runs the engine (one elected among replicas). */
+  leading(): boolean;
 }
 
 export function createMetrics(inputs: MetricsInputs) {
@@ -201,6 +203,14 @@ export function createMetrics(inputs: MetricsInputs) {
       const h = inputs.engineHeap();
       this.set({ kind: 'used' }, h.used);
       this.set({ kind: 'limit' }, h.limit);
+    },
+  });
+  new Gauge({
+    name: 'yunqian_engine_leader',
+    help: 'Whether this process runs the engine (1) or serves its versions as an API replica (0)',
+    registers: [registry],
+    collect() {
+      this.set(inputs.leading() ? 1 : 0);
     },
   });
   return { registry, httpRequests, httpDuration };

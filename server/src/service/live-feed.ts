@@ -28,7 +28,12 @@ export type SessionEnd = { user: string; session: string | null; everywhere: boo
 /** Open live streams one user may hold (tabs and devices); more are refused. */
 export const MAX_STREAMS_PER_USER = 8;
 
-export class LiveFeed extends EventEmitter<{ event: [LiveEvent]; ended: [SessionEnd] }> {
+export class LiveFeed extends EventEmitter<{
+  event: [LiveEvent];
+  /** An event this process decided (a request, a sign-off): other replicas must hear of it too. */
+  published: [LiveEvent];
+  ended: [SessionEnd];
+}> {
   private sourceDigest = '';
   private readonly streams = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
@@ -45,7 +50,14 @@ export class LiveFeed extends EventEmitter<{ event: [LiveEvent]; ended: [Session
     this.timer.unref();
   }
 
+  /** An event decided in this process. */
   publish(e: LiveEvent): void {
+    this.emit('event', e);
+    this.emit('published', e);
+  }
+
+  /** An event for this process's subscribers only (derived here, or relayed from another replica). */
+  deliver(e: LiveEvent): void {
     this.emit('event', e);
   }
 
@@ -71,7 +83,7 @@ export class LiveFeed extends EventEmitter<{ event: [LiveEvent]; ended: [Session
   private readonly onState = (state: TrackerState, changes: StageChange[]) => {
     if (changes.length) {
       const department = new Map(state.systems.map((s) => [s.id, s.department]));
-      this.publish({
+      this.deliver({
         kind: 'stages',
         computedAt: state.computedAt,
         changes: changes.map((c) => ({
@@ -92,7 +104,7 @@ export class LiveFeed extends EventEmitter<{ event: [LiveEvent]; ended: [Session
     const digest = sources.map((s) => `${s.id}=${s.state}`).join(',');
     if (digest === this.sourceDigest) return;
     this.sourceDigest = digest;
-    this.publish({ kind: 'sources', sources });
+    this.deliver({ kind: 'sources', sources });
   }
 
   close(): void {

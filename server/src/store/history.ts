@@ -1,7 +1,8 @@
-// Stage history in the database, served from memory. Several replicas recompute the same
-// changes: a change is written only if the system's latest recorded stage differs, under a lock,
-// so each transition is recorded once whoever sees it first.
-import { asc, inArray, sql } from 'drizzle-orm';
+// Stage history in the database, served from memory. Only the engine writes it (one elected engine
+// among replicas); a change is written only if the system's latest recorded stage differs, under a
+// lock, so each transition is recorded once even across a failover. API replicas read what the
+// engine wrote (`refresh`).
+import { asc, gt, inArray, sql } from 'drizzle-orm';
 import type { StageChange } from '../model/index.ts';
 import { lastStagesOf, type HistoryStore } from '../service/history-store.ts';
 import { pushTo } from '../lib/group-by.ts';
@@ -13,13 +14,25 @@ const BATCH = 1000;
 export class DbHistory implements HistoryStore {
   private readonly changes: StageChange[] = [];
   private readonly bySystem = new Map<string, StageChange[]>();
+  /** The last row held in memory (rows are written by one engine at a time, under a lock). */
+  private lastId = 0;
 
   private constructor(private readonly store: Store) {}
 
   static async load(store: Store): Promise<DbHistory> {
     const h = new DbHistory(store);
-    const rows = await (store.db as Db).select().from(stageHistory).orderBy(asc(stageHistory.id));
-    h.remember(
+    await h.refresh();
+    return h;
+  }
+
+  /** Reads the rows written since the last read (by the engine, in this process or another). */
+  async refresh(): Promise<void> {
+    const rows = await (this.store.db as Db)
+      .select()
+      .from(stageHistory)
+      .where(gt(stageHistory.id, this.lastId))
+      .orderBy(asc(stageHistory.id));
+    this.remember(
       rows.map((r) => ({
         system: r.system,
         from: r.fromStage as StageChange['from'],
@@ -28,7 +41,7 @@ export class DbHistory implements HistoryStore {
         evidence: (r.evidence ?? null) as StageChange['evidence'],
       })),
     );
-    return h;
+    if (rows.length) this.lastId = rows.at(-1)!.id;
   }
 
   private remember(changes: readonly StageChange[]) {
@@ -40,7 +53,6 @@ export class DbHistory implements HistoryStore {
 
   async append(changes: readonly StageChange[]): Promise<void> {
     if (!changes.length) return;
-    const accepted: StageChange[] = [];
     await this.store.db.transaction(async (tx) => {
       const t = tx as unknown as Db;
       await lockFor(tx, 'yunqian-history');
@@ -69,10 +81,10 @@ export class DbHistory implements HistoryStore {
               evidence: c.evidence,
             })),
           );
-        accepted.push(...fresh);
       }
     });
-    this.remember(accepted);
+    // What was written (and anything written meanwhile), in id order.
+    await this.refresh();
   }
 
   all() {
