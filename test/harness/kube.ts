@@ -46,6 +46,8 @@ export interface KubeCluster {
   startApiServer(): Promise<void>;
   /** Compacts etcd's history up to its current revision (watches from older versions get 410). */
   compactEtcd(): Promise<number>;
+  /** Watch requests the API server is serving now (its apiserver_longrunning_gauge). */
+  watches(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -205,6 +207,13 @@ current-context: ${o.name}
       await etcdJson('/v3/kv/compaction', { revision: header.revision, physical: true });
       return Number(header.revision);
     },
+    async watches() {
+      const text = await getText(`https://127.0.0.1:${apiPort}/metrics`, token);
+      return text
+        .split('\n')
+        .filter((l) => l.startsWith('apiserver_longrunning_gauge{') && l.includes('verb="WATCH"'))
+        .reduce((n, l) => n + Number(l.split(' ').at(-1)), 0);
+    },
     async stop() {
       await kill(kcm);
       await kill(api);
@@ -212,6 +221,23 @@ current-context: ${o.name}
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** GET with the bearer token, the body as text (loopback, the test's own API server). */
+function getText(url: string, token: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = httpsGet(
+      url,
+      { headers: { authorization: `Bearer ${token}` }, rejectUnauthorized: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve(body));
+      },
+    );
+    req.on('error', reject);
+  });
 }
 
 /** GET with the bearer token; the probe runs before the CA exists, so it does not verify TLS. */

@@ -5,16 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import {
-  createWebDeployment,
-  kubeAvailable,
-  makePodsReady,
-  startKubeCluster,
-  type KubeCluster,
-} from '../harness/kube.ts';
+import { AppsV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { createWebDeployment, kubeAvailable, startKubeCluster, type KubeCluster } from '../harness/kube.ts';
+import { createTenant, writeSmallProvince, type Workload } from '../harness/small-province.ts';
 import { startPostgres, type RunningPostgres } from '../harness/postgres.ts';
-import { freePort, waitFor } from '../harness/ports.ts';
+import { freePort } from '../harness/ports.ts';
 import { TcpProxy } from '../harness/tcp-proxy.ts';
 import { createApp, type App } from '../../server/src/app.ts';
 import { ConfigSchema } from '../../server/src/config/config.ts';
@@ -25,7 +20,6 @@ import { confirm, sign } from '../../server/src/store/signoffs.ts';
 import { burnUp } from '../../server/src/tracker/index.ts';
 import type { Stage } from '../../server/src/model/index.ts';
 
-const PREFIX = 'yunqian.gov.cn';
 /** System → network and the stage its evidence supports once everything is listed. */
 const SYSTEMS: Record<string, { network: 'internal' | 'external'; stage: Stage }> = {
   a1: { network: 'internal', stage: 'planned' },
@@ -36,59 +30,9 @@ const SYSTEMS: Record<string, { network: 'internal' | 'external'; stage: Stage }
   b1: { network: 'external', stage: 'provisioned' },
 };
 
-function writePlan(dir: string) {
-  mkdirSync(join(dir, 'systems'), { recursive: true });
-  writeFileSync(
-    join(dir, 'organisation.yaml'),
-    'organisations:\n  - id: province\n    kind: province\n    name: { zh: 省, en: Province }\n    children:\n      - id: gat\n        kind: department\n        name: { zh: 省公安厅, en: Public Security }\n',
-  );
-  writeFileSync(
-    join(dir, 'waves.yaml'),
-    'waves:\n  - id: w1\n    name: { zh: 一批, en: W1 }\n    start: 2026-01-01\n    end: 2027-12-31\n',
-  );
-  writeFileSync(join(dir, 'targets.yaml'), 'targets: []\n');
-  const systems = Object.entries(SYSTEMS).map(
-    ([id, s]) => `  - id: ${id}
-    name: { zh: 系统${id}, en: System ${id} }
-    network: ${s.network}
-    mlps: { level: 2, filing: "1-1" }
-    strategy: rehost
-    wave: w1
-    start: 2026-02-01
-    cutover: 2027-06-01
-    resources: { cpu: 2, memoryGiB: 4, storageGiB: 10 }
-    currentSite: { kind: machine-room, name: 机房 }
-`,
-  );
-  writeFileSync(join(dir, 'systems', 'gat.yaml'), `department: gat\nsystems:\n${systems.join('')}`);
-}
-
-async function tenant(kc: KubeConfig, system: string, workload: 'none' | 'pending' | 'ready') {
-  await kc.makeApiClient(CoreV1Api).createNamespace({
-    body: {
-      metadata: {
-        name: system,
-        labels: {
-          [`${PREFIX}/department`]: 'gat',
-          [`${PREFIX}/system`]: system,
-          [`${PREFIX}/network`]: SYSTEMS[system]!.network,
-        },
-      },
-    },
-  });
-  if (workload !== 'none') await deploy(kc, system);
-  if (workload === 'ready') {
-    await makePodsReady(kc, system);
-    const apps = kc.makeApiClient(AppsV1Api);
-    await waitFor(
-      async () =>
-        (await apps.readNamespacedDeployment({ name: 'web', namespace: system })).status?.readyReplicas === 1,
-      30_000,
-      `${system} ready`,
-    );
-  }
-}
-
+const writePlan = (dir: string) => writeSmallProvince(dir, SYSTEMS);
+const tenant = (kc: KubeConfig, system: string, workload: Workload) =>
+  createTenant(kc, system, SYSTEMS[system]!.network, workload);
 const deploy = (kc: KubeConfig, namespace: string) => createWebDeployment(kc, namespace);
 
 let internal: KubeCluster;
