@@ -68,7 +68,10 @@ describe('plan source', () => {
     await src.load();
     const before = src.current()!;
     const file = join(d, 'systems/jtt.yaml');
-    await writeFile(file, (await readFile(file, 'utf8')).replace(/(name:\s*\n\s*zh: )([^\n]+)/, '$1改名后的系统'));
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace(/(name:\s*\n\s*zh: )([^\n]+)/, '$1改名后的系统'),
+    );
     await src.load();
     const after = src.current()!;
     expect(after).not.toBe(before);

@@ -66,7 +66,7 @@ const role = async (s: RunningServer) =>
   ((await (await fetch(`${s.url}/readyz`)).json()) as { role: string }).role;
 type System = {
   stage: string;
-  blockers: { reason: string }[];
+  blockers: { code: string; params: { reason?: string } }[];
   history: { from: string | null; to: string }[];
 };
 const system = (s: Awaited<ReturnType<typeof signIn>>, id: string) => s.query<System>('systems.get', { id });

@@ -2,7 +2,7 @@
 // kube-apiservers and a persisted database (a PGlite directory, then a real PostgreSQL 15): settle,
 // restart three times, then start with one cluster unreachable and bring it back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppsV1Api, type KubeConfig } from '@kubernetes/client-node';
