@@ -21,7 +21,8 @@ import type { Context } from './api/trpc.ts';
 import type { EngineCommands } from './engine/engine.ts';
 import { EngineMirror } from './engine/mirror.ts';
 import { electedEngine, soleEngine, type EngineRole } from './engine/replication/roles.ts';
-import { relayLiveEvents } from './engine/replication/live-relay.ts';
+import { sharedEventLog } from './engine/replication/live-events.ts';
+import { DbEventLog } from './service/event-log.ts';
 import { capacityConfigured } from './engine/sources.ts';
 import { ReadModels, type ReadModel } from './read-model/read-model.ts';
 import { clockOf, sandboxOrigin } from './lib/clock.ts';
@@ -124,8 +125,16 @@ export async function createApp(config: Config): Promise<App> {
   );
   log.info({ changes: history.all().length, engine: engine.leading() }, 'engine started');
   const models = new ReadModels(() => mirror.current(), history, engine.capacity);
-  const live = new LiveFeed(mirror);
-  const stopRelay = replicated ? await relayLiveEvents(live, replicated, log) : async () => undefined;
+  // Live events through a durable log (ids a reconnecting console resumes from), shared by replicas.
+  const events = replicated
+    ? await sharedEventLog(store, replicated, log)
+    : { events: await DbEventLog.open(store), close: async () => undefined };
+  const live = new LiveFeed(
+    mirror,
+    events.events,
+    () => engine.leading(),
+    (err) => log.warn({ err: err.message }, 'live event not logged'),
+  );
   // Approved requests close themselves once the live quota carries them (only the engine does).
   let reconciledAt = 0;
   mirror.on('state', (state) => {
@@ -291,7 +300,7 @@ export async function createApp(config: Config): Promise<App> {
     async close() {
       live.close();
       await http.close();
-      await stopRelay();
+      await events.close();
       if (headTicker) clearInterval(headTicker);
       await engine.close();
       await store.close();

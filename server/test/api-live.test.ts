@@ -11,22 +11,29 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 type Message = LiveEvent | { kind: 'hello'; computedAt: string | null };
+/** What tracked() yields: the event's durable id and the event. */
+type Envelope = [string, Message, symbol];
 
-/** Collects a subscriber's messages until aborted. */
-async function listen(viewer: Viewer, signedIn = false) {
+/** Collects a subscriber's messages (and their ids) until aborted; resumes after `lastEventId`. */
+async function listen(viewer: Viewer, signedIn = false, lastEventId?: string) {
   const abort = new AbortController();
   const messages: Message[] = [];
+  const ids: string[] = [];
   // The caller forwards a signal at run time, though its type does not say so.
   const events = api.caller(viewer, signedIn).live.events as (
-    input: undefined,
+    input: { lastEventId?: string } | undefined,
     opts: { signal: AbortSignal },
-  ) => Promise<AsyncIterable<Message>>;
-  const stream = await events(undefined, { signal: abort.signal });
+  ) => Promise<AsyncIterable<Envelope>>;
+  const stream = await events(lastEventId ? { lastEventId } : undefined, { signal: abort.signal });
   const done = (async () => {
-    for await (const m of stream as AsyncIterable<Message>) messages.push(m);
+    for await (const [id, m] of stream) {
+      ids.push(id);
+      messages.push(m);
+    }
   })().catch(() => undefined);
   return {
     messages,
+    ids,
     async stop() {
       abort.abort();
       await Promise.race([done, new Promise((r) => setTimeout(r, 500))]);
@@ -95,6 +102,32 @@ describe('live updates', () => {
     await other.stop();
   });
 
+  it('a stream that reconnects with its last event id gets what it missed, in order, and no hello', async () => {
+    const viewer: Viewer = { id: 'op2', name: 'op2', role: 'operator' };
+    const first = await listen(viewer);
+    await expect.poll(() => first.messages[0]?.kind).toBe('hello');
+    api.ctx.live.publish({ kind: 'requests', department: 'gat', id: 101, status: 'pending' });
+    await expect.poll(() => first.messages.length).toBe(2);
+    const lastSeen = first.ids.at(-1)!;
+    await first.stop();
+    // While it is away: two more decisions.
+    api.ctx.live.publish({ kind: 'requests', department: 'gat', id: 102, status: 'approved' });
+    api.ctx.live.publish({ kind: 'requests', department: 'gat', id: 103, status: 'rejected' });
+    await expect.poll(() => api.ctx.live.lastId()).toBe(Number(lastSeen) + 2);
+    const resumed = await listen(viewer, false, lastSeen);
+    await expect.poll(() => resumed.messages.length).toBe(2);
+    expect(resumed.messages).toEqual([
+      { kind: 'requests', department: 'gat', id: 102, status: 'approved' },
+      { kind: 'requests', department: 'gat', id: 103, status: 'rejected' },
+    ]);
+    expect(resumed.ids.map(Number)).toEqual([Number(lastSeen) + 1, Number(lastSeen) + 2]);
+    // And then the live stream, with ids that go on.
+    api.ctx.live.publish({ kind: 'requests', department: 'gat', id: 104, status: 'pending' });
+    await expect.poll(() => resumed.ids.length).toBe(3);
+    expect(Number(resumed.ids[2])).toBe(Number(lastSeen) + 3);
+    await resumed.stop();
+  });
+
   it('is refused to anonymous visitors and auditors', async () => {
     await expect(api.caller(null).live.events()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(api.caller({ id: 'a', name: 'a', role: 'auditor' }).live.events()).rejects.toMatchObject({
@@ -124,7 +157,7 @@ describe('live updates', () => {
     const events = api.caller(viewer, true).live.events as unknown as (
       input: undefined,
       opts: { signal: AbortSignal },
-    ) => Promise<AsyncIterable<Message>>;
+    ) => Promise<AsyncIterable<Envelope>>;
     const ninth = (await events(undefined, { signal: new AbortController().signal }))[Symbol.asyncIterator]();
     await expect(ninth.next()).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
     // Signing out everywhere ends all eight and gives their places back.

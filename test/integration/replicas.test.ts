@@ -13,6 +13,7 @@ import { startPostgres, type RunningPostgres } from '../harness/postgres.ts';
 import { freePort } from '../harness/ports.ts';
 import { startYunqian, type RunningServer } from '../harness/yunqian.ts';
 import { createTenant, writeSmallProvince } from '../harness/small-province.ts';
+import { openEvents } from '../harness/sse.ts';
 import { kubeConfigFor } from '../../server/src/sources/kubernetes/cluster-source.ts';
 import { openStore, rawQuery } from '../../server/src/store/db.ts';
 
@@ -44,6 +45,12 @@ async function signIn(server: RunningServer) {
   const csrf = cookies.find((c) => c.startsWith('yq-csrf='))!.slice('yq-csrf='.length);
   const cookie = cookies.join('; ');
   return {
+    /** The operator's live-events stream, resumed after `lastEventId` if given. */
+    events: (lastEventId?: string) =>
+      openEvents<{ kind: string; changes?: { system: string; to: string }[]; system?: string }>(
+        `${server.url}/trpc/live.events${lastEventId ? `?input=${encodeURIComponent(JSON.stringify({ lastEventId }))}` : ''}`,
+        { cookie },
+      ),
     async query<T>(path: string, input?: unknown): Promise<T> {
       const qs = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
       const res = await fetch(`${server.url}/trpc/${path}${qs}`, { headers: { cookie } });
@@ -150,6 +157,10 @@ describe('one engine, several API replicas', () => {
   });
 
   it('kill -9 of the engine: the replica takes over within 15 s, and no transition is lost or recorded twice', async () => {
+    // A console open on the replica while the engine dies.
+    const console1 = await (await signIn(b)).events();
+    await expect.poll(() => console1.events.length).toBeGreaterThan(0);
+    expect(console1.events[0]!.data.kind).toBe('hello');
     a.proc.kill('SIGKILL');
     const killed = performance.now();
     await expect.poll(() => role(b), { timeout: 15_000, interval: 200 }).toBe('engine');
@@ -159,11 +170,33 @@ describe('one engine, several API replicas', () => {
     await createTenant(kc, 'c3', 'external', 'none');
     const sb = await signIn(b);
     await expect.poll(async () => (await system(sb, 'c3')).stage, { timeout: 10_000 }).toBe('provisioned');
+    // The open console heard it from the new engine.
+    await expect
+      .poll(() =>
+        console1.events.some((e) => e.data.changes?.some((c) => c.system === 'c3' && c.to === 'provisioned')),
+      )
+      .toBe(true);
+    const lastSeen = console1.events.at(-1)!.id!;
+    console1.close();
     // The old engine comes back as an API replica and serves what the new one publishes.
     a = await startYunqian(env, await freePort());
     expect(await role(a)).toBe('api');
     const sa = await signIn(a);
     expect(await sa.query('overview.get')).toEqual(await sb.query('overview.get'));
+    // While the console is away, a blocker is raised (on the engine's process); it reconnects to
+    // the other replica with its last id and gets exactly what it missed, no refetch.
+    await sb.mutate('workflows.raiseBlocker', { system: 'c3', reason: '等待等保测评报告' });
+    const console2 = await sa.events(lastSeen);
+    await expect
+      .poll(() => console2.events.map((e) => e.data.kind), { timeout: 5_000 })
+      .toContain('workflows');
+    // Nothing missed: an operator sees every event, so the ids follow on from the last one seen.
+    const ids = console2.events.map((e) => Number(e.id));
+    expect(ids).toEqual(ids.map((_, i) => Number(lastSeen) + 1 + i));
+    expect(console2.events.map((e) => e.data.kind)).not.toContain('hello');
+    const workflow = console2.events.find((e) => e.data.kind === 'workflows')!;
+    expect(workflow.data.system).toBe('c3');
+    console2.close();
     const store = await openStore({ url: pg.url });
     try {
       const rows = await rawQuery<{ system: string; from_stage: string | null; to_stage: string }>(

@@ -1,5 +1,7 @@
-// Keeps the console current: each live event refetches the queries it affects. The first message
-// of every (re)connection refetches everything shown, since changes may have been missed meanwhile.
+// Keeps the console current: each live event refetches the queries it affects. Events carry their
+// durable id: after a dropped stream the client reconnects with the last id it received (to any
+// replica) and gets what it missed; only a `hello` (a new stream, or one away too long) refetches
+// everything shown.
 import { Chip, Tooltip } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
@@ -19,7 +21,7 @@ export function LiveUpdates() {
   const sub = useSubscription(
     trpc.live.events.subscriptionOptions(undefined, {
       enabled: can('live.read'),
-      onData: (e) => {
+      onData: ({ data: e }) => {
         setLastEventAt(new Date().toISOString());
         const refetch = (...filters: { queryKey: readonly unknown[] }[]) =>
           filters.forEach((filter) => void queryClient.invalidateQueries(filter));

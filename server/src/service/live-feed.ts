@@ -1,9 +1,11 @@
 // What the console hears without asking: stage changes, source health, request and workflow
 // changes. One feed per process; each subscriber sees only what its scope allows (api/routers/live.ts).
-// Several replicas behind a load balancer would each publish only their own changes: a request
-// decided on replica A reaches subscribers of replica B at B's next recompute, not at once.
+// Every event goes through a durable log (event-log.ts) and carries its id, so a stream resumes
+// where it stopped, on any replica. Stage and health events are logged by the process that runs
+// the engine; requests and sign-offs by the process that decided them.
 import { EventEmitter } from 'node:events';
 import type { SourceStatus, StageChange, TrackerState } from '../model/index.ts';
+import type { EventLog, LoggedEvent } from './event-log.ts';
 
 /** Where new states and source health come from (the tracker, or the engine's mirror). */
 export interface StateFeed {
@@ -28,38 +30,44 @@ export type SessionEnd = { user: string; session: string | null; everywhere: boo
 /** Open live streams one user may hold (tabs and devices); more are refused. */
 export const MAX_STREAMS_PER_USER = 8;
 
-export class LiveFeed extends EventEmitter<{
-  event: [LiveEvent];
-  /** An event this process decided (a request, a sign-off): other replicas must hear of it too. */
-  published: [LiveEvent];
-  ended: [SessionEnd];
-}> {
+export class LiveFeed extends EventEmitter<{ event: [LoggedEvent]; ended: [SessionEnd] }> {
   private sourceDigest = '';
   private readonly streams = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly tracker: StateFeed,
+    private readonly log: EventLog,
+    /** True where stage and health events are derived (the process that runs the engine). */
+    private readonly derives: () => boolean = () => true,
+    private readonly onError: (err: Error) => void = () => undefined,
     checkSourcesMs = 2000,
   ) {
     super();
     // Every open console subscribes; none should trip Node's leak warning.
     this.setMaxListeners(0);
     tracker.on('state', this.onState);
+    log.on('logged', this.onLogged);
     this.timer = setInterval(() => this.checkSources(), checkSourcesMs);
     this.timer.unref();
   }
 
-  /** An event decided in this process. */
+  /** An event decided in this process: logged, then heard by every replica's subscribers. */
   publish(e: LiveEvent): void {
-    this.emit('event', e);
-    this.emit('published', e);
+    this.log.append(e).catch(this.onError);
   }
 
-  /** An event for this process's subscribers only (derived here, or relayed from another replica). */
-  deliver(e: LiveEvent): void {
-    this.emit('event', e);
+  /** Events after `id` (a stream resuming); null when they are no longer all kept. */
+  since(id: number): Promise<LoggedEvent[] | null> {
+    return this.log.since(id);
   }
+
+  /** The id of the newest event this process has heard. */
+  lastId(): number {
+    return this.log.lastId();
+  }
+
+  private readonly onLogged = (e: LoggedEvent) => this.emit('event', e);
 
   /** Counts a stream against its user's limit; false when the user already holds the most allowed. */
   openStream(user: string): boolean {
@@ -81,9 +89,10 @@ export class LiveFeed extends EventEmitter<{
   }
 
   private readonly onState = (state: TrackerState, changes: StageChange[]) => {
+    if (!this.derives()) return;
     if (changes.length) {
       const department = new Map(state.systems.map((s) => [s.id, s.department]));
-      this.deliver({
+      this.publish({
         kind: 'stages',
         computedAt: state.computedAt,
         changes: changes.map((c) => ({
@@ -100,16 +109,18 @@ export class LiveFeed extends EventEmitter<{
 
   /** Publishes source health when a source changes state (live, stale, failed), not on every sync. */
   private checkSources() {
+    if (!this.derives()) return;
     const sources = this.tracker.sourceStatuses();
     const digest = sources.map((s) => `${s.id}=${s.state}`).join(',');
     if (digest === this.sourceDigest) return;
     this.sourceDigest = digest;
-    this.deliver({ kind: 'sources', sources });
+    this.publish({ kind: 'sources', sources });
   }
 
   close(): void {
     clearInterval(this.timer);
     this.tracker.off('state', this.onState);
+    this.log.off('logged', this.onLogged);
     this.removeAllListeners();
   }
 }

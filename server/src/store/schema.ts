@@ -116,3 +116,9 @@ export const signinFailures = pgTable('signin_failures', {
   keyHash: text('key_hash').notNull(),
   at: ts('at').notNull(),
 });
+
+export const liveEvents = pgTable('live_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: ts('at').notNull(),
+  event: jsonb('event').notNull(),
+});
