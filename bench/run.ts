@@ -10,6 +10,7 @@ import { benchApiLoad, benchSoak } from './api-load.ts';
 import { benchConsole } from './console.ts';
 import { benchOverviewVsListing } from './overview-vs-listing.ts';
 import { benchChurn } from './churn.ts';
+import { benchReplicas } from './replicas.ts';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -34,5 +35,6 @@ if (only.includes('soak')) results.soak = await benchSoak();
 if (want('console')) results.console = await benchConsole();
 if (want('overview-vs-listing')) results.overviewVsListing = await benchOverviewVsListing();
 if (want('churn')) results.churn = await benchChurn();
+if (want('replicas')) results.replicas = await benchReplicas();
 console.log(JSON.stringify(results, null, 2));
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n');

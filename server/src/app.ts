@@ -91,7 +91,10 @@ export async function createApp(config: Config): Promise<App> {
   const clock = clockOf(origin);
 
   // The sandbox writes only into a database it created: memory, or its own on the given server.
-  const ownDb = sandboxOn && config.database.url ? await sandboxDatabase(config.database.url) : null;
+  const ownDb =
+    sandboxOn && config.database.url
+      ? await sandboxDatabase(config.database.url, config.sandbox.databaseName)
+      : null;
   configureAuditAnchor({ key: process.env[config.audit.keyEnv], syslog: config.audit.syslog });
   const store = await openStore({
     url: ownDb?.url ?? config.database.url,
@@ -115,7 +118,12 @@ export async function createApp(config: Config): Promise<App> {
     capacityConfigured: capacityConfigured(config, sandboxOn),
     log,
   };
-  const replicated = !sandboxOn && config.database.url ? config.database.url : null;
+  // Replicas share one PostgreSQL database; sandbox processes only when they share a named one.
+  const replicated = sandboxOn
+    ? config.sandbox.databaseName && ownDb
+      ? ownDb.url
+      : null
+    : (config.database.url ?? null);
   const engine = await (replicated ? electedEngine(roleOptions, replicated) : soleEngine(roleOptions)).catch(
     async (e: unknown) => {
       await store.close();

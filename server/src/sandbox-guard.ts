@@ -40,10 +40,14 @@ export function sandboxChosen(config: Config): boolean {
 
 /**
  * A throwaway database on the configured PostgreSQL server, created for the sandbox and dropped
- * when it closes: the given database itself is never written.
+ * when it closes: the given database itself is never written. A named one (sandbox.databaseName)
+ * is shared by several sandbox processes: created by the first, joined by the others, kept.
  */
-export async function sandboxDatabase(url: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `yunqian_sandbox_${randomBytes(6).toString('hex')}`;
+export async function sandboxDatabase(
+  url: string,
+  shared?: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = shared ?? `yunqian_sandbox_${randomBytes(6).toString('hex')}`;
   const admin = async (sql: string) => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
@@ -53,8 +57,16 @@ export async function sandboxDatabase(url: string): Promise<{ url: string; drop(
       await c.end();
     }
   };
-  await admin(`CREATE DATABASE ${name}`);
   const own = new URL(url);
   own.pathname = `/${name}`;
+  if (shared) {
+    // Created once; a second process starting at the same moment finds it made.
+    await admin(`CREATE DATABASE ${name}`).catch((e: { code?: string }) => {
+      // duplicate_database, or the catalog's unique index when both create at the same instant.
+      if (e.code !== '42P04' && e.code !== '23505') throw e;
+    });
+    return { url: own.toString(), drop: async () => undefined };
+  }
+  await admin(`CREATE DATABASE ${name}`);
   return { url: own.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }

@@ -65,6 +65,18 @@ export const ConfigSchema = z
         enabled: z.boolean().optional(),
         /** With database.url: create a throwaway database on that server for the sandbox (and drop it after). */
         ownDatabase: z.boolean().default(false),
+        /**
+         * With ownDatabase: the sandbox database's name, so that several sandbox processes share one
+         * (created by the first, never dropped) and elect one engine among them, as a province's
+         * replicas do. Only names a sandbox would create are accepted.
+         */
+        databaseName: z
+          .string()
+          .regex(
+            /^yunqian_sandbox_[a-z0-9_]{1,40}$/,
+            'must start with yunqian_sandbox_ (lower case, digits, _)',
+          )
+          .optional(),
         /** Let the sandbox listen on a non-loopback address (every visitor can pick any role). */
         allowNetwork: z.boolean().default(false),
         /** Sandbox time runs this many times faster than wall time (0 freezes it). */
@@ -271,6 +283,7 @@ export const ENV: Record<string, { path: string[]; type: 'string' | 'number' | '
   YUNQIAN_PLAN_DIR: { path: ['plan', 'dir'], type: 'string' },
   YUNQIAN_SANDBOX: { path: ['sandbox', 'enabled'], type: 'boolean' },
   YUNQIAN_SANDBOX_OWN_DATABASE: { path: ['sandbox', 'ownDatabase'], type: 'boolean' },
+  YUNQIAN_SANDBOX_DATABASE_NAME: { path: ['sandbox', 'databaseName'], type: 'string' },
   YUNQIAN_SANDBOX_ALLOW_NETWORK: { path: ['sandbox', 'allowNetwork'], type: 'boolean' },
   YUNQIAN_SANDBOX_SPEED: { path: ['sandbox', 'speed'], type: 'number' },
   YUNQIAN_SANDBOX_START: { path: ['sandbox', 'startAt'], type: 'string' },

@@ -48,7 +48,8 @@ export async function composeEngine({ config, sandbox, clock, log, history, read
   const sources = sandbox ? await sandboxSources(config, plan, clock, log) : liveSources(config);
   let seed = null;
   const current = plan.current();
-  if (sandbox && current) {
+  // The province's past, once: an engine taking over a shared sandbox database finds it recorded.
+  if (sandbox && current && history.lastStages().size === 0) {
     const started = performance.now();
     seed = await replaySandboxHistory(current, clock(), config.tenancy, trackerConfig, history);
     log.info({ ms: Math.round(performance.now() - started) }, 'sandbox history replayed');
