@@ -147,6 +147,8 @@ describe('one engine, several API replicas', () => {
       .toBe('provisioned');
     expect(performance.now() - created).toBeLessThan(2_000);
     expect((await system(sb, 'c2')).history).toEqual((await system(sa, 'c2')).history);
+    // The waves' burn-up, computed from the history each replica holds, agrees too.
+    expect(await sb.query('waves.list')).toEqual(await sa.query('waves.list'));
 
     // An operator on the replica raises a blocker: the answer already carries it (the engine,
     // in the other process, re-read the sign-offs and published the version first).
