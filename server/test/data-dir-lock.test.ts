@@ -64,5 +64,17 @@ describe('the embedded database directory', () => {
     );
     const store = await openStore({ dataDir });
     await store.close();
+    // Our own pid from an earlier life (a container's PID 1 restarted): stale too.
+    writeFileSync(
+      join(dataDir, LOCK_FILE),
+      JSON.stringify({
+        pid: process.pid,
+        host: hostname(),
+        since: '2026-01-01T00:00:00Z',
+        command: 'earlier',
+        started: 1,
+      }),
+    );
+    await (await openStore({ dataDir })).close();
   });
 });

@@ -4,7 +4,7 @@
 // by every process (this one included), in id order.
 import { EventEmitter } from 'node:events';
 import { asc, gt, lt } from 'drizzle-orm';
-import { rawQuery, type Db, type Store } from '../store/db.ts';
+import { lockFor, rawQuery, type Db, type Store } from '../store/db.ts';
 import { liveEvents } from '../store/schema.ts';
 import type { LiveEvent } from './live-feed.ts';
 
@@ -57,11 +57,20 @@ export class DbEventLog extends EventEmitter<{ logged: [LoggedEvent] }> implemen
 
   async append(e: LiveEvent): Promise<void> {
     const d = this.store.db as Db;
-    const [row] = await d.insert(liveEvents).values({ at: new Date(), event: e }).returning();
+    // Under a lock until commit: ids become visible in id order, so a reader that has seen id N
+    // never finds N-1 committed later (it would never be sent).
+    const row = await d.transaction(async (tx) => {
+      await lockFor(tx, 'yunqian-live-events');
+      const [r] = await (tx as unknown as Db)
+        .insert(liveEvents)
+        .values({ at: new Date(), event: e })
+        .returning();
+      return r!;
+    });
     if (++this.appended % 100 === 0) {
       await d.delete(liveEvents).where(lt(liveEvents.at, new Date(Date.now() - KEEP_MS)));
     }
-    await this.announce(row!.id);
+    await this.announce(row.id);
     await this.pull();
   }
 
@@ -92,12 +101,14 @@ export class DbEventLog extends EventEmitter<{ logged: [LoggedEvent] }> implemen
   }
 
   async since(id: number): Promise<LoggedEvent[] | null> {
-    const [kept] = await rawQuery<{ min: string | null }>(
+    const [kept] = await rawQuery<{ min: string | null; max: string | null }>(
       this.store.db,
-      'SELECT min(id)::text AS min FROM live_events',
+      'SELECT min(id)::text AS min, max(id)::text AS max FROM live_events',
     );
-    // Events after `id` are no longer kept: the console starts over (refetches what it shows).
+    // Events after `id` are no longer kept, or `id` is from another database (a sandbox that
+    // restarted, a restore): the console starts over (refetches what it shows).
     if (kept?.min && Number(kept.min) > id + 1) return null;
+    if (id > Number(kept?.max ?? 0)) return null;
     const rows = await (this.store.db as Db)
       .select()
       .from(liveEvents)

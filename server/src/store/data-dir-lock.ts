@@ -18,11 +18,18 @@ interface Holder {
   host: string;
   since: string;
   command: string;
+  /** When the holding process started (ms): a pid can be reused, a start time is not. */
+  started?: number;
 }
+
+/** This process's start (the same value for every read in the process). */
+const STARTED = Math.round(performance.timeOrigin);
 
 /** Alive on this machine (a lock from another host, e.g. a shared volume, counts as held). */
 function held(h: Holder): boolean {
   if (h.host !== hostname()) return true;
+  // Our own pid from an earlier life (a container's PID 1 after a restart): stale.
+  if (h.pid === process.pid) return h.started === STARTED;
   try {
     process.kill(h.pid, 0);
     return true;
@@ -40,15 +47,21 @@ export function lockDataDir(dir: string, now: Date = new Date()): () => void {
     host: hostname(),
     since: now.toISOString(),
     command: process.argv.slice(1, 4).join(' '),
+    started: STARTED,
   };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
       writeSync(fd, JSON.stringify(me) + '\n');
       closeSync(fd);
-      return () => {
-        if (readHolder(file)?.pid === process.pid) rmSync(file, { force: true });
+      const release = () => {
+        const h = readHolder(file);
+        if (h?.pid === process.pid && h.started === STARTED) rmSync(file, { force: true });
+        process.off('exit', release);
       };
+      // Also when the process exits without closing the store (process.exit after a fatal error).
+      process.on('exit', release);
+      return release;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const h = readHolder(file);

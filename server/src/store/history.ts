@@ -25,8 +25,17 @@ export class DbHistory implements HistoryStore {
     return h;
   }
 
+  private refreshing: Promise<void> | null = null;
+
   /** Reads the rows written since the last read (by the engine, in this process or another). */
   async refresh(): Promise<void> {
+    // One reader at a time: two reading after the same row would both add what follows it.
+    while (this.refreshing) await this.refreshing;
+    this.refreshing = this.readNew().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  private async readNew(): Promise<void> {
     const rows = await (this.store.db as Db)
       .select()
       .from(stageHistory)

@@ -8,6 +8,7 @@ import {
   applyVersion,
   diffList,
   encodeVersion,
+  VersionGap,
   type VersionParts,
 } from '../../src/engine/wire/delta.ts';
 import type { EngineVersion } from '../../src/read-model/read-model.ts';
@@ -98,6 +99,20 @@ describe('version deltas', () => {
     for (const other of delta.clusters!.filter((x) => x.cluster.id !== c!.cluster.id))
       expect(other.tenants.changed).toEqual([]);
     expect(seen(applyVersion(mirror, structuredClone(delta)))).toEqual(seen(v2));
+  });
+
+  it('refuses a delta made from another version than the one held; a whole version applies over anything', async () => {
+    const v1 = api.engine.current();
+    const one = encodeVersion(null, v1, []);
+    const held = applyVersion(null, structuredClone(one.delta));
+    // A delta made from a version this holder never had (one was missed): refused, not misapplied.
+    const skipped = { ...one.parts, version: one.parts.version - 1 };
+    const { delta } = encodeVersion(skipped, v1, []);
+    expect(() => applyVersion(held, structuredClone(delta))).toThrow(VersionGap);
+    // The whole version replaces what is held, whatever it was.
+    expect(seen(applyVersion({ ...held, version: 12345, clusters: [] }, structuredClone(one.delta)))).toEqual(
+      seen(v1),
+    );
   });
 
   it('refuses a delta when no version was applied before it', () => {

@@ -5,7 +5,7 @@
 import { deserialize } from 'node:v8';
 import type pg from 'pg';
 import type { EngineMirror } from '../mirror.ts';
-import type { VersionDelta } from '../wire/delta.ts';
+import { VersionGap, type VersionDelta } from '../wire/delta.ts';
 import type { CapacityView } from '../../read-model/read-model.ts';
 import type { DbHistory } from '../../store/history.ts';
 import { CHANNELS } from './channels.ts';
@@ -22,6 +22,9 @@ export class VersionFollower {
   private published: PublishedStatus | null = null;
   private catching: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** A notification came while reading: read again after. */
+  private again = false;
   private readonly waiting = new Map<string, () => void>();
 
   readonly capacity: CapacityView = {
@@ -51,6 +54,7 @@ export class VersionFollower {
 
   /** Stops following (this process becomes the engine, or closes). */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.db.off('notification', this.onNotification);
     await this.db.query(
@@ -70,15 +74,17 @@ export class VersionFollower {
     await this.db.query('SELECT pg_notify($1, $2)', [CHANNELS.command, id]);
     const deadline = Date.now() + COMMAND_TIMEOUT_MS;
     for (;;) {
-      const row = await this.db.query<{ done_at: Date | null; error: string | null; version: number | null }>(
-        'SELECT done_at, error, version FROM engine_commands WHERE id = $1',
-        [id],
-      );
+      const row = await this.db.query<{
+        done_at: Date | null;
+        error: string | null;
+        epoch: string | null;
+        version: number | null;
+      }>('SELECT done_at, error, epoch, version FROM engine_commands WHERE id = $1', [id]);
       const c = row.rows[0];
       if (c?.done_at) {
         this.waiting.delete(id);
         if (c.error) throw new Error(c.error);
-        await this.until(c.version ?? 0, deadline);
+        await this.until(c.epoch ?? '', c.version ?? 0, deadline);
         return;
       }
       if (Date.now() > deadline) {
@@ -89,14 +95,20 @@ export class VersionFollower {
     }
   }
 
-  /** Waits until this replica has applied `version` of the engine's current epoch. */
-  private async until(version: number, deadline: number) {
-    while (this.mirror.current().version < version && Date.now() < deadline) {
+  /** Waits until this replica has applied `version` of the engine `epoch` (or a later engine's). */
+  private async until(epoch: string, version: number, deadline: number) {
+    const applied = () => this.epoch === epoch && this.mirror.current().version >= version;
+    while (!applied()) {
+      // A newer engine took over meanwhile: its first version already holds the effect.
+      if (this.epoch !== epoch && this.epochs.has(epoch)) return;
+      if (Date.now() > deadline) throw new Error('the engine did not answer in time; try again');
       await this.catchUp();
-      if (this.mirror.current().version >= version) return;
-      await new Promise((r) => setTimeout(r, 100));
+      if (!applied()) await new Promise((r) => setTimeout(r, 100));
     }
   }
+
+  /** Engines seen, oldest first (an epoch seen before the current one has been replaced). */
+  private readonly epochs = new Set<string>();
 
   private readonly onNotification = (n: pg.Notification) => {
     if (n.channel === CHANNELS.version) void this.catchUp();
@@ -106,7 +118,17 @@ export class VersionFollower {
 
   /** Applies every version row after the last one applied (one reader at a time). */
   catchUp(): Promise<void> {
-    return (this.catching ??= this.readVersions()
+    if (this.stopped) return Promise.resolve();
+    if (this.catching) {
+      this.again = true;
+      return this.catching;
+    }
+    return (this.catching = (async () => {
+      do {
+        this.again = false;
+        await this.readVersions();
+      } while (this.again && !this.stopped);
+    })()
       .catch((err: Error) => this.log.warn({ err: err.message }, 'engine versions not read'))
       .finally(() => (this.catching = null)));
   }
@@ -121,17 +143,28 @@ export class VersionFollower {
       this.seq === 0 ? [] : [this.seq],
     );
     for (const row of r.rows) {
+      if (this.stopped) return;
       // A new engine (after a failover) starts its epoch with a whole version.
       if (row.epoch !== this.epoch) {
         if (!row.whole) continue;
-        this.mirror.reset();
+        if (this.epoch) this.epochs.add(this.epoch);
         this.epoch = row.epoch;
       }
       const d = deserialize(row.body) as VersionDelta;
       // The engine recorded these transitions before publishing the version: read them first, so
       // the version and its history arrive together.
       if (d.changes.length || row.whole) await this.history.refresh();
-      this.mirror.apply(d);
+      try {
+        this.mirror.apply(d);
+      } catch (e) {
+        if (!(e instanceof VersionGap)) throw e;
+        // A version was missed (not written, or removed before it was read): start again from
+        // the last whole version.
+        this.log.warn({ err: e.message }, 'engine version missed; reading from the last whole one');
+        this.seq = 0;
+        this.again = true;
+        return;
+      }
       this.seq = Number(row.seq);
     }
   }

@@ -70,6 +70,7 @@ export class VersionPublisher {
     for (const t of this.timers) clearInterval(t);
     this.mirror.off('delta', this.onDelta);
     this.mirror.off('status', this.onStatus);
+    await this.running;
     await this.writing.catch(() => undefined);
   }
 
@@ -78,13 +79,18 @@ export class VersionPublisher {
   }
 
   private readonly onDelta = (d: VersionDelta) => {
-    if (++this.sinceWhole >= WHOLE_EVERY) {
+    // A whole version every so often, and after a version could not be written (a replica
+    // cannot apply a delta whose base it never received).
+    if (++this.sinceWhole >= WHOLE_EVERY || this.lostWrite) {
       this.sinceWhole = 0;
-      // The delta is applied; the whole version after it carries its changes for live events.
+      this.lostWrite = false;
       return this.publish({ ...this.whole(), changes: d.changes }, true);
     }
     this.publish(d, false);
   };
+
+  /** A version failed to be written: the next one goes whole. */
+  private lostWrite = false;
 
   private readonly onStatus = (s: EngineStatus) => {
     this.status = s;
@@ -94,35 +100,44 @@ export class VersionPublisher {
   /** Writes in order: a replica applies rows by seq, and a delta only after its base. */
   private publish(d: VersionDelta, whole: boolean) {
     const body = serialize(d);
-    this.chain(async () => {
-      const r = await this.db.query<{ seq: string }>(
-        'INSERT INTO engine_versions (epoch, version, whole, body) VALUES ($1, $2, $3, $4) RETURNING seq',
-        [this.epoch, d.version, whole, body],
-      );
-      const seq = r.rows[0]!.seq;
-      // Rows before a whole version are read by nobody any more.
-      if (whole) await this.db.query('DELETE FROM engine_versions WHERE seq < $1', [seq]);
-      await this.db.query('SELECT pg_notify($1, $2)', [CHANNELS.version, seq]);
-    });
+    this.chain(
+      () => {
+        this.lostWrite = true;
+      },
+      async () => {
+        const r = await this.db.query<{ seq: string }>(
+          'INSERT INTO engine_versions (epoch, version, whole, body) VALUES ($1, $2, $3, $4) RETURNING seq',
+          [this.epoch, d.version, whole, body],
+        );
+        const seq = r.rows[0]!.seq;
+        // Rows before a whole version are read by nobody any more.
+        if (whole) await this.db.query('DELETE FROM engine_versions WHERE seq < $1', [seq]);
+        await this.db.query('SELECT pg_notify($1, $2)', [CHANNELS.version, seq]);
+      },
+    );
   }
 
   private writeStatus() {
     if (!this.status) return;
     const body = serialize({ status: this.status, capacity: this.capacity } satisfies PublishedStatus);
-    this.chain(async () => {
-      await this.db.query(
-        `INSERT INTO engine_status (id, epoch, body, at) VALUES (1, $1, $2, now())
+    this.chain(
+      () => undefined,
+      async () => {
+        await this.db.query(
+          `INSERT INTO engine_status (id, epoch, body, at) VALUES (1, $1, $2, now())
          ON CONFLICT (id) DO UPDATE SET epoch = excluded.epoch, body = excluded.body, at = excluded.at`,
-        [this.epoch, body],
-      );
-      await this.db.query('SELECT pg_notify($1, $2)', [CHANNELS.status, '']);
-    });
+          [this.epoch, body],
+        );
+        await this.db.query('SELECT pg_notify($1, $2)', [CHANNELS.status, '']);
+      },
+    );
   }
 
-  private chain(f: () => Promise<void>) {
-    this.writing = this.writing
-      .then(f)
-      .catch((err: Error) => this.log.warn({ err: err.message }, 'engine version not published'));
+  private chain(failed: () => void, f: () => Promise<void>) {
+    this.writing = this.writing.then(f).catch((err: Error) => {
+      failed();
+      this.log.warn({ err: err.message }, 'engine version not published');
+    });
   }
 
   private async refreshCapacity() {
@@ -141,7 +156,9 @@ export class VersionPublisher {
 
   /** Runs queued commands one at a time, oldest first; each answers with the version after it. */
   private runCommands(): Promise<void> {
-    return (this.running ??= this.drain().finally(() => (this.running = null)));
+    return (this.running ??= this.drain()
+      .catch((err: Error) => this.log.warn({ err: err.message }, 'engine commands not run'))
+      .finally(() => (this.running = null)));
   }
 
   private async drain() {
@@ -160,8 +177,8 @@ export class VersionPublisher {
         }
         await this.writing;
         await this.db.query(
-          'UPDATE engine_commands SET done_at = now(), error = $2, version = $3 WHERE id = $1',
-          [c.id, error, this.mirror.current().version],
+          'UPDATE engine_commands SET done_at = now(), error = $2, epoch = $3, version = $4 WHERE id = $1',
+          [c.id, error, this.epoch, this.mirror.current().version],
         );
         await this.db.query('SELECT pg_notify($1, $2)', [CHANNELS.done, c.id]);
       }

@@ -90,11 +90,17 @@ export async function electedEngine(o: EngineRoleOptions, url: string): Promise<
   };
 
   await follower.start();
+  let trying = false;
   if (!(await tryLead()))
     timer = setInterval(() => {
-      if (leader || closing) return;
+      // One attempt at a time: the lock is re-entrant on its session, so a slow attempt must not
+      // be joined by a second one that would start a second engine.
+      if (leader || closing || trying) return;
+      trying = true;
       // Holding the lock without an engine would leave every replica without one: exit instead.
-      tryLead().catch((err: Error) => lost(err));
+      tryLead()
+        .catch((err: Error) => lost(err))
+        .finally(() => (trying = false));
     }, TAKEOVER_MS);
 
   const capacity: CapacityView | null = o.capacityConfigured

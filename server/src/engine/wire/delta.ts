@@ -50,6 +50,8 @@ export type StateDelta =
 /** One version; a part that is absent did not change. */
 export interface VersionDelta {
   version: number;
+  /** The version this delta applies to; null for a whole version (applies to nothing). */
+  base: number | null;
   state?: StateDelta;
   plan?: PlanDelta;
   planStatus?: PlanStatus;
@@ -197,7 +199,12 @@ export function encodeVersion(
     clusters: next.clusters(),
     sources: next.sources(),
   };
-  const delta: VersionDelta = { version: next.version, sources: parts.sources, changes };
+  const delta: VersionDelta = {
+    version: next.version,
+    base: prev?.version ?? null,
+    sources: parts.sources,
+    changes,
+  };
   if (!prev || prev.state !== parts.state) delta.state = diffState(prev?.state, parts.state);
   if (!prev || prev.plan !== parts.plan) delta.plan = diffPlan(prev?.plan, parts.plan);
   if (!prev || prev.planStatus !== parts.planStatus) delta.planStatus = parts.planStatus;
@@ -208,10 +215,18 @@ export function encodeVersion(
   return { delta, parts };
 }
 
+/** A delta that does not follow the version held: the holder must start again from a whole one. */
+export class VersionGap extends Error {
+  override name = 'VersionGap';
+}
+
 /** The API side: the parts after applying `d` to `prev` (null before the first version). */
 export function applyVersion(prev: VersionParts | null, d: VersionDelta): VersionParts {
-  if (!prev && (!d.state || !d.plan || !d.planStatus || !d.clusters || !d.stacks))
-    throw new Error(`version ${d.version} is a delta, but no version was applied before it`);
+  // A whole version replaces whatever was there; a delta applies only to the version it was made from.
+  if (d.base === null) prev = null;
+  else if (!prev) throw new Error(`version ${d.version} is a delta, but no version was applied before it`);
+  else if (prev.version !== d.base)
+    throw new VersionGap(`version ${d.version} applies to ${d.base}, but ${prev.version} is held`);
   return {
     version: d.version,
     state: d.state ? applyState(prev?.state ?? null, d.state) : prev!.state,

@@ -24,6 +24,8 @@ CREATE TABLE engine_commands (
   created_at timestamptz NOT NULL DEFAULT now(),
   done_at timestamptz,
   error text,
+  -- The engine (epoch) and version that carry the command's effect.
+  epoch text,
   version integer
 );
 CREATE INDEX engine_commands_pending ON engine_commands (id) WHERE done_at IS NULL;
