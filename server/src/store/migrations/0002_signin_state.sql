@@ -1,7 +1,7 @@
 -- Sign-in state every replica must share: single sign-ons in flight (the callback may reach
 -- another replica than the one that started it) and failed sign-ins in the last minute (N
--- replicas must not allow N times the attempts). Keys are digests: no state, address or user
--- name is kept in clear.
+-- replicas must not allow N times the attempts). The state, addresses and user names are kept
+-- as digests; the PKCE verifier and nonce the callback needs are kept for at most ten minutes.
 CREATE TABLE oidc_pending (
   state_hash text PRIMARY KEY,
   verifier text NOT NULL,
