@@ -51,10 +51,6 @@ export class EngineMirror extends EventEmitter<{
     return this.version;
   }
 
-  hasVersion(): boolean {
-    return this.parts !== null;
-  }
-
   /** Forgets every version: the next delta must be a whole one (a new engine took over). */
   reset(): void {
     this.parts = null;

@@ -7,6 +7,7 @@ import { asc, gt, lt } from 'drizzle-orm';
 import { lockFor, rawQuery, type Db, type Store } from '../store/db.ts';
 import { liveEvents } from '../store/schema.ts';
 import type { LiveEvent } from './live-feed.ts';
+import { SingleFlight } from '../engine/single-flight.ts';
 
 export interface LoggedEvent {
   id: number;
@@ -32,8 +33,6 @@ const REPLAY_MAX = 2000;
 /** The events in the database; `announce` tells other processes (PostgreSQL NOTIFY). */
 export class DbEventLog extends EventEmitter<{ logged: [LoggedEvent] }> implements EventLog {
   private last = 0;
-  private pulling: Promise<void> | null = null;
-  private again = false;
   private appended = 0;
 
   private constructor(
@@ -76,29 +75,24 @@ export class DbEventLog extends EventEmitter<{ logged: [LoggedEvent] }> implemen
 
   /** Reads every event after the last one read (on an announcement, or after appending here). */
   pull(): Promise<void> {
-    if (this.pulling) {
-      this.again = true;
-      return this.pulling;
-    }
-    return (this.pulling = (async () => {
-      do {
-        this.again = false;
-        for (;;) {
-          const rows = await (this.store.db as Db)
-            .select()
-            .from(liveEvents)
-            .where(gt(liveEvents.id, this.last))
-            .orderBy(asc(liveEvents.id))
-            .limit(PAGE);
-          for (const r of rows) {
-            this.last = r.id;
-            this.emit('logged', { id: r.id, event: r.event as LiveEvent });
-          }
-          if (rows.length < PAGE) break;
-        }
-      } while (this.again);
-    })().finally(() => (this.pulling = null)));
+    return this.reading.run();
   }
+
+  private readonly reading = new SingleFlight(async () => {
+    for (;;) {
+      const rows = await (this.store.db as Db)
+        .select()
+        .from(liveEvents)
+        .where(gt(liveEvents.id, this.last))
+        .orderBy(asc(liveEvents.id))
+        .limit(PAGE);
+      for (const r of rows) {
+        this.last = r.id;
+        this.emit('logged', { id: r.id, event: r.event as LiveEvent });
+      }
+      if (rows.length < PAGE) return;
+    }
+  });
 
   async since(id: number): Promise<LoggedEvent[] | null> {
     const [kept] = await rawQuery<{ min: string | null; max: string | null }>(

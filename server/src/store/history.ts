@@ -8,6 +8,7 @@ import { lastStagesOf, type HistoryStore } from '../service/history-store.ts';
 import { pushTo } from '../lib/group-by.ts';
 import { stageHistory } from './schema.ts';
 import { lockFor, type Db, type Store } from './db.ts';
+import { SingleFlight } from '../engine/single-flight.ts';
 
 const BATCH = 1000;
 
@@ -25,14 +26,12 @@ export class DbHistory implements HistoryStore {
     return h;
   }
 
-  private refreshing: Promise<void> | null = null;
+  /** One reader at a time: two reading after the same row would both add what follows it. */
+  private readonly reading = new SingleFlight(() => this.readNew());
 
   /** Reads the rows written since the last read (by the engine, in this process or another). */
-  async refresh(): Promise<void> {
-    // One reader at a time: two reading after the same row would both add what follows it.
-    while (this.refreshing) await this.refreshing;
-    this.refreshing = this.readNew().finally(() => (this.refreshing = null));
-    return this.refreshing;
+  refresh(): Promise<void> {
+    return this.reading.run();
   }
 
   private async readNew(): Promise<void> {

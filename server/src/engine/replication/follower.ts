@@ -9,6 +9,7 @@ import { VersionGap, type VersionDelta } from '../wire/delta.ts';
 import type { CapacityView } from '../../read-model/read-model.ts';
 import type { DbHistory } from '../../store/history.ts';
 import { CHANNELS } from './channels.ts';
+import { SingleFlight } from '../single-flight.ts';
 import type { CommandKind, PublishedStatus } from './publisher.ts';
 
 /** Versions and status are also read this often (a notification can be missed). */
@@ -20,11 +21,8 @@ export class VersionFollower {
   private epoch: string | null = null;
   private seq = 0;
   private published: PublishedStatus | null = null;
-  private catching: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
-  /** A notification came while reading: read again after. */
-  private again = false;
   private readonly waiting = new Map<string, () => void>();
 
   readonly capacity: CapacityView = {
@@ -60,7 +58,8 @@ export class VersionFollower {
     await this.db.query(
       `UNLISTEN ${CHANNELS.version}; UNLISTEN ${CHANNELS.status}; UNLISTEN ${CHANNELS.done}`,
     );
-    await this.catching;
+    // Waits for a read in progress (a new one finds the follower stopped and reads nothing).
+    await this.reading.run();
   }
 
   /** Queues a command for the engine; resolves once its effect is in this replica's mirror. */
@@ -118,22 +117,17 @@ export class VersionFollower {
 
   /** Applies every version row after the last one applied (one reader at a time). */
   catchUp(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.catching) {
-      this.again = true;
-      return this.catching;
-    }
-    return (this.catching = (async () => {
-      do {
-        this.again = false;
-        await this.readVersions();
-      } while (this.again && !this.stopped);
-    })()
-      .catch((err: Error) => this.log.warn({ err: err.message }, 'engine versions not read'))
-      .finally(() => (this.catching = null)));
+    return this.stopped ? Promise.resolve() : this.reading.run();
   }
 
-  private async readVersions() {
+  private readonly reading = new SingleFlight<void>(() =>
+    this.readVersions().catch((err: Error) =>
+      this.log.warn({ err: err.message }, 'engine versions not read'),
+    ),
+  );
+
+  private async readVersions(): Promise<void> {
+    if (this.stopped) return;
     // From the last whole version when starting; otherwise every row after the last applied.
     const r = await this.db.query<{ seq: string; epoch: string; whole: boolean; body: Buffer }>(
       this.seq === 0
@@ -162,8 +156,7 @@ export class VersionFollower {
         // the last whole version.
         this.log.warn({ err: e.message }, 'engine version missed; reading from the last whole one');
         this.seq = 0;
-        this.again = true;
-        return;
+        return this.readVersions();
       }
       this.seq = Number(row.seq);
     }
