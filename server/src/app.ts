@@ -30,6 +30,8 @@ import { DbHistory } from './store/history.ts';
 import type { HistoryStore } from './service/history-store.ts';
 import { reconcileRequests } from './service/request-reconciler.ts';
 import { LiveFeed } from './service/live-feed.ts';
+import { ViewerCatalog } from './read-model/catalog.ts';
+import { requestView } from './api/request-view.ts';
 import { readWorkflows } from './store/signoffs.ts';
 import { createMetrics } from './metrics/registry.ts';
 import { z } from 'zod';
@@ -137,12 +139,13 @@ export async function createApp(config: Config): Promise<App> {
   const events = replicated
     ? await sharedEventLog(store, replicated, log)
     : { events: await DbEventLog.open(store), close: async () => undefined };
-  const live = new LiveFeed(
-    mirror,
-    events.events,
-    () => engine.leading(),
-    (err) => log.warn({ err: err.message }, 'live event not logged'),
-  );
+  /** The current version as a province-wide viewer reads it (live events are scoped when sent). */
+  const provinceWide = () => new ViewerCatalog(models.current(), { kind: 'all' });
+  const live = new LiveFeed(mirror, events.events, {
+    derives: () => engine.leading(),
+    rows: (ids) => provinceWide().systemRows(ids),
+    onError: (err) => log.warn({ err: err.message }, 'live event not logged'),
+  });
   // Approved requests close themselves once the live quota carries them (only the engine does).
   let reconciledAt = 0;
   mirror.on('state', (state) => {
@@ -152,8 +155,16 @@ export async function createApp(config: Config): Promise<App> {
     const tenants = m.clusters().flatMap((c) => c.tenants);
     reconcileRequests(store, m.plan, state, tenants, config.requests.quotaHeadroom, clock())
       .then((closed) => {
-        for (const r of closed)
-          live.publish({ kind: 'requests', id: r.id, department: r.department, status: r.status });
+        const catalog = provinceWide();
+        for (const r of closed) {
+          const request = requestView(
+            r,
+            (id) => catalog.plannedAnyName(id)?.name ?? null,
+            clock(),
+            config.calendar,
+          );
+          live.publish({ kind: 'requests', id: r.id, department: r.department, status: r.status, request });
+        }
       })
       .catch((err: Error) => log.warn({ err: err.message }, 'request reconciliation failed'));
   });
@@ -164,7 +175,8 @@ export async function createApp(config: Config): Promise<App> {
     async workflowsChanged(system) {
       await engine.workflowsChanged(system);
       const department = models.current().index?.system.get(system)?.department;
-      if (department) live.publish({ kind: 'workflows', system, department });
+      if (department)
+        live.publish({ kind: 'workflows', system, department, systems: provinceWide().systemRows([system]) });
     },
   };
   const metrics = createMetrics({

@@ -10,6 +10,14 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
+/** A small event to fill the log with (a sign-off on a made-up system; no rows to carry). */
+const signedOff = (n: number): LiveEvent => ({
+  kind: 'workflows',
+  department: 'gat',
+  system: `s-${n}`,
+  systems: [],
+});
+
 type Message = LiveEvent | { kind: 'hello'; computedAt: string | null };
 /** What tracked() yields: the event's durable id and the event. */
 type Envelope = [string, Message, symbol];
@@ -73,6 +81,26 @@ describe('live updates', () => {
     );
     expect(stageEvents(ops).map((c) => c.system)).toContain(serving.id);
     expect(stageEvents(theirs).map((c) => c.system)).not.toContain(serving.id);
+    // The event carries the row each viewer's list now shows, so a console patches it in place.
+    const department = { id: 'd', name: 'd', role: 'department', department: serving.department } as const;
+    const listed = await api.caller(department).systems.list({ search: serving.id, limit: 20_000 });
+    const row = listed.rows.find((r) => r.id === serving.id)!;
+    expect(row.stage).toBe('cut-over');
+    const rowsIn = (l: { messages: Message[] }) =>
+      l.messages.flatMap((m) => (m.kind === 'stages' ? (m.systems ?? []) : []));
+    expect(
+      rowsIn(mine)
+        .filter((r) => r.id === serving.id)
+        .at(-1),
+    ).toEqual(row);
+    expect(rowsIn(ops).map((r) => r.id)).toContain(serving.id);
+    // Another department hears no row outside its scope.
+    expect(
+      rowsIn(theirs).every(
+        (r) => r.department === other.department || r.department.startsWith(`${other.department}-`),
+      ),
+    ).toBe(true);
+    expect(rowsIn(theirs).map((r) => r.id)).not.toContain(serving.id);
     for (const l of [mine, theirs, ops]) await l.stop();
   });
 
@@ -91,12 +119,20 @@ describe('live updates', () => {
         reason: '压力测试扩容',
       });
     await settle();
-    expect(gat.messages).toContainEqual({
+    // With the row as the department's list shows it, so the console patches its lists.
+    const listed = await api
+      .caller({ id: 'g', name: 'g', role: 'department', department: 'gat' })
+      .requests.list({});
+    const row = JSON.parse(JSON.stringify(listed.find((r) => r.id === created.id)));
+    const heard = gat.messages.find((m) => m.kind === 'requests' && m.id === created.id);
+    expect(JSON.parse(JSON.stringify(heard))).toEqual({
       kind: 'requests',
       id: created.id,
       department: 'gat',
       status: 'pending',
+      request: row,
     });
+    expect(row.systemName).not.toBeNull();
     expect(other.messages.filter((m) => m.kind === 'requests')).toEqual([]);
     await gat.stop();
     await other.stop();
@@ -106,23 +142,20 @@ describe('live updates', () => {
     const viewer: Viewer = { id: 'op2', name: 'op2', role: 'operator' };
     const first = await listen(viewer);
     await expect.poll(() => first.messages[0]?.kind).toBe('hello');
-    api.ctx.live.publish({ kind: 'requests', department: 'gat', id: 101, status: 'pending' });
+    api.ctx.live.publish(signedOff(101));
     await expect.poll(() => first.messages.length).toBe(2);
     const lastSeen = first.ids.at(-1)!;
     await first.stop();
     // While it is away: two more decisions.
-    api.ctx.live.publish({ kind: 'requests', department: 'gat', id: 102, status: 'approved' });
-    api.ctx.live.publish({ kind: 'requests', department: 'gat', id: 103, status: 'rejected' });
+    api.ctx.live.publish(signedOff(102));
+    api.ctx.live.publish(signedOff(103));
     await expect.poll(() => api.ctx.live.lastId()).toBe(Number(lastSeen) + 2);
     const resumed = await listen(viewer, false, lastSeen);
     await expect.poll(() => resumed.messages.length).toBe(2);
-    expect(resumed.messages).toEqual([
-      { kind: 'requests', department: 'gat', id: 102, status: 'approved' },
-      { kind: 'requests', department: 'gat', id: 103, status: 'rejected' },
-    ]);
+    expect(resumed.messages).toEqual([signedOff(102), signedOff(103)]);
     expect(resumed.ids.map(Number)).toEqual([Number(lastSeen) + 1, Number(lastSeen) + 2]);
     // And then the live stream, with ids that go on.
-    api.ctx.live.publish({ kind: 'requests', department: 'gat', id: 104, status: 'pending' });
+    api.ctx.live.publish(signedOff(104));
     await expect.poll(() => resumed.ids.length).toBe(3);
     expect(Number(resumed.ids[2])).toBe(Number(lastSeen) + 3);
     await resumed.stop();
@@ -149,10 +182,10 @@ describe('live updates', () => {
     api.ctx.live.sessionEnded({ user: 'zhang', session: null, everywhere: true });
     await settle();
     const before = other.messages.length;
-    api.ctx.live.publish({ kind: 'requests', department: 'gat', id: 999, status: 'pending' });
+    api.ctx.live.publish(signedOff(999));
     await settle();
-    expect(first.messages.filter((m) => m.kind === 'requests')).toEqual([]);
-    expect(second.messages.filter((m) => m.kind === 'requests')).toEqual([]);
+    expect(first.messages.filter((m) => m.kind === 'workflows')).toEqual([]);
+    expect(second.messages.filter((m) => m.kind === 'workflows')).toEqual([]);
     expect(other.messages.length).toBe(before + 1);
     await other.stop();
     // A user's ninth stream is refused while eight are open.

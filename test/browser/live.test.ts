@@ -58,6 +58,67 @@ describe('live updates', () => {
     await context.close();
   });
 
+  it('patches the open systems list and requests list in place, without fetching either again', async () => {
+    const { rows } = await trpcQuery<Out['systems']['list']>(server, 'systems.list', 'operator:', {
+      stage: 'serving',
+      limit: 20_000,
+    });
+    const s = rows.filter((x) => x.inScope).at(-1)!;
+    const dept = `department:${s.department}`;
+    const [context, page] = await consoleAs(browser, server, dept);
+    // Every list fetch the page makes, by procedure (tRPC batches name theirs in the path).
+    const fetched: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/trpc/')) fetched.push(...path.slice('/trpc/'.length).split(','));
+    });
+    await page.goto(`${server.url}/systems?q=${encodeURIComponent(s.id)}`);
+    const chip = page.locator(`[data-id="${s.id}"] [data-stage]`);
+    await expect.poll(() => chip.getAttribute('data-stage')).toBe('serving');
+    await expect.poll(() => page.getByTestId('live-status').getAttribute('data-state')).toBe('live');
+    const listsBefore = fetched.filter((p) => p === 'systems.list').length;
+
+    const signed = await mutate(server, 'workflows.sign', dept, { system: s.id, kind: 'cut-over' });
+    const version = (signed.body.result!.data as { version: number }).version;
+    const confirmed = await mutate(server, 'workflows.confirm', 'operator:', {
+      system: s.id,
+      kind: 'cut-over',
+      version,
+    });
+    expect(confirmed.status).toBe(200);
+    await expect.poll(() => chip.getAttribute('data-stage'), { timeout: 10_000 }).toBe('cut-over');
+    // The row came with the event; the totals the server adds up were fetched again.
+    expect(fetched.filter((p) => p === 'systems.list').length).toBe(listsBefore);
+
+    // A request made elsewhere, then decided: the open requests list shows both without a refetch.
+    await page.goto(`${server.url}/requests`);
+    await expect.poll(() => page.getByTestId('live-status').getAttribute('data-state')).toBe('live');
+    await expect.poll(() => fetched.includes('requests.list')).toBe(true);
+    const requestsBefore = fetched.filter((p) => p === 'requests.list').length;
+    const created = await mutate(server, 'requests.create', dept, {
+      system: s.id,
+      network: s.network,
+      cpu: 1,
+      memoryGiB: 2,
+      storageGiB: 0,
+      reason: '切换后补充资源',
+    });
+    const r = created.body.result!.data as { id: number; version: number };
+    await expect.poll(() => page.getByTestId(`request-${r.id}`).count()).toBe(1);
+    const decided = await mutate(server, 'requests.decide', 'operator:', {
+      id: r.id,
+      version: r.version,
+      decision: 'reject',
+      comment: '本月额度已用完',
+    });
+    expect(decided.status).toBe(200);
+    await expect
+      .poll(() => page.getByTestId(`request-${r.id}`).getAttribute('data-status'), { timeout: 10_000 })
+      .toBe('rejected');
+    expect(fetched.filter((p) => p === 'requests.list').length).toBe(requestsBefore);
+    await context.close();
+  });
+
   it('reconnects after losing the connection and shows what changed meanwhile', async () => {
     const { rows } = await trpcQuery<Out['systems']['list']>(server, 'systems.list', 'department:gat', {
       limit: 20_000,

@@ -1,4 +1,5 @@
-// Keeps the console current: each live event refetches the queries it affects. Events carry their
+// Keeps the console current: each live event patches the cached lists it affects with the rows it
+// carries (live-cache.ts) and refetches only the small aggregates. Events carry their
 // durable id: after a dropped stream the client reconnects with the last id it received (to any
 // replica) and gets what it missed; only a `hello` (a new stream, or one away too long) refetches
 // everything shown.
@@ -8,6 +9,7 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import { useTranslation } from 'react-i18next';
 import { useCan } from './session.ts';
 import { useTRPC } from './trpc.ts';
+import { applyRequest, applySystemRows, type LiveCacheKeys } from './live-cache.ts';
 import { useFormat } from './format.ts';
 import { useState } from 'react';
 
@@ -25,24 +27,41 @@ export function LiveUpdates() {
         setLastEventAt(new Date().toISOString());
         const refetch = (...filters: { queryKey: readonly unknown[] }[]) =>
           filters.forEach((filter) => void queryClient.invalidateQueries(filter));
+        const workflowsFor = (system: string) => ({
+          queryKey: trpc.workflows.forSystem.queryKey({ system }),
+        });
+        const keys: LiveCacheKeys = {
+          systemsList: trpc.systems.list.pathKey(),
+          systemsGet: (id) => trpc.systems.get.queryKey({ id }),
+          dependencies: trpc.systems.dependencies.pathKey(),
+          requestsList: trpc.requests.list.pathKey(),
+        };
         switch (e.kind) {
           case 'hello':
             void queryClient.invalidateQueries();
             break;
           case 'stages':
+            // Too many changes to carry (a plan reload): the lists are fetched again.
+            if (e.systems === null) refetch(trpc.systems.pathFilter(), trpc.workflows.pathFilter());
+            else {
+              applySystemRows(queryClient, keys, e.systems);
+              for (const c of e.changes) refetch(workflowsFor(c.system));
+            }
+            refetch(trpc.overview.pathFilter(), trpc.waves.pathFilter());
+            break;
           case 'workflows':
-            refetch(
-              trpc.overview.pathFilter(),
-              trpc.systems.pathFilter(),
-              trpc.waves.pathFilter(),
-              trpc.workflows.pathFilter(),
-            );
+            applySystemRows(queryClient, keys, e.systems);
+            refetch(workflowsFor(e.system), { queryKey: keys.systemsGet(e.system) });
+            refetch(trpc.overview.pathFilter(), trpc.waves.pathFilter());
             break;
           case 'sources':
-            refetch(trpc.overview.pathFilter(), trpc.clusters.pathFilter(), trpc.meta.pathFilter());
+            queryClient.setQueryData(trpc.overview.get.queryKey(), (o) => o && { ...o, sources: e.sources });
+            refetch(trpc.clusters.pathFilter(), trpc.meta.pathFilter());
             break;
           case 'requests':
-            refetch(trpc.requests.pathFilter(), trpc.overview.pathFilter());
+            applyRequest(queryClient, keys, e.request);
+            // The counts by status and SLA are the server's to add up.
+            refetch(trpc.overview.pathFilter());
             break;
         }
       },

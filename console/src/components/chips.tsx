@@ -27,6 +27,7 @@ export function StageChip({ stage }: { stage: string }) {
       color={STAGE_COLOR[stage] ?? 'default'}
       label={t(`stage.${stage}`)}
       variant={stage === 'migrated' ? 'filled' : 'outlined'}
+      data-stage={stage}
     />
   );
 }

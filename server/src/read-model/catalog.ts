@@ -17,6 +17,9 @@ import { matchingSystems, type ListQuery } from './system-list.ts';
 const overviewMemo = perPart<ReturnType<ViewerCatalog['computeOverview']>, TrackerState>();
 const pageMemo = perPart<ReturnType<ViewerCatalog['buildPage']>, TrackerState>();
 
+/** One system as the systems list (and a live event) carries it. */
+export type SystemRow = ReturnType<ViewerCatalog['systemRows']>[number];
+
 export class ViewerCatalog {
   constructor(
     private readonly model: ReadModel,
@@ -165,22 +168,34 @@ export class ViewerCatalog {
     const matching = matchingSystems(state, this.scope, index, q);
     return {
       total: matching.length,
-      rows: matching.slice(q.offset, q.offset + q.limit).map((s) => {
-        const p = index.system.get(s.id)!;
-        return {
-          ...s,
-          name: p.name,
-          departmentName: index.org.get(s.department)?.name ?? null,
-          strategy: p.strategy,
-          mlps: p.mlps.level,
-          classified: p.classified,
-          start: p.start,
-          cutover: p.cutover,
-          evidence: undefined,
-          lastEvidence: s.evidence.at(-1) ?? null,
-        };
-      }),
+      rows: matching.slice(q.offset, q.offset + q.limit).map((s) => this.row(s)),
     };
+  }
+
+  /** A system as the list shows it: tracked state, the plan's facts, the last evidence only. */
+  private row(s: TrackedSystem) {
+    const index = this.index;
+    const p = index.system.get(s.id)!;
+    return {
+      ...s,
+      name: p.name,
+      departmentName: index.org.get(s.department)?.name ?? null,
+      strategy: p.strategy,
+      mlps: p.mlps.level,
+      classified: p.classified,
+      start: p.start,
+      cutover: p.cutover,
+      evidence: undefined,
+      lastEvidence: s.evidence.at(-1) ?? null,
+    };
+  }
+
+  /** The list rows of these systems (those in scope), for a live event to patch lists with. */
+  systemRows(ids: readonly string[]) {
+    return ids.flatMap((id) => {
+      const s = this.tracked(id);
+      return s ? [this.row(s)] : [];
+    });
   }
 
   /** A system in scope with its plan, history and neighbours; undefined outside the scope. */

@@ -6,6 +6,8 @@
 import { EventEmitter } from 'node:events';
 import type { SourceStatus, StageChange, TrackerState } from '../model/index.ts';
 import type { EventLog, LoggedEvent } from './event-log.ts';
+import type { SystemRow } from '../read-model/catalog.ts';
+import type { RequestView } from '../api/request-view.ts';
 
 /** Where new states and source health come from (the tracker, or the engine's mirror). */
 export interface StateFeed {
@@ -19,10 +21,24 @@ export type LiveEvent =
       kind: 'stages';
       computedAt: string;
       changes: (Pick<StageChange, 'system' | 'from' | 'to' | 'at'> & { department: string })[];
+      /** The changed systems' list rows, for consoles to patch their lists with; null when too many. */
+      systems: SystemRow[] | null;
     }
   | { kind: 'sources'; sources: SourceStatus[] }
-  | { kind: 'requests'; department: string; id: number; status: string }
-  | { kind: 'workflows'; department: string; system: string };
+  | { kind: 'requests'; department: string; id: number; status: string; request: RequestView }
+  | { kind: 'workflows'; department: string; system: string; systems: SystemRow[] };
+
+/** More changed systems than this in one version (a plan reload, a replay) are sent without rows. */
+export const MAX_ROWS_PER_EVENT = 200;
+
+export interface LiveFeedOptions {
+  /** True where stage and health events are derived (the process that runs the engine). */
+  derives?: () => boolean;
+  /** The list rows of these systems in the version just emitted (unscoped). */
+  rows?: (ids: readonly string[]) => SystemRow[];
+  onError?: (err: Error) => void;
+  checkSourcesMs?: number;
+}
 
 /** A session that ended (signed out), or every session of a user (signed out everywhere). */
 export type SessionEnd = { user: string; session: string | null; everywhere: boolean };
@@ -35,15 +51,20 @@ export class LiveFeed extends EventEmitter<{ event: [LoggedEvent]; ended: [Sessi
   private readonly streams = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
+  private readonly derives: () => boolean;
+  private readonly rows: (ids: readonly string[]) => SystemRow[];
+  private readonly onError: (err: Error) => void;
+
   constructor(
     private readonly tracker: StateFeed,
     private readonly log: EventLog,
-    /** True where stage and health events are derived (the process that runs the engine). */
-    private readonly derives: () => boolean = () => true,
-    private readonly onError: (err: Error) => void = () => undefined,
-    checkSourcesMs = 2000,
+    o: LiveFeedOptions = {},
   ) {
     super();
+    this.derives = o.derives ?? (() => true);
+    this.rows = o.rows ?? (() => []);
+    this.onError = o.onError ?? (() => undefined);
+    const checkSourcesMs = o.checkSourcesMs ?? 2000;
     // Every open console subscribes; none should trip Node's leak warning.
     this.setMaxListeners(0);
     tracker.on('state', this.onState);
@@ -102,6 +123,7 @@ export class LiveFeed extends EventEmitter<{ event: [LoggedEvent]; ended: [Sessi
           at: c.at,
           department: department.get(c.system) ?? '',
         })),
+        systems: changes.length <= MAX_ROWS_PER_EVENT ? this.rows(changes.map((c) => c.system)) : null,
       });
     }
     this.checkSources();

@@ -16,7 +16,8 @@ export function scopedEvent(e: LiveEvent, scope: Scope): LiveEvent | null {
   if (e.kind === 'sources') return e;
   if (e.kind === 'stages') {
     const changes = e.changes.filter((c) => inScope(scope, c.department));
-    return changes.length ? { ...e, changes } : null;
+    const systems = e.systems && e.systems.filter((s) => inScope(scope, s.department));
+    return changes.length ? { ...e, changes, systems } : null;
   }
   return inScope(scope, e.department) ? e : null;
 }

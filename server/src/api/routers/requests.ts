@@ -3,17 +3,27 @@
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
 import { actorOf, procedure, router, type CallContext } from '../trpc.ts';
-import { createRequest, decideRequest, listRequests } from '../../store/requests.ts';
-import { workingDaysBetween } from '../../store/calendar.ts';
+import { createRequest, decideRequest, listRequests, type Request } from '../../store/requests.ts';
+import { requestView } from '../request-view.ts';
 import { storeCall } from '../store-errors.ts';
 import { requestsChanged } from '../request-counts.ts';
 
 const Amount = (max: number) => z.number().min(0).max(max);
 
-/** Tells open consoles in the request's department (and operators) that it changed. */
-function published(ctx: CallContext, r: { id: number; department: string; status: string }) {
+/** The request as the viewer's lists show it. */
+const viewOf = (ctx: CallContext, r: Request) =>
+  requestView(r, (id) => ctx.data.plannedAnyName(id)?.name ?? null, ctx.clock(), ctx.calendar);
+
+/** Tells open consoles in the request's department (and operators) that it changed, with the row. */
+function published(ctx: CallContext, r: Request) {
   requestsChanged(ctx.store);
-  ctx.live.publish({ kind: 'requests', id: r.id, department: r.department, status: r.status });
+  ctx.live.publish({
+    kind: 'requests',
+    id: r.id,
+    department: r.department,
+    status: r.status,
+    request: viewOf(ctx, r),
+  });
 }
 
 export const requestsRouter = router({
@@ -37,14 +47,7 @@ export const requestsRouter = router({
         departments,
         ...(input.status ? { status: input.status } : {}),
       });
-      const now = ctx.clock();
-      return rows.map((r) => ({
-        ...r,
-        systemName: ctx.data.plannedAnyName(r.system)?.name ?? null,
-        /** Working days left to decide (negative: overdue); null once decided. */
-        workingDaysLeft: r.status === 'pending' ? workingDaysBetween(now, r.dueAt, ctx.calendar) : null,
-        overdue: r.status === 'pending' && r.dueAt < now,
-      }));
+      return rows.map((r) => viewOf(ctx, r));
     }),
 
   create: procedure

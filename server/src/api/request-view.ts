@@ -1,0 +1,22 @@
+// A resource request as every console view shows it: the stored row, the system's name and the
+// SLA clock. The list and the live event that patches it are built here, so they cannot differ.
+import type { Request } from '../store/requests.ts';
+import type { LocalizedName } from '../model/index.ts';
+import { workingDaysBetween, type WorkCalendar } from '../store/calendar.ts';
+
+export function requestView<Name>(
+  r: Request,
+  systemName: (id: string) => Name,
+  now: Date,
+  calendar: WorkCalendar,
+) {
+  return {
+    ...r,
+    systemName: systemName(r.system),
+    /** Working days left to decide (negative: overdue); null once decided. */
+    workingDaysLeft: r.status === 'pending' ? workingDaysBetween(now, r.dueAt, calendar) : null,
+    overdue: r.status === 'pending' && r.dueAt < now,
+  };
+}
+
+export type RequestView = ReturnType<typeof requestView<LocalizedName | null>>;
