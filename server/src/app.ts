@@ -32,6 +32,7 @@ import { reconcileRequests } from './service/request-reconciler.ts';
 import { LiveFeed } from './service/live-feed.ts';
 import { ViewerCatalog } from './read-model/catalog.ts';
 import { requestView } from './api/request-view.ts';
+import { localeOf } from './api/errors/messages.ts';
 import { readWorkflows } from './store/signoffs.ts';
 import { createMetrics } from './metrics/registry.ts';
 import { z } from 'zod';
@@ -247,6 +248,7 @@ export async function createApp(config: Config): Promise<App> {
         sandbox: sandboxOn,
         clock,
         requestId: String(req.id),
+        locale: localeOf(req.headers['accept-language']),
         log: req.log,
       }),
       onError: ({

@@ -46,11 +46,11 @@ describe('clusters API', () => {
       })
       .catch((e) => e);
     expect(bad.code).toBe('BAD_REQUEST');
-    expect(Object.keys(bad.cause.fieldErrors).sort()).toEqual(['department', 'namespace']);
+    expect(Object.keys(bad.fields).sort()).toEqual(['department', 'namespace']);
     const wrongDept = await operator()
       .clusters.assign({ cluster: ns.cluster, namespace: ns.name, department: 'gat', system: 'zwfw-portal' })
       .catch((e) => e);
-    expect(wrongDept.cause.fieldErrors.system[0]).toMatch(/belongs to zwfwb/);
+    expect(wrongDept.fields.system[0]).toMatchObject({ key: 'assign.otherDepartment' });
 
     await operator().clusters.assign({
       cluster: ns.cluster,

@@ -181,4 +181,31 @@ describe('resource requests API', () => {
       .requests.decide({ id: own.id, version: own.version, decision: 'approve', comment: '' });
     expect(decided.status).toBe('approved');
   });
+
+  it('makes one request of one submission sent twice (a double click), audited once (last: it adds requests)', async () => {
+    const mine = api.plan.current()!.systems.find((s) => s.department === 'gat')!;
+    const submissionId = '0b7f6c1e-3d2a-4f5b-9c8d-7e6f5a4b3c2d';
+    const input = {
+      system: mine.id,
+      network: mine.network,
+      cpu: 2,
+      memoryGiB: 4,
+      storageGiB: 0,
+      reason: '双击只算一次',
+      submissionId,
+    };
+    const [first, second] = await Promise.all([
+      api.caller(gat).requests.create(input),
+      api.caller(gat).requests.create(input),
+    ]);
+    expect(second.id).toBe(first.id);
+    expect((await api.caller(gat).requests.create(input)).id).toBe(first.id);
+    const third = await api.caller(gat).requests.create({ ...input, submissionId: undefined });
+    expect(third.id).not.toBe(first.id);
+    const audited = await rawQuery<{ n: number }>(
+      api.ctx.store.db,
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'request.create' AND object_id = '${first.id}'`,
+    );
+    expect(audited[0]!.n).toBe(1);
+  });
 });

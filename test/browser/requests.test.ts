@@ -38,18 +38,36 @@ const mutate = (path: string, viewer: string, input: unknown, csrf?: string | nu
   mutateAs(server, path, viewer, input, csrf);
 
 describe('resource requests', () => {
-  it('a department asks, an operator approves with an adjustment', async () => {
+  it('a department asks (limits stated, errors on the field, one request per submission), an operator approves less after confirming', async () => {
     const [dctx, dept] = await as('department:gat');
     await dept.goto(`${server.url}/requests`);
+    const form = dept.getByTestId('request-form');
+    // The limits are said before anything is typed.
+    await expect.poll(() => form.textContent()).toContain('上限 1,024');
     await dept.getByRole('combobox', { name: '信息系统' }).click();
     await dept.getByRole('option').first().click();
     await dept.getByTestId('request-cpu').fill('8');
     await dept.getByTestId('request-memoryGiB').fill('16');
-    await dept.getByTestId('request-reason').fill('年底统计高峰，需要扩容');
+    await dept.getByTestId('request-reason').fill('扩容');
     await dept.getByTestId('request-submit').click();
-    const row = dept.locator('[data-status="pending"]').first();
-    await row.waitFor();
-    const id = (await row.getAttribute('data-testid'))!.replace('request-', '');
+    // Refused on the field, in Chinese, with nothing of the validator's own output.
+    await expect.poll(() => form.textContent()).toContain('至少 4 个字');
+    const text = (await form.textContent())!;
+    expect(text).not.toMatch(/[[{]"|too_small|expected|characters/);
+    await dept.getByTestId('request-reason').fill('年底统计高峰，需要扩容');
+    // A double click sends the same submission twice: one request.
+    await dept.getByTestId('request-submit').dblclick();
+    await expect
+      .poll(() => dept.getByTestId('request-made').textContent())
+      .toMatch(/^已提交申请 #\d+，运维将在 .+ 前办结。$/);
+    const id = /#(\d+)/.exec((await dept.getByTestId('request-made').textContent())!)![1]!;
+    // The form is empty again, and cannot be sent until a system is chosen.
+    expect(await dept.getByTestId('request-reason').inputValue()).toBe('');
+    expect(await dept.getByTestId('request-submit').isDisabled()).toBe(true);
+    const mine = (
+      await trpcQuery<Out['requests']['list']>(server, 'requests.list', 'department:gat', {})
+    ).filter((x) => x.reason === '年底统计高峰，需要扩容');
+    expect(mine.map((x) => String(x.id))).toEqual([id]);
     await expect.poll(() => dept.getByTestId(`request-${id}-sla`).textContent()).toMatch(/剩余 \d 个工作日/);
     await dept.screenshot({ path: `${SHOTS}requests-department-zh.png` });
     await dctx.close();
@@ -57,9 +75,28 @@ describe('resource requests', () => {
     const [octx, op] = await as('operator:');
     await op.goto(`${server.url}/requests`);
     await op.getByTestId(`decide-${id}`).click();
+    // What was asked and what the system holds now, beside each amount.
+    await expect
+      .poll(() => op.getByTestId('decide-cpu-context').textContent())
+      .toMatch(/^申请 8(当前配额 .+|暂无配额)$/);
+    // Empty is not zero: the server refuses it on the field, and nothing is decided.
+    await op.getByTestId('decide-cpu').fill('');
+    await op.getByTestId('decide-approve').click();
+    await expect.poll(() => op.getByTestId('decide-form').textContent()).toContain('请填写数字');
+    expect(
+      (await trpcQuery<Out['requests']['list']>(server, 'requests.list', 'operator:', {})).find(
+        (x) => String(x.id) === id,
+      )!.status,
+    ).toBe('pending');
+    // Less than asked: said back, and approved only when confirmed.
     await op.getByTestId('decide-cpu').fill('6');
+    // Edited: the message about the empty field goes.
+    await expect.poll(() => op.getByTestId('decide-form').textContent()).not.toContain('请填写数字');
     await op.getByTestId('decide-comment').fill('先批 6 核');
     await op.getByTestId('decide-approve').click();
+    await expect.poll(() => op.getByTestId('decide-less').textContent()).toContain('CPU（核） 8 → 6');
+    await op.screenshot({ path: `${SHOTS}requests-approve-less-zh.png` });
+    await op.getByTestId('decide-confirm-less').click();
     await expect.poll(() => op.getByTestId(`request-${id}`).getAttribute('data-status')).toBe('approved');
     const [r] = (await trpcQuery<Out['requests']['list']>(server, 'requests.list', 'operator:', {})).filter(
       (x) => String(x.id) === id,
@@ -67,6 +104,7 @@ describe('resource requests', () => {
     expect(r).toMatchObject({
       status: 'approved',
       approvedCpu: 6,
+      approvedMemoryGiB: 16,
       decidedBy: 'demo-operator',
       comment: '先批 6 核',
     });
@@ -101,9 +139,7 @@ describe('resource requests', () => {
     });
     expect(first.status).toBe(200);
     await op.getByTestId('decide-approve').click();
-    await expect
-      .poll(() => op.getByTestId('decide-error').textContent())
-      .toMatch(/已被他人处理.*already rejected by demo-operator/);
+    await expect.poll(() => op.getByTestId('decide-error').textContent()).toMatch(/^此事项已被他人办理/);
     const [r] = (await trpcQuery<Out['requests']['list']>(server, 'requests.list', 'operator:', {})).filter(
       (x) => x.id === id,
     );

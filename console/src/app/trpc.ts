@@ -4,6 +4,7 @@ import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@yunqian/server/router';
 import type { inferRouterOutputs } from '@trpc/server';
+import i18n from './i18n.ts';
 
 export type Outputs = inferRouterOutputs<AppRouter>;
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
@@ -25,7 +26,11 @@ export const trpcClient = createTRPCClient<AppRouter>({
       condition: (op) => op.type === 'subscription',
       // Server-sent events: same-origin, so the session cookie goes with them.
       true: httpSubscriptionLink({ url: '/trpc' }),
-      false: httpBatchLink({ url: '/trpc', headers: () => ({ 'x-csrf-token': csrfToken() }) }),
+      // The server writes its messages (refused input) in the console's language.
+      false: httpBatchLink({
+        url: '/trpc',
+        headers: () => ({ 'x-csrf-token': csrfToken(), 'accept-language': i18n.language }),
+      }),
     }),
   ],
 });

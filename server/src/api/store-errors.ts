@@ -1,14 +1,14 @@
-import { TRPCError } from '@trpc/server';
 import { ConflictError, FourEyesError, NotFoundError } from '../store/errors.ts';
+import { UserError } from './errors/user-error.ts';
 
-/** Store errors as API errors: a lost race is a CONFLICT the console can explain. */
+/** Store errors as API errors in the viewer's language: a lost race is a CONFLICT the console can explain. */
 export async function storeCall<T>(f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    if (e instanceof ConflictError) throw new TRPCError({ code: 'CONFLICT', message: e.message, cause: e });
-    if (e instanceof NotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: e.message, cause: e });
-    if (e instanceof FourEyesError) throw new TRPCError({ code: 'FORBIDDEN', message: e.message, cause: e });
+    if (e instanceof ConflictError) throw new UserError('CONFLICT', {}, { key: 'store.conflict' }, e);
+    if (e instanceof NotFoundError) throw new UserError('NOT_FOUND', {}, { key: 'store.notFound' }, e);
+    if (e instanceof FourEyesError) throw new UserError('FORBIDDEN', {}, { key: 'store.fourEyes' }, e);
     throw e;
   }
 }

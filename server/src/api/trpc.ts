@@ -1,7 +1,9 @@
 // tRPC setup: every procedure declares its permission in `meta`; the shared middleware refuses
 // a procedure that declares none (fails closed) and computes the viewer's data scope.
 import { initTRPC, TRPCError } from '@trpc/server';
-import { ZodError, z } from 'zod';
+import { ZodError } from 'zod';
+import { fieldMessages, localizeFields, UserError } from './errors/user-error.ts';
+import { message, type Locale } from './errors/messages.ts';
 import { can, scopeOf, type Permission, type Scope, type Viewer } from '../auth/policy.ts';
 import type { ReadModel } from '../read-model/read-model.ts';
 import { ViewerCatalog } from '../read-model/catalog.ts';
@@ -33,6 +35,8 @@ export interface Context {
   /** The server's one clock (the sandbox's in the sandbox): SLA clocks, sign-offs and audit use it. */
   clock: () => Date;
   requestId: string;
+  /** The language the console asked for (Accept-Language): error messages are written in it. */
+  locale?: Locale;
   /** Structured log for changes (the audit log of the identity issue replaces it). */
   log: { info: (o: object, m: string) => void };
 }
@@ -63,19 +67,20 @@ const t = initTRPC
           data: { ...shape.data, fieldErrors: null, errorId: id },
         };
       }
+      const locale = ctx?.locale ?? 'zh-CN';
       const cause = error.cause;
-      return {
-        ...shape,
-        data: {
-          ...shape.data,
-          fieldErrors:
-            cause instanceof ZodError
-              ? z.flattenError(cause).fieldErrors
-              : cause && 'fieldErrors' in cause
-                ? (cause as { fieldErrors: Record<string, string[]> }).fieldErrors
-                : null,
-        },
-      };
+      // Input the schema refused, or a rule a router checked: field-level, in the viewer's language.
+      const fields =
+        cause instanceof ZodError ? fieldMessages(cause) : error instanceof UserError ? error.fields : null;
+      if (fields) {
+        const summary = error instanceof UserError ? error.summary : { key: 'input.check' as const };
+        return {
+          ...shape,
+          message: message(locale, summary.key, summary.params),
+          data: { ...shape.data, fieldErrors: localizeFields(fields, locale) },
+        };
+      }
+      return { ...shape, data: { ...shape.data, fieldErrors: null } };
     },
   });
 

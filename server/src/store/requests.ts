@@ -25,6 +25,7 @@ export interface NewRequest {
   memoryGiB: number;
   storageGiB: number;
   reason: string;
+  submissionId?: string | undefined;
 }
 
 export type Request = typeof resourceRequests.$inferSelect;
@@ -46,7 +47,20 @@ export async function createRequest(
         requestedAt: now,
         dueAt: addWorkingDays(now, SLA_WORKING_DAYS, calendar),
       })
+      // The same submission again (a double click, a retry after a lost answer): nothing new...
+      .onConflictDoNothing()
       .returning();
+    if (!row) {
+      // ...and the request it already made (a concurrent twin has committed by now: PostgreSQL
+      // waits for it before deciding there is a conflict).
+      const [made] = await (tx as unknown as Db)
+        .select()
+        .from(resourceRequests)
+        .where(
+          and(eq(resourceRequests.requestedBy, by.id), eq(resourceRequests.submissionId, r.submissionId!)),
+        );
+      return made!;
+    }
     await audit(tx, {
       actor: by.id,
       action: 'request.create',

@@ -70,6 +70,8 @@ export const resourceRequests = pgTable('resource_requests', {
   approvedStorageGiB: doublePrecision('approved_storage_gib'),
   liveAt: ts('live_at'),
   version: integer('version').notNull().default(1),
+  /** The form's submission id: the same submission twice makes one request. */
+  submissionId: text('submission_id'),
 });
 
 export const signoffs = pgTable('signoffs', {

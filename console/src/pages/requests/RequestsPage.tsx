@@ -21,12 +21,9 @@ import { SystemPicker, type SystemOption } from '../../components/SystemPicker.t
 import { useCan } from '../../app/session.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
+import { fieldError, numberOf, type ApiError } from '../../app/api-error.ts';
 
 type Request = Outputs['requests']['list'][number];
-type ApiError = {
-  message: string;
-  data?: { code?: string; fieldErrors?: Record<string, string[]> | null } | null;
-};
 
 const STATUS_COLOR: Record<string, 'warning' | 'success' | 'error' | 'info'> = {
   pending: 'warning',
@@ -189,48 +186,63 @@ export function RequestTable({
 
 function RequestForm() {
   const { t } = useTranslation();
+  const f = useFormat();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const limits = useQuery(trpc.requests.limits.queryOptions());
   const [chosen, setChosen] = useState<SystemOption | null>(null);
-  const [errors, setErrors] = useState<Record<string, string[]>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  // One id per filled-in form: the same submission twice (a double click) makes one request.
+  const [submissionId, setSubmissionId] = useState(() => crypto.randomUUID());
+  const [made, setMade] = useState<{ id: number; dueAt: string } | null>(null);
+  const formRef = useRef<HTMLFormElement | null>(null);
   const create = useMutation(
     trpc.requests.create.mutationOptions({
-      onSuccess: () => {
-        setErrors({});
-        setMessage(null);
+      onSuccess: (r) => {
+        setMade({ id: r.id, dueAt: String(r.dueAt) });
+        formRef.current?.reset();
+        setChosen(null);
+        setSubmissionId(crypto.randomUUID());
         void queryClient.invalidateQueries({ queryKey: trpc.requests.list.queryKey() });
-      },
-      onError: (e: ApiError) => {
-        setErrors(e.data?.fieldErrors ?? {});
-        setMessage(e.message);
       },
     }),
   );
+  const error = create.error as ApiError | null;
   const submit = (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    if (create.isPending) return;
+    setMade(null);
     const form = new FormData(e.currentTarget);
     create.mutate({
       system: chosen?.id ?? '',
       network: chosen?.network ?? 'internal',
-      cpu: Number(form.get('cpu') || 0),
-      memoryGiB: Number(form.get('memoryGiB') || 0),
-      storageGiB: Number(form.get('storageGiB') || 0),
+      // An amount left empty asks for none of it.
+      cpu: numberOf(form, 'cpu') ?? 0,
+      memoryGiB: numberOf(form, 'memoryGiB') ?? 0,
+      storageGiB: numberOf(form, 'storageGiB') ?? 0,
       reason: String(form.get('reason') ?? ''),
+      submissionId,
     });
   };
-  const err = (k: string) => errors[k]?.join('; ');
+  const err = (k: string) => fieldError(error, k);
+  const max = limits.data;
   return (
     <Panel title={t('requests.new')} testId="request-form">
-      <Grid container spacing={2} component="form" onSubmit={submit}>
+      <Grid container spacing={2} component="form" ref={formRef} onSubmit={submit}>
+        {made && (
+          <Grid size={12}>
+            <Alert severity="success" data-testid="request-made" onClose={() => setMade(null)}>
+              {t('requests.submitted', { id: made.id, date: f.date(made.dueAt) })}
+            </Alert>
+          </Grid>
+        )}
         <Grid size={{ xs: 12, md: 4 }}>
           <SystemPicker
             label={t('requests.system')}
             value={chosen}
             onChange={setChosen}
             required
-            error={!!err('system')}
-            helperText={err('system')}
+            error={!!err('system') || !!err('network')}
+            helperText={err('system') ?? err('network')}
             testId="request-system"
           />
         </Grid>
@@ -242,9 +254,12 @@ function RequestForm() {
               name={k}
               type="number"
               label={t(`requests.${k}`)}
+              placeholder="0"
               error={!!err(k)}
-              helperText={err(k)}
-              slotProps={{ htmlInput: { min: 0, step: 'any', 'data-testid': `request-${k}` } }}
+              helperText={err(k) ?? (max ? t('requests.limit', { max: f.num(max[k]) }) : ' ')}
+              slotProps={{
+                htmlInput: { min: 0, max: max?.[k], step: 'any', 'data-testid': `request-${k}` },
+              }}
             />
           </Grid>
         ))}
@@ -256,8 +271,11 @@ function RequestForm() {
             label={t('requests.reason')}
             required
             error={!!err('reason')}
-            helperText={err('reason')}
-            slotProps={{ htmlInput: { 'data-testid': 'request-reason' } }}
+            helperText={
+              err('reason') ??
+              (max ? t('requests.reasonLimit', { min: max.reason.min, max: f.num(max.reason.max) }) : ' ')
+            }
+            slotProps={{ htmlInput: { maxLength: max?.reason.max, 'data-testid': 'request-reason' } }}
           />
         </Grid>
         <Grid size={{ xs: 12, md: 2 }}>
@@ -271,9 +289,11 @@ function RequestForm() {
             {t('requests.submit')}
           </Button>
         </Grid>
-        {message && (
+        {error && (
           <Grid size={12}>
-            <Alert severity="error">{message}</Alert>
+            <Alert severity="error" data-testid="request-error">
+              {error.message}
+            </Alert>
           </Grid>
         )}
       </Grid>
@@ -281,77 +301,109 @@ function RequestForm() {
   );
 }
 
+type Amounts = { cpu: number; memoryGiB: number; storageGiB: number };
+const AMOUNTS = ['cpu', 'memoryGiB', 'storageGiB'] as const;
+
 function DecideDialog({ request, onClose }: { request: Request; onClose: () => void }) {
   const { t } = useTranslation();
+  const f = useFormat();
   const trpc = useTRPC();
+  const can = useCan();
   const queryClient = useQueryClient();
-  const [error, setError] = useState<string | null>(null);
+  // What the system holds now, beside what it asks for: the operator decides against both.
+  const quotas = useQuery(trpc.capacity.quotas.queryOptions(undefined, { enabled: can('quotas.read') }));
+  const quota =
+    quotas.data?.configured === true
+      ? quotas.data.systems.find((s) => s.system === request.system && s.network === request.network)
+      : undefined;
+  // Approving less than asked is done on purpose: it is confirmed first.
+  const [less, setLess] = useState<Amounts | null>(null);
   const decide = useMutation(
     trpc.requests.decide.mutationOptions({
       onSuccess: () => {
         void queryClient.invalidateQueries({ queryKey: trpc.requests.list.queryKey() });
         onClose();
       },
-      onError: (e: ApiError) => {
-        setError(e.data?.code === 'CONFLICT' ? t('requests.conflict', { message: e.message }) : e.message);
+      onError: () => {
+        setLess(null);
         void queryClient.invalidateQueries({ queryKey: trpc.requests.list.queryKey() });
       },
     }),
   );
-  const submit = (decision: 'approve' | 'reject', form: HTMLFormElement) => {
-    const data = new FormData(form);
+  const error = decide.error as ApiError | null;
+  const send = (decision: 'approve' | 'reject', adjusted?: Partial<Amounts>) =>
     decide.mutate({
       id: request.id,
       version: request.version,
       decision,
-      comment: String(data.get('comment') ?? ''),
-      ...(decision === 'approve'
-        ? {
-            adjusted: {
-              cpu: Number(data.get('cpu')),
-              memoryGiB: Number(data.get('memoryGiB')),
-              storageGiB: Number(data.get('storageGiB')),
-            },
-          }
-        : {}),
+      comment: String(new FormData(formRef.current!).get('comment') ?? ''),
+      ...(adjusted ? { adjusted: adjusted as Amounts } : {}),
     });
+  const approve = () => {
+    const form = new FormData(formRef.current!);
+    const adjusted = Object.fromEntries(AMOUNTS.map((k) => [k, numberOf(form, k)])) as Partial<Amounts>;
+    // An empty amount goes as missing: the server says so on the field, never approves zero.
+    const complete = AMOUNTS.every((k) => adjusted[k] !== undefined && !Number.isNaN(adjusted[k]));
+    if (complete && AMOUNTS.some((k) => adjusted[k]! < request[k])) {
+      decide.reset();
+      setLess(adjusted as Amounts);
+    } else send('approve', adjusted);
   };
   const formRef = useRef<HTMLFormElement | null>(null);
+  const quotaText = (k: (typeof AMOUNTS)[number]) => {
+    if (k === 'storageGiB' || !quota) return null;
+    const hard = k === 'cpu' ? quota.figures.cpu.quotaHard : quota.figures.memory.quotaHard;
+    if (!hard) return t('requests.noQuota');
+    return t('requests.quotaNow', { amount: k === 'cpu' ? f.cores(hard) : f.bytes(hard) });
+  };
+  const message =
+    error && (error.data?.code === 'CONFLICT' || !Object.keys(error.data?.fieldErrors ?? {}).length)
+      ? error.message
+      : null;
   return (
     <Dialog open onClose={onClose} fullWidth maxWidth="sm">
-      <DialogTitle>{t('requests.decideTitle', { system: request.system })}</DialogTitle>
+      <DialogTitle>{t('requests.decideTitle', { system: f.name(request.systemName) })}</DialogTitle>
       <DialogContent>
-        <Stack component="form" ref={formRef} spacing={2} sx={{ pt: 1 }} data-testid="decide-form">
-          {error && (
+        <Stack
+          component="form"
+          ref={formRef}
+          spacing={2}
+          sx={{ pt: 1 }}
+          data-testid="decide-form"
+          // What the server said was about the values before this edit.
+          onInput={() => decide.error && decide.reset()}
+        >
+          {message && (
             <Alert severity="error" data-testid="decide-error">
-              {error}
+              {message}
             </Alert>
           )}
-          <Stack direction="row" spacing={1}>
-            <TextField
-              size="small"
-              name="cpu"
-              type="number"
-              label={t('requests.cpu')}
-              defaultValue={request.cpu}
-              slotProps={{ htmlInput: { min: 0, step: 'any', 'data-testid': 'decide-cpu' } }}
-            />
-            <TextField
-              size="small"
-              name="memoryGiB"
-              type="number"
-              label={t('requests.memoryGiB')}
-              defaultValue={request.memoryGiB}
-              slotProps={{ htmlInput: { min: 0, step: 'any' } }}
-            />
-            <TextField
-              size="small"
-              name="storageGiB"
-              type="number"
-              label={t('requests.storageGiB')}
-              defaultValue={request.storageGiB}
-              slotProps={{ htmlInput: { min: 0, step: 'any' } }}
-            />
+          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1}>
+            {AMOUNTS.map((k) => (
+              <TextField
+                key={k}
+                size="small"
+                name={k}
+                type="number"
+                label={t(`requests.${k}`)}
+                defaultValue={request[k]}
+                error={!!fieldError(error, `adjusted.${k}`)}
+                helperText={
+                  fieldError(error, `adjusted.${k}`) ?? (
+                    <span data-testid={`decide-${k}-context`}>
+                      {t('requests.askedAmount', { amount: f.num(request[k]) })}
+                      {quotaText(k) && <br />}
+                      {quotaText(k)}
+                    </span>
+                  )
+                }
+                // Read-only while the operator confirms: a disabled field would not be sent.
+                slotProps={{
+                  input: { readOnly: !!less },
+                  htmlInput: { min: 0, step: 'any', 'data-testid': `decide-${k}` },
+                }}
+              />
+            ))}
           </Stack>
           <TextField
             size="small"
@@ -359,26 +411,64 @@ function DecideDialog({ request, onClose }: { request: Request; onClose: () => v
             label={t('requests.comment')}
             multiline
             minRows={2}
-            slotProps={{ htmlInput: { 'data-testid': 'decide-comment' } }}
+            error={!!fieldError(error, 'comment')}
+            helperText={fieldError(error, 'comment') ?? t('requests.commentHint')}
+            slotProps={{ input: { readOnly: !!less }, htmlInput: { 'data-testid': 'decide-comment' } }}
           />
+          {less && (
+            <Alert severity="warning" data-testid="decide-less">
+              {t('requests.confirmLess', {
+                items: AMOUNTS.filter((k) => less[k] < request[k])
+                  .map((k) =>
+                    t('requests.lessItem', {
+                      what: t(`requests.${k}`),
+                      asked: f.num(request[k]),
+                      approved: f.num(less[k]),
+                    }),
+                  )
+                  .join(t('list.separator')),
+              })}
+            </Alert>
+          )}
         </Stack>
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>{t('requests.cancel')}</Button>
-        <Button
-          color="error"
-          onClick={() => formRef.current && submit('reject', formRef.current)}
-          data-testid="decide-reject"
-        >
-          {t('requests.reject')}
-        </Button>
-        <Button
-          variant="contained"
-          onClick={() => formRef.current && submit('approve', formRef.current)}
-          data-testid="decide-approve"
-        >
-          {t('requests.approve')}
-        </Button>
+        {less ? (
+          <>
+            <Button onClick={() => setLess(null)} data-testid="decide-back">
+              {t('requests.back')}
+            </Button>
+            <Button
+              variant="contained"
+              color="warning"
+              disabled={decide.isPending}
+              onClick={() => send('approve', less)}
+              data-testid="decide-confirm-less"
+            >
+              {t('requests.confirmApprove')}
+            </Button>
+          </>
+        ) : (
+          <>
+            <Button onClick={onClose}>{t('requests.cancel')}</Button>
+            <Button
+              color="error"
+              disabled={decide.isPending}
+              onClick={() => send('reject')}
+              data-testid="decide-reject"
+            >
+              {t('requests.reject')}
+            </Button>
+            <Button
+              variant="contained"
+              disabled={decide.isPending}
+              onClick={approve}
+              data-testid="decide-approve"
+            >
+              {t('requests.approve')}
+            </Button>
+          </>
+        )}
       </DialogActions>
     </Dialog>
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TRPCError } from '@trpc/server';
+import { UserError, type FieldMessages } from '../errors/user-error.ts';
 import { procedure, router } from '../trpc.ts';
 import { KubeName } from '../inputs.ts';
 import { audit } from '../../store/audit.ts';
@@ -37,26 +37,34 @@ export const clustersRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const { cluster, labels: before } = ctx.data.namespace(input.cluster, input.namespace);
-      const fieldErrors: Record<string, string[]> = {};
-      if (!cluster) fieldErrors.cluster = [`unknown cluster ${input.cluster}`];
-      else if (!before) fieldErrors.namespace = [`no namespace ${input.namespace} in ${input.cluster}`];
+      const fields: FieldMessages = {};
+      if (!cluster) fields.cluster = [{ key: 'assign.unknownCluster', params: { cluster: input.cluster } }];
+      else if (!before)
+        fields.namespace = [
+          { key: 'assign.unknownNamespace', params: { namespace: input.namespace, cluster: input.cluster } },
+        ];
       const department = ctx.data.orgExists(input.department);
-      if (!department) fieldErrors.department = [`unknown department ${input.department}`];
+      if (!department)
+        fields.department = [{ key: 'assign.unknownDepartment', params: { department: input.department } }];
       const system = input.system ? ctx.data.plannedAnyName(input.system) : undefined;
-      if (input.system && !system) fieldErrors.system = [`unknown system ${input.system}`];
+      if (input.system && !system)
+        fields.system = [{ key: 'request.unknownSystem', params: { system: input.system } }];
       else if (system && department && !ctx.data.within(input.department, system.department)) {
-        fieldErrors.system = [`${input.system} belongs to ${system.department}, not ${input.department}`];
+        fields.system = [{ key: 'assign.otherDepartment', params: { system: system.name } }];
       } else if (system && cluster && system.network !== cluster.network) {
-        fieldErrors.system = [
-          `${input.system} is planned for the ${system.network} network; ${input.cluster} is ${cluster.network}`,
+        fields.system = [
+          {
+            key: 'assign.otherNetwork',
+            params: {
+              system: system.name,
+              network: { key: `network.${system.network}` },
+              cluster: input.cluster,
+              clusterNetwork: { key: `network.${cluster.network}` },
+            },
+          },
         ];
       }
-      if (Object.keys(fieldErrors).length)
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: Object.values(fieldErrors).flat().join('; '),
-          cause: new FieldErrors(fieldErrors),
-        });
+      if (Object.keys(fields).length) throw new UserError('BAD_REQUEST', fields);
       const labels = ctx.commands.tenantLabels({
         department: input.department,
         network: cluster!.network,
@@ -80,10 +88,3 @@ export const clustersRouter = router({
       return { cluster: input.cluster, namespace: input.namespace, labels };
     }),
 });
-
-/** Carries field-level messages to the error formatter for checks zod cannot make (plan look-ups). */
-export class FieldErrors extends Error {
-  constructor(readonly fieldErrors: Record<string, string[]>) {
-    super('invalid input');
-  }
-}

@@ -1,13 +1,20 @@
 // Resource requests (资源申请): departments ask, operators decide within the SLA. Every change
 // is audited by the store in the same transaction.
 import { z } from 'zod';
-import { TRPCError } from '@trpc/server';
 import { actorOf, procedure, router, type CallContext } from '../trpc.ts';
 import { createRequest, decideRequest, listRequests, type Request } from '../../store/requests.ts';
 import { requestView } from '../request-view.ts';
 import { storeCall } from '../store-errors.ts';
+import { UserError } from '../errors/user-error.ts';
 import { requestsChanged } from '../request-counts.ts';
 
+/** What one request may ask for; the console states these limits beside the fields. */
+export const REQUEST_LIMITS = {
+  cpu: 1024,
+  memoryGiB: 8192,
+  storageGiB: 1_000_000,
+  reason: { min: 4, max: 2000 },
+};
 const Amount = (max: number) => z.number().min(0).max(max);
 
 /** The request as the viewer's lists show it. */
@@ -27,6 +34,9 @@ function published(ctx: CallContext, r: Request) {
 }
 
 export const requestsRouter = router({
+  /** The limits of one request, for the form to state up front. */
+  limits: procedure.meta({ permission: 'requests.read' }).query(() => REQUEST_LIMITS),
+
   /** Requests within the viewer's scope, newest first, with the SLA clock. */
   list: procedure
     .meta({ permission: 'requests.read' })
@@ -57,28 +67,33 @@ export const requestsRouter = router({
         .object({
           system: z.string().min(1).max(64),
           network: z.enum(['internal', 'external']),
-          cpu: Amount(1024),
-          memoryGiB: Amount(8192),
-          storageGiB: Amount(1_000_000),
-          reason: z.string().trim().min(4, 'say why (at least 4 characters)').max(2000),
+          cpu: Amount(REQUEST_LIMITS.cpu),
+          memoryGiB: Amount(REQUEST_LIMITS.memoryGiB),
+          storageGiB: Amount(REQUEST_LIMITS.storageGiB),
+          reason: z.string().trim().min(REQUEST_LIMITS.reason.min).max(REQUEST_LIMITS.reason.max),
+          /** The form's id for this submission: sent twice, it still makes one request. */
+          submissionId: z.uuid().optional(),
         })
         .strict()
         .refine((r) => r.cpu + r.memoryGiB + r.storageGiB > 0, {
-          message: 'ask for something',
+          message: 'request.askForSomething',
           path: ['cpu'],
         }),
     )
     .mutation(async ({ ctx, input }) => {
       const system = ctx.data.planned(input.system);
       if (!system)
-        throw new TRPCError({ code: 'NOT_FOUND', message: `no system ${input.system} in your scope` });
+        throw new UserError('NOT_FOUND', {
+          system: [{ key: 'request.unknownSystem', params: { system: input.system } }],
+        });
       if (system.network !== input.network)
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: `${input.system} runs on the ${system.network} network`,
-          cause: {
-            fieldErrors: { network: [`the plan places ${input.system} on the ${system.network} network`] },
-          },
+        throw new UserError('BAD_REQUEST', {
+          network: [
+            {
+              key: 'request.wrongNetwork',
+              params: { system: system.name, network: { key: `network.${system.network}` } },
+            },
+          ],
         });
       const row = await storeCall(() =>
         createRequest(ctx.store, actorOf(ctx), { ...input, department: system.department }, ctx.calendar),
@@ -97,13 +112,17 @@ export const requestsRouter = router({
           decision: z.enum(['approve', 'reject']),
           comment: z.string().trim().max(2000),
           adjusted: z
-            .object({ cpu: Amount(1024), memoryGiB: Amount(8192), storageGiB: Amount(1_000_000) })
+            .object({
+              cpu: Amount(REQUEST_LIMITS.cpu),
+              memoryGiB: Amount(REQUEST_LIMITS.memoryGiB),
+              storageGiB: Amount(REQUEST_LIMITS.storageGiB),
+            })
             .strict()
             .optional(),
         })
         .strict()
         .refine((d) => d.decision === 'approve' || d.comment.length >= 4, {
-          message: 'a rejection says why',
+          message: 'request.rejectionNeedsReason',
           path: ['comment'],
         }),
     )

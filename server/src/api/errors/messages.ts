@@ -1,0 +1,99 @@
+// What the API says to people when their input cannot be taken, in both languages of the console.
+// Keys, not sentences, travel from the rules (schemas, routers) to here; the console shows the text.
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** The locale the console asked for (Accept-Language); Chinese unless English is asked for. */
+export function localeOf(acceptLanguage: string | undefined): Locale {
+  return /^\s*en\b/i.test(acceptLanguage ?? '') ? 'en' : 'zh-CN';
+}
+
+type Catalog = Record<string, string>;
+
+const zh: Catalog = {
+  'input.check': '请检查标出的内容。',
+  'field.required': '请填写此项',
+  'field.number': '请填写数字',
+  'field.integer': '请填写整数',
+  'field.min': '不能小于 {min}',
+  'field.max': '不能大于 {max}',
+  'field.minLength': '至少 {min} 个字',
+  'field.maxLength': '最多 {max} 个字',
+  'field.choice': '请从列表中选择',
+  'field.unknown': '不接受此项：{keys}',
+  'field.invalid': '格式不正确',
+  'field.date': '请填写有效的日期（年-月-日）',
+  'field.dateOrder': '结束日期不能早于开始日期',
+  'request.askForSomething': '请至少申请一项资源（CPU、内存或存储）',
+  'request.rejectionNeedsReason': '驳回须说明理由（至少 4 个字）',
+  'request.wrongNetwork': '规划将 {system} 部署在{network}，请选择该网络',
+  'request.unknownSystem': '您的管辖范围内没有系统 {system}',
+  'assign.unknownCluster': '没有集群 {cluster}',
+  'assign.unknownNamespace': '集群 {cluster} 中没有命名空间 {namespace}',
+  'assign.unknownDepartment': '没有单位 {department}',
+  'assign.otherDepartment': '{system} 不属于所选单位',
+  'assign.otherNetwork': '{system} 规划部署在{network}，集群 {cluster} 属于{clusterNetwork}',
+  'store.conflict': '此事项已被他人办理，页面已刷新为最新状态，请核对后再办理。',
+  'store.notFound': '没有找到此事项，可能已被撤回或删除。',
+  'store.fourEyes': '此事项须由另一人办理（双人复核）：发起人不能自己审批或确认。',
+  'network.internal': '政务内网',
+  'network.external': '政务外网',
+};
+
+const en: Catalog = {
+  'input.check': 'Please check the marked fields.',
+  'field.required': 'Required',
+  'field.number': 'Enter a number',
+  'field.integer': 'Enter a whole number',
+  'field.min': 'Must be at least {min}',
+  'field.max': 'Must be at most {max}',
+  'field.minLength': 'At least {min} characters',
+  'field.maxLength': 'At most {max} characters',
+  'field.choice': 'Choose one of the options',
+  'field.unknown': 'Not accepted: {keys}',
+  'field.invalid': 'Not in the expected form',
+  'field.date': 'Enter a valid date (year-month-day)',
+  'field.dateOrder': 'The end date cannot be before the start date',
+  'request.askForSomething': 'Ask for at least one resource (CPU, memory or storage)',
+  'request.rejectionNeedsReason': 'A rejection needs a reason (at least 4 characters)',
+  'request.wrongNetwork': 'The plan places {system} on the {network}; choose that network',
+  'request.unknownSystem': 'There is no system {system} in your scope',
+  'assign.unknownCluster': 'There is no cluster {cluster}',
+  'assign.unknownNamespace': 'There is no namespace {namespace} in cluster {cluster}',
+  'assign.unknownDepartment': 'There is no department {department}',
+  'assign.otherDepartment': '{system} does not belong to the chosen department',
+  'assign.otherNetwork':
+    '{system} is planned for the {network}; cluster {cluster} is on the {clusterNetwork}',
+  'store.conflict':
+    'Someone else has acted on this; the page now shows the latest state. Check it before acting.',
+  'store.notFound': 'This item was not found; it may have been withdrawn or removed.',
+  'store.fourEyes': 'Someone else must do this (four eyes): whoever started it cannot approve or confirm it.',
+  'network.internal': 'internal network',
+  'network.external': 'external network',
+};
+
+const CATALOGS: Record<Locale, Catalog> = { 'zh-CN': zh, en };
+
+export type MessageKey = keyof typeof zh;
+/** A parameter: text, a number, a name in both languages, or another message (a network's name). */
+export type MessageParam = string | number | { zh: string; en: string } | { key: MessageKey };
+export type MessageParams = Record<string, MessageParam>;
+
+export function isMessageKey(s: string): s is MessageKey {
+  return Object.hasOwn(zh, s);
+}
+
+/** The message in the locale, its {placeholders} filled; numbers formatted for the locale. */
+export function message(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
+  const fmt = new Intl.NumberFormat(locale);
+  return CATALOGS[locale][key]!.replace(/\{(\w+)\}/g, (_, p: string) => {
+    const v = params[p];
+    if (v === undefined) return '';
+    if (typeof v === 'number') return fmt.format(v);
+    if (typeof v === 'string') return v;
+    return 'key' in v ? message(locale, v.key) : locale === 'en' ? v.en : v.zh;
+  });
+}
+
+/** Both catalogs, for the test that they hold the same keys. */
+export const catalogs = CATALOGS;
