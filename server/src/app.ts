@@ -303,9 +303,12 @@ export async function createApp(config: Config): Promise<App> {
 
   if (existsSync(config.server.consoleDir)) {
     await http.register(fastifyStatic, { root: config.server.consoleDir, wildcard: false });
-    // Client-side routes: any other GET that is not an API path gets the console's index.html.
+    // Client-side routes: any other GET for a page (not an API path, not a file such as
+    // /favicon.ico) gets the console's index.html, whose router shows its own "not found" page.
     http.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/trpc')) return reply.sendFile('index.html');
+      const path = req.url.split('?')[0]!;
+      if (req.method === 'GET' && !path.startsWith('/trpc') && !/\.[a-z0-9]+$/i.test(path))
+        return reply.sendFile('index.html');
       return reply.code(404).send({ error: 'not found' });
     });
   } else {

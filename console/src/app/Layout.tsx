@@ -22,23 +22,10 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { useSession, useCan } from './session.ts';
 import { csrfToken, useTRPC } from './trpc.ts';
 import { LiveUpdates } from './LiveUpdates.tsx';
+import { ROUTES } from './routes.tsx';
 
-const NAV = [
-  { path: '/', key: 'home', permission: 'live.read' },
-  { path: '/overview', key: 'overview', permission: 'overview.read' },
-  { path: '/systems', key: 'systems', permission: 'systems.read' },
-  { path: '/waves', key: 'waves', permission: 'waves.read' },
-  { path: '/dependencies', key: 'dependencies', permission: 'systems.read' },
-  { path: '/clusters', key: 'clusters', permission: 'clusters.read' },
-  { path: '/tenants', key: 'tenants', permission: 'tenants.read' },
-  { path: '/capacity', key: 'capacity', permission: 'capacity.read' },
-  { path: '/quotas', key: 'quotas', permission: 'quotas.read' },
-  { path: '/stacks', key: 'stacks', permission: 'stacks.read' },
-  { path: '/requests', key: 'requests', permission: 'requests.read' },
-  { path: '/audit', key: 'audit', permission: 'audit.read' },
-  { path: '/users', key: 'users', permission: 'users.manage' },
-  { path: '/plan', key: 'plan', permission: 'plan.problems.read' },
-] as const;
+/** The pages a role may open, in the order of the bar. */
+const NAV = ROUTES.filter((r) => r.nav).map((r) => ({ path: r.path, key: r.nav!, permission: r.permission }));
 
 /** Selects on the blue bar: white fields, so their text keeps its contrast. */
 const SELECT_SX = { minWidth: 120, bgcolor: 'background.paper', borderRadius: 1 } as const;

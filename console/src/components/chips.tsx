@@ -7,7 +7,7 @@ const STAGE_COLOR: Record<string, 'default' | 'info' | 'primary' | 'secondary' |
   deployed: 'info',
   running: 'primary',
   serving: 'primary',
-  'cut-over': 'secondary',
+  'cut-over': 'success',
   migrated: 'success',
   retired: 'default',
   retained: 'default',

@@ -137,7 +137,7 @@ function Briefing({
               (n) =>
                 `${t(`network.${n}`)} ${f.pct(o.networks[n].rate)} (${f.num(o.networks[n].migrated)}/${f.num(o.networks[n].inScope)})`,
             )
-            .join('；')}
+            .join(t('list.separator'))}
         </Typography>
         {o.targets.map((tg) => (
           <Typography key={tg.id} variant="body2" data-testid={`briefing-target-${tg.id}`}>

@@ -57,7 +57,7 @@ const lackingOf = (x: Tenant, t: TFunction) =>
   x.baselineProblems
     .filter((p) => p === 'no-deny-ingress' || p === 'no-deny-egress')
     .map((p) => t(`home.problems.${p}`))
-    .join('；');
+    .join(t('list.separator'));
 
 function useTenantColumns(): Column<Tenant>[] {
   const { t } = useTranslation();

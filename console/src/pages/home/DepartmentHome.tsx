@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
+import { useEvidenceList } from '../../app/evidence-text.ts';
 import { useSession } from '../../app/session.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
@@ -80,6 +81,7 @@ export default function DepartmentHome() {
 
 function MySystems({ rows }: { rows: System[] }) {
   const { t } = useTranslation();
+  const blockerList = useEvidenceList();
   const f = useFormat();
   const columns: Column<System>[] = [
     {
@@ -103,7 +105,7 @@ function MySystems({ rows }: { rows: System[] }) {
       headerName: t('systems.blockers'),
       flex: 2,
       minWidth: 200,
-      valueGetter: (_v, s) => s.blockers.map((b) => t(`blocker.${b.code}`)).join('；'),
+      valueGetter: (_v, s) => blockerList('blocker', s.blockers),
     },
     {
       field: 'cutover',

@@ -7,6 +7,7 @@ import { DataTable } from '../../components/table/DataTable.tsx';
 import { Link } from 'react-router';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
+import { useEvidenceText } from '../../app/evidence-text.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
 import { SourceStatus } from '../../components/SourceStatus.tsx';
@@ -141,6 +142,7 @@ function StackTable({ data }: { data: Stacks }) {
 
 function DriftPanel({ data }: { data: Drift }) {
   const { t } = useTranslation();
+  const evidenceText = useEvidenceText();
   if (!data.configured) return null;
   return (
     <Panel title={t('stacks.drift')} testId="drift">
@@ -188,7 +190,7 @@ function DriftPanel({ data }: { data: Drift }) {
             headerName: t('stacks.detail'),
             flex: 2,
             minWidth: 260,
-            valueGetter: (_v, d) => t(`blocker.${d.kind}`, d.params),
+            valueGetter: (_v, d) => evidenceText('blocker', { code: d.kind, params: d.params }),
           },
         ]}
       />

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
+import { useEvidenceText } from '../../app/evidence-text.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
 
@@ -25,6 +26,7 @@ export default function TenantDriftPage() {
 
 function TenantView({ x }: { x: Tenant }) {
   const { t } = useTranslation();
+  const evidenceText = useEvidenceText();
   const f = useFormat();
   const quotaKeys = [
     ...new Set([...Object.keys(x.declared?.quota ?? {}), ...Object.keys(x.live?.quota ?? {})]),
@@ -47,7 +49,7 @@ function TenantView({ x }: { x: Tenant }) {
           <Alert severity="warning" data-testid="tenant-drift">
             {x.drift.map((d, i) => (
               <div key={i} data-kind={d.kind}>
-                {t(`blocker.${d.kind}`, d.params)}
+                {evidenceText('blocker', { code: d.kind, params: d.params })}
               </div>
             ))}
           </Alert>

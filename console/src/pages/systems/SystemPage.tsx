@@ -22,6 +22,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
+import { useEvidenceText } from '../../app/evidence-text.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { WorkflowPanel } from './WorkflowPanel.tsx';
 import { Panel } from '../../components/Panel.tsx';
@@ -36,25 +37,6 @@ export default function SystemPage() {
   const query = useQuery(trpc.systems.get.queryOptions({ id }, { retry: false }));
   if (query.error?.data?.code === 'NOT_FOUND') return <Alert severity="info">{t('system.notFound')}</Alert>;
   return <Loading query={query}>{(s) => <SystemView s={s} />}</Loading>;
-}
-
-/** Evidence params are data; dates among them are shown in the reader's format. */
-function useEvidenceText() {
-  const { t } = useTranslation();
-  const f = useFormat();
-  return (prefix: 'evidence' | 'blocker', e: { code: string; params: Record<string, string | number> }) => {
-    const params = Object.fromEntries(
-      Object.entries(e.params).map(([k, v]) => [
-        k,
-        typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)
-          ? f.dateTime(v)
-          : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)
-            ? f.date(v)
-            : v,
-      ]),
-    );
-    return t(`${prefix}.${e.code}`, params);
-  };
 }
 
 function SystemView({ s }: { s: System }) {
@@ -102,7 +84,13 @@ function SystemView({ s }: { s: System }) {
                       color={done ? 'text.primary' : 'text.secondary'}
                       data-testid={`evidence-${e.stage}`}
                     >
-                      [{e.source}] {text('evidence', e)}
+                      <Chip
+                        size="small"
+                        variant="outlined"
+                        label={t(`evidenceSource.${e.source}`)}
+                        sx={{ mr: 1, height: 20 }}
+                      />
+                      {text('evidence', e)}
                     </Typography>
                   </StepContent>
                 </Step>

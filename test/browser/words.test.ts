@@ -1,0 +1,125 @@
+// Every page a role can open, in both languages, read as a person would: no template left
+// unfilled, no raw JSON, no translation key, no English sentence in the Chinese console and no
+// Chinese punctuation in the English one. Also: an unknown address is a page inside the frame,
+// a page outside the role says so, and files that do not exist are 404s.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
+import { launchChromium } from '../harness/chromium.ts';
+import { consoleAs } from '../harness/console.ts';
+import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
+
+const AT = '2026-11-25T08:00:00.000Z';
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([
+    startYunqian({ YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_SANDBOX_START: AT }),
+    launchChromium(),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const zh = JSON.parse(readFileSync(new URL('../../console/src/locales/zh-CN.json', import.meta.url), 'utf8'));
+/** A translation key shown as text: i18next's answer for a key it does not have. */
+const KEY = new RegExp(`\\b(?:${Object.keys(zh).join('|')})\\.[a-zA-Z][\\w.-]*[a-zA-Z]\\b`);
+
+/** What is wrong with a page's text, as a list of findings (empty when it reads well). */
+export function findings(text: string, language: 'zh-CN' | 'en'): string[] {
+  const out: string[] = [];
+  const around = (m: RegExpExecArray | null) => m && text.slice(Math.max(0, m.index - 30), m.index + 50);
+  const look = (what: string, re: RegExp) => {
+    const m = re.exec(text);
+    if (m) out.push(`${what}: …${around(m)}…`);
+  };
+  look('unfilled template', /\{\{|\}\}/);
+  look('raw JSON', /[[{]\s*"\w+"\s*:/);
+  look('translation key', KEY);
+  look('undefined/NaN', /\bundefined\b|\bNaN\b|\[object Object\]/);
+  if (language === 'zh-CN') look('English sentence', /\b[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){3,}/);
+  else look('Chinese punctuation', /[，。；：（）“”、！？]/);
+  return out;
+}
+
+const ROLES = ['operator:', 'department:gat', 'leader:', 'auditor:', 'admin:'] as const;
+
+/** Waits until the page has drawn: no spinner left in the main area, and something in it. */
+async function settled(page: Page) {
+  await expect.poll(() => page.locator('main [role="progressbar"]').count(), { timeout: 20_000 }).toBe(0);
+  await expect.poll(async () => ((await page.locator('main').textContent()) ?? '').length).toBeGreaterThan(0);
+}
+
+describe('every page reads well', () => {
+  for (const language of ['zh-CN', 'en'] as const)
+    it(`for every role, in ${language}`, async () => {
+      const { rows } = await trpcQuery<Out['systems']['list']>(server, 'systems.list', 'department:gat', {
+        blocked: true,
+      });
+      const problems: string[] = [];
+      for (const role of ROLES) {
+        const [context, page] = await consoleAs(browser, server, role, { locale: language });
+        await page.goto(`${server.url}/`);
+        await settled(page);
+        const nav = await page
+          .getByRole('tablist')
+          .getByRole('tab')
+          .evaluateAll((tabs) => tabs.map((a) => a.getAttribute('href')!));
+        const detail = role === 'department:gat' && rows[0] ? [`/systems/${rows[0].id}`] : [];
+        for (const path of [...nav, ...detail]) {
+          await page.goto(`${server.url}${path}`);
+          await settled(page);
+          const text = (await page.locator('main').innerText()) ?? '';
+          for (const f of findings(text, language)) problems.push(`${role} ${path}: ${f}`);
+        }
+        await context.close();
+      }
+      expect(problems).toEqual([]);
+    });
+});
+
+describe('addresses', () => {
+  it('an unknown address is a page inside the frame; a missing file is a 404; the icon exists', async () => {
+    const [context, page] = await consoleAs(browser, server, 'operator:');
+    await page.goto(`${server.url}/no/such/page`);
+    await expect.poll(() => page.getByTestId('not-found').textContent()).toContain('页面不存在');
+    expect(await page.getByRole('tablist').count()).toBe(1);
+    expect((await fetch(`${server.url}/favicon.ico`)).status).toBe(404);
+    const icon = await fetch(`${server.url}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toMatch(/image\/svg\+xml/);
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('/favicon.svg');
+    await context.close();
+  });
+
+  it('a page outside the role says so instead of spinning or showing an empty table', async () => {
+    const [context, page] = await consoleAs(browser, server, 'auditor:');
+    for (const path of ['/dependencies', '/systems']) {
+      await page.goto(`${server.url}${path}`);
+      await expect
+        .poll(() => page.getByTestId('no-access').textContent(), { timeout: 5_000 })
+        .toContain('审计员');
+      expect(await page.locator('main [role="progressbar"]').count()).toBe(0);
+    }
+    await context.close();
+  });
+
+  it('the cut-over stage is not shown in the colour of failure', async () => {
+    const { rows } = await trpcQuery<Out['systems']['list']>(server, 'systems.list', 'operator:', {
+      stage: 'cut-over',
+      limit: 1,
+    });
+    expect(rows.length).toBe(1);
+    const [context, page] = await consoleAs(browser, server, 'operator:');
+    await page.goto(`${server.url}/systems?stage=cut-over`);
+    const chip = page.locator('[data-stage="cut-over"]').first();
+    await chip.waitFor();
+    expect(await chip.getAttribute('class')).not.toMatch(/colorSecondary|colorError/);
+    await context.close();
+  });
+});
