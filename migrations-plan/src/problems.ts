@@ -10,6 +10,11 @@ export interface Problem {
   message: string;
   /** Dotted path of the field inside the file, e.g. `systems.3.wave`. */
   field?: string;
+  /** The message's facts, for a reader in another language (the console words them itself). */
+  params?: Record<string, string | number>;
+  /** The system and department the problem is about, when it is about one. */
+  system?: string;
+  department?: string;
 }
 
 export function formatProblem(p: Problem): string {

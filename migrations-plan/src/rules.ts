@@ -6,6 +6,9 @@ import type { ParsedFiles } from './load.ts';
 import type { Problem } from './problems.ts';
 import type { Path, PlanFile } from './yaml-file.ts';
 
+/** What a problem is about, for the console to say it in its language and link to it. */
+type About = Pick<Problem, 'params' | 'system' | 'department'>;
+
 interface Located {
   file: PlanFile;
   path: Path;
@@ -21,7 +24,8 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
     severity: Problem['severity'],
     code: string,
     msg: string,
-  ) => problems.push(loc.file.problem([...loc.path, ...field], severity, code, msg));
+    about: About = {},
+  ) => problems.push({ ...loc.file.problem([...loc.path, ...field], severity, code, msg), ...about });
 
   // Organisations: ids unique across the whole tree.
   const orgs = new Map<string, Located>();
@@ -35,6 +39,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
           'error',
           'duplicate-id',
           `organisation id "${o.id}" is already used at ${where(seen)}`,
+          { params: { kind: 'organisation', id: o.id, where: where(seen) } },
         );
       else orgs.set(o.id, { file, path });
       o.children?.forEach((c, i) => walk(c, [...path, 'children', i]));
@@ -48,7 +53,9 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
       const loc = { file, path: ['waves', i] };
       const seen = waves.get(w.id);
       if (seen)
-        at(loc, ['id'], 'error', 'duplicate-id', `wave id "${w.id}" is already used at ${where(seen)}`);
+        at(loc, ['id'], 'error', 'duplicate-id', `wave id "${w.id}" is already used at ${where(seen)}`, {
+          params: { kind: 'wave', id: w.id, where: where(seen) },
+        });
       else waves.set(w.id, loc);
       if (w.start > w.end)
         at(
@@ -57,6 +64,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
           'error',
           'dates-out-of-order',
           `wave "${w.id}" ends (${w.end}) before it starts (${w.start})`,
+          { params: { kind: 'wave', id: w.id, start: w.start, end: w.end } },
         );
     });
   }
@@ -71,6 +79,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
           'warning',
           'target-past',
           `target "${t.id}" was due on ${t.by}`,
+          { params: { id: t.id, by: t.by } },
         );
     });
   }
@@ -87,6 +96,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
         'error',
         'unknown-department',
         `unknown department "${data.department}"`,
+        { params: { department: data.department } },
       );
     }
     data.systems.forEach((_, i) =>
@@ -96,16 +106,23 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
   const names = new Map<string, string>();
   plan.systems.forEach((s, i) => {
     const loc = systemLocations[i]!;
+    const about = { system: s.id, department: s.department };
     const seen = systems.get(s.id);
     if (seen)
-      at(loc, ['id'], 'error', 'duplicate-id', `system id "${s.id}" is already used at ${where(seen)}`);
+      at(loc, ['id'], 'error', 'duplicate-id', `system id "${s.id}" is already used at ${where(seen)}`, {
+        ...about,
+        params: { kind: 'system', id: s.id, where: where(seen) },
+      });
     else systems.set(s.id, loc);
 
     const fileDept = loc.fileDept;
     const unit = orgById.get(s.department);
     if (!unit) {
       if (s.department !== fileDept)
-        at(loc, ['department'], 'error', 'unknown-department', `unknown department "${s.department}"`);
+        at(loc, ['department'], 'error', 'unknown-department', `unknown department "${s.department}"`, {
+          system: s.id,
+          params: { department: s.department },
+        });
     } else if (s.department !== fileDept && !unit.ancestors.includes(fileDept)) {
       at(
         loc,
@@ -113,11 +130,16 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
         'error',
         'foreign-department',
         `"${s.department}" is not ${fileDept} or one of its units`,
+        { ...about, params: { department: s.department, fileDepartment: fileDept } },
       );
     }
 
     const wave = waveById.get(s.wave);
-    if (!wave) at(loc, ['wave'], 'error', 'unknown-wave', `unknown wave "${s.wave}"`);
+    if (!wave)
+      at(loc, ['wave'], 'error', 'unknown-wave', `unknown wave "${s.wave}"`, {
+        ...about,
+        params: { wave: s.wave },
+      });
     if (s.start > s.cutover) {
       at(
         loc,
@@ -125,6 +147,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
         'error',
         'dates-out-of-order',
         `cut-over ${s.cutover} is before the planned start ${s.start}`,
+        { ...about, params: { kind: 'system', start: s.start, end: s.cutover } },
       );
     }
     if (wave && s.cutover > wave.end) {
@@ -134,6 +157,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
         'error',
         'wave-ends-before-cutover',
         `wave "${wave.id}" ends on ${wave.end}, before this system's cut-over ${s.cutover}`,
+        { ...about, params: { wave: wave.id, end: wave.end, cutover: s.cutover } },
       );
     }
     if (wave && s.start < wave.start) {
@@ -143,6 +167,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
         'warning',
         'starts-before-wave',
         `planned start ${s.start} is before wave "${wave.id}" opens (${wave.start})`,
+        { ...about, params: { wave: wave.id, start: s.start, waveStart: wave.start } },
       );
     }
     if (s.classified && s.network !== 'internal') {
@@ -152,6 +177,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
         'error',
         'classified-on-external',
         'a classified (涉密) system may only be placed on the internal network',
+        about,
       );
     }
     if (s.mlps.level >= 2 && !s.mlps.filing) {
@@ -161,6 +187,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
         'warning',
         'mlps-not-filed',
         `MLPS level ${s.mlps.level} systems must be filed (备案); no filing number given`,
+        { ...about, params: { level: s.mlps.level } },
       );
     }
     if (today && s.mlps.level >= 3 && s.mlps.assessed && daysBetween(s.mlps.assessed, today) > 366) {
@@ -170,6 +197,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
         'warning',
         'mlps-assessment-due',
         `level ${s.mlps.level} systems are assessed yearly; last assessment ${s.mlps.assessed}`,
+        { ...about, params: { level: s.mlps.level, assessed: s.mlps.assessed } },
       );
     }
     const other = names.get(s.name.zh);
@@ -180,6 +208,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
         'warning',
         'duplicate-name',
         `another system (${other}) has the same name "${s.name.zh}"`,
+        { ...about, params: { other, name: s.name.zh } },
       );
     else names.set(s.name.zh, s.id);
   });
@@ -188,6 +217,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
   const byId = new Map(plan.systems.map((s) => [s.id, s]));
   plan.systems.forEach((s, i) => {
     const loc = systemLocations[i]!;
+    const about = { system: s.id, department: s.department };
     s.dependsOn.forEach((d, j) => {
       const target = byId.get(d.system);
       if (!target)
@@ -197,6 +227,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
           'error',
           'unknown-dependency',
           `depends on unknown system "${d.system}"`,
+          { ...about, params: { dependency: d.system } },
         );
       if (target.network !== s.network && !d.channel) {
         at(
@@ -205,6 +236,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
           'warning',
           'cross-network-dependency',
           `depends on "${d.system}" on the ${target.network} network without a declared exchange channel`,
+          { ...about, params: { dependency: d.system, network: target.network } },
         );
       }
       if (target.strategy === 'retire' && s.strategy !== 'retire') {
@@ -214,6 +246,7 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
           'warning',
           'depends-on-retiring',
           `depends on "${d.system}", which is planned for retirement`,
+          { ...about, params: { dependency: d.system } },
         );
       }
     });
@@ -230,6 +263,11 @@ export function checkPlan(plan: Plan, parsed: ParsedFiles, today?: string): Prob
       'error',
       'dependency-cycle',
       `dependency cycle: ${[...cycle, first].join(' → ')}`,
+      {
+        system: first,
+        department: plan.systems[idx]!.department,
+        params: { cycle: [...cycle, first].join(' → ') },
+      },
     );
   }
   return problems;

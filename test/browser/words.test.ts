@@ -11,6 +11,7 @@ import { consoleAs } from '../harness/console.ts';
 import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
 
 const AT = '2026-11-25T08:00:00.000Z';
+const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 let server: RunningServer;
 let browser: Browser;
 
@@ -81,6 +82,26 @@ describe('every page reads well', () => {
       }
       expect(problems).toEqual([]);
     });
+});
+
+describe('plan problems', () => {
+  it("are said in the reader's language, naming and linking the system and department", async () => {
+    const status = await trpcQuery<Out['plan']['status']>(server, 'plan.status', 'operator:');
+    const about = status.problems.find((p) => p.system && p.systemName)!;
+    expect(about).toBeDefined();
+    for (const language of ['zh-CN', 'en'] as const) {
+      const [context, page] = await consoleAs(browser, server, 'operator:', { locale: language });
+      await page.goto(`${server.url}/plan`);
+      const link = page.locator(`main a[href="/systems/${about.system}"]`).first();
+      await link.waitFor();
+      expect(await link.textContent()).toBe(language === 'en' ? about.systemName!.en : about.systemName!.zh);
+      expect(
+        await page.locator(`main a[href="/systems?department=${about.department}"]`).count(),
+      ).toBeGreaterThan(0);
+      await page.screenshot({ path: `${SHOTS}plan-problems-${language === 'en' ? 'en' : 'zh'}.png` });
+      await context.close();
+    }
+  });
 });
 
 describe('addresses', () => {

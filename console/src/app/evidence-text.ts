@@ -10,6 +10,7 @@ const VOCABULARY: Record<string, string> = {
   resource: 'resource',
   lacking: 'direction',
   network: 'network',
+  kind: 'plan.kinds',
 };
 
 type Coded = { code: string; params?: Record<string, string | number> | undefined };
@@ -22,7 +23,7 @@ export function useEvidenceText() {
       .split('+')
       .map((part) => (i18n.exists(`${key}.${part}`) ? t(`${key}.${part}`) : part))
       .join(t('list.and'));
-  return (prefix: 'evidence' | 'blocker', e: Coded) => {
+  return (prefix: 'evidence' | 'blocker' | 'plan.problems', e: Coded) => {
     const params = Object.fromEntries(
       Object.entries(e.params ?? {}).map(([k, v]) => [
         k,

@@ -51,8 +51,18 @@ export class ViewerCatalog {
     return this.model.plan !== null;
   }
 
+  /** The plan's state and problems, each named by its system and department where it has them. */
   planStatus() {
-    return { ...this.model.planStatus, systems: this.model.plan?.systems.length ?? 0 };
+    const index = this.model.index;
+    return {
+      ...this.model.planStatus,
+      problems: this.model.planStatus.problems.map((p) => ({
+        ...p,
+        systemName: (p.system && index?.system.get(p.system)?.name) || null,
+        departmentName: (p.department && index?.org.get(p.department)?.name) || null,
+      })),
+      systems: this.model.plan?.systems.length ?? 0,
+    };
   }
 
   sources() {

@@ -6,12 +6,19 @@ import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Page } from '../../components/Panel.tsx';
+import { useEvidenceText } from '../../app/evidence-text.ts';
+import { Link } from 'react-router';
+
+/** The console's words for a problem: schema and YAML problems share one each (the detail says which). */
+const problemKey = (code: string) =>
+  code.startsWith('schema-') ? 'schema' : code.startsWith('yaml-') ? 'yaml' : code;
 
 export default function PlanPage() {
   const { t } = useTranslation();
   const f = useFormat();
   const trpc = useTRPC();
   const query = useQuery(trpc.plan.status.queryOptions());
+  const text = useEvidenceText();
   const columns: Column<Outputs['plan']['status']['problems'][number] & { key: number }>[] = [
     {
       field: 'severity',
@@ -26,11 +33,45 @@ export default function PlanPage() {
         />
       ),
     },
-    { field: 'file', headerName: t('plan.file'), flex: 1, minWidth: 160 },
-    { field: 'line', headerName: t('plan.line'), type: 'number', width: 70 },
-    { field: 'column', headerName: t('plan.column'), type: 'number', width: 70 },
-    { field: 'message', headerName: t('plan.message'), flex: 3, minWidth: 300 },
+    {
+      field: 'system',
+      headerName: t('plan.system'),
+      flex: 1,
+      minWidth: 160,
+      valueGetter: (_v, p) => (p.system ? f.name(p.systemName) : ''),
+      renderCell: (p) =>
+        p.row.system ? (
+          <Link to={`/systems/${encodeURIComponent(p.row.system)}`}>{p.value as string}</Link>
+        ) : null,
+    },
+    {
+      field: 'department',
+      headerName: t('plan.department'),
+      flex: 1,
+      minWidth: 120,
+      valueGetter: (_v, p) =>
+        p.department ? (p.departmentName ? f.name(p.departmentName) : p.department) : '',
+      renderCell: (p) =>
+        p.row.department ? (
+          <Link to={`/systems?department=${encodeURIComponent(p.row.department)}`}>{p.value as string}</Link>
+        ) : null,
+    },
+    {
+      field: 'message',
+      headerName: t('plan.message'),
+      flex: 3,
+      minWidth: 300,
+      valueGetter: (_v, p) => text('plan.problems', { code: problemKey(p.code), params: p.params }),
+    },
+    {
+      field: 'file',
+      headerName: t('plan.file'),
+      flex: 1,
+      minWidth: 160,
+      valueGetter: (_v, p) => `${p.file}:${p.line}:${p.column}`,
+    },
     { field: 'code', headerName: t('plan.code'), width: 160 },
+    { field: 'detail', headerName: t('plan.detail'), flex: 2, valueGetter: (_v, p) => p.message },
   ];
   return (
     <Page title={t('plan.title')}>
@@ -61,6 +102,7 @@ export default function PlanPage() {
                 rows={s.problems.map((p, i) => ({ ...p, key: i }))}
                 getRowId={(p) => p.key}
                 columns={columns}
+                hiddenColumns={['code', 'detail']}
               />
             </>
           );
