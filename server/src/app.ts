@@ -2,7 +2,7 @@
 // read model → API and HTTP server.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import {
   fastifyTRPCPlugin,
@@ -59,14 +59,20 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** An answer slower than this is worth a line in the log at the default level. */
+const SLOW_REQUEST_MS = 2000;
+
 export async function createApp(config: Config): Promise<App> {
   const http = Fastify({
     logger: { level: config.log.level },
+    // One line per request would bury what matters (20,000 lines in 25 minutes of a console
+    // open): requests are logged at debug, failures and slow answers at warn (hook below).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.server.bodyLimit,
     // tRPC batches name every procedure in the path ("a.b,c.d,…"): Fastify's default limit of 100
     // characters for a path parameter answered a long batch with 414 (the console then showed
     // "Unable to transform response" until the next refetch).
-    maxParamLength: 5000,
+    routerOptions: { maxParamLength: 5000 },
     // Slow senders are not held open (200 of 200 slow sockets were still open after 130 s).
     connectionTimeout: config.server.idleTimeoutSeconds * 1000,
     // Open event streams (live updates) must not hold up a shutdown.
@@ -194,6 +200,14 @@ export async function createApp(config: Config): Promise<App> {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
     metrics.httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+    const line = {
+      method: req.method,
+      url: req.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    };
+    if (reply.statusCode >= 500 || reply.elapsedTime > SLOW_REQUEST_MS) req.log.warn(line, 'request');
+    else req.log.debug(line, 'request');
   });
 
   registerSecurityHeaders(http);

@@ -51,7 +51,10 @@ export async function composeEngine({ config, sandbox, clock, log, history, read
   // The province's past, once: an engine taking over a shared sandbox database finds it recorded.
   if (sandbox && current && history.lastStages().size === 0) {
     const started = performance.now();
-    seed = await replaySandboxHistory(current, clock(), config.tenancy, trackerConfig, history);
+    log.info({}, "replaying the sandbox province's history (once per database)");
+    seed = await replaySandboxHistory(current, clock(), config.tenancy, trackerConfig, history, 7, (done) =>
+      log.info({ done: Math.round(done * 100) }, `sandbox history ${Math.round(done * 100)}% replayed`),
+    );
     log.info({ ms: Math.round(performance.now() - started) }, 'sandbox history replayed');
   }
   // People's sign-offs and blockers (database) on top of the source's own (the sandbox timeline).

@@ -27,8 +27,12 @@ export async function replaySandboxHistory(
   config: TrackerConfig,
   history: StageLog,
   stepDays = 7,
+  /** Told how far the replay has come (0–1), about every tenth of the way. */
+  progress: (done: number) => void = () => undefined,
 ): Promise<TrackerState | null> {
   let t = Math.min(...plan.systems.map((s) => Date.parse(s.start))) - DAY;
+  const from = t;
+  let told = 0;
   const clock = () => new Date(t);
   const clusters = new SandboxClusterSource(() => plan, clock, tenancy.labelPrefix);
   const traffic = new PromTrafficSource(
@@ -63,6 +67,8 @@ export async function replaySandboxHistory(
     const next = track(plan, obs, clock(), config, index);
     await history.append(diffStages(prev, next));
     prev = next;
+    const done = (t - from) / (until.getTime() - from);
+    if (done - told >= 0.1) progress((told = done));
   }
   return prev;
 }
