@@ -72,16 +72,45 @@ describe('every page reads well', () => {
           .getByRole('tab')
           .evaluateAll((tabs) => tabs.map((a) => a.getAttribute('href')!));
         const detail = role === 'department:gat' && rows[0] ? [`/systems/${rows[0].id}`] : [];
-        for (const path of [...nav, ...detail]) {
+        // The briefing is a page of its own (no frame): its sheet is read instead of <main>.
+        const briefing = nav.includes('/overview') ? ['/briefing'] : [];
+        for (const path of [...nav, ...detail, ...briefing]) {
           await page.goto(`${server.url}${path}`);
-          await settled(page);
-          const text = (await page.locator('main').innerText()) ?? '';
+          const body = path === '/briefing' ? page.getByTestId('briefing') : page.locator('main');
+          if (path === '/briefing') await body.waitFor();
+          else await settled(page);
+          const text = (await body.innerText()) ?? '';
           for (const f of findings(text, language)) problems.push(`${role} ${path}: ${f}`);
         }
         await context.close();
       }
       expect(problems).toEqual([]);
     });
+});
+
+describe('the briefing', () => {
+  it("a department's briefing is its own: its name in the title, no ranking, no cloud capacity", async () => {
+    const [context, page] = await consoleAs(browser, server, 'department:gat');
+    await page.goto(`${server.url}/briefing`);
+    const sheet = page.getByTestId('briefing');
+    await sheet.waitFor();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^省公安厅/);
+    expect(await sheet.innerText()).not.toMatch(/Prometheus|领先|落后/);
+    await context.close();
+  });
+
+  it("a leader's ranking never lists a department as both leading and lagging", async () => {
+    const [context, page] = await consoleAs(browser, server, 'leader:');
+    await page.goto(`${server.url}/briefing`);
+    const names = async (id: string) =>
+      page.getByTestId(id).locator('tbody tr td:first-child').allInnerTexts();
+    await page.getByTestId('briefing-top').waitFor();
+    const top = await names('briefing-top');
+    const bottom = await names('briefing-bottom');
+    expect(top.length).toBeGreaterThan(0);
+    expect(top.filter((n) => bottom.includes(n))).toEqual([]);
+    await context.close();
+  });
 });
 
 describe('plan problems', () => {

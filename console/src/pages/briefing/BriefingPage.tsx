@@ -19,7 +19,7 @@ import { Link } from 'react-router';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
-import { useSession } from '../../app/session.ts';
+import { useCan, useSession } from '../../app/session.ts';
 
 type Overview = Outputs['overview']['get'];
 type Capacity = Outputs['capacity']['overview'];
@@ -36,13 +36,23 @@ const PRINT_CSS = `
 
 export default function BriefingPage() {
   const trpc = useTRPC();
+  const can = useCan();
   const overview = useQuery(trpc.overview.get.queryOptions());
-  const capacity = useQuery(trpc.capacity.overview.queryOptions());
+  // Capacity is the cloud's, read by operators and leadership; a department's briefing leaves it out.
+  const capacityShown = can('capacity.read');
+  const capacity = useQuery(trpc.capacity.overview.queryOptions(undefined, { enabled: capacityShown }));
   return (
-    <Box sx={{ bgcolor: 'grey.200', minHeight: '100vh', py: 2 }}>
+    <Box sx={{ bgcolor: 'grey.200', minHeight: '100vh', py: { xs: 0, md: 2 } }}>
       <style>{PRINT_CSS}</style>
       <Loading query={overview}>
-        {(o) => <Briefing o={o} capacity={capacity.data ?? null} capacityFailed={!!capacity.error} />}
+        {(o) => (
+          <Briefing
+            o={o}
+            capacityShown={capacityShown}
+            capacity={capacity.data ?? null}
+            capacityFailed={!!capacity.error}
+          />
+        )}
       </Loading>
     </Box>
   );
@@ -50,10 +60,12 @@ export default function BriefingPage() {
 
 function Briefing({
   o,
+  capacityShown,
   capacity,
   capacityFailed,
 }: {
   o: Overview;
+  capacityShown: boolean;
   capacity: Capacity | null;
   capacityFailed: boolean;
 }) {
@@ -62,9 +74,14 @@ function Briefing({
   const ranked = [...o.departments]
     .filter((d) => d.rollup.inScope > 0)
     .sort((a, b) => (b.rollup.rate ?? 0) - (a.rollup.rate ?? 0) || a.id.localeCompare(b.id));
-  const top = ranked.slice(0, 5);
-  const bottom = ranked.slice(-5).reverse();
-  const sandbox = useSession().data?.sandbox;
+  // Leading and lagging never list the same department: with ten or fewer, they split the list.
+  const half = Math.min(5, Math.ceil(ranked.length / 2));
+  const top = ranked.slice(0, half);
+  const bottom = ranked.slice(half).slice(-5).reverse();
+  const session = useSession().data;
+  const sandbox = session?.sandbox;
+  // A department's own briefing says whose it is; it has no ranking of one.
+  const own = session?.viewer?.role === 'department' && o.departments.length === 1 ? o.departments[0]! : null;
   const stale = [...o.sources, ...(capacity?.configured ? capacity.sources : [])].filter(
     (s) => s.state !== 'synced',
   );
@@ -75,10 +92,11 @@ function Briefing({
       data-testid="briefing"
       sx={{
         bgcolor: 'background.paper',
-        width: '210mm',
-        minHeight: '297mm',
+        // A sheet of A4 on a desk; the whole width of a phone.
+        width: { xs: '100%', md: '210mm' },
+        minHeight: { xs: '100vh', md: '297mm' },
         mx: 'auto',
-        p: '12mm',
+        p: { xs: 2, md: '12mm' },
         boxShadow: 3,
       }}
     >
@@ -96,7 +114,7 @@ function Briefing({
         </Button>
       </Stack>
       <Typography variant="h5" component="h1" sx={{ fontWeight: 700 }}>
-        {t('briefing.title')}
+        {own ? t('briefing.titleDepartment', { department: f.name(own.name) }) : t('briefing.title')}
       </Typography>
       <Typography variant="body2" data-testid="briefing-date">
         {t('briefing.made', {
@@ -141,10 +159,16 @@ function Briefing({
         </Typography>
         {o.targets.map((tg) => (
           <Typography key={tg.id} variant="body2" data-testid={`briefing-target-${tg.id}`}>
-            {f.name(tg.name)}：
-            {t('briefing.target', { rate: f.pct(tg.rate), by: f.date(tg.by), current: f.pct(tg.current) })}{' '}
-            <strong>{tg.onTrack ? t('overview.onTrack') : t('overview.offTrack')}</strong>，
-            {t('overview.forecast')} {tg.forecast ? f.date(tg.forecast) : t('overview.never')}
+            {t('briefing.targetLine', {
+              name: f.name(tg.name),
+              target: t('briefing.target', {
+                rate: f.pct(tg.rate),
+                by: f.date(tg.by),
+                current: f.pct(tg.current),
+              }),
+              status: tg.onTrack ? t('overview.onTrack') : t('overview.offTrack'),
+              forecast: tg.forecast ? f.date(tg.forecast) : t('overview.never'),
+            })}
           </Typography>
         ))}
         {o.requests.overdue > 0 && (
@@ -154,48 +178,52 @@ function Briefing({
         )}
       </Section>
 
-      <Section title={t('briefing.capacity')}>
-        {capacity?.configured ? (
-          <Table size="small">
-            <TableHead>
-              <TableRow>
-                <TableCell>{t('systems.network')}</TableCell>
-                <TableCell align="right">{t('capacity.commitment')} CPU</TableCell>
-                <TableCell align="right">
-                  {t('capacity.commitment')} {t('capacity.memory')}
-                </TableCell>
-                <TableCell align="right">{t('capacity.headroom')}</TableCell>
-                <TableCell>{t('briefing.runOut')}</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {capacity.networks.map((n) => (
-                <TableRow key={n.network} data-testid={`briefing-capacity-${n.network}`}>
-                  <TableCell>{t(`network.${n.network}`)}</TableCell>
-                  <TableCell align="right">{f.pct(n.figures.cpu.commitment)}</TableCell>
-                  <TableCell align="right">{f.pct(n.figures.memory.commitment)}</TableCell>
+      {capacityShown && (
+        <Section title={t('briefing.capacity')}>
+          {capacity?.configured ? (
+            <Table size="small">
+              <TableHead>
+                <TableRow>
+                  <TableCell>{t('systems.network')}</TableCell>
+                  <TableCell align="right">{t('capacity.commitment')} CPU</TableCell>
                   <TableCell align="right">
-                    {t('capacity.cores', { value: f.cores(n.figures.cpu.headroom ?? 0) })} ·{' '}
-                    {f.bytes(n.figures.memory.headroom ?? 0)}
+                    {t('capacity.commitment')} {t('capacity.memory')}
                   </TableCell>
-                  <TableCell>{n.runOut.date ? f.date(n.runOut.date) : t('capacity.fits')}</TableCell>
+                  <TableCell align="right">{t('capacity.headroom')}</TableCell>
+                  <TableCell>{t('briefing.runOut')}</TableCell>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        ) : (
-          <Typography variant="body2">
-            {capacityFailed ? t('briefing.capacityUnavailable') : t('capacity.notConfigured')}
-          </Typography>
-        )}
-      </Section>
+              </TableHead>
+              <TableBody>
+                {capacity.networks.map((n) => (
+                  <TableRow key={n.network} data-testid={`briefing-capacity-${n.network}`}>
+                    <TableCell>{t(`network.${n.network}`)}</TableCell>
+                    <TableCell align="right">{f.pct(n.figures.cpu.commitment)}</TableCell>
+                    <TableCell align="right">{f.pct(n.figures.memory.commitment)}</TableCell>
+                    <TableCell align="right">
+                      {t('capacity.cores', { value: f.cores(n.figures.cpu.headroom ?? 0) })} ·{' '}
+                      {f.bytes(n.figures.memory.headroom ?? 0)}
+                    </TableCell>
+                    <TableCell>{n.runOut.date ? f.date(n.runOut.date) : t('capacity.fits')}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          ) : (
+            <Typography variant="body2">
+              {capacityFailed ? t('briefing.capacityUnavailable') : t('capacity.notConfigured')}
+            </Typography>
+          )}
+        </Section>
+      )}
 
-      <Section title={t('briefing.departments')}>
-        <Stack direction="row" spacing={2}>
-          <Ranking title={t('briefing.top')} rows={top} testId="briefing-top" />
-          <Ranking title={t('briefing.bottom')} rows={bottom} testId="briefing-bottom" />
-        </Stack>
-      </Section>
+      {!own && ranked.length > 1 && (
+        <Section title={t('briefing.departments')}>
+          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
+            <Ranking title={t('briefing.top')} rows={top} testId="briefing-top" />
+            <Ranking title={t('briefing.bottom')} rows={bottom} testId="briefing-bottom" />
+          </Stack>
+        </Section>
+      )}
       <Typography variant="caption" color="text.secondary" component="p" sx={{ mt: 2 }}>
         {t('briefing.footer')}
       </Typography>
