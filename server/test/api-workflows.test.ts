@@ -25,8 +25,15 @@ describe('sign-offs', () => {
     await expect(
       api.caller(dept).workflows.sign({ system: serving.id, kind: 'legacy-retired' }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const ids = (l: { id: string }[]) => l.map((x) => x.id);
+    expect(ids((await api.caller(dept).systems.todo()).toSign)).toContain(serving.id);
     const signed = await api.caller(dept).workflows.sign({ system: serving.id, kind: 'cut-over' });
     expect(tracked(serving.id).stage).toBe('serving'); // signed, not yet confirmed
+    // Now the operator's turn: off the department's list, on the operator's, saying who signed.
+    expect(tracked(serving.id).waitingFor?.code).toBe('awaiting-cut-over-confirmation');
+    expect(ids((await api.caller(dept).systems.todo()).toSign)).not.toContain(serving.id);
+    const toConfirm = (await api.caller(operator).systems.todo()).toConfirm;
+    expect(toConfirm.find((x) => x.id === serving.id)).toMatchObject({ kind: 'cut-over', signedBy: 'wang' });
     await expect(
       api.caller(dept).workflows.confirm({ system: serving.id, kind: 'cut-over', version: signed.version }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -34,6 +41,7 @@ describe('sign-offs', () => {
       .caller(operator)
       .workflows.confirm({ system: serving.id, kind: 'cut-over', version: signed.version });
     expect(tracked(serving.id).stage).toBe('cut-over');
+    expect(ids((await api.caller(operator).systems.todo()).toConfirm)).not.toContain(serving.id);
     await expect(
       api
         .caller(operator)

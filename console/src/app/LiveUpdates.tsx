@@ -47,12 +47,12 @@ export function LiveUpdates() {
               applySystemRows(queryClient, keys, e.systems);
               for (const c of e.changes) refetch(workflowsFor(c.system));
             }
-            refetch(trpc.overview.pathFilter(), trpc.waves.pathFilter());
+            refetch(trpc.overview.pathFilter(), trpc.waves.pathFilter(), trpc.systems.todo.pathFilter());
             break;
           case 'workflows':
             applySystemRows(queryClient, keys, e.systems);
             refetch(workflowsFor(e.system), { queryKey: keys.systemsGet(e.system) });
-            refetch(trpc.overview.pathFilter(), trpc.waves.pathFilter());
+            refetch(trpc.overview.pathFilter(), trpc.waves.pathFilter(), trpc.systems.todo.pathFilter());
             break;
           case 'sources':
             queryClient.setQueryData(trpc.overview.get.queryKey(), (o) => o && { ...o, sources: e.sources });

@@ -12,8 +12,9 @@ type SystemRow = SystemsPage['rows'][number];
 type Requests = Outputs['requests']['list'];
 type RequestRow = Requests[number];
 type Dependencies = Outputs['systems']['dependencies'];
-type SystemsInput =
-  { stage?: unknown; health?: unknown; blocked?: unknown; sort?: { field: string } } | undefined;
+/** The filters of a systems list that depend on tracked state, and its order. */
+type StateFilters = 'stage' | 'health' | 'blocked' | 'overdue' | 'inScope';
+type SystemsInput = (Partial<Record<StateFilters, unknown>> & { sort?: { field: string } }) | undefined;
 type RequestsInput = { status?: readonly string[] } | undefined;
 
 /** Sort fields and filters that follow the tracked state: such a list may gain, lose or reorder rows. */
@@ -22,7 +23,8 @@ const STATE_SORTS = new Set(['stage', 'health', 'blockers']);
 /** True when a systems list's rows or order may change with a row's tracked state. */
 export function listFollowsState(input: SystemsInput): boolean {
   if (!input) return false;
-  if (input.stage !== undefined || input.health !== undefined || input.blocked !== undefined) return true;
+  const filters = [input.stage, input.health, input.blocked, input.overdue, input.inScope];
+  if (filters.some((f) => f !== undefined)) return true;
   return !!input.sort && STATE_SORTS.has(input.sort.field);
 }
 

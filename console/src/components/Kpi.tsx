@@ -1,18 +1,48 @@
 import { Typography } from '@mui/material';
+import { Link } from 'react-router';
 import { Panel } from './Panel.tsx';
 
-/** One headline figure with its label (and a hint below). */
-export function Kpi({ id, label, value, hint }: { id: string; label: string; value: string; hint?: string }) {
+/**
+ * One headline figure with its label (and a hint below). With `to`, the figure opens the list of
+ * systems behind it (the filter in the address, so the link can be shared).
+ */
+export function Kpi({
+  id,
+  label,
+  value,
+  hint,
+  to,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  hint?: string;
+  to?: string;
+}) {
+  const figure = (
+    <Typography variant="h4" component="p" data-testid={`kpi-${id}`}>
+      {value}
+    </Typography>
+  );
   return (
     <Panel sx={{ height: '100%' }}>
       <Typography variant="body2" color="text.secondary" component="h3">
         {label}
       </Typography>
-      <Typography variant="h4" component="p" data-testid={`kpi-${id}`}>
-        {value}
-      </Typography>
+      {to ? (
+        <Link
+          to={to}
+          data-testid={`kpi-${id}-link`}
+          style={{ color: 'inherit' }}
+          aria-label={`${label} ${value}`}
+        >
+          {figure}
+        </Link>
+      ) : (
+        figure
+      )}
       {hint && (
-        <Typography variant="caption" color="text.secondary">
+        <Typography variant="caption" color="text.secondary" component="p" data-testid={`kpi-${id}-hint`}>
           {hint}
         </Typography>
       )}

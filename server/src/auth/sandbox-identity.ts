@@ -9,10 +9,8 @@ export const DEMO_COOKIE = 'yq-demo';
 export function sandboxViewer(cookieHeader: string | undefined): Viewer {
   const [role, department] = (cookieValue(cookieHeader, DEMO_COOKIE) ?? '').split(':');
   const r = (ROLES as readonly string[]).includes(role ?? '') ? (role as Role) : 'leader';
-  return {
-    id: `demo-${r}`,
-    name: `demo ${r}`,
-    role: r,
-    department: r === 'department' ? department || undefined : undefined,
-  };
+  const dept = r === 'department' ? department || undefined : undefined;
+  // Each department's demo user is itself in the audit trail and on sign-offs (not one shared id).
+  const who = dept ? `demo-department-${dept}` : `demo-${r}`;
+  return { id: who, name: who.replace(/^demo-/, 'demo '), role: r, department: dept };
 }

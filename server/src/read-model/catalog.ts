@@ -128,6 +128,8 @@ export class ViewerCatalog {
         : [];
     return {
       computedAt: state.computedAt,
+      /** The plan's rule for what the migration rate counts (纳入统计), for the console to state. */
+      scopeRule: { countApart: plan.scope.countApart, excludeClassified: plan.scope.excludeClassified },
       total: rollups.total,
       networks: rollups.networks,
       departments,
@@ -197,6 +199,33 @@ export class ViewerCatalog {
       cutover: p.cutover,
       evidence: undefined,
       lastEvidence: s.evidence.at(-1) ?? null,
+    };
+  }
+
+  /**
+   * What waits on a person, in scope: sign-offs signed and awaiting an operator's confirmation,
+   * and systems whose evidence is complete up to a sign-off nobody has given yet.
+   */
+  todo() {
+    const index = this.index;
+    const waiting = (suffix: RegExp) =>
+      visibleSystems(this.ready(), this.scope)
+        .filter((s) => s.waitingFor && suffix.test(s.waitingFor.code))
+        .map((s) => ({
+          id: s.id,
+          name: index.system.get(s.id)!.name,
+          department: s.department,
+          departmentName: index.org.get(s.department)?.name ?? null,
+          kind: s.waitingFor!.code.includes('legacy-retired')
+            ? ('legacy-retired' as const)
+            : ('cut-over' as const),
+          since: s.waitingFor!.params?.signedAt ?? null,
+          signedBy: s.waitingFor!.params?.signedBy ?? null,
+          overdue: s.overdue,
+        }));
+    return {
+      toConfirm: waiting(/^awaiting-.+-confirmation$/),
+      toSign: waiting(/^awaiting-(cut-over|legacy-retired)$/),
     };
   }
 

@@ -15,6 +15,9 @@ export interface ListQuery {
   health?: string | undefined;
   search?: string | undefined;
   blocked?: boolean | undefined;
+  overdue?: boolean | undefined;
+  /** Counted in the migration rate (纳入统计) or not. */
+  inScope?: boolean | undefined;
   sort?: { field: string; dir: 'asc' | 'desc' } | undefined;
 }
 
@@ -45,9 +48,15 @@ function compute(state: TrackerState, scope: Scope, index: PlanIndex, q: ListQue
     if (q.stage && s.stage !== q.stage) return false;
     if (q.health && s.health !== q.health) return false;
     if (q.blocked !== undefined && q.blocked !== s.blockers.length > 0) return false;
+    if (q.overdue !== undefined && q.overdue !== s.overdue) return false;
+    if (q.inScope !== undefined && q.inScope !== s.inScope) return false;
     if (!search) return true;
-    const name = index.system.get(s.id)?.name;
-    return s.id.includes(search) || !!name?.zh.includes(search) || !!name?.en.toLowerCase().includes(search);
+    // A system is found by its id, its name or its department's name, in either language.
+    const named = (n: { zh: string; en: string } | undefined) =>
+      !!n && (n.zh.includes(search) || n.en.toLowerCase().includes(search));
+    return (
+      s.id.includes(search) || named(index.system.get(s.id)?.name) || named(index.org.get(s.department)?.name)
+    );
   });
   const key = q.sort && SORT_KEYS[q.sort.field];
   if (!key) return rows;
@@ -73,6 +82,8 @@ export function matchingSystems(
     q.health,
     q.search?.trim().toLowerCase(),
     q.blocked,
+    q.overdue,
+    q.inScope,
     q.sort?.field,
     q.sort?.dir,
   ]);

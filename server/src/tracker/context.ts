@@ -29,6 +29,8 @@ export interface TrackContext {
   trafficBySystem: Map<string, Traffic> | null;
   /** Confirmed sign-offs by system, then kind. */
   signoffs: Map<string, Partial<Record<Signoff['kind'], Signoff>>>;
+  /** Sign-offs signed and not yet confirmed (the second person's turn), by system, then kind. */
+  signed: Map<string, Partial<Record<Signoff['kind'], Signoff>>>;
   blockersBySystem: Map<string, Observations['blockers']>;
   /** Sources a system on each network depends on that are not fresh: cloud-wide ones and its network's clusters. */
   staleByNetwork: Record<Network, SourceStatus[]>;
@@ -44,6 +46,8 @@ export const trafficOf = (ctx: TrackContext, t: Pick<Tenant, 'cluster' | 'namesp
 export const systemTrafficOf = (ctx: TrackContext, system: string) => ctx.trafficBySystem?.get(system);
 export const signoffOf = (ctx: TrackContext, system: string, kind: Signoff['kind']) =>
   ctx.signoffs.get(system)?.[kind];
+export const signedOf = (ctx: TrackContext, system: string, kind: Signoff['kind']) =>
+  ctx.signed.get(system)?.[kind];
 
 function indexSystemTraffic(traffic: Traffic[]): Map<string, Traffic> {
   const m = new Map<string, Traffic>();
@@ -66,10 +70,10 @@ function indexTraffic(traffic: Traffic[]): Map<string, Map<string, Traffic>> {
   return m;
 }
 
-function indexSignoffs(signoffs: Signoff[]): TrackContext['signoffs'] {
+function indexSignoffs(signoffs: Signoff[], confirmed: boolean): TrackContext['signoffs'] {
   const m: TrackContext['signoffs'] = new Map();
   for (const so of signoffs) {
-    if (!so.confirmedAt) continue;
+    if (!!so.confirmedAt !== confirmed) continue;
     let bySystem = m.get(so.system);
     if (!bySystem) m.set(so.system, (bySystem = {}));
     bySystem[so.kind] = so;
@@ -105,7 +109,8 @@ export function buildContext(
     declaredBySystem: obs.declared && groupBy(obs.declared, (d) => d.system),
     trafficByTenant: obs.traffic && indexTraffic(obs.traffic),
     trafficBySystem: obs.traffic && indexSystemTraffic(obs.traffic),
-    signoffs: indexSignoffs(obs.signoffs),
+    signoffs: indexSignoffs(obs.signoffs, true),
+    signed: indexSignoffs(obs.signoffs, false),
     blockersBySystem: groupBy(obs.blockers, (b) => b.system),
     staleByNetwork,
     staleRefsByNetwork: {

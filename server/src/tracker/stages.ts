@@ -4,7 +4,7 @@
 // system back.
 import type { PlannedSystem } from '@yunqian/plan';
 import type { DeclaredTenant, Evidence, Stage, Tenant } from '../model/index.ts';
-import { signoffOf, systemTrafficOf, trafficOf, type TrackContext } from './context.ts';
+import { signoffOf, signedOf, systemTrafficOf, trafficOf, type TrackContext } from './context.ts';
 import { NO_WORKLOADS, summariseWorkloads, type WorkloadSummary } from './workloads.ts';
 import { liveFor, tenantDrift, type Drift } from './drift.ts';
 
@@ -115,11 +115,18 @@ const steps: [Stage, Step][] = [
 
 function signoffStep(ctx: TrackContext, system: string, kind: 'cut-over' | 'legacy-retired', stage: Stage) {
   const so = signoffOf(ctx, system, kind);
-  return so
-    ? ev(stage, 'signoff', `signoff-${kind}`, so.confirmedAt!, {
-        signedBy: so.signedBy,
-        confirmedBy: so.confirmedBy ?? '',
-        signedAt: so.signedAt,
+  if (so)
+    return ev(stage, 'signoff', `signoff-${kind}`, so.confirmedAt!, {
+      signedBy: so.signedBy,
+      confirmedBy: so.confirmedBy ?? '',
+      signedAt: so.signedAt,
+    });
+  // Signed, not yet confirmed: the next step is the operator's, not another signature.
+  const signed = signedOf(ctx, system, kind);
+  return signed
+    ? missing(stage, 'signoff', `awaiting-${kind}-confirmation`, ctx.nowIso, {
+        signedBy: signed.signedBy,
+        signedAt: signed.signedAt,
       })
     : missing(stage, 'signoff', `awaiting-${kind}`, ctx.nowIso);
 }

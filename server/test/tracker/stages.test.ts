@@ -126,10 +126,10 @@ describe('stages derive from evidence', () => {
       'awaiting-cut-over',
     ],
     [
-      'cut-over signed but not confirmed',
+      'cut-over signed but not confirmed: the operator is awaited, not another signature',
       { ...full, signoffs: [signoff('app', 'cut-over', false)] },
       'serving',
-      'awaiting-cut-over',
+      'awaiting-cut-over-confirmation',
     ],
     [
       'cut-over confirmed',

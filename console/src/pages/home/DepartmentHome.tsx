@@ -14,6 +14,7 @@ import { Kpi } from '../../components/Kpi.tsx';
 import { StageChip } from '../../components/chips.tsx';
 import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { RequestTable } from '../requests/RequestsPage.tsx';
+import { SignoffTodo } from './TodoPanels.tsx';
 
 type System = Outputs['systems']['list']['rows'][number];
 
@@ -59,6 +60,7 @@ export default function DepartmentHome() {
             </Grid>
           )}
         </Loading>
+        <SignoffTodo list="toSign" />
         <Panel
           title={
             <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>

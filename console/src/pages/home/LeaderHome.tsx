@@ -9,6 +9,7 @@ import { useTRPC } from '../../app/trpc.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { NetworkCapacity } from '../../components/capacity/NetworkCapacity.tsx';
 import { OverviewView } from '../overview/OverviewPage.tsx';
+import { DepartmentsToWatch } from './TodoPanels.tsx';
 
 export default function LeaderHome() {
   const { t } = useTranslation();
@@ -30,6 +31,7 @@ export default function LeaderHome() {
       <Loading query={query}>
         {(data) => (
           <OverviewView data={data}>
+            <DepartmentsToWatch departments={data.departments} />
             <NetworkCapacity />
           </OverviewView>
         )}

@@ -12,6 +12,7 @@ import { StaleNotice } from '../../components/StaleNotice.tsx';
 import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { DriftSummary } from '../stacks/DriftSummary.tsx';
 import { RequestTable } from '../requests/RequestsPage.tsx';
+import { SignoffTodo } from './TodoPanels.tsx';
 
 type Tenant = Outputs['clusters']['tenants'][number];
 interface Problem {
@@ -31,6 +32,7 @@ export default function OperatorHome() {
     <Page title={t('home.operatorTitle')}>
       <Stack spacing={2} data-testid="home-operator">
         <Loading query={clusters}>{(list) => <ClusterHealth clusters={list} />}</Loading>
+        <SignoffTodo list="toConfirm" />
         <DriftSummary />
         <Grid container spacing={2}>
           <Grid size={{ xs: 12, xl: 6 }}>

@@ -30,6 +30,12 @@ export function OverviewView({ data, children }: { data: Overview; children?: Re
   const { t } = useTranslation();
   const f = useFormat();
   const can = useCan();
+  // What the rate leaves out, in the plan's own terms (the rule is the server's; this only says it).
+  const scopeHint = t('overview.inScopeHint', {
+    excluded: f.num(data.total.total - data.total.inScope),
+    strategies: data.scopeRule.countApart.map((k) => t(`strategy.${k}`)).join(t('list.and')),
+    classified: data.scopeRule.excludeClassified ? t('overview.classified') : '',
+  });
   const depts = [...data.departments].sort(
     (a, b) => (b.rollup.rate ?? -1) - (a.rollup.rate ?? -1) || a.id.localeCompare(b.id),
   );
@@ -56,22 +62,48 @@ export function OverviewView({ data, children }: { data: Overview; children?: Re
       )}
       <Grid container spacing={2} columns={{ xs: 12, md: 14 }}>
         <Grid size={{ xs: 6, md: 2 }}>
-          <Kpi id="total" label={t('overview.systems')} value={f.num(data.total.total)} />
+          <Kpi id="total" label={t('overview.systems')} value={f.num(data.total.total)} to="/systems" />
         </Grid>
         <Grid size={{ xs: 6, md: 2 }}>
-          <Kpi id="in-scope" label={t('overview.inScope')} value={f.num(data.total.inScope)} />
+          <Kpi
+            id="in-scope"
+            label={t('overview.inScope')}
+            value={f.num(data.total.inScope)}
+            to="/systems?inScope=true"
+            hint={scopeHint}
+          />
         </Grid>
         <Grid size={{ xs: 6, md: 2 }}>
-          <Kpi id="migrated" label={t('overview.migrated')} value={f.num(data.total.migrated)} />
+          <Kpi
+            id="migrated"
+            label={t('overview.migrated')}
+            value={f.num(data.total.migrated)}
+            to="/systems?stage=migrated&inScope=true"
+          />
         </Grid>
         <Grid size={{ xs: 6, md: 2 }}>
-          <Kpi id="rate" label={t('overview.rate')} value={f.pct(data.total.rate)} />
+          <Kpi
+            id="rate"
+            label={t('overview.rate')}
+            value={f.pct(data.total.rate)}
+            to="/systems?inScope=true"
+          />
         </Grid>
         <Grid size={{ xs: 6, md: 2 }}>
-          <Kpi id="overdue" label={t('overview.overdue')} value={f.num(data.total.overdue)} />
+          <Kpi
+            id="overdue"
+            label={t('overview.overdue')}
+            value={f.num(data.total.overdue)}
+            to="/systems?overdue=true"
+          />
         </Grid>
         <Grid size={{ xs: 6, md: 2 }}>
-          <Kpi id="blocked" label={t('overview.blocked')} value={f.num(data.total.blocked)} />
+          <Kpi
+            id="blocked"
+            label={t('overview.blocked')}
+            value={f.num(data.total.blocked)}
+            to="/systems?blocked=true"
+          />
         </Grid>
         <Grid size={{ xs: 6, md: 2 }}>
           <Kpi
@@ -89,6 +121,12 @@ export function OverviewView({ data, children }: { data: Overview; children?: Re
             <Suspense fallback={<Box sx={{ height: 280 }} />}>
               <StageChart data={data} />
             </Suspense>
+            <Typography variant="caption" color="text.secondary" component="p" data-testid="stage-note">
+              {t('overview.stageNote', {
+                total: f.num(data.total.total),
+                excluded: f.num(data.total.total - data.total.inScope),
+              })}
+            </Typography>
             <Box
               component="ul"
               sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, listStyle: 'none', p: 0, m: 0 }}
@@ -97,7 +135,10 @@ export function OverviewView({ data, children }: { data: Overview; children?: Re
               {STAGES.map((s) => (
                 <li key={s}>
                   <Typography variant="body2">
-                    {t(`stage.${s}`)}: <span data-testid={`stage-${s}`}>{f.num(data.total.byStage[s])}</span>
+                    <Link to={`/systems?stage=${s}`}>
+                      {t('overview.stageCount', { stage: t(`stage.${s}`) })}
+                      <span data-testid={`stage-${s}`}>{f.num(data.total.byStage[s])}</span>
+                    </Link>
                   </Typography>
                 </li>
               ))}
@@ -110,7 +151,9 @@ export function OverviewView({ data, children }: { data: Overview; children?: Re
               <Box key={n} sx={{ my: 2 }}>
                 <Stack direction="row" sx={{ justifyContent: 'space-between' }}>
                   <Typography>{t(`network.${n}`)}</Typography>
-                  <Typography data-testid={`network-rate-${n}`}>{f.pct(data.networks[n].rate)}</Typography>
+                  <Link to={`/systems?network=${n}&inScope=true`}>
+                    <Typography data-testid={`network-rate-${n}`}>{f.pct(data.networks[n].rate)}</Typography>
+                  </Link>
                 </Stack>
                 <LinearProgress
                   variant="determinate"

@@ -15,6 +15,9 @@ type Row = Outputs['systems']['list']['rows'][number];
 type SortField =
   'id' | 'name' | 'department' | 'network' | 'wave' | 'stage' | 'health' | 'blockers' | 'cutover';
 
+/** A yes/no filter from the address (`?blocked=true`); absent or anything else is no filter. */
+const flag = (v: string | null) => (v === 'true' ? true : v === 'false' ? false : undefined);
+
 export default function SystemsPage() {
   const { t } = useTranslation();
   const f = useFormat();
@@ -27,6 +30,9 @@ export default function SystemsPage() {
     health: (params.get('health') || undefined) as (typeof HEALTHS)[number] | undefined,
     wave: params.get('wave') || undefined,
     search: params.get('q') || undefined,
+    blocked: flag(params.get('blocked')),
+    overdue: flag(params.get('overdue')),
+    inScope: flag(params.get('inScope')),
   };
   const queryClient = useQueryClient();
   const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
@@ -120,6 +126,17 @@ export default function SystemsPage() {
           t('systems.health'),
           HEALTHS.map((h) => ({ value: h, label: t(`health.${h}`) })),
           filter.health,
+        )}
+        {(['blocked', 'overdue', 'inScope'] as const).map((k) =>
+          select(
+            k,
+            t(`systems.filter.${k}`),
+            [
+              { value: 'true', label: t(`systems.filter.${k}Yes`) },
+              { value: 'false', label: t(`systems.filter.${k}No`) },
+            ],
+            filter[k] === undefined ? undefined : String(filter[k]),
+          ),
         )}
       </Stack>
       <Typography variant="body2" data-testid="systems-count" aria-live="polite">

@@ -14,6 +14,8 @@ export const SystemsFilter = z
     health: z.enum(HEALTHS).optional(),
     search: z.string().max(100).optional(),
     blocked: z.boolean().optional(),
+    overdue: z.boolean().optional(),
+    inScope: z.boolean().optional(),
   })
   .strict();
 
@@ -56,6 +58,9 @@ export const systemsRouter = router({
     }),
 
   /** Systems in scope for a picker (search as you type): never the whole list to fill a select. */
+  /** Sign-offs waiting on someone in the viewer's scope (the home pages' to-do lists). */
+  todo: procedure.meta({ permission: 'systems.read' }).query(({ ctx }) => ctx.data.todo()),
+
   options: procedure
     .meta({ permission: 'systems.read' })
     .input(

@@ -1,0 +1,116 @@
+// Headline figures lead to the systems behind them, and each role's home lists what waits on it.
+// The sandbox at a frozen clock; the figures are compared with the list each one opens.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
+import { launchChromium } from '../harness/chromium.ts';
+import { consoleAs, mutate } from '../harness/console.ts';
+import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
+
+const AT = '2026-11-25T08:00:00.000Z';
+const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([
+    startYunqian({ YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_SANDBOX_START: AT }),
+    launchChromium(),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The number of systems the systems page says it lists. */
+const listed = async (page: Page) => {
+  await expect.poll(() => page.getByTestId('systems-count').textContent()).toMatch(/\d/);
+  return Number((await page.getByTestId('systems-count').textContent())!.replace(/[^\d]/g, ''));
+};
+
+describe('figures lead to their systems', () => {
+  it('every headline figure on the overview opens a list of exactly that many systems', async () => {
+    const o = await trpcQuery<Out['overview']['get']>(server, 'overview.get', 'leader:');
+    const [context, page] = await consoleAs(browser, server, 'leader:');
+    const expected: [string, number][] = [
+      ['total', o.total.total],
+      ['in-scope', o.total.inScope],
+      ['migrated', o.total.migrated],
+      ['overdue', o.total.overdue],
+      ['blocked', o.total.blocked],
+    ];
+    for (const [kpi, n] of expected) {
+      await page.goto(`${server.url}/overview`);
+      await page.getByTestId(`kpi-${kpi}-link`).click();
+      await expect.poll(() => page.url()).toContain('/systems');
+      expect(await listed(page), kpi).toBe(n);
+    }
+    // The in-scope figure says what it leaves out, in the plan's terms.
+    await page.goto(`${server.url}/overview`);
+    await expect
+      .poll(() => page.getByTestId('kpi-in-scope-hint').textContent())
+      .toMatch(
+        new RegExp(
+          `不含迁移策略为下线、保留的系统，也不含涉密系统（共 ${o.total.total - o.total.inScope} 个`,
+        ),
+      );
+    // A stage count, and a network's rate.
+    await page.getByTestId('stage-migrated').click();
+    expect(await listed(page)).toBe(o.total.byStage.migrated);
+    await page.goto(`${server.url}/overview`);
+    await page.getByTestId('network-rate-internal').click();
+    expect(await listed(page)).toBe(o.networks.internal.inScope);
+    // Found by its department's name, too.
+    await page.goto(`${server.url}/systems?q=${encodeURIComponent('省公安厅')}`);
+    expect(await listed(page)).toBeGreaterThan(0);
+    await context.close();
+  });
+});
+
+describe('to-do lists', () => {
+  it("a system ready to sign is on its department's list until signed, then on the operator's until confirmed", async () => {
+    const todo = await trpcQuery<Out['systems']['todo']>(server, 'systems.todo', 'operator:');
+    const s = todo.toSign.find((x) => x.kind === 'cut-over')!;
+    expect(s).toBeDefined();
+    const dept = `department:${s.department}`;
+    const [dctx, dpage] = await consoleAs(browser, server, dept);
+    await dpage.goto(`${server.url}/`);
+    const mine = dpage.getByTestId('todo-toSign').locator(`[data-todo="${s.id}"]`);
+    await mine.waitFor();
+    const [octx, opage] = await consoleAs(browser, server, 'operator:');
+    await opage.goto(`${server.url}/`);
+    const theirs = opage.getByTestId('todo-toConfirm').locator(`[data-todo="${s.id}"]`);
+    await opage.getByTestId('todo-toConfirm').waitFor();
+    expect(await theirs.count()).toBe(0);
+
+    const signed = await mutate(server, 'workflows.sign', dept, { system: s.id, kind: 'cut-over' });
+    expect(signed.status).toBe(200);
+    // Both open pages follow without a reload.
+    await expect.poll(() => mine.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => theirs.count(), { timeout: 10_000 }).toBe(1);
+    expect(await theirs.textContent()).toMatch(/签署/);
+    await opage.getByTestId('todo-toConfirm').screenshot({ path: `${SHOTS}todo-operator-zh.png` });
+    await dctx.close();
+    await octx.close();
+  });
+
+  it("the leader's home lists departments with overdue or blocked systems, each opening its list", async () => {
+    const o = await trpcQuery<Out['overview']['get']>(server, 'overview.get', 'leader:');
+    const worst = [...o.departments].sort(
+      (a, b) => b.rollup.overdue + b.rollup.blocked - (a.rollup.overdue + a.rollup.blocked),
+    )[0]!;
+    expect(worst.rollup.blocked).toBeGreaterThan(0);
+    const [context, page] = await consoleAs(browser, server, 'leader:');
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('todo-watch').screenshot({ path: `${SHOTS}todo-leader-zh.png` });
+    await page
+      .getByTestId('todo-watch')
+      .locator(`a[href*="department=${worst.id}&blocked=true"]`)
+      .first()
+      .click();
+    expect(await listed(page)).toBe(worst.rollup.blocked);
+    await context.close();
+  });
+});
