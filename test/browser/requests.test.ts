@@ -168,11 +168,27 @@ describe('sign-offs on the system page', () => {
     const [dctx, dept] = await as(`department:${s.department}`);
     await dept.goto(`${server.url}/systems/${s.id}`);
     await dept.getByTestId('sign-cut-over').click();
+    // One click only asks: nothing is signed until the dialog is confirmed.
+    await dept.getByTestId('ask-sign').waitFor();
+    expect(
+      (
+        await trpcQuery<Out['workflows']['forSystem']>(server, 'workflows.forSystem', 'operator:', {
+          system: s.id,
+        })
+      ).signoffs,
+    ).toEqual([]);
+    await dept.getByTestId('ask-sign-comment').fill('业务已稳定运行两周');
+    await dept.screenshot({ path: `${SHOTS}signoff-ask-zh.png` });
+    await dept.getByTestId('ask-sign-ok').click();
     await expect.poll(() => dept.getByTestId('signoff-cut-over').textContent()).toMatch(/待云运维确认/);
     await dctx.close();
     const [octx, op] = await as('operator:');
     await op.goto(`${server.url}/systems/${s.id}`);
+    await expect
+      .poll(() => op.getByTestId('signoff-cut-over').textContent())
+      .toContain('签署意见：业务已稳定运行两周');
     await op.getByTestId('confirm-cut-over').click();
+    await op.getByTestId('ask-confirm-ok').click();
     await expect.poll(() => op.getByTestId('signoff-cut-over').textContent()).toMatch(/已确认/);
     const after = await trpcQuery<Out['systems']['get']>(server, 'systems.get', 'operator:', { id: s.id });
     expect(after.stage).toBe('cut-over');

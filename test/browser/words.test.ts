@@ -113,6 +113,20 @@ describe('the briefing', () => {
   });
 });
 
+describe('the glossary', () => {
+  it('explains the terms a deputy governor may not know, reached from the figure that uses them', async () => {
+    const [context, page] = await consoleAs(browser, server, 'leader:');
+    await page.goto(`${server.url}/overview`);
+    await page.locator('[data-term-help="counted"]').first().click();
+    await expect.poll(() => page.url()).toMatch(/\/glossary#counted$/);
+    for (const term of ['cutover', 'counted', 'headroom'])
+      expect((await page.locator(`[data-term="${term}"]`).innerText()).length).toBeGreaterThan(10);
+    expect(await page.locator('[data-term="cutover"] dt').textContent()).toBe('割接');
+    expect(await page.locator('[data-term="headroom"] dt').textContent()).toBe('余量');
+    await context.close();
+  });
+});
+
 describe('plan problems', () => {
   it("are said in the reader's language, naming and linking the system and department", async () => {
     const status = await trpcQuery<Out['plan']['status']>(server, 'plan.status', 'operator:');

@@ -106,6 +106,12 @@ export const ROUTES: readonly PageRoute[] = [
     permission: 'plan.problems.read',
     nav: 'plan',
   },
+  {
+    path: '/glossary',
+    page: lazy(() => import('../pages/glossary/GlossaryPage.tsx')),
+    permission: 'public',
+    nav: 'glossary',
+  },
   { path: '/login', page: lazy(() => import('../pages/auth/LoginPage.tsx')), permission: 'public' },
 ];
 

@@ -1,6 +1,7 @@
 import { Typography } from '@mui/material';
 import { Link } from 'react-router';
 import { Panel } from './Panel.tsx';
+import { TermHelp } from './TermHelp.tsx';
 
 /**
  * One headline figure with its label (and a hint below). With `to`, the figure opens the list of
@@ -12,12 +13,15 @@ export function Kpi({
   value,
   hint,
   to,
+  term,
 }: {
   id: string;
   label: string;
   value: string;
   hint?: string;
   to?: string;
+  /** A glossary term that explains the label. */
+  term?: string;
 }) {
   const figure = (
     <Typography variant="h4" component="p" data-testid={`kpi-${id}`}>
@@ -28,6 +32,7 @@ export function Kpi({
     <Panel sx={{ height: '100%' }}>
       <Typography variant="body2" color="text.secondary" component="h3">
         {label}
+        {term && <TermHelp term={term} />}
       </Typography>
       {to ? (
         <Link

@@ -83,6 +83,8 @@ export const signoffs = pgTable('signoffs', {
   confirmedBy: text('confirmed_by'),
   confirmedAt: ts('confirmed_at'),
   version: integer('version').notNull().default(1),
+  signComment: text('sign_comment'),
+  confirmComment: text('confirm_comment'),
 });
 
 export const blockers = pgTable('blockers', {
@@ -95,6 +97,7 @@ export const blockers = pgTable('blockers', {
   resolvedBy: text('resolved_by'),
   resolvedAt: ts('resolved_at'),
   version: integer('version').notNull().default(1),
+  resolveComment: text('resolve_comment'),
 });
 
 export const stageHistory = pgTable('stage_history', {

@@ -12,7 +12,7 @@ export type SignoffKind = 'cut-over' | 'legacy-retired';
 export async function sign(
   store: Store,
   by: Actor,
-  s: { system: string; kind: SignoffKind },
+  s: { system: string; kind: SignoffKind; comment?: string | undefined },
   now = by.at ?? new Date(),
 ) {
   return store.db.transaction(async (tx) => {
@@ -25,7 +25,13 @@ export async function sign(
       throw new ConflictError(`${s.system} already has a ${s.kind} sign-off by ${existing.signedBy}`);
     const [row] = await t
       .insert(signoffs)
-      .values({ ...s, signedBy: by.id, signedAt: now })
+      .values({
+        system: s.system,
+        kind: s.kind,
+        signedBy: by.id,
+        signedAt: now,
+        signComment: s.comment || null,
+      })
       .returning();
     await audit(tx, {
       actor: by.id,
@@ -44,7 +50,7 @@ export async function sign(
 export async function confirm(
   store: Store,
   by: Actor,
-  s: { system: string; kind: SignoffKind; version: number },
+  s: { system: string; kind: SignoffKind; version: number; comment?: string | undefined },
   now = by.at ?? new Date(),
 ) {
   return store.db.transaction(async (tx) => {
@@ -59,7 +65,12 @@ export async function confirm(
       );
     const [after] = await t
       .update(signoffs)
-      .set({ confirmedBy: by.id, confirmedAt: now, version: s.version + 1 })
+      .set({
+        confirmedBy: by.id,
+        confirmedAt: now,
+        confirmComment: s.comment || null,
+        version: s.version + 1,
+      })
       .where(and(where, eq(signoffs.version, s.version), isNull(signoffs.confirmedAt)))
       .returning();
     if (!after)
@@ -108,14 +119,17 @@ export async function raiseBlocker(
 export async function updateBlocker(
   store: Store,
   by: Actor,
-  b: { id: number; version: number } & ({ resolve: true } | { owner: string }),
+  b: { id: number; version: number } & ({ resolve: true; comment?: string | undefined } | { owner: string }),
   now = by.at ?? new Date(),
 ) {
   return store.db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     const [before] = await t.select().from(blockers).where(eq(blockers.id, b.id));
     if (!before) throw new NotFoundError(`blocker ${b.id} does not exist`);
-    const change = 'resolve' in b ? { resolvedBy: by.id, resolvedAt: now } : { owner: b.owner };
+    const change =
+      'resolve' in b
+        ? { resolvedBy: by.id, resolvedAt: now, resolveComment: b.comment || null }
+        : { owner: b.owner };
     const [after] = await t
       .update(blockers)
       .set({ ...change, version: b.version + 1 })

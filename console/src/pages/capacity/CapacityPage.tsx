@@ -4,6 +4,7 @@ import { Alert, Grid, Stack, Table, TableBody, TableCell, TableRow, Typography }
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
+import { TermHelp } from '../../components/TermHelp.tsx';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
@@ -58,7 +59,10 @@ function NetworkPanel({ n }: { n: NetworkCap }) {
         <Table size="small">
           <TableBody>
             <TableRow>
-              <TableCell>{t('capacity.headroom')}</TableCell>
+              <TableCell>
+                {t('capacity.headroom')}
+                <TermHelp term="headroom" />
+              </TableCell>
               <TableCell data-testid={`headroom-${n.network}`}>
                 {t('capacity.cores', { value: f.cores(n.figures.cpu.headroom ?? 0) })} ·{' '}
                 {f.bytes(n.figures.memory.headroom ?? 0)}
@@ -79,7 +83,10 @@ function NetworkPanel({ n }: { n: NetworkCap }) {
               </TableCell>
             </TableRow>
             <TableRow>
-              <TableCell>{t('capacity.idle')}</TableCell>
+              <TableCell>
+                {t('capacity.idle')}
+                <TermHelp term="idle" />
+              </TableCell>
               <TableCell>
                 {t('capacity.cores', { value: f.cores(n.figures.cpu.idle ?? 0) })} ·{' '}
                 {f.bytes(n.figures.memory.idle ?? 0)}

@@ -71,6 +71,7 @@ export function OverviewView({ data, children }: { data: Overview; children?: Re
             value={f.num(data.total.inScope)}
             to="/systems?inScope=true"
             hint={scopeHint}
+            term="counted"
           />
         </Grid>
         <Grid size={{ xs: 6, md: 2 }}>

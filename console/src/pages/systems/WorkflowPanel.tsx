@@ -8,8 +8,15 @@ import { useTRPC } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { useCan } from '../../app/session.ts';
 import { Panel } from '../../components/Panel.tsx';
+import { ConfirmAction } from '../../components/ConfirmAction.tsx';
+import { TermHelp } from '../../components/TermHelp.tsx';
 
 const KINDS = ['cut-over', 'legacy-retired'] as const;
+
+type Asking =
+  | { act: 'sign'; kind: (typeof KINDS)[number] }
+  | { act: 'confirm'; kind: (typeof KINDS)[number]; version: number }
+  | { act: 'resolve'; id: number; version: number; reason: string };
 
 export function WorkflowPanel({ system, stage }: { system: string; stage: string }) {
   const { t } = useTranslation();
@@ -20,9 +27,12 @@ export function WorkflowPanel({ system, stage }: { system: string; stage: string
   const w = useQuery(trpc.workflows.forSystem.queryOptions({ system }));
   const [error, setError] = useState<string | null>(null);
   const [reason, setReason] = useState('');
+  // The act being confirmed (a dialog is open for it), if any.
+  const [asking, setAsking] = useState<Asking | null>(null);
   const done = {
     onSuccess: () => {
       setError(null);
+      setAsking(null);
       void queryClient.invalidateQueries();
     },
     onError: (e: { message: string }) => setError(e.message),
@@ -52,6 +62,7 @@ export function WorkflowPanel({ system, stage }: { system: string; stage: string
             >
               <Typography variant="body2" sx={{ minWidth: 120 }}>
                 {t(`workflow.${kind}`)}
+                {kind === 'cut-over' && <TermHelp term="cutover" />}
               </Typography>
               <Typography variant="body2" color="text.secondary" sx={{ flexGrow: 1 }}>
                 {s
@@ -63,12 +74,14 @@ export function WorkflowPanel({ system, stage }: { system: string; stage: string
                       })
                     : t('workflow.signed', { by: s.signedBy, at: f.dateTime(String(s.signedAt)) })
                   : t('workflow.notSigned')}
+                {s?.signComment && ` · ${t('workflow.signComment', { comment: s.signComment })}`}
+                {s?.confirmComment && ` · ${t('workflow.confirmComment', { comment: s.confirmComment })}`}
               </Typography>
               {!s && can('signoffs.sign') && ready[kind] && (
                 <Button
                   size="small"
                   variant="outlined"
-                  onClick={() => sign.mutate({ system, kind })}
+                  onClick={() => setAsking({ act: 'sign', kind })}
                   data-testid={`sign-${kind}`}
                 >
                   {t('workflow.sign')}
@@ -78,7 +91,7 @@ export function WorkflowPanel({ system, stage }: { system: string; stage: string
                 <Button
                   size="small"
                   variant="contained"
-                  onClick={() => confirm.mutate({ system, kind, version: s.version })}
+                  onClick={() => setAsking({ act: 'confirm', kind, version: s.version })}
                   data-testid={`confirm-${kind}`}
                 >
                   {t('workflow.confirm')}
@@ -104,7 +117,7 @@ export function WorkflowPanel({ system, stage }: { system: string; stage: string
             {can('blockers.manage') && (
               <Button
                 size="small"
-                onClick={() => update.mutate({ id: b.id, version: b.version, resolve: true })}
+                onClick={() => setAsking({ act: 'resolve', id: b.id, version: b.version, reason: b.reason })}
                 data-testid={`resolve-${b.id}`}
               >
                 {t('workflow.resolve')}
@@ -133,6 +146,31 @@ export function WorkflowPanel({ system, stage }: { system: string; stage: string
           </Stack>
         )}
       </Stack>
+      {asking && (
+        <ConfirmAction
+          testId={`ask-${asking.act}`}
+          title={t(`workflow.ask.${asking.act}Title`)}
+          what={
+            asking.act === 'resolve'
+              ? t('workflow.ask.resolve', { reason: asking.reason })
+              : t(`workflow.ask.${asking.act}`, { what: t(`workflow.${asking.kind}`) })
+          }
+          action={t(`workflow.${asking.act}`)}
+          busy={sign.isPending || confirm.isPending || update.isPending}
+          error={error}
+          onClose={() => {
+            setAsking(null);
+            setError(null);
+          }}
+          onConfirm={(comment) => {
+            const c = comment || undefined;
+            if (asking.act === 'sign') sign.mutate({ system, kind: asking.kind, comment: c });
+            else if (asking.act === 'confirm')
+              confirm.mutate({ system, kind: asking.kind, version: asking.version, comment: c });
+            else update.mutate({ id: asking.id, version: asking.version, resolve: true, comment: c });
+          }}
+        />
+      )}
     </Panel>
   );
 }

@@ -10,6 +10,8 @@ import { storeCall } from '../store-errors.ts';
 import { stageRank } from '../../model/index.ts';
 
 const Kind = z.enum(['cut-over', 'legacy-retired']);
+/** An optional word from whoever signs, confirms or resolves (kept on the row and audited). */
+const Comment = z.string().trim().max(500).optional();
 const SystemId = z.string().min(1).max(64);
 
 function systemInScope(ctx: { data: ViewerCatalog }, id: string) {
@@ -34,7 +36,7 @@ export const workflowsRouter = router({
 
   sign: procedure
     .meta({ permission: 'signoffs.sign' })
-    .input(z.object({ system: SystemId, kind: Kind }).strict())
+    .input(z.object({ system: SystemId, kind: Kind, comment: Comment }).strict())
     .mutation(async ({ ctx, input }) => {
       const s = systemInScope(ctx, input.system);
       const tracked = ctx.data.tracked(s.id);
@@ -52,7 +54,11 @@ export const workflowsRouter = router({
 
   confirm: procedure
     .meta({ permission: 'signoffs.confirm' })
-    .input(z.object({ system: SystemId, kind: Kind, version: z.number().int().positive() }).strict())
+    .input(
+      z
+        .object({ system: SystemId, kind: Kind, version: z.number().int().positive(), comment: Comment })
+        .strict(),
+    )
     .mutation(async ({ ctx, input }) => {
       systemInScope(ctx, input.system);
       const row = await storeCall(() => confirm(ctx.store, actorOf(ctx), input));
@@ -87,6 +93,7 @@ export const workflowsRouter = router({
             id: z.number().int().positive(),
             version: z.number().int().positive(),
             resolve: z.literal(true),
+            comment: Comment,
           })
           .strict(),
         z
