@@ -5,16 +5,25 @@ import {
   Button,
   Stack,
   Container,
+  Divider,
+  Drawer,
+  IconButton,
+  List,
+  ListItemButton,
+  ListItemText,
   MenuItem,
   Tab,
   Tabs,
   Select,
   Toolbar,
   Typography,
+  useMediaQuery,
+  type Theme,
 } from '@mui/material';
+import MenuIcon from '@mui/icons-material/Menu';
 import { ROLES } from './domain.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import TranslateIcon from '@mui/icons-material/Translate';
 import PersonIcon from '@mui/icons-material/Person';
@@ -31,79 +40,136 @@ const NAV = ROUTES.filter((r) => r.nav).map((r) => ({ path: r.path, key: r.nav!,
 const SELECT_SX = { minWidth: 120, bgcolor: 'background.paper', borderRadius: 1 } as const;
 
 export function Layout() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const location = useLocation();
   const session = useSession();
   const can = useCan();
+  // Wide screens get the bar of tabs; narrower ones (a phone, a half-screen window) a menu.
+  const wide = useMediaQuery((theme: Theme) => theme.breakpoints.up('lg'));
+  const [menuOpen, setMenuOpen] = useState(false);
   const nav = NAV.filter((n) => can(n.permission));
   const current =
     nav.find((n) => n.path !== '/' && location.pathname.startsWith(n.path))?.path ??
     (location.pathname === '/' ? '/' : false);
+  const controls = (
+    <>
+      {session.data?.signedIn ? <SignedIn /> : session.data?.sandbox && <DemoRole />}
+      {session.data && !session.data.signedIn && location.pathname !== '/login' && (
+        <Button color="inherit" component={Link} to="/login" data-testid="sign-in">
+          {t('login.title')}
+        </Button>
+      )}
+      <LanguageSelect />
+    </>
+  );
   return (
     <Box sx={{ minHeight: '100vh', bgcolor: 'grey.50' }}>
       <AppBar position="static" color="primary" elevation={1}>
-        <Toolbar sx={{ gap: 2, flexWrap: 'wrap' }}>
-          <Typography variant="h6" component="h1" sx={{ fontWeight: 700 }}>
+        <Toolbar sx={{ gap: 2, flexWrap: 'nowrap', minWidth: 0 }}>
+          {!wide && (
+            <IconButton
+              color="inherit"
+              edge="start"
+              onClick={() => setMenuOpen(true)}
+              aria-label={t('app.menu')}
+              data-testid="menu"
+            >
+              <MenuIcon />
+            </IconButton>
+          )}
+          <Typography variant="h6" component="h1" sx={{ fontWeight: 700, whiteSpace: 'nowrap' }}>
             {t('app.title')}{' '}
-            <Typography component="span" variant="body2">
+            <Typography component="span" variant="body2" sx={{ display: { xs: 'none', xl: 'inline' } }}>
               {t('app.subtitle')}
             </Typography>
           </Typography>
-          <Tabs
-            value={current}
-            textColor="inherit"
-            indicatorColor="secondary"
-            variant="scrollable"
-            scrollButtons="auto"
-            // Unselected tabs are dimmed to 60% by default, too faint on the blue bar (WCAG AA).
-            sx={{
-              flexGrow: 1,
-              minWidth: 0,
-              '& .MuiTab-root': { opacity: 1 },
-              '& .Mui-selected': { fontWeight: 700 },
-            }}
-            aria-label={t('app.navigation')}
-          >
-            {nav.map((n) => (
-              <Tab key={n.path} value={n.path} label={t(`nav.${n.key}`)} component={Link} to={n.path} />
-            ))}
-          </Tabs>
-          <LiveUpdates />
-          {session.data?.signedIn ? <SignedIn /> : session.data?.sandbox && <DemoRole />}
-          {session.data && !session.data.signedIn && location.pathname !== '/login' && (
-            <Button color="inherit" component={Link} to="/login" data-testid="sign-in">
-              {t('login.title')}
-            </Button>
+          {wide ? (
+            <Tabs
+              value={current}
+              textColor="inherit"
+              indicatorColor="secondary"
+              variant="scrollable"
+              scrollButtons="auto"
+              // Unselected tabs are dimmed to 60% by default, too faint on the blue bar (WCAG AA).
+              sx={{
+                flexGrow: 1,
+                minWidth: 0,
+                '& .MuiTab-root': { opacity: 1, minWidth: 0, px: 1.5 },
+                '& .Mui-selected': { fontWeight: 700 },
+              }}
+              aria-label={t('app.navigation')}
+            >
+              {nav.map((n) => (
+                <Tab key={n.path} value={n.path} label={t(`nav.${n.key}`)} component={Link} to={n.path} />
+              ))}
+            </Tabs>
+          ) : (
+            <Box sx={{ flexGrow: 1 }} />
           )}
-          <Select
-            size="small"
-            value={i18n.language}
-            onChange={(e) => void i18n.changeLanguage(e.target.value)}
-            sx={SELECT_SX}
-            startAdornment={<TranslateIcon fontSize="small" sx={{ mr: 0.5 }} aria-hidden />}
-            inputProps={{ 'aria-label': t('app.language'), 'data-testid': 'language' }}
-          >
-            <MenuItem value="zh-CN" lang="zh-CN">
-              中文
-            </MenuItem>
-            <MenuItem value="en" lang="en">
-              English
-            </MenuItem>
-          </Select>
+          <LiveUpdates />
+          {wide && (
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexShrink: 0 }}>
+              {controls}
+            </Stack>
+          )}
         </Toolbar>
       </AppBar>
+      {!wide && (
+        <Drawer open={menuOpen} onClose={() => setMenuOpen(false)}>
+          <Box sx={{ width: 280 }} role="presentation" data-testid="menu-drawer">
+            <List component="nav" aria-label={t('app.navigation')}>
+              {nav.map((n) => (
+                <ListItemButton
+                  key={n.path}
+                  component={Link}
+                  to={n.path}
+                  selected={current === n.path}
+                  onClick={() => setMenuOpen(false)}
+                >
+                  <ListItemText primary={t(`nav.${n.key}`)} />
+                </ListItemButton>
+              ))}
+            </List>
+            <Divider />
+            <Stack spacing={1.5} sx={{ p: 2, bgcolor: 'primary.main', color: 'common.white' }}>
+              {controls}
+            </Stack>
+          </Box>
+        </Drawer>
+      )}
       {session.data?.sandbox && (
         <Alert severity="warning" square data-testid="sandbox-banner">
           <strong>沙箱数据 · Sandbox</strong> — {t('app.sandbox')}
         </Alert>
       )}
-      <Container maxWidth="xl" sx={{ py: 3 }} component="main">
+      <Container maxWidth="xl" sx={{ py: { xs: 2, md: 3 }, px: { xs: 1.5, sm: 3 } }} component="main">
         {/* Pages load lazily inside the frame, so the bar and the session request do not wait for them. */}
         <Suspense fallback={null}>
           <Outlet />
         </Suspense>
       </Container>
     </Box>
+  );
+}
+
+function LanguageSelect() {
+  const { t, i18n } = useTranslation();
+  return (
+    <Select
+      size="small"
+      value={i18n.language}
+      onChange={(e) => void i18n.changeLanguage(e.target.value)}
+      sx={SELECT_SX}
+      startAdornment={<TranslateIcon fontSize="small" sx={{ mr: 0.5 }} aria-hidden />}
+      inputProps={{ 'aria-label': t('app.language'), 'data-testid': 'language' }}
+    >
+      <MenuItem value="zh-CN" lang="zh-CN">
+        中文
+      </MenuItem>
+      <MenuItem value="en" lang="en">
+        English
+      </MenuItem>
+    </Select>
   );
 }
 
@@ -173,7 +239,7 @@ function DemoRole() {
           size="small"
           value={viewer.department ?? ''}
           onChange={(e) => set('department', e.target.value)}
-          sx={{ ...SELECT_SX, minWidth: 180 }}
+          sx={{ ...SELECT_SX, minWidth: 160, maxWidth: 220 }}
           inputProps={{ 'aria-label': t('app.department'), 'data-testid': 'demo-department' }}
         >
           {departments.map((d) => (

@@ -247,7 +247,7 @@ function RequestForm() {
           />
         </Grid>
         {(['cpu', 'memoryGiB', 'storageGiB'] as const).map((k) => (
-          <Grid key={k} size={{ xs: 4, md: 2 }}>
+          <Grid key={k} size={{ xs: 12, sm: 4, md: 2 }}>
             <TextField
               fullWidth
               size="small"
