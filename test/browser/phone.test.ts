@@ -27,7 +27,9 @@ afterAll(async () => {
 
 /** How far the page reaches past the screen's right edge (0 when nothing is cut off). */
 const overflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  page.evaluate(
+    'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+  ) as Promise<number>;
 
 const PAGES = [
   ['leader:', '/', 'leader-home', 'home-leader'],
@@ -43,7 +45,9 @@ describe('on a phone', () => {
         const [context, page] = await consoleAs(browser, server, role, { ...PHONE, locale: language });
         await page.goto(`${server.url}${path}`);
         await page.getByTestId(testId).first().waitFor();
-        await expect.poll(() => page.locator('[role="progressbar"]:not([aria-valuenow])').count(), { timeout: 20_000 }).toBe(0);
+        await expect
+          .poll(() => page.locator('[role="progressbar"]:not([aria-valuenow])').count(), { timeout: 20_000 })
+          .toBe(0);
         expect(await overflow(page)).toBe(0);
         if (path !== '/briefing') {
           const bar = await page.locator('header').boundingBox();

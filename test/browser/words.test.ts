@@ -52,7 +52,9 @@ const ROLES = ['operator:', 'department:gat', 'leader:', 'auditor:', 'admin:'] a
 
 /** Waits until the page has drawn: no spinner left in the main area, and something in it. */
 async function settled(page: Page) {
-  await expect.poll(() => page.locator('main [role="progressbar"]:not([aria-valuenow])').count(), { timeout: 20_000 }).toBe(0);
+  await expect
+    .poll(() => page.locator('main [role="progressbar"]:not([aria-valuenow])').count(), { timeout: 20_000 })
+    .toBe(0);
   await expect.poll(async () => ((await page.locator('main').textContent()) ?? '').length).toBeGreaterThan(0);
 }
 
