@@ -69,6 +69,25 @@ describe('figures lead to their systems', () => {
   });
 });
 
+describe('figures that differ by a rule say so', () => {
+  it("the operator's home counts the namespaces with no department, as the clusters page does", async () => {
+    const unassigned = await trpcQuery<Out['clusters']['unassigned']>(
+      server,
+      'clusters.unassigned',
+      'operator:',
+    );
+    expect(unassigned.length).toBeGreaterThan(0);
+    const [context, page] = await consoleAs(browser, server, 'operator:');
+    await page.goto(`${server.url}/`);
+    await expect
+      .poll(() => page.getByTestId('drift-unassigned').textContent())
+      .toBe(`另有 ${unassigned.length} 个命名空间尚未分配单位（不属于任何租户）`);
+    await page.getByTestId('drift-unassigned').click();
+    await expect.poll(() => page.url()).toMatch(/\/clusters$/);
+    await context.close();
+  });
+});
+
 describe('to-do lists', () => {
   it("a system ready to sign is on its department's list until signed, then on the operator's until confirmed", async () => {
     const todo = await trpcQuery<Out['systems']['todo']>(server, 'systems.todo', 'operator:');

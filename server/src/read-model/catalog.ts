@@ -393,7 +393,14 @@ export class ViewerCatalog {
   /** Drift in scope, with counts per kind and the number of systems concerned. */
   drift() {
     const declared = this.model.declared;
-    if (declared === null) return { configured: false as const, items: [], counts: {}, systems: 0 };
+    if (declared === null)
+      return {
+        configured: false as const,
+        items: [],
+        counts: {},
+        systems: 0,
+        unassigned: this.unassigned().length,
+      };
     const items = findDrift(declared, this.liveTenants()).filter(
       (d) => d.department !== null && inScope(this.scope, d.department),
     );
@@ -404,6 +411,9 @@ export class ViewerCatalog {
       items,
       counts,
       systems: new Set(items.flatMap((d) => (d.system ? [d.system] : []))).size,
+      // Namespaces with no department are not tenants, so not drift: counted here beside it, as
+      // the clusters page counts them, so the two pages' figures can be read together.
+      unassigned: this.unassigned().length,
     };
   }
 

@@ -91,17 +91,20 @@ export function targetProgress(
   now: Date,
   windowDays = 90,
 ): TargetProgress[] {
+  // The pace is measured over whole days ending at the start of today (UTC): the forecast moves
+  // once a day or when a system migrates, never between two refreshes of the same page.
+  const today = new Date(`${now.toISOString().slice(0, 10)}T00:00:00.000Z`);
   return plan.targets.map((t) => {
     const systems = state.systems.filter((s) => s.inScope && (!t.network || s.network === t.network));
     const migrated = systems.filter((s) => s.stage === 'migrated').length;
     const current = systems.length ? migrated / systems.length : null;
     const needed = Math.ceil(t.rate * systems.length) - migrated;
-    const v = velocity(changes, new Set(systems.map((s) => s.id)), now, windowDays);
+    const v = velocity(changes, new Set(systems.map((s) => s.id)), today, windowDays);
     const forecast =
       needed <= 0
-        ? now.toISOString().slice(0, 10)
+        ? today.toISOString().slice(0, 10)
         : v > 0
-          ? new Date(now.getTime() + (needed / v) * DAY_MS).toISOString().slice(0, 10)
+          ? new Date(today.getTime() + Math.ceil(needed / v) * DAY_MS).toISOString().slice(0, 10)
           : null;
     return {
       id: t.id,

@@ -378,6 +378,25 @@ describe('roll-ups, rate and forecast', () => {
     ]);
   });
 
+  it('keeps the same forecast through a day of refreshes (the pace is measured over whole days)', () => {
+    const state = track(plan, obs(), NOW);
+    // A migration that a trailing 30-day window ending "now" drops between 05:00 and 12:00.
+    const changes = [
+      {
+        system: 'app',
+        from: 'cut-over' as const,
+        to: 'migrated' as const,
+        at: '2026-05-16T06:00:00Z',
+        evidence: null,
+      },
+    ];
+    const at = (iso: string) => targetProgress(plan, state, changes, new Date(iso), 30)[0]!.forecast;
+    const morning = at('2026-06-15T05:00:00Z');
+    expect(morning).not.toBeNull();
+    expect(at('2026-06-15T12:00:00Z')).toBe(morning);
+    expect(at('2026-06-15T23:59:00Z')).toBe(morning);
+  });
+
   it('invariants hold for any observations (property-based)', () => {
     const ids = plan.systems.map((s) => s.id);
     const arbTenant = fc.record({

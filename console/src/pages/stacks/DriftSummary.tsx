@@ -9,12 +9,23 @@ export function DriftSummary() {
   const { t } = useTranslation();
   const trpc = useTRPC();
   const { data } = useQuery(trpc.stacks.drift.queryOptions());
-  if (!data?.configured || data.items.length === 0) return null;
+  if (!data || (data.items.length === 0 && data.unassigned === 0)) return null;
   return (
     <Alert severity="warning" data-testid="drift-summary" data-systems={data.systems}>
-      <Link to="/stacks">
-        {t('stacks.overview', { systems: data.systems, unmanaged: data.counts['live-not-declared'] ?? 0 })}
-      </Link>
+      {data.items.length > 0 && (
+        <Link to="/stacks">
+          {t('stacks.overview', {
+            systems: data.systems,
+            unmanaged: (data.counts as Record<string, number>)['live-not-declared'] ?? 0,
+          })}
+        </Link>
+      )}
+      {data.items.length > 0 && data.unassigned > 0 && t('list.separator')}
+      {data.unassigned > 0 && (
+        <Link to="/clusters" data-testid="drift-unassigned">
+          {t('stacks.unassigned', { count: data.unassigned })}
+        </Link>
+      )}
     </Alert>
   );
 }
