@@ -233,6 +233,13 @@ describe('sign-in and audit', () => {
           'user.create',
         ]),
       );
+    // Actions in words, changes field by field (no JSON), object types to choose from.
+    await expect.poll(() => page.getByRole('grid').textContent()).toContain('批准资源申请');
+    const approved = page.locator('[data-action="request.approve"]').first();
+    const rowId = (await approved.getAttribute('data-testid'))!.replace('audit-', '');
+    expect(await page.getByTestId(`audit-change-${rowId}`).textContent()).toMatch(/状态：pending → approved/);
+    expect(await page.getByRole('grid').textContent()).not.toMatch(/\{"/);
+    expect(await page.getByTestId('audit-export-csv').count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}audit-zh.png` });
     const csv = await page.request.get(`${server.url}/audit.csv?objectType=resource-request`);
     expect(csv.status()).toBe(200);

@@ -31,7 +31,8 @@ export function TrendChart({
       <LineChart
         height={220}
         xAxis={[{ data: times, scaleType: 'time', valueFormatter: (t: number) => formatDate(t) }]}
-        yAxis={[{ valueFormatter: (v: number) => format(v), width: 72 }]}
+        // From zero: a line that starts at 4.5 TiB makes a small change look like a cliff.
+        yAxis={[{ min: 0, valueFormatter: (v: number) => format(v), width: 72 }]}
         series={lines.map((l) => ({
           id: l.key,
           label: l.label,

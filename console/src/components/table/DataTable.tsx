@@ -55,6 +55,8 @@ interface Props<R extends GridValidRowModel> {
   hiddenColumns?: string[];
   /** 'auto' for rows whose cells hold more than a line (e.g. resource bars). */
   getRowHeight?: () => number | 'auto';
+  /** No CSV/Excel buttons: the page offers its own, complete export (the audit trail's). */
+  noExport?: boolean;
 }
 
 function download(name: string, blob: Blob) {
@@ -71,10 +73,12 @@ function TableToolbar<R extends GridValidRowModel>({
   id,
   title,
   server,
+  noExport,
 }: {
   id: string;
   title: string;
   server?: ServerPaging<R> | undefined;
+  noExport?: boolean | undefined;
 }) {
   const { t } = useTranslation();
   const api = useGridApiContext();
@@ -127,24 +131,28 @@ function TableToolbar<R extends GridValidRowModel>({
           {t('table.filter')}
         </FilterPanelTrigger>
       )}
-      <Button
-        size="small"
-        startIcon={<FileDownloadIcon />}
-        disabled={busy}
-        onClick={() => void exportAs('csv')}
-        data-testid={`${id}-export-csv`}
-      >
-        CSV
-      </Button>
-      <Button
-        size="small"
-        startIcon={<FileDownloadIcon />}
-        disabled={busy}
-        onClick={() => void exportAs('xlsx')}
-        data-testid={`${id}-export-xlsx`}
-      >
-        Excel
-      </Button>
+      {!noExport && (
+        <>
+          <Button
+            size="small"
+            startIcon={<FileDownloadIcon />}
+            disabled={busy}
+            onClick={() => void exportAs('csv')}
+            data-testid={`${id}-export-csv`}
+          >
+            CSV
+          </Button>
+          <Button
+            size="small"
+            startIcon={<FileDownloadIcon />}
+            disabled={busy}
+            onClick={() => void exportAs('xlsx')}
+            data-testid={`${id}-export-xlsx`}
+          >
+            Excel
+          </Button>
+        </>
+      )}
       <Box sx={{ flex: 1 }} />
       {!server && (
         <QuickFilter>
@@ -177,7 +185,7 @@ export function DataTable<R extends GridValidRowModel>(p: Props<R>) {
         aria-label={p.title}
         showToolbar
         slots={{ toolbar: TableToolbar as never }}
-        slotProps={{ toolbar: { id: p.id, title: p.title, server: p.server } as never }}
+        slotProps={{ toolbar: { id: p.id, title: p.title, server: p.server, noExport: p.noExport } as never }}
         pageSizeOptions={[10, 25, 50, 100]}
         disableRowSelectionOnClick
         initialState={{

@@ -1,6 +1,10 @@
 // The audit log for auditors: who changed what, before and after, whether the chain holds, and
 // the CSV export of what is shown.
-import { Alert, Button, Stack, TextField } from '@mui/material';
+import { Alert, Button, MenuItem, Stack, TextField } from '@mui/material';
+import { auditDiff } from './audit-diff.ts';
+
+/** What the trail records changes to. */
+const OBJECT_TYPES = ['resource-request', 'signoff', 'blocker', 'namespace', 'user', 'session'] as const;
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,9 +18,22 @@ export default function AuditPage() {
   const { t } = useTranslation();
   const f = useFormat();
   const trpc = useTRPC();
+  const { i18n } = useTranslation();
   const [actor, setActor] = useState('');
   const [objectType, setObjectType] = useState('');
-  const filter = { ...(actor ? { actor } : {}), ...(objectType ? { objectType } : {}) };
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  // Whole days in the reader's time zone: from the start of the first to the end of the last.
+  const day = (d: string, end: boolean) =>
+    new Date(`${d}T${end ? '23:59:59.999' : '00:00:00'}`).toISOString();
+  const filter = {
+    ...(actor ? { actor } : {}),
+    ...(objectType ? { objectType } : {}),
+    ...(from ? { from: day(from, false) } : {}),
+    ...(to ? { to: day(to, true) } : {}),
+  };
+  const actionName = (a: string) => (i18n.exists(`audit.actions.${a}`) ? t(`audit.actions.${a}`) : a);
+  const objectName = (o: string) => (i18n.exists(`audit.objects.${o}`) ? t(`audit.objects.${o}`) : o);
   const rows = useQuery(trpc.audit.list.queryOptions(filter));
   const verify = useQuery(trpc.audit.verify.queryOptions());
   const csv = `/audit.csv?${new URLSearchParams(filter)}`;
@@ -34,9 +51,10 @@ export default function AuditPage() {
       field: 'action',
       headerName: t('audit.action'),
       width: 160,
+      valueGetter: (_v, r) => actionName(r.action),
       renderCell: (p) => (
         <span data-testid={`audit-${p.row.id}`} data-action={p.row.action}>
-          {p.row.action}
+          {p.value as string}
         </span>
       ),
     },
@@ -44,7 +62,7 @@ export default function AuditPage() {
       field: 'object',
       headerName: t('audit.object'),
       width: 200,
-      valueGetter: (_v, r) => `${r.objectType} ${r.objectId}`,
+      valueGetter: (_v, r) => `${objectName(r.objectType)} ${r.objectId}`,
     },
     {
       field: 'change',
@@ -52,13 +70,24 @@ export default function AuditPage() {
       flex: 1,
       minWidth: 300,
       valueGetter: (_v, r) =>
-        [
-          r.before !== null && `− ${JSON.stringify(r.before)}`,
-          r.after !== null && `+ ${JSON.stringify(r.after)}`,
-        ]
-          .filter(Boolean)
-          .join(' '),
-      renderCell: (p) => <span style={{ fontFamily: 'monospace', fontSize: 12 }}>{p.value as string}</span>,
+        r.before === null && r.after === null
+          ? ''
+          : auditDiff(r.before, r.after)
+              .map((c) =>
+                t('audit.changed', {
+                  field: i18n.exists(`audit.fields.${c.field}`) ? t(`audit.fields.${c.field}`) : c.field,
+                  before: c.before,
+                  after: c.after,
+                }),
+              )
+              .join(t('list.separator')),
+      renderCell: (p) => (
+        <span style={{ fontSize: 12, whiteSpace: 'normal' }} data-testid={`audit-change-${p.row.id}`}>
+          {p.row.before === null && p.row.after !== null && `${t('audit.created')} · `}
+          {p.row.after === null && p.row.before !== null && `${t('audit.removed')} · `}
+          {p.value as string}
+        </span>
+      ),
     },
   ];
   return (
@@ -71,7 +100,7 @@ export default function AuditPage() {
         </Alert>
       )}
       <Panel>
-        <Stack direction="row" spacing={2} sx={{ mb: 2 }}>
+        <Stack direction="row" sx={{ mb: 2, flexWrap: 'wrap', gap: 2 }}>
           <TextField
             size="small"
             label={t('audit.actor')}
@@ -79,12 +108,38 @@ export default function AuditPage() {
             onChange={(e) => setActor(e.target.value)}
           />
           <TextField
+            select
             size="small"
             label={t('audit.objectType')}
             value={objectType}
             onChange={(e) => setObjectType(e.target.value)}
-          />
-          <Button href={csv} variant="outlined" data-testid="audit-csv">
+            sx={{ minWidth: 140 }}
+            slotProps={{ htmlInput: { 'data-testid': 'audit-object-type' } }}
+          >
+            <MenuItem value="">{t('audit.allTypes')}</MenuItem>
+            {OBJECT_TYPES.map((o) => (
+              <MenuItem key={o} value={o}>
+                {objectName(o)}
+              </MenuItem>
+            ))}
+          </TextField>
+          {(
+            [
+              ['from', from, setFrom],
+              ['to', to, setTo],
+            ] as const
+          ).map(([k, v, set]) => (
+            <TextField
+              key={k}
+              size="small"
+              type="date"
+              label={t(`audit.${k}`)}
+              value={v}
+              onChange={(e) => set(e.target.value)}
+              slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': `audit-${k}` } }}
+            />
+          ))}
+          <Button href={csv} variant="outlined" data-testid="audit-csv" title={t('audit.exportHint')}>
             {t('audit.export')}
           </Button>
         </Stack>
@@ -97,6 +152,8 @@ export default function AuditPage() {
               columns={columns}
               height={600}
               initialSort={[{ field: 'id', sort: 'desc' }]}
+              // The server's export above is the one: every matching entry, with its hash.
+              noExport
             />
           )}
         </Loading>
