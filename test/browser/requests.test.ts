@@ -147,6 +147,43 @@ describe('resource requests', () => {
     await ctx.close();
   });
 
+  it('a request has its own page: what was asked, each step, and withdrawing it while pending', async () => {
+    const { rows: plan } = await trpcQuery<Out['systems']['list']>(
+      server,
+      'systems.list',
+      'department:gat',
+      {},
+    );
+    const created = await mutate('requests.create', 'department:gat', {
+      system: plan[1]!.id,
+      network: plan[1]!.network,
+      cpu: 4,
+      memoryGiB: 8,
+      storageGiB: 100,
+      reason: '专题库扩容，月底上线',
+    });
+    const id = (created.body.result!.data as { id: number }).id;
+    const [ctx, page] = await as('department:gat');
+    await page.goto(`${server.url}/requests`);
+    await page.getByTestId(`request-${id}`).click();
+    await expect.poll(() => page.url()).toMatch(new RegExp(`/requests/${id}$`));
+    await expect
+      .poll(() => page.getByTestId('request-asked').textContent())
+      .toBe('CPU 4 核 · 内存 8 GiB · 存储 100 GiB');
+    expect(await page.getByTestId('request-page').textContent()).toContain('提交资源申请');
+    await page.getByTestId('request-withdraw').click();
+    await page.getByTestId('ask-withdraw-comment').fill('需求已合并到另一申请');
+    await page.getByTestId('ask-withdraw-ok').click();
+    await expect.poll(() => page.getByTestId('request-page').getAttribute('data-status')).toBe('withdrawn');
+    expect(await page.getByTestId('request-page').textContent()).toContain('撤回资源申请');
+    expect(await page.getByTestId('request-withdraw').count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}request-page-zh.png` });
+    await ctx.close();
+    // Only the one who asked may withdraw, and only while pending.
+    const other = await mutate('requests.withdraw', 'operator:', { id, version: 2 });
+    expect(other.status).toBe(403);
+  });
+
   it('refuses a mutation without the CSRF token', async () => {
     const r = await mutate(
       'requests.decide',

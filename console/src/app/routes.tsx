@@ -89,6 +89,11 @@ export const ROUTES: readonly PageRoute[] = [
     nav: 'requests',
   },
   {
+    path: '/requests/:id',
+    page: lazy(() => import('../pages/requests/RequestPage.tsx')),
+    permission: 'requests.read',
+  },
+  {
     path: '/audit',
     page: lazy(() => import('../pages/audit/AuditPage.tsx')),
     permission: 'audit.read',

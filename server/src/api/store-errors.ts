@@ -8,7 +8,13 @@ export async function storeCall<T>(f: () => Promise<T>): Promise<T> {
   } catch (e) {
     if (e instanceof ConflictError) throw new UserError('CONFLICT', {}, { key: 'store.conflict' }, e);
     if (e instanceof NotFoundError) throw new UserError('NOT_FOUND', {}, { key: 'store.notFound' }, e);
-    if (e instanceof FourEyesError) throw new UserError('FORBIDDEN', {}, { key: 'store.fourEyes' }, e);
+    if (e instanceof FourEyesError)
+      throw new UserError(
+        'FORBIDDEN',
+        {},
+        { key: e.rule === 'not-own-request' ? 'store.notOwnRequest' : 'store.fourEyes' },
+        e,
+      );
     throw e;
   }
 }

@@ -16,7 +16,7 @@ export class FourEyesError extends Error {
   constructor(
     message: string,
     /** Which rule, for the console to explain in the reader's language. */
-    readonly rule: 'own-request' | 'own-signoff' | 'own-account',
+    readonly rule: 'own-request' | 'own-signoff' | 'own-account' | 'not-own-request',
   ) {
     super(message);
   }

@@ -137,11 +137,58 @@ export async function decideRequest(store: Store, by: Actor, d: Decision, now = 
   });
 }
 
+/** The one who asked takes a pending request back (before anyone decides it). Audited. */
+export async function withdrawRequest(
+  store: Store,
+  by: Actor,
+  w: { id: number; version: number; comment?: string | undefined },
+  now = by.at ?? new Date(),
+) {
+  return store.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const [before] = await t.select().from(resourceRequests).where(eq(resourceRequests.id, w.id));
+    if (!before) throw new NotFoundError(`resource request ${w.id} does not exist`);
+    if (before.requestedBy !== by.id)
+      throw new FourEyesError(`only ${before.requestedBy} may withdraw request ${w.id}`, 'not-own-request');
+    const [after] = await t
+      .update(resourceRequests)
+      .set({
+        status: 'withdrawn',
+        decidedBy: by.id,
+        decidedAt: now,
+        comment: w.comment || null,
+        version: w.version + 1,
+      })
+      .where(
+        and(
+          eq(resourceRequests.id, w.id),
+          eq(resourceRequests.version, w.version),
+          eq(resourceRequests.status, 'pending'),
+        ),
+      )
+      .returning();
+    if (!after)
+      throw new ConflictError(`resource request ${w.id} is no longer pending (version ${before.version})`);
+    await audit(tx, {
+      actor: by.id,
+      action: 'request.withdraw',
+      objectType: 'resource-request',
+      objectId: String(w.id),
+      before,
+      after,
+      requestId: by.requestId,
+      at: now,
+    });
+    return after;
+  });
+}
+
 export async function listRequests(
   db: Db,
-  f: { departments?: ReadonlySet<string> | null; status?: string[] } = {},
+  f: { departments?: ReadonlySet<string> | null; status?: string[]; id?: number } = {},
 ) {
   const where: SQL[] = [];
+  if (f.id !== undefined) where.push(eq(resourceRequests.id, f.id));
   if (f.departments) where.push(inArray(resourceRequests.department, [...f.departments]));
   if (f.status?.length) where.push(inArray(resourceRequests.status, f.status));
   return db

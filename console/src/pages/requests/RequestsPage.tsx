@@ -13,6 +13,7 @@ import {
 } from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { useTranslation } from 'react-i18next';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
@@ -25,11 +26,12 @@ import { fieldError, numberOf, type ApiError } from '../../app/api-error.ts';
 
 type Request = Outputs['requests']['list'][number];
 
-const STATUS_COLOR: Record<string, 'warning' | 'success' | 'error' | 'info'> = {
+export const STATUS_COLOR: Record<string, 'warning' | 'success' | 'error' | 'info'> = {
   pending: 'warning',
   approved: 'info',
   live: 'success',
   rejected: 'error',
+  withdrawn: 'info',
 };
 
 export default function RequestsPage() {
@@ -69,9 +71,9 @@ export function RequestTable({
       minWidth: 220,
       valueGetter: (_v, r) => `${f.name(r.systemName)} (${r.system})`,
       renderCell: (p) => (
-        <span data-testid={`request-${p.row.id}`} data-status={p.row.status}>
+        <Link to={`/requests/${p.row.id}`} data-testid={`request-${p.row.id}`} data-status={p.row.status}>
           {p.value as string}
-        </span>
+        </Link>
       ),
     },
     {

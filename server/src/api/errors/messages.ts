@@ -36,6 +36,7 @@ const zh: Catalog = {
   'store.conflict': '此事项已被他人办理，页面已刷新为最新状态，请核对后再办理。',
   'store.notFound': '没有找到此事项，可能已被撤回或删除。',
   'store.fourEyes': '此事项须由另一人办理（双人复核）：发起人不能自己审批或确认。',
+  'store.notOwnRequest': '只有提出申请的人可以撤回此申请。',
   'network.internal': '政务内网',
   'network.external': '政务外网',
 };
@@ -68,6 +69,7 @@ const en: Catalog = {
     'Someone else has acted on this; the page now shows the latest state. Check it before acting.',
   'store.notFound': 'This item was not found; it may have been withdrawn or removed.',
   'store.fourEyes': 'Someone else must do this (four eyes): whoever started it cannot approve or confirm it.',
+  'store.notOwnRequest': 'Only the person who made this request can withdraw it.',
   'network.internal': 'internal network',
   'network.external': 'external network',
 };

@@ -2,7 +2,15 @@
 // is audited by the store in the same transaction.
 import { z } from 'zod';
 import { actorOf, procedure, router, type CallContext } from '../trpc.ts';
-import { createRequest, decideRequest, listRequests, type Request } from '../../store/requests.ts';
+import {
+  createRequest,
+  decideRequest,
+  listRequests,
+  withdrawRequest,
+  type Request,
+} from '../../store/requests.ts';
+import { listAudit } from '../../store/audit.ts';
+import { inScope } from '../../auth/policy.ts';
 import { requestView } from '../request-view.ts';
 import { storeCall } from '../store-errors.ts';
 import { UserError } from '../errors/user-error.ts';
@@ -42,7 +50,9 @@ export const requestsRouter = router({
     .meta({ permission: 'requests.read' })
     .input(
       z
-        .object({ status: z.array(z.enum(['pending', 'approved', 'rejected', 'live'])).optional() })
+        .object({
+          status: z.array(z.enum(['pending', 'approved', 'rejected', 'live', 'withdrawn'])).optional(),
+        })
         .strict()
         .default({}),
     )
@@ -58,6 +68,40 @@ export const requestsRouter = router({
         ...(input.status ? { status: input.status } : {}),
       });
       return rows.map((r) => viewOf(ctx, r));
+    }),
+
+  /** One request in the viewer's scope, with its steps (from the audit trail); NOT_FOUND outside it. */
+  get: procedure
+    .meta({ permission: 'requests.read' })
+    .input(z.object({ id: z.number().int().positive() }).strict())
+    .query(async ({ ctx, input }) => {
+      const [row] = await listRequests(ctx.store.db, { id: input.id });
+      if (!row || !inScope(ctx.scope, row.department))
+        throw new UserError('NOT_FOUND', {}, { key: 'store.notFound' });
+      const steps = (
+        await listAudit(ctx.store.db, { objectType: 'resource-request', objectId: String(row.id) })
+      )
+        .map((a) => ({ action: a.action, actor: a.actor, at: a.at }))
+        .sort((a, b) => +new Date(a.at) - +new Date(b.at));
+      return { ...viewOf(ctx, row), steps, mine: row.requestedBy === ctx.viewer?.id };
+    }),
+
+  /** The one who asked takes a pending request back. */
+  withdraw: procedure
+    .meta({ permission: 'requests.create' })
+    .input(
+      z
+        .object({
+          id: z.number().int().positive(),
+          version: z.number().int().positive(),
+          comment: z.string().trim().max(500).optional(),
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const row = await storeCall(() => withdrawRequest(ctx.store, actorOf(ctx), input));
+      published(ctx, row);
+      return row;
     }),
 
   create: procedure
