@@ -69,6 +69,33 @@ describe('figures lead to their systems', () => {
   });
 });
 
+describe('search', () => {
+  it("finds a system, a department and a request from the header, within the viewer's scope", async () => {
+    const [context, page] = await consoleAs(browser, server, 'department:gat');
+    await page.goto(`${server.url}/`);
+    const box = page.getByTestId('global-search');
+    await box.fill('公安');
+    const options = page.getByRole('option');
+    await expect.poll(() => options.count()).toBeGreaterThan(1);
+    const texts = await options.allInnerTexts();
+    // Another department's systems are not offered to this one.
+    const mine = await trpcQuery<Out['search']['find']>(server, 'search.find', 'department:gat', {
+      q: '公安',
+    });
+    expect(mine.systems.length).toBeGreaterThan(0);
+    const other = await trpcQuery<Out['search']['find']>(server, 'search.find', 'department:czt', {
+      q: '公安',
+    });
+    expect(other.systems).toEqual([]);
+    await options
+      .filter({ hasText: texts.find((x) => x.includes('·'))! })
+      .first()
+      .click();
+    await expect.poll(() => page.url()).toMatch(/\/systems\/[\w-]+$/);
+    await context.close();
+  });
+});
+
 describe('figures that differ by a rule say so', () => {
   it("the operator's home counts the namespaces with no department, as the clusters page does", async () => {
     const unassigned = await trpcQuery<Out['clusters']['unassigned']>(

@@ -32,6 +32,7 @@ import { useSession, useCan } from './session.ts';
 import { csrfToken, useTRPC } from './trpc.ts';
 import { LiveUpdates } from './LiveUpdates.tsx';
 import { ROUTES } from './routes.tsx';
+import { GlobalSearch } from './GlobalSearch.tsx';
 
 /** The pages a role may open, in the order of the bar. */
 const NAV = ROUTES.filter((r) => r.nav).map((r) => ({ path: r.path, key: r.nav!, permission: r.permission }));
@@ -106,6 +107,7 @@ export function Layout() {
           ) : (
             <Box sx={{ flexGrow: 1 }} />
           )}
+          {wide && can('systems.read') && <GlobalSearch />}
           <LiveUpdates />
           {wide && (
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexShrink: 0 }}>
@@ -117,6 +119,11 @@ export function Layout() {
       {!wide && (
         <Drawer open={menuOpen} onClose={() => setMenuOpen(false)}>
           <Box sx={{ width: 280 }} role="presentation" data-testid="menu-drawer">
+            {can('systems.read') && (
+              <Box sx={{ p: 1.5 }}>
+                <GlobalSearch onDone={() => setMenuOpen(false)} />
+              </Box>
+            )}
             <List component="nav" aria-label={t('app.navigation')}>
               {nav.map((n) => (
                 <ListItemButton

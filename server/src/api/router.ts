@@ -14,6 +14,7 @@ import { auditRouter } from './routers/audit.ts';
 import { workflowsRouter } from './routers/workflows.ts';
 import { liveRouter } from './routers/live.ts';
 import { usersRouter } from './routers/users.ts';
+import { searchRouter } from './routers/search.ts';
 
 export const appRouter = router({
   meta: metaRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   workflows: workflowsRouter,
   live: liveRouter,
   users: usersRouter,
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;

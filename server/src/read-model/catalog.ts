@@ -229,6 +229,35 @@ export class ViewerCatalog {
     };
   }
 
+  /**
+   * The header's search, within the scope: systems (by id, name or department name), departments
+   * (by name), tenant namespaces (when the viewer may read tenants). A few of each.
+   */
+  find(q: string, withTenants: boolean, limit = 8) {
+    const needle = q.trim().toLowerCase();
+    const index = this.index;
+    const named = (n: { zh: string; en: string }) =>
+      n.zh.includes(needle) || n.en.toLowerCase().includes(needle);
+    const systems = this.systemsPage({ search: needle, offset: 0, limit }).rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      department: r.departmentName,
+    }));
+    const visible = new Set(visibleSystems(this.ready(), this.scope).map((s) => s.department));
+    const departments = [...index.org.values()]
+      .filter((o) => o.kind !== 'province' && named(o.name))
+      .filter((o) => this.scope.kind === 'all' || [...visible].some((d) => index.subtree.get(o.id)?.has(d)))
+      .slice(0, limit)
+      .map((o) => ({ id: o.id, name: o.name }));
+    const namespaces = withTenants
+      ? this.tenants({})
+          .filter((t) => t.namespace.includes(needle))
+          .slice(0, limit)
+          .map((t) => ({ cluster: t.cluster, namespace: t.namespace, system: t.system }))
+      : [];
+    return { systems, departments, namespaces };
+  }
+
   /** The list rows of these systems (those in scope), for a live event to patch lists with. */
   systemRows(ids: readonly string[]) {
     return ids.flatMap((id) => {
