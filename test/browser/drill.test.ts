@@ -130,12 +130,15 @@ describe('to-do lists', () => {
     const theirs = opage.getByTestId('todo-toConfirm').locator(`[data-todo="${s.id}"]`);
     await opage.getByTestId('todo-toConfirm').waitFor();
     expect(await theirs.count()).toBe(0);
+    // Both pages hear live events before anything changes (what they show then is the test).
+    for (const p of [dpage, opage])
+      await expect.poll(() => p.getByTestId('live-status').getAttribute('data-state')).toBe('live');
 
     const signed = await mutate(server, 'workflows.sign', dept, { system: s.id, kind: 'cut-over' });
     expect(signed.status).toBe(200);
     // Both open pages follow without a reload.
-    await expect.poll(() => mine.count(), { timeout: 10_000 }).toBe(0);
-    await expect.poll(() => theirs.count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => mine.count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => theirs.count(), { timeout: 15_000 }).toBe(1);
     expect(await theirs.textContent()).toMatch(/签署/);
     await opage.getByTestId('todo-toConfirm').screenshot({ path: `${SHOTS}todo-operator-zh.png` });
     await dctx.close();
