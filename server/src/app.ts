@@ -31,7 +31,7 @@ import type { HistoryStore } from './service/history-store.ts';
 import { reconcileRequests } from './service/request-reconciler.ts';
 import { LiveFeed } from './service/live-feed.ts';
 import { ViewerCatalog } from './read-model/catalog.ts';
-import { requestView } from './api/request-view.ts';
+import { requestViewIn } from './api/request-view.ts';
 import { localeOf } from './api/errors/messages.ts';
 import { readWorkflows } from './store/signoffs.ts';
 import { createMetrics } from './metrics/registry.ts';
@@ -164,12 +164,7 @@ export async function createApp(config: Config): Promise<App> {
       .then((closed) => {
         const catalog = provinceWide();
         for (const r of closed) {
-          const request = requestView(
-            r,
-            (id) => catalog.plannedAnyName(id)?.name ?? null,
-            clock(),
-            config.calendar,
-          );
+          const request = requestViewIn(catalog, r, clock(), config.calendar);
           live.publish({ kind: 'requests', id: r.id, department: r.department, status: r.status, request });
         }
       })

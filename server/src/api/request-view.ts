@@ -20,3 +20,11 @@ export function requestView<Name>(
 }
 
 export type RequestView = ReturnType<typeof requestView<LocalizedName | null>>;
+
+/** The view with the system's name from a catalog (the viewer's, or the province-wide one). */
+export const requestViewIn = (
+  catalog: { plannedAnyName(id: string): { name: LocalizedName } | undefined },
+  r: Request,
+  now: Date,
+  calendar: WorkCalendar,
+) => requestView(r, (id) => catalog.plannedAnyName(id)?.name ?? null, now, calendar);

@@ -208,24 +208,26 @@ export class ViewerCatalog {
    */
   todo() {
     const index = this.index;
-    const waiting = (suffix: RegExp) =>
-      visibleSystems(this.ready(), this.scope)
-        .filter((s) => s.waitingFor && suffix.test(s.waitingFor.code))
-        .map((s) => ({
-          id: s.id,
-          name: index.system.get(s.id)!.name,
-          department: s.department,
-          departmentName: index.org.get(s.department)?.name ?? null,
-          kind: s.waitingFor!.code.includes('legacy-retired')
-            ? ('legacy-retired' as const)
-            : ('cut-over' as const),
-          since: s.waitingFor!.params?.signedAt ?? null,
-          signedBy: s.waitingFor!.params?.signedBy ?? null,
-          overdue: s.overdue,
-        }));
+    const rows = visibleSystems(this.ready(), this.scope)
+      .filter((s) => s.waitingFor?.code.startsWith('awaiting-'))
+      .map((s) => ({
+        id: s.id,
+        name: index.system.get(s.id)!.name,
+        department: s.department,
+        departmentName: index.org.get(s.department)?.name ?? null,
+        kind: s.waitingFor!.code.includes('legacy-retired')
+          ? ('legacy-retired' as const)
+          : ('cut-over' as const),
+        since: s.waitingFor!.params?.signedAt ?? null,
+        signedBy: s.waitingFor!.params?.signedBy ?? null,
+        overdue: s.overdue,
+        // Signed and awaiting a second person, or awaiting the signature itself.
+        confirming: s.waitingFor!.code.endsWith('-confirmation'),
+      }));
+    const strip = ({ confirming: _, ...r }: (typeof rows)[number]) => r;
     return {
-      toConfirm: waiting(/^awaiting-.+-confirmation$/),
-      toSign: waiting(/^awaiting-(cut-over|legacy-retired)$/),
+      toConfirm: rows.filter((r) => r.confirming).map(strip),
+      toSign: rows.filter((r) => !r.confirming).map(strip),
     };
   }
 
@@ -243,10 +245,8 @@ export class ViewerCatalog {
       name: r.name,
       department: r.departmentName,
     }));
-    const visible = new Set(visibleSystems(this.ready(), this.scope).map((s) => s.department));
     const departments = [...index.org.values()]
-      .filter((o) => o.kind !== 'province' && named(o.name))
-      .filter((o) => this.scope.kind === 'all' || [...visible].some((d) => index.subtree.get(o.id)?.has(d)))
+      .filter((o) => o.kind !== 'province' && named(o.name) && inScope(this.scope, o.id))
       .slice(0, limit)
       .map((o) => ({ id: o.id, name: o.name }));
     const namespaces = withTenants

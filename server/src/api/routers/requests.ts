@@ -11,7 +11,7 @@ import {
 } from '../../store/requests.ts';
 import { listAudit } from '../../store/audit.ts';
 import { inScope } from '../../auth/policy.ts';
-import { requestView } from '../request-view.ts';
+import { requestViewIn } from '../request-view.ts';
 import { storeCall } from '../store-errors.ts';
 import { UserError } from '../errors/user-error.ts';
 import { requestsChanged } from '../request-counts.ts';
@@ -26,8 +26,7 @@ export const REQUEST_LIMITS = {
 const Amount = (max: number) => z.number().min(0).max(max);
 
 /** The request as the viewer's lists show it. */
-const viewOf = (ctx: CallContext, r: Request) =>
-  requestView(r, (id) => ctx.data.plannedAnyName(id)?.name ?? null, ctx.clock(), ctx.calendar);
+const viewOf = (ctx: CallContext, r: Request) => requestViewIn(ctx.data, r, ctx.clock(), ctx.calendar);
 
 /** Tells open consoles in the request's department (and operators) that it changed, with the row. */
 function published(ctx: CallContext, r: Request) {

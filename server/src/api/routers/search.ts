@@ -1,8 +1,7 @@
 // The header's search: systems, departments, namespaces and requests, each within the viewer's
 // scope, a few of each. A number also finds the request with that id.
 import { z } from 'zod';
-import { can } from '../../auth/policy.ts';
-import { inScope } from '../../auth/policy.ts';
+import { can, inScope } from '../../auth/policy.ts';
 import { listRequests } from '../../store/requests.ts';
 import { procedure, router } from '../trpc.ts';
 
