@@ -41,18 +41,19 @@ export function LiveUpdates() {
             void queryClient.invalidateQueries();
             break;
           case 'stages':
+            // The totals and to-do lists first: nothing in patching the lists can hold them back.
+            refetch(trpc.overview.pathFilter(), trpc.waves.pathFilter(), trpc.systems.todo.pathFilter());
             // Too many changes to carry (a plan reload): the lists are fetched again.
             if (e.systems === null) refetch(trpc.systems.pathFilter(), trpc.workflows.pathFilter());
             else {
               applySystemRows(queryClient, keys, e.systems);
               for (const c of e.changes) refetch(workflowsFor(c.system));
             }
-            refetch(trpc.overview.pathFilter(), trpc.waves.pathFilter(), trpc.systems.todo.pathFilter());
             break;
           case 'workflows':
+            refetch(trpc.overview.pathFilter(), trpc.waves.pathFilter(), trpc.systems.todo.pathFilter());
             applySystemRows(queryClient, keys, e.systems);
             refetch(workflowsFor(e.system), { queryKey: keys.systemsGet(e.system) });
-            refetch(trpc.overview.pathFilter(), trpc.waves.pathFilter(), trpc.systems.todo.pathFilter());
             break;
           case 'sources':
             queryClient.setQueryData(trpc.overview.get.queryKey(), (o) => o && { ...o, sources: e.sources });
