@@ -74,6 +74,9 @@ describe('capacity dashboard (leader)', () => {
     expect(firstRow).toBe(`rank-${api.departments[0]!.department}`);
     await expect.poll(() => page.getByTestId('showback-total').textContent()).toMatch(/¥/);
     const internal = trends.trends.find((x) => x.network === 'internal' && x.cluster === null)!;
+    // The time axis is labelled with dates (x-charts leaves labels out when they do not fit).
+    const labels = await page.getByTestId('trend-internal-cpu').locator('text').allTextContents();
+    expect(labels.filter((l) => /\d{4}年\d{1,2}月\d{1,2}日/.test(l)).length).toBeGreaterThan(1);
     const caption = page.getByTestId('trend-internal-cpu-requested');
     await caption.waitFor();
     expect(Number(await caption.getAttribute('data-value'))).toBeCloseTo(
@@ -81,6 +84,11 @@ describe('capacity dashboard (leader)', () => {
       6,
     );
     await page.screenshot({ path: `${SHOTS}capacity-zh.png`, fullPage: true });
+    // A department's row opens its systems.
+    const first = api.departments[0]!.department;
+    await page.getByTestId(`rank-${first}`).click();
+    await expect.poll(() => page.url()).toContain(`/systems?department=${encodeURIComponent(first)}`);
+    await expect.poll(() => page.getByTestId('systems-count').textContent()).toMatch(/[1-9]/);
     await context.close();
   });
 

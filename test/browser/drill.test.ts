@@ -6,6 +6,7 @@ import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.
 import { launchChromium } from '../harness/chromium.ts';
 import { consoleAs, mutate } from '../harness/console.ts';
 import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
+import { STAGES } from '../../server/src/model/stage.ts';
 
 const AT = '2026-11-25T08:00:00.000Z';
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -31,6 +32,23 @@ const listed = async (page: Page) => {
 };
 
 describe('figures lead to their systems', () => {
+  it("every headline figure on a department's home opens a list of exactly that many of its systems", async () => {
+    const o = await trpcQuery<Out['overview']['get']>(server, 'overview.get', 'department:gat');
+    const [context, page] = await consoleAs(browser, server, 'department:gat');
+    for (const [kpi, n] of [
+      ['total', o.total.total],
+      ['migrated', o.total.migrated],
+      ['overdue', o.total.overdue],
+      ['blocked', o.total.blocked],
+    ] as const) {
+      await page.goto(`${server.url}/`);
+      await page.getByTestId(`kpi-${kpi}-link`).click();
+      await expect.poll(() => page.url()).toContain('/systems');
+      expect(await listed(page), kpi).toBe(n);
+    }
+    await context.close();
+  });
+
   it('every headline figure on the overview opens a list of exactly that many systems', async () => {
     const o = await trpcQuery<Out['overview']['get']>(server, 'overview.get', 'leader:');
     const [context, page] = await consoleAs(browser, server, 'leader:');
@@ -65,6 +83,117 @@ describe('figures lead to their systems', () => {
     // Found by its department's name, too.
     await page.goto(`${server.url}/systems?q=${encodeURIComponent('省公安厅')}`);
     expect(await listed(page)).toBeGreaterThan(0);
+    await context.close();
+  });
+});
+
+describe('every chart and row leads on', () => {
+  it('a stage bar opens that stage on that network; a target its counted systems; a dependency node its system', async () => {
+    const o = await trpcQuery<Out['overview']['get']>(server, 'overview.get', 'leader:');
+    const [context, page] = await consoleAs(browser, server, 'leader:');
+    await page.goto(`${server.url}/overview`);
+    // The bars are drawn in stage order for each network; the fullest internal one is clicked.
+    const counts = STAGES.map((s) => o.networks.internal.byStage[s]);
+    const at = counts.indexOf(Math.max(...counts));
+    await page.locator('g[data-series="internal"] rect').nth(at).click();
+    await expect.poll(() => page.url()).toContain(`/systems?stage=${STAGES[at]}&network=internal`);
+    expect(await listed(page)).toBe(counts[at]);
+    const target = o.targets[0]!;
+    expect(target).toBeDefined();
+    await page.goto(`${server.url}/overview`);
+    await page.getByTestId(`target-${target.id}`).getByRole('link').click();
+    expect(await listed(page)).toBe(target.network ? o.networks[target.network].inScope : o.total.inScope);
+    await context.close();
+
+    const graph = await trpcQuery<Out['systems']['dependencies']>(
+      server,
+      'systems.dependencies',
+      'department:gat',
+      {},
+    );
+    const own = graph.nodes.find((n) => n.stage !== null)!;
+    const other = graph.nodes.find((n) => n.stage === null);
+    const [dctx, dpage] = await consoleAs(browser, server, 'department:gat');
+    await dpage.goto(`${server.url}/dependencies`);
+    await dpage.getByTestId('dependency-map').waitFor();
+    // Outside the viewer's scope a node is named, not opened.
+    if (other) expect(await dpage.getByTestId(`node-link-${other.id}`).count()).toBe(0);
+    await dpage.getByTestId(`node-link-${own.id}`).click();
+    await expect.poll(() => dpage.url()).toContain(`/systems/${encodeURIComponent(own.id)}`);
+    await dctx.close();
+  });
+});
+
+describe('the same figure everywhere', () => {
+  const pct = (v: number | null) =>
+    v === null
+      ? '—'
+      : new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(v);
+  const num = (v: number) => new Intl.NumberFormat('zh-CN').format(v);
+  /** Every headline figure a page shows, by name. */
+  const figures = async (page: Page) => {
+    await expect
+      .poll(() =>
+        page.locator('[data-testid^="kpi-"]:not([data-testid$="-link"]):not([data-testid$="-hint"])').count(),
+      )
+      .toBeGreaterThan(0);
+    const all = await page
+      .locator('[data-testid^="kpi-"]:not([data-testid$="-link"]):not([data-testid$="-hint"])')
+      .evaluateAll((els) =>
+        els.map((e) => [e.getAttribute('data-testid')!.slice(4), e.textContent ?? ''] as const),
+      );
+    return Object.fromEntries(all);
+  };
+
+  for (const [role, pages] of [
+    ['leader:', ['/', '/overview']],
+    ['department:gat', ['/', '/overview']],
+    ['operator:', ['/overview']],
+  ] as const)
+    it(`${role} reads the API's figures on every page that shows them, and on the briefing`, async () => {
+      const o = await trpcQuery<Out['overview']['get']>(server, 'overview.get', role);
+      const expected: Record<string, string> = {
+        total: num(o.total.total),
+        'in-scope': num(o.total.inScope),
+        migrated: num(o.total.migrated),
+        rate: pct(o.total.rate),
+        overdue: num(o.total.overdue),
+        blocked: num(o.total.blocked),
+        'on-time': pct(o.total.onTimeRate),
+      };
+      const [context, page] = await consoleAs(browser, server, role);
+      for (const path of pages) {
+        await page.goto(`${server.url}${path}`);
+        const shown = await figures(page);
+        for (const [id, value] of Object.entries(expected))
+          expect(shown[id], `${role} ${path} ${id}`).toBe(value);
+        if (role.startsWith('department:') && path === '/')
+          expect(shown.requests).toBe(num(o.requests.pending));
+      }
+      await page.goto(`${server.url}/briefing`);
+      const rate = page.getByTestId('briefing-rate');
+      await rate.waitFor();
+      const text = (await rate.textContent())!;
+      for (const v of [pct(o.total.rate), num(o.total.migrated), num(o.total.inScope)])
+        expect(text).toContain(v);
+      await context.close();
+    });
+
+  it("each wave's burn-up ends at the migrated figure beside it", async () => {
+    const waves = await trpcQuery<Out['waves']['list']>(server, 'waves.list', 'leader:');
+    const [context, page] = await consoleAs(browser, server, 'leader:');
+    await page.goto(`${server.url}/waves`);
+    const drawn = waves.filter((w) => w.burnUp.length > 1);
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const w of drawn) {
+      const end = page.getByTestId(`wave-burnup-${w.id}`);
+      await end.waitFor();
+      expect(Number(await end.getAttribute('data-migrated')), w.id).toBe(w.rollup!.byStage.migrated);
+      // On a time axis labelled with dates.
+      const labels = await page.getByTestId(`wave-${w.id}`).locator('text').allTextContents();
+      expect(labels.filter((l) => /\d{4}年\d{1,2}月\d{1,2}日/.test(l)).length, w.id).toBeGreaterThan(1);
+    }
+    await page.getByTestId(`wave-${drawn[0]!.id}`).screenshot({ path: `${SHOTS}wave-burnup-zh.png` });
     await context.close();
   });
 });

@@ -274,7 +274,9 @@ describe('sign-in and audit', () => {
     await expect.poll(() => page.getByRole('grid').textContent()).toContain('批准资源申请');
     const approved = page.locator('[data-action="request.approve"]').first();
     const rowId = (await approved.getAttribute('data-testid'))!.replace('audit-', '');
-    expect(await page.getByTestId(`audit-change-${rowId}`).textContent()).toMatch(/状态：pending → approved/);
+    expect(await page.getByTestId(`audit-change-${rowId}`).textContent()).toMatch(
+      /状态：待审批 → 已批准，待生效/,
+    );
     expect(await page.getByRole('grid').textContent()).not.toMatch(/\{"/);
     expect(await page.getByTestId('audit-export-csv').count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}audit-zh.png` });

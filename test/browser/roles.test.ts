@@ -6,7 +6,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
 import { launchChromium } from '../harness/chromium.ts';
-import { consoleAs } from '../harness/console.ts';
+import { consoleAs, mutate } from '../harness/console.ts';
 import { seriousViolations } from '../harness/axe.ts';
 import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
 
@@ -218,11 +218,28 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
     ['department:gat', '/requests'],
     ['department:gat', '/dependencies'],
     ['auditor:', '/audit'],
+    ['admin:', '/users'],
+    ['leader:', '/glossary'],
+    ['leader:', '/no-such-page'],
     [null, '/login'],
   ];
   it('finds no serious or critical violation on any page', async () => {
     const found: Record<string, unknown> = {};
-    for (const [viewer, path] of PAGES) {
+    // A request's own page, for a request the department made.
+    const plan = await trpcQuery<Out['systems']['list']>(server, 'systems.list', 'department:gat', {});
+    const made = await mutate(server, 'requests.create', 'department:gat', {
+      system: plan.rows[0]!.id,
+      network: plan.rows[0]!.network,
+      cpu: 2,
+      memoryGiB: 4,
+      storageGiB: 0,
+      reason: '无障碍检查',
+    });
+    expect(made.status).toBe(200);
+    const request: [string, string][] = [
+      ['department:gat', `/requests/${(made.body.result!.data as { id: number }).id}`],
+    ];
+    for (const [viewer, path] of [...PAGES, ...request]) {
       const [context, page] = await consoleAs(browser, server, viewer);
       await page.goto(`${server.url}${path}`);
       await page.locator('main, [data-testid="briefing"]').first().waitFor();

@@ -151,13 +151,14 @@ export class ViewerCatalog {
     const today = state.computedAt.slice(0, 10);
     return plan.waves.map((w) => {
       const ids = new Set(visible.filter((s) => s.wave === w.id).map((s) => s.id));
-      const to = today < w.end ? today : w.end;
+      // From the wave's start to today, past its end: systems of a wave that finish late count
+      // too, so the line ends at the migrated figure shown beside it. Weekly points and today.
       return {
         ...w,
         rollup: rollups.waves[w.id] ?? null,
         burnUp:
-          w.start <= to
-            ? burnUp(this.model.history.all(), ids, w.start, to).filter(
+          w.start <= today
+            ? burnUp(this.model.history.all(), ids, w.start, today).filter(
                 (_, i, a) => i % 7 === 0 || i === a.length - 1,
               )
             : [],

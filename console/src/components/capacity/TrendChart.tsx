@@ -30,7 +30,15 @@ export function TrendChart({
       <Typography variant="subtitle2">{title}</Typography>
       <LineChart
         height={220}
-        xAxis={[{ data: times, scaleType: 'time', valueFormatter: (t: number) => formatDate(t) }]}
+        // With the axis's default height the date labels do not fit and are left out (drawn empty).
+        xAxis={[
+          {
+            data: times,
+            scaleType: 'time',
+            valueFormatter: (t: Date | number) => formatDate(+t),
+            height: 30,
+          },
+        ]}
         // From zero: a line that starts at 4.5 TiB makes a small change look like a cliff.
         yAxis={[{ min: 0, valueFormatter: (v: number) => format(v), width: 72 }]}
         series={lines.map((l) => ({

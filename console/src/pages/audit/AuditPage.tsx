@@ -1,7 +1,7 @@
 // The audit log for auditors: who changed what, before and after, whether the chain holds, and
 // the CSV export of what is shown.
 import { Alert, Button, MenuItem, Stack, TextField } from '@mui/material';
-import { auditDiff } from './audit-diff.ts';
+import { auditDiff, useAuditChangeText } from './audit-diff.ts';
 
 /** What the trail records changes to. */
 const OBJECT_TYPES = ['resource-request', 'signoff', 'blocker', 'namespace', 'user', 'session'] as const;
@@ -34,6 +34,7 @@ export default function AuditPage() {
   };
   const actionName = (a: string) => (i18n.exists(`audit.actions.${a}`) ? t(`audit.actions.${a}`) : a);
   const objectName = (o: string) => (i18n.exists(`audit.objects.${o}`) ? t(`audit.objects.${o}`) : o);
+  const changeText = useAuditChangeText();
   const rows = useQuery(trpc.audit.list.queryOptions(filter));
   const verify = useQuery(trpc.audit.verify.queryOptions());
   const csv = `/audit.csv?${new URLSearchParams(filter)}`;
@@ -72,15 +73,7 @@ export default function AuditPage() {
       valueGetter: (_v, r) =>
         r.before === null && r.after === null
           ? ''
-          : auditDiff(r.before, r.after)
-              .map((c) =>
-                t('audit.changed', {
-                  field: i18n.exists(`audit.fields.${c.field}`) ? t(`audit.fields.${c.field}`) : c.field,
-                  before: c.before,
-                  after: c.after,
-                }),
-              )
-              .join(t('list.separator')),
+          : auditDiff(r.before, r.after).map(changeText).join(t('list.separator')),
       renderCell: (p) => (
         <span style={{ fontSize: 12, whiteSpace: 'normal' }} data-testid={`audit-change-${p.row.id}`}>
           {p.row.before === null && p.row.after !== null && `${t('audit.created')} · `}

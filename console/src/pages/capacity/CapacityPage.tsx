@@ -3,6 +3,7 @@
 import { Alert, Grid, Stack, Table, TableBody, TableCell, TableRow, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { TermHelp } from '../../components/TermHelp.tsx';
 import { useFormat } from '../../app/format.ts';
@@ -90,6 +91,18 @@ function NetworkPanel({ n }: { n: NetworkCap }) {
               <TableCell>
                 {t('capacity.cores', { value: f.cores(n.figures.cpu.idle ?? 0) })} ·{' '}
                 {f.bytes(n.figures.memory.idle ?? 0)}
+                {/* Equal figures look like a mistake; say which rule makes them equal. */}
+                {n.figures.cpu.idle === n.figures.cpu.headroom &&
+                  n.figures.memory.idle === n.figures.memory.headroom && (
+                    <Typography
+                      variant="caption"
+                      color="text.secondary"
+                      component="div"
+                      data-testid={`idle-note-${n.network}`}
+                    >
+                      {t('capacity.idleEqualsHeadroom')}
+                    </Typography>
+                  )}
               </TableCell>
             </TableRow>
             <TableRow>
@@ -198,7 +211,14 @@ function DepartmentRanking({ o }: { o: Overview }) {
       flex: 2,
       minWidth: 180,
       valueGetter: (_v, d) => f.name(d.name),
-      renderCell: (p) => <span data-testid={`rank-${p.row.department}`}>{p.value as string}</span>,
+      renderCell: (p) => (
+        <Link
+          to={`/systems?department=${encodeURIComponent(p.row.department)}`}
+          data-testid={`rank-${p.row.department}`}
+        >
+          {p.value as string}
+        </Link>
+      ),
     },
     {
       field: 'cpuUsed',

@@ -3,7 +3,7 @@
 import { Alert, MenuItem, Stack, TextField, Typography, useTheme } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { useSession } from '../../app/session.ts';
@@ -91,7 +91,8 @@ function DependencyMap({ graph }: { graph: Graph }) {
           <svg
             width={width + pad * 2}
             height={height + pad * 2}
-            role="img"
+            // A group, not an image: its nodes are links (the table below says the same in rows).
+            role="group"
             aria-label={t('dependencies.aria', { edges: graph.edges.length, crossing })}
             data-testid="dependency-map"
           >
@@ -144,24 +145,26 @@ function DependencyMap({ graph }: { graph: Graph }) {
                 );
               })}
               {[...placed.values()].map(({ node, x, y }) => (
-                <g key={node.id} transform={`translate(${x},${y})`} data-testid={`node-${node.id}`}>
-                  <rect
-                    width={NODE_W}
-                    height={NODE_H}
-                    rx={6}
-                    fill={node.own ? theme.palette.background.paper : theme.palette.grey[100]}
-                    stroke={networkColour(node.network)}
-                    strokeWidth={2}
-                    strokeDasharray={node.own ? undefined : '3 3'}
-                  />
-                  <text x={8} y={18} fontSize={13} fill={theme.palette.text.primary}>
-                    {node.label.length > 16 ? `${node.label.slice(0, 15)}…` : node.label}
-                  </text>
-                  <text x={8} y={36} fontSize={11} fill={theme.palette.text.secondary}>
-                    {node.network ? t(`network.${node.network}`) : ''}
-                    {node.stage ? ` · ${t(`stage.${node.stage}`)}` : ''}
-                  </text>
-                </g>
+                <NodeLink key={node.id} id={node.id} visible={node.stage !== null}>
+                  <g transform={`translate(${x},${y})`} data-testid={`node-${node.id}`}>
+                    <rect
+                      width={NODE_W}
+                      height={NODE_H}
+                      rx={6}
+                      fill={node.own ? theme.palette.background.paper : theme.palette.grey[100]}
+                      stroke={networkColour(node.network)}
+                      strokeWidth={2}
+                      strokeDasharray={node.own ? undefined : '3 3'}
+                    />
+                    <text x={8} y={18} fontSize={13} fill={theme.palette.text.primary}>
+                      {node.label.length > 16 ? `${node.label.slice(0, 15)}…` : node.label}
+                    </text>
+                    <text x={8} y={36} fontSize={11} fill={theme.palette.text.secondary}>
+                      {node.network ? t(`network.${node.network}`) : ''}
+                      {node.stage ? ` · ${t(`stage.${node.stage}`)}` : ''}
+                    </text>
+                  </g>
+                </NodeLink>
               ))}
             </g>
           </svg>
@@ -169,6 +172,28 @@ function DependencyMap({ graph }: { graph: Graph }) {
       </Panel>
       <EdgeTable graph={graph} label={label} />
     </Stack>
+  );
+}
+
+/**
+ * A node the viewer may see opens its system (an SVG link, so it is followed by keyboard too); a
+ * node outside the viewer's scope is named only.
+ */
+function NodeLink({ id, visible, children }: { id: string; visible: boolean; children: React.ReactNode }) {
+  const navigate = useNavigate();
+  if (!visible) return <>{children}</>;
+  const href = `/systems/${encodeURIComponent(id)}`;
+  return (
+    <a
+      href={href}
+      data-testid={`node-link-${id}`}
+      onClick={(e) => {
+        e.preventDefault();
+        void navigate(href);
+      }}
+    >
+      {children}
+    </a>
   );
 }
 

@@ -1,6 +1,6 @@
 // A department's home: its own migration figures, its systems by stage with blockers, and its
 // resource requests. Everything here is already limited to the department by the server.
-import { Button, Grid, Stack, Typography } from '@mui/material';
+import { Button, Stack, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -11,6 +11,7 @@ import { useSession } from '../../app/session.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
 import { Kpi } from '../../components/Kpi.tsx';
+import { HeadlineFigures } from '../overview/HeadlineFigures.tsx';
 import { StageChip } from '../../components/chips.tsx';
 import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { RequestTable } from '../requests/RequestsPage.tsx';
@@ -38,26 +39,17 @@ export default function DepartmentHome() {
       >
         <Loading query={overview}>
           {(o) => (
-            <Grid container spacing={2}>
-              <Grid size={{ xs: 6, md: 2 }}>
-                <Kpi id="total" label={t('overview.systems')} value={f.num(o.total.total)} />
-              </Grid>
-              <Grid size={{ xs: 6, md: 2 }}>
-                <Kpi id="migrated" label={t('overview.migrated')} value={f.num(o.total.migrated)} />
-              </Grid>
-              <Grid size={{ xs: 6, md: 2 }}>
-                <Kpi id="rate" label={t('overview.rate')} value={f.pct(o.total.rate)} />
-              </Grid>
-              <Grid size={{ xs: 6, md: 2 }}>
-                <Kpi id="overdue" label={t('overview.overdue')} value={f.num(o.total.overdue)} />
-              </Grid>
-              <Grid size={{ xs: 6, md: 2 }}>
-                <Kpi id="blocked" label={t('overview.blocked')} value={f.num(o.total.blocked)} />
-              </Grid>
-              <Grid size={{ xs: 6, md: 2 }}>
-                <Kpi id="requests" label={t('home.pendingRequests')} value={f.num(o.requests.pending)} />
-              </Grid>
-            </Grid>
+            <HeadlineFigures
+              data={o}
+              extra={
+                <Kpi
+                  id="requests"
+                  label={t('home.pendingRequests')}
+                  value={f.num(o.requests.pending)}
+                  to="/requests"
+                />
+              }
+            />
           )}
         </Loading>
         <SignoffTodo list="toSign" />

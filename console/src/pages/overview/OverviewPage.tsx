@@ -8,7 +8,7 @@ import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Panel } from '../../components/Panel.tsx';
-import { Kpi } from '../../components/Kpi.tsx';
+import { HeadlineFigures } from './HeadlineFigures.tsx';
 import { SourceStatus } from '../../components/SourceStatus.tsx';
 import { DriftSummary } from '../stacks/DriftSummary.tsx';
 import { useCan } from '../../app/session.ts';
@@ -30,12 +30,6 @@ export function OverviewView({ data, children }: { data: Overview; children?: Re
   const { t } = useTranslation();
   const f = useFormat();
   const can = useCan();
-  // What the rate leaves out, in the plan's own terms (the rule is the server's; this only says it).
-  const scopeHint = t('overview.inScopeHint', {
-    excluded: f.num(data.total.total - data.total.inScope),
-    strategies: data.scopeRule.countApart.map((k) => t(`strategy.${k}`)).join(t('list.and')),
-    classified: data.scopeRule.excludeClassified ? t('overview.classified') : '',
-  });
   const depts = [...data.departments].sort(
     (a, b) => (b.rollup.rate ?? -1) - (a.rollup.rate ?? -1) || a.id.localeCompare(b.id),
   );
@@ -60,61 +54,7 @@ export function OverviewView({ data, children }: { data: Overview; children?: Re
           </Link>
         </Alert>
       )}
-      <Grid container spacing={2} columns={{ xs: 12, md: 14 }}>
-        <Grid size={{ xs: 6, md: 2 }}>
-          <Kpi id="total" label={t('overview.systems')} value={f.num(data.total.total)} to="/systems" />
-        </Grid>
-        <Grid size={{ xs: 6, md: 2 }}>
-          <Kpi
-            id="in-scope"
-            label={t('overview.inScope')}
-            value={f.num(data.total.inScope)}
-            to="/systems?inScope=true"
-            hint={scopeHint}
-            term="counted"
-          />
-        </Grid>
-        <Grid size={{ xs: 6, md: 2 }}>
-          <Kpi
-            id="migrated"
-            label={t('overview.migrated')}
-            value={f.num(data.total.migrated)}
-            to="/systems?stage=migrated&inScope=true"
-          />
-        </Grid>
-        <Grid size={{ xs: 6, md: 2 }}>
-          <Kpi
-            id="rate"
-            label={t('overview.rate')}
-            value={f.pct(data.total.rate)}
-            to="/systems?inScope=true"
-          />
-        </Grid>
-        <Grid size={{ xs: 6, md: 2 }}>
-          <Kpi
-            id="overdue"
-            label={t('overview.overdue')}
-            value={f.num(data.total.overdue)}
-            to="/systems?overdue=true"
-          />
-        </Grid>
-        <Grid size={{ xs: 6, md: 2 }}>
-          <Kpi
-            id="blocked"
-            label={t('overview.blocked')}
-            value={f.num(data.total.blocked)}
-            to="/systems?blocked=true"
-          />
-        </Grid>
-        <Grid size={{ xs: 6, md: 2 }}>
-          <Kpi
-            id="on-time"
-            label={t('overview.onTimeRate')}
-            value={f.pct(data.total.onTimeRate)}
-            hint={t('overview.onTimeHint', { onTime: data.total.cutoverOnTime, due: data.total.cutoverDue })}
-          />
-        </Grid>
-      </Grid>
+      <HeadlineFigures data={data} />
       {children}
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 8 }}>
@@ -175,7 +115,10 @@ export function OverviewView({ data, children }: { data: Overview; children?: Re
                 {data.targets.map((tg) => (
                   <Box key={tg.id} sx={{ my: 1 }} data-testid={`target-${tg.id}`}>
                     <Typography variant="body2">
-                      {f.name(tg.name)} · {t('overview.due', { date: f.date(tg.by) })}
+                      <Link to={`/systems?inScope=true${tg.network ? `&network=${tg.network}` : ''}`}>
+                        {f.name(tg.name)}
+                      </Link>{' '}
+                      · {t('overview.due', { date: f.date(tg.by) })}
                     </Typography>
                     <Typography variant="caption" color={tg.onTrack ? 'success.main' : 'error.main'}>
                       {tg.onTrack ? t('overview.onTrack') : t('overview.offTrack')} · {t('overview.forecast')}

@@ -12,6 +12,7 @@ import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
 import { SourceStatus } from '../../components/SourceStatus.tsx';
 import { StaleNotice } from '../../components/StaleNotice.tsx';
+import { useTechnicalDetail } from '../../app/session.ts';
 
 type Stacks = Outputs['stacks']['list'];
 type Drift = Outputs['stacks']['drift'];
@@ -50,6 +51,7 @@ export default function StacksPage() {
 
 function StackTable({ data }: { data: Stacks }) {
   const { t } = useTranslation();
+  const technical = useTechnicalDetail();
   const f = useFormat();
   if (!data.configured) return <Alert severity="info">{t('stacks.notConfigured')}</Alert>;
   return (
@@ -63,7 +65,10 @@ function StackTable({ data }: { data: Stacks }) {
         getRowId={(s) => `${s.backend}/${s.project}/${s.stack}`}
         getRowHeight={() => 'auto'}
         columns={[
-          { field: 'backend', headerName: t('stacks.backend'), flex: 1, minWidth: 200 },
+          // The backend's address is the platform team's detail, not a leader's.
+          ...(technical
+            ? [{ field: 'backend', headerName: t('stacks.backend'), flex: 1, minWidth: 200 }]
+            : []),
           {
             field: 'stack',
             headerName: t('stacks.stack'),

@@ -1,5 +1,4 @@
 import { Grid, Stack, Typography } from '@mui/material';
-import { LineChart } from '@mui/x-charts/LineChart';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -8,6 +7,7 @@ import { useTRPC } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Panel, Page } from '../../components/Panel.tsx';
+import { WaveBurnUp } from './WaveBurnUp.tsx';
 
 export default function WavesPage() {
   const { t } = useTranslation();
@@ -37,21 +37,7 @@ export default function WavesPage() {
                       </Typography>
                     ))}
                   </Stack>
-                  {w.burnUp.length > 1 && (
-                    <LineChart
-                      height={160}
-                      xAxis={[{ scaleType: 'point', data: w.burnUp.map((p) => f.date(p.date)) }]}
-                      series={[
-                        {
-                          data: w.burnUp.map((p) => p.migrated),
-                          label: t('waves.burnUp'),
-                          showMark: false,
-                          area: true,
-                        },
-                      ]}
-                      hideLegend
-                    />
-                  )}
+                  <WaveBurnUp wave={w} />
                 </Panel>
               </Grid>
             ))}

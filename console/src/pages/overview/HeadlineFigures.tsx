@@ -1,0 +1,73 @@
+// The headline migration figures, the same on every page that shows them (overview, leader's and
+// department's homes): each opens the list of systems behind it, and the in-scope figure says what
+// it leaves out in the plan's own terms (the rule is the server's; this only says it).
+import { Grid } from '@mui/material';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../app/format.ts';
+import { Kpi } from '../../components/Kpi.tsx';
+import type { Overview } from './OverviewPage.tsx';
+
+/** The figures of `data`; `extra` is one more card after them (a department's pending requests). */
+export function HeadlineFigures({ data, extra }: { data: Overview; extra?: React.ReactNode }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  // What the rate leaves out, in the plan's own terms (the rule is the server's; this only says it).
+  const scopeHint = t('overview.inScopeHint', {
+    excluded: f.num(data.total.total - data.total.inScope),
+    strategies: data.scopeRule.countApart.map((k) => t(`strategy.${k}`)).join(t('list.and')),
+    classified: data.scopeRule.excludeClassified ? t('overview.classified') : '',
+  });
+  return (
+    <Grid container spacing={2} columns={{ xs: 12, md: 2 * (7 + (extra ? 1 : 0)) }}>
+      <Grid size={{ xs: 6, md: 2 }}>
+        <Kpi id="total" label={t('overview.systems')} value={f.num(data.total.total)} to="/systems" />
+      </Grid>
+      <Grid size={{ xs: 6, md: 2 }}>
+        <Kpi
+          id="in-scope"
+          label={t('overview.inScope')}
+          value={f.num(data.total.inScope)}
+          to="/systems?inScope=true"
+          hint={scopeHint}
+          term="counted"
+        />
+      </Grid>
+      <Grid size={{ xs: 6, md: 2 }}>
+        <Kpi
+          id="migrated"
+          label={t('overview.migrated')}
+          value={f.num(data.total.migrated)}
+          to="/systems?stage=migrated&inScope=true"
+        />
+      </Grid>
+      <Grid size={{ xs: 6, md: 2 }}>
+        <Kpi id="rate" label={t('overview.rate')} value={f.pct(data.total.rate)} to="/systems?inScope=true" />
+      </Grid>
+      <Grid size={{ xs: 6, md: 2 }}>
+        <Kpi
+          id="overdue"
+          label={t('overview.overdue')}
+          value={f.num(data.total.overdue)}
+          to="/systems?overdue=true"
+        />
+      </Grid>
+      <Grid size={{ xs: 6, md: 2 }}>
+        <Kpi
+          id="blocked"
+          label={t('overview.blocked')}
+          value={f.num(data.total.blocked)}
+          to="/systems?blocked=true"
+        />
+      </Grid>
+      <Grid size={{ xs: 6, md: 2 }}>
+        <Kpi
+          id="on-time"
+          label={t('overview.onTimeRate')}
+          value={f.pct(data.total.onTimeRate)}
+          hint={t('overview.onTimeHint', { onTime: data.total.cutoverOnTime, due: data.total.cutoverDue })}
+        />
+      </Grid>
+      {extra && <Grid size={{ xs: 6, md: 2 }}>{extra}</Grid>}
+    </Grid>
+  );
+}
