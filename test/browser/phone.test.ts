@@ -48,6 +48,10 @@ describe('on a phone', () => {
         await expect
           .poll(() => page.locator('[role="progressbar"]:not([aria-valuenow])').count(), { timeout: 20_000 })
           .toBe(0);
+        // How long until it was usable (figures drawn, no spinner), measured from the navigation's
+        // start; reported, not asserted (a loaded CI machine is no phone either).
+        const usableMs = Math.round((await page.evaluate('performance.now()')) as number);
+        console.log(`phone: ${name} (${language}) usable after ${usableMs} ms`);
         expect(await overflow(page)).toBe(0);
         if (path !== '/briefing') {
           const bar = await page.locator('header').boundingBox();
