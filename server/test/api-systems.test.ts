@@ -46,6 +46,22 @@ describe('systems list', () => {
     expect(internal.total).toBe(mine.rows.filter((s) => s.network === 'internal').length);
   });
 
+  it("lists the on-time rate's systems: those due, on time and late add up to the overview's figures", async () => {
+    for (const viewer of [
+      { id: 'l', name: 'l', role: 'leader' as const },
+      { id: 'd', name: 'd', role: 'department' as const, department: 'gat' },
+    ]) {
+      const c = api.caller(viewer);
+      const { total } = await c.overview.get();
+      expect(total.cutoverDue).toBeGreaterThan(0);
+      const count = async (cutover: 'due' | 'onTime' | 'late') =>
+        (await c.systems.list({ cutover, limit: 1 })).total;
+      expect(await count('due')).toBe(total.cutoverDue);
+      expect(await count('onTime')).toBe(total.cutoverOnTime);
+      expect(await count('late')).toBe(total.cutoverDue - total.cutoverOnTime);
+    }
+  });
+
   it('refuses a page larger than an export, or an unknown sort field, field by field', async () => {
     const c = api.caller({ id: 'l', name: 'l', role: 'leader' });
     const e = (await c.systems

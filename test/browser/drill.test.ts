@@ -58,6 +58,8 @@ describe('figures lead to their systems', () => {
       ['migrated', o.total.migrated],
       ['overdue', o.total.overdue],
       ['blocked', o.total.blocked],
+      // The on-time rate opens the systems whose cut-over date has come (its denominator).
+      ['on-time', o.total.cutoverDue],
     ];
     for (const [kpi, n] of expected) {
       await page.goto(`${server.url}/overview`);
@@ -80,6 +82,9 @@ describe('figures lead to their systems', () => {
     await page.goto(`${server.url}/overview`);
     await page.getByTestId('network-rate-internal').click();
     expect(await listed(page)).toBe(o.networks.internal.inScope);
+    // And the rate's numerator, on time, from the same filter.
+    await page.goto(`${server.url}/systems?cutover=onTime`);
+    expect(await listed(page)).toBe(o.total.cutoverOnTime);
     // Found by its department's name, too.
     await page.goto(`${server.url}/systems?q=${encodeURIComponent('省公安厅')}`);
     expect(await listed(page)).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 // The domain's fixed vocabularies as the console lists them (order matters for charts and
 // filters). The server's model holds the same lists; the AppRouter types keep them in step.
-import type { Outputs } from './trpc.ts';
+import type { Inputs, Outputs } from './trpc.ts';
 
 type Rollup = Outputs['overview']['get']['total'];
 export type Stage = keyof Rollup['byStage'];
@@ -20,3 +20,8 @@ export const HEALTHS = ['healthy', 'degraded', 'failing', 'unknown'] as const sa
 export const NETWORKS = ['internal', 'external'] as const;
 /** The server's roles, in the order the console offers them. */
 export const ROLES = ['leader', 'operator', 'department', 'admin', 'auditor'] as const;
+/** The systems list's cut-over filter (the on-time rate's systems: due, on time, late). */
+type SystemsFilter = Exclude<Inputs['systems']['list'], void | undefined>;
+export const CUTOVER = ['due', 'onTime', 'late'] as const satisfies readonly NonNullable<
+  SystemsFilter['cutover']
+>[];

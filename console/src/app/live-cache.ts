@@ -13,7 +13,7 @@ type Requests = Outputs['requests']['list'];
 type RequestRow = Requests[number];
 type Dependencies = Outputs['systems']['dependencies'];
 /** The filters of a systems list that depend on tracked state, and its order. */
-type StateFilters = 'stage' | 'health' | 'blocked' | 'overdue' | 'inScope';
+type StateFilters = 'stage' | 'health' | 'blocked' | 'overdue' | 'inScope' | 'cutover';
 type SystemsInput = (Partial<Record<StateFilters, unknown>> & { sort?: { field: string } }) | undefined;
 type RequestsInput = { status?: readonly string[] } | undefined;
 
@@ -23,7 +23,7 @@ const STATE_SORTS = new Set(['stage', 'health', 'blockers']);
 /** True when a systems list's rows or order may change with a row's tracked state. */
 export function listFollowsState(input: SystemsInput): boolean {
   if (!input) return false;
-  const filters = [input.stage, input.health, input.blocked, input.overdue, input.inScope];
+  const filters = [input.stage, input.health, input.blocked, input.overdue, input.inScope, input.cutover];
   if (filters.some((f) => f !== undefined)) return true;
   return !!input.sort && STATE_SORTS.has(input.sort.field);
 }

@@ -6,6 +6,7 @@ import { STAGES } from '../model/index.ts';
 import type { Scope } from '../auth/policy.ts';
 import { visibleSystems } from './scoped.ts';
 import { perPart, scopeKey } from './memo.ts';
+import { cutoverDue } from '../tracker/rollup.ts';
 
 export interface ListQuery {
   department?: string | undefined;
@@ -18,8 +19,21 @@ export interface ListQuery {
   overdue?: boolean | undefined;
   /** Counted in the migration rate (纳入统计) or not. */
   inScope?: boolean | undefined;
+  /** Counted systems whose cut-over date has come: all of them, those cut over on time, or late. */
+  cutover?: CutoverFilter | undefined;
   sort?: { field: string; dir: 'asc' | 'desc' } | undefined;
 }
+
+/** The systems behind the on-time cut-over rate: its denominator, and each side of it. */
+export const CUTOVER_FILTERS = ['due', 'onTime', 'late'] as const;
+export type CutoverFilter = (typeof CUTOVER_FILTERS)[number];
+
+/** The roll-up's own rule for what is due, split by the verdict. */
+const CUTOVER_MATCH: Record<CutoverFilter, (s: TrackedSystem) => boolean> = {
+  due: cutoverDue,
+  onTime: (s) => cutoverDue(s) && s.onTime === true,
+  late: (s) => cutoverDue(s) && s.onTime === false,
+};
 
 type Key = (s: TrackedSystem, index: PlanIndex) => string | number;
 
@@ -50,6 +64,7 @@ function compute(state: TrackerState, scope: Scope, index: PlanIndex, q: ListQue
     if (q.blocked !== undefined && q.blocked !== s.blockers.length > 0) return false;
     if (q.overdue !== undefined && q.overdue !== s.overdue) return false;
     if (q.inScope !== undefined && q.inScope !== s.inScope) return false;
+    if (q.cutover && !CUTOVER_MATCH[q.cutover](s)) return false;
     if (!search) return true;
     // A system is found by its id, its name or its department's name, in either language.
     const named = (n: { zh: string; en: string } | undefined) =>
@@ -84,6 +99,7 @@ export function matchingSystems(
     q.blocked,
     q.overdue,
     q.inScope,
+    q.cutover,
     q.sort?.field,
     q.sort?.dir,
   ]);

@@ -27,6 +27,9 @@ export function emptyRollup(): Rollup {
   };
 }
 
+/** A counted system whose cut-over date has come: the on-time rate's denominator. */
+export const cutoverDue = (s: TrackedSystem): boolean => s.inScope && s.onTime !== null;
+
 export function addTo(r: Rollup, s: TrackedSystem): void {
   r.total++;
   r.byStage[s.stage]++;
@@ -36,7 +39,7 @@ export function addTo(r: Rollup, s: TrackedSystem): void {
     if (s.stage === 'migrated') r.migrated++;
   }
   if (s.overdue) r.overdue++;
-  if (s.inScope && s.onTime !== null) {
+  if (cutoverDue(s)) {
     r.cutoverDue++;
     if (s.onTime) r.cutoverOnTime++;
   }

@@ -64,6 +64,7 @@ export function HeadlineFigures({ data, extra }: { data: Overview; extra?: React
           id="on-time"
           label={t('overview.onTimeRate')}
           value={f.pct(data.total.onTimeRate)}
+          to="/systems?cutover=due"
           hint={t('overview.onTimeHint', { onTime: data.total.cutoverOnTime, due: data.total.cutoverDue })}
         />
       </Grid>

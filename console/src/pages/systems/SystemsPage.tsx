@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { GridPaginationModel, GridSortModel } from '@mui/x-data-grid';
-import { HEALTHS, NETWORKS, STAGES } from '../../app/domain.ts';
+import { CUTOVER, HEALTHS, NETWORKS, STAGES } from '../../app/domain.ts';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Page } from '../../components/Panel.tsx';
@@ -33,6 +33,7 @@ export default function SystemsPage() {
     blocked: flag(params.get('blocked')),
     overdue: flag(params.get('overdue')),
     inScope: flag(params.get('inScope')),
+    cutover: (params.get('cutover') || undefined) as (typeof CUTOVER)[number] | undefined,
   };
   const queryClient = useQueryClient();
   const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
@@ -137,6 +138,12 @@ export default function SystemsPage() {
             ],
             filter[k] === undefined ? undefined : String(filter[k]),
           ),
+        )}
+        {select(
+          'cutover',
+          t('systems.filter.cutover'),
+          CUTOVER.map((c) => ({ value: c, label: t(`systems.filter.cutoverIs.${c}`) })),
+          filter.cutover,
         )}
       </Stack>
       <Typography variant="body2" data-testid="systems-count" aria-live="polite">

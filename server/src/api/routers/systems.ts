@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
 import { NETWORKS, STAGES, HEALTHS } from '../../model/index.ts';
 import { procedure, router } from '../trpc.ts';
+import { CUTOVER_FILTERS } from '../../read-model/system-list.ts';
 
 const Id = z.string().min(1).max(64);
 
@@ -16,6 +17,7 @@ export const SystemsFilter = z
     blocked: z.boolean().optional(),
     overdue: z.boolean().optional(),
     inScope: z.boolean().optional(),
+    cutover: z.enum(CUTOVER_FILTERS).optional(),
   })
   .strict();
 
