@@ -1,4 +1,4 @@
-// Every page a role can open, in both languages, read as a person would: no template left
+// Every page a role can open, in both languages, read as a person would (and by axe): no template left
 // unfilled, no raw JSON, no translation key, no English sentence in the Chinese console and no
 // Chinese punctuation in the English one. Also: an unknown address is a page inside the frame,
 // a page outside the role says so, and files that do not exist are 404s.
@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
 import { launchChromium } from '../harness/chromium.ts';
 import { consoleAs } from '../harness/console.ts';
+import { seriousViolations } from '../harness/axe.ts';
 import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
 
 const AT = '2026-11-25T08:00:00.000Z';
@@ -63,12 +64,12 @@ async function settled(page: Page) {
 
 describe('every page reads well', () => {
   for (const language of ['zh-CN', 'en'] as const)
-    it(`for every role, in ${language}`, async () => {
-      const { rows } = await trpcQuery<Out['systems']['list']>(server, 'systems.list', 'department:gat', {
-        blocked: true,
-      });
-      const problems: string[] = [];
-      for (const role of ROLES) {
+    for (const role of ROLES)
+      it(`for ${role} in ${language}`, async () => {
+        const { rows } = await trpcQuery<Out['systems']['list']>(server, 'systems.list', 'department:gat', {
+          blocked: true,
+        });
+        const problems: string[] = [];
         const [context, page] = await consoleAs(browser, server, role, { locale: language });
         await page.goto(`${server.url}/`);
         await settled(page);
@@ -86,12 +87,15 @@ describe('every page reads well', () => {
           else await settled(page);
           const text = (await body.innerText()) ?? '';
           const plain = role === 'leader:' || role.startsWith('department:');
-          for (const f of findings(text, language, plain)) problems.push(`${role} ${path}: ${f}`);
+          for (const f of findings(text, language, plain)) problems.push(`${path}: ${f}`);
+          // Every page the role can reach is also checked by axe (once, in the default language).
+          if (language === 'zh-CN')
+            for (const v of await seriousViolations(page))
+              problems.push(`${path}: axe ${v.id} (${v.impact}) ${v.targets.join(', ')}`);
         }
         await context.close();
-      }
-      expect(problems).toEqual([]);
-    });
+        expect(problems).toEqual([]);
+      });
 });
 
 describe('the briefing', () => {
