@@ -343,20 +343,31 @@ export async function createApp(config: Config): Promise<App> {
   };
 }
 
+/** The three administrators (三员分立) a first start may create, and the variables naming them. */
+const BOOTSTRAP = [
+  ['admin', 'YUNQIAN_ADMIN'],
+  ['security', 'YUNQIAN_SECURITY'],
+  ['auditor', 'YUNQIAN_AUDITOR'],
+] as const;
+
 /**
- * The first administrator comes from YUNQIAN_ADMIN_USERNAME / YUNQIAN_ADMIN_PASSWORD (or the
- * `yunqian user create` command), and only while there is no account: never a default password.
+ * The first administrators come from YUNQIAN_ADMIN_*, YUNQIAN_SECURITY_* and YUNQIAN_AUDITOR_*
+ * (USERNAME and PASSWORD; three people, three accounts), or the `yunqian user create` command,
+ * and only while there is no account at all: never a default password.
  */
 async function bootstrapAdmin(store: Store, log: FastifyBaseLogger) {
-  const username = process.env.YUNQIAN_ADMIN_USERNAME;
-  const password = process.env.YUNQIAN_ADMIN_PASSWORD;
-  if (!username || !password || (await countUsers(store.db)) > 0) return;
-  await createUser(
-    store,
-    { username, displayName: username, role: 'admin', password },
-    { id: 'bootstrap', requestId: 'bootstrap' },
-  );
-  log.warn({ username }, 'first administrator created from the environment; unset YUNQIAN_ADMIN_PASSWORD');
+  if ((await countUsers(store.db)) > 0) return;
+  for (const [role, prefix] of BOOTSTRAP) {
+    const username = process.env[`${prefix}_USERNAME`];
+    const password = process.env[`${prefix}_PASSWORD`];
+    if (!username || !password) continue;
+    await createUser(
+      store,
+      { username, displayName: username, role, password },
+      { id: 'bootstrap', requestId: 'bootstrap' },
+    );
+    log.warn({ username, role }, `first ${role} created from the environment; unset ${prefix}_PASSWORD`);
+  }
 }
 
 /** Writes the audit chain's signed head outside the database, now and every few minutes. */

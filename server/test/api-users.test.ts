@@ -1,6 +1,7 @@
-// Accounts through the API: administrators only, every change audited, never one's own access.
+// Accounts through the API: the system administrator changes accounts, the security administrator
+// alone changes roles (三员分立), every change audited, never one's own access.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Viewer } from '../src/auth/policy.ts';
+import { ADMINISTRATOR_POWERS, ROLES, rolesWith, type Viewer } from '../src/auth/policy.ts';
 import { createUser } from '../src/store/accounts.ts';
 import { listAudit } from '../src/store/audit.ts';
 import { sandboxApi } from './fixtures/sandbox-api.ts';
@@ -17,19 +18,37 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const admin: Viewer = { id: 'root-admin', name: '管理员', role: 'admin' };
+const security: Viewer = { id: 'sec', name: '安全', role: 'security' };
 const operator: Viewer = { id: 'li', name: '李', role: 'operator' };
 
 describe('users API', () => {
-  it('an administrator disables, unlocks and changes a role; each is audited', async () => {
+  it("no role holds two of the three administrators' powers (accounts, role grants, the audit)", () => {
+    for (const role of ROLES) {
+      const held = ADMINISTRATOR_POWERS.filter((p) => rolesWith(p).includes(role));
+      expect(held.length, `${role}: ${held.join(', ')}`).toBeLessThanOrEqual(1);
+    }
+    expect(ADMINISTRATOR_POWERS.map((p) => rolesWith(p))).toEqual([['admin'], ['security'], ['auditor']]);
+    // A department signs its own cut-over and retirement; nobody signs for it.
+    expect(rolesWith('signoffs.sign')).toEqual(['department']);
+  });
+
+  it('the system administrator disables and unlocks, the security administrator changes a role; each is audited', async () => {
     const caller = api.caller(admin);
     expect((await caller.users.update({ username: 'feng', change: { kind: 'disable' } })).disabled).toBe(
       true,
     );
     await caller.users.update({ username: 'feng', change: { kind: 'unlock' } });
-    await caller.users.update({
-      username: 'feng',
-      change: { kind: 'role', role: 'department', department: 'gat' },
-    });
+    // Granting a role is not the system administrator's.
+    await expect(
+      caller.users.grant({ username: 'feng', role: 'department', department: 'gat' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // The database takes the new role (migration 0008), then the one meant.
+    await api.caller(security).users.grant({ username: 'feng', role: 'security', department: null });
+    await api.caller(security).users.grant({ username: 'feng', role: 'department', department: 'gat' });
+    // Nor are accounts the security administrator's.
+    await expect(
+      api.caller(security).users.update({ username: 'feng', change: { kind: 'enable' } }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const row = (await caller.users.list()).find((u) => u.username === 'feng')!;
     expect(row).toMatchObject({ disabled: true, role: 'department', department: 'gat' });
     const actions = (await listAudit(api.ctx.store.db, { objectId: 'feng' })).map((r) => r.action);
@@ -43,6 +62,9 @@ describe('users API', () => {
     await expect(api.caller(operator).users.list()).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(
       api.caller(admin).users.update({ username: 'root-admin', change: { kind: 'disable' } }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      api.caller(security).users.grant({ username: 'sec', role: 'admin', department: null }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

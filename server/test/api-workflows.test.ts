@@ -25,6 +25,12 @@ describe('sign-offs', () => {
     await expect(
       api.caller(dept).workflows.sign({ system: serving.id, kind: 'legacy-retired' }),
     ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // Nobody signs for a department: not an operator, not an administrator (who could then
+    // confirm their own act under the operator's permission).
+    for (const other of [operator, { id: 'root', name: 'root', role: 'admin' } as Viewer])
+      await expect(
+        api.caller(other).workflows.sign({ system: serving.id, kind: 'cut-over' }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const ids = (l: { id: string }[]) => l.map((x) => x.id);
     expect(ids((await api.caller(dept).systems.todo()).toSign)).toContain(serving.id);
     const signed = await api.caller(dept).workflows.sign({ system: serving.id, kind: 'cut-over' });

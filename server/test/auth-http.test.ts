@@ -53,17 +53,17 @@ describe('sign-in over HTTP', () => {
     );
     const who = await app.http.inject({ url: '/trpc/meta.session', headers: { cookie: session } });
     expect(JSON.parse(who.body).result.data).toMatchObject({ signedIn: true, viewer: { role: 'admin' } });
-    const body = { system: 'x', kind: 'cut-over' };
+    const body = { system: 'x', kind: 'cut-over', version: 1 };
     const without = await app.http.inject({
       method: 'POST',
-      url: '/trpc/workflows.sign',
+      url: '/trpc/workflows.confirm',
       headers: { cookie: session },
       payload: body,
     });
     expect(without.statusCode).toBe(403);
     const withToken = await app.http.inject({
       method: 'POST',
-      url: '/trpc/workflows.sign',
+      url: '/trpc/workflows.confirm',
       headers: { cookie: session, 'x-csrf-token': csrf },
       payload: body,
     });

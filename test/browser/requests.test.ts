@@ -1,6 +1,7 @@
 // The resource-request workflow and identity in a real browser: a department asks, an operator
-// approves in the dialog, a stale dialog loses to a faster decision with a clear message; an
-// administrator signs in with a local account and reads the audit trail and its CSV.
+// approves in the dialog, a stale dialog loses to a faster decision with a clear message; the three
+// administrators sign in with local accounts: the system administrator manages accounts but may not
+// read the audit, the audit administrator reads it and its CSV, the security administrator grants roles.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
@@ -23,6 +24,10 @@ beforeAll(async () => {
       YUNQIAN_SANDBOX_START: AT,
       YUNQIAN_ADMIN_USERNAME: 'admin',
       YUNQIAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      YUNQIAN_SECURITY_USERNAME: 'security',
+      YUNQIAN_SECURITY_PASSWORD: ADMIN_PASSWORD,
+      YUNQIAN_AUDITOR_USERNAME: 'audit',
+      YUNQIAN_AUDITOR_PASSWORD: ADMIN_PASSWORD,
     }),
     launchChromium(),
   ]);
@@ -34,6 +39,18 @@ afterAll(async () => {
 });
 
 const as = (viewer: string | null) => consoleAs(browser, server, viewer);
+
+/** Signs out whoever is signed in, and in as `username` (every administrator has the same test password). */
+async function signOutAndIn(page: import('playwright-core').Page, username: string) {
+  await page.getByTestId('sign-out').click();
+  await page.waitForURL(/\/login$/);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(ADMIN_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await expect
+    .poll(() => page.getByTestId('signed-in-as').textContent())
+    .toMatch(new RegExp(`^${username} · `));
+}
 const mutate = (path: string, viewer: string, input: unknown, csrf?: string | null) =>
   mutateAs(server, path, viewer, input, csrf);
 
@@ -235,7 +252,7 @@ describe('sign-offs on the system page', () => {
 });
 
 describe('sign-in and audit', () => {
-  it('an administrator signs in with a local account and reads the audit trail and its CSV', async () => {
+  it('the three administrators sign in: accounts, the audit trail and its CSV, role grants, each apart', async () => {
     const [ctx, page] = await as(null);
     await page.goto(`${server.url}/login`);
     await page.getByLabel('用户名').fill('admin');
@@ -246,12 +263,26 @@ describe('sign-in and audit', () => {
       .toMatch(/^用户名或密码错误，或账号因连续输错已被临时锁定/);
     await page.getByLabel('密码').fill(ADMIN_PASSWORD);
     await page.getByTestId('login-submit').click();
-    await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toBe('admin · 管理员');
+    await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toBe('admin · 系统管理员');
     const cookies = await ctx.cookies();
     expect(cookies.find((c) => c.name === 'yq-session')).toMatchObject({
       httpOnly: true,
       sameSite: 'Strict',
     });
+    // Accounts: the administrator's own row cannot be disabled by themselves (another must); roles
+    // are not theirs to change.
+    await page.goto(`${server.url}/users`);
+    await page.getByTestId('user-admin').waitFor();
+    expect(await page.getByTestId('user-role-audit').textContent()).toBe('审计管理员');
+    await page.getByTestId('user-toggle-admin').click();
+    await expect.poll(() => page.getByTestId('users-error').textContent()).toMatch(/不能更改本人账号/);
+    await page.screenshot({ path: `${SHOTS}users-zh.png` });
+    // The audit is not the system administrator's (三员分立): the page says why, and who holds it.
+    await page.goto(`${server.url}/audit`);
+    await expect.poll(() => page.getByTestId('why-not').getAttribute('data-permission')).toBe('audit.read');
+    expect(await page.getByTestId('why-not').innerText()).toContain('拥有此权限的角色：审计管理员');
+    expect((await page.request.get(`${server.url}/audit.csv`)).status()).toBe(403);
+    await signOutAndIn(page, 'audit');
 
     await page.goto(`${server.url}/audit`);
     await expect.poll(() => page.getByTestId('audit-verify').textContent()).toMatch(/审计链完整/);
@@ -288,13 +319,17 @@ describe('sign-in and audit', () => {
     );
     expect(text).toContain('request.approve');
     expect(text).not.toContain('session.login');
+    // The audit administrator reads the others' acts, and administers no account.
+    expect((await page.request.get(`${server.url}/audit.csv`)).status()).toBe(200);
+    await page.goto(`${server.url}/users`);
+    await page.getByTestId('why-not').waitFor();
 
-    // Accounts: the administrator's own row cannot be disabled by themselves (another must).
+    // The security administrator changes who holds which role, and nothing else of an account.
+    await signOutAndIn(page, 'security');
     await page.goto(`${server.url}/users`);
     await page.getByTestId('user-admin').waitFor();
-    await page.getByTestId('user-toggle-admin').click();
-    await expect.poll(() => page.getByTestId('users-error').textContent()).toMatch(/不能更改本人账号/);
-    await page.screenshot({ path: `${SHOTS}users-zh.png` });
+    expect(await page.getByTestId('user-role-audit').inputValue()).toBe('auditor');
+    expect(await page.getByTestId('user-toggle-audit').count()).toBe(0);
 
     await page.getByTestId('sign-out').click();
     await page.waitForURL(/\/login$/);

@@ -52,7 +52,7 @@ export function findings(text: string, language: 'zh-CN' | 'en', plain = false):
   return out;
 }
 
-const ROLES = ['operator:', 'department:gat', 'leader:', 'auditor:', 'admin:'] as const;
+const ROLES = ['operator:', 'department:gat', 'leader:', 'auditor:', 'admin:', 'security:'] as const;
 
 /** Waits until the page has drawn: no spinner left in the main area, and something in it. */
 async function settled(page: Page) {
@@ -177,9 +177,26 @@ describe('addresses', () => {
       await page.goto(`${server.url}${path}`);
       await expect
         .poll(() => page.getByTestId('no-access').textContent(), { timeout: 5_000 })
-        .toContain('审计员');
+        .toContain('审计管理员');
       expect(await page.locator('main [role="progressbar"]:not([aria-valuenow])').count()).toBe(0);
     }
+    await context.close();
+  });
+
+  it('says why not: the permission needed, the viewer and scope, who holds it and who assigns roles', async () => {
+    const policy = await trpcQuery<Out['meta']['policy']>(server, 'meta.policy', 'department:gat');
+    expect(policy.grants['audit.read']).toEqual(['auditor']);
+    const [context, page] = await consoleAs(browser, server, 'department:gat');
+    await page.goto(`${server.url}/audit`);
+    const why = page.getByTestId('why-not');
+    await expect.poll(() => why.getAttribute('data-permission')).toBe('audit.read');
+    const text = await why.innerText();
+    expect(text).toContain('需要的权限：查看审计记录');
+    expect(text).toContain('您的身份：部门用户，范围：省公安厅');
+    expect(text).toContain('拥有此权限的角色：审计管理员');
+    expect(text).toContain('请联系安全管理员');
+    await page.getByTestId('no-access').screenshot({ path: `${SHOTS}why-not-zh.png` });
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
 

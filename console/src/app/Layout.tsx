@@ -215,7 +215,9 @@ function DemoRole() {
   const queryClient = useQueryClient();
   const session = useSession();
   const orgs = useQuery(
-    trpc.meta.organisations.queryOptions(undefined, { enabled: session.data?.viewer?.role !== 'auditor' }),
+    trpc.meta.organisations.queryOptions(undefined, {
+      enabled: !!session.data?.permissions.includes('overview.read'),
+    }),
   );
   const viewer = session.data?.viewer;
   const set = (role: string, department?: string) => {

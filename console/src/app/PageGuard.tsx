@@ -4,7 +4,10 @@ import { Alert, Button, Stack, Typography } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useCan, useSession } from './session.ts';
+import { useTRPC } from './trpc.ts';
+import { useFormat } from './format.ts';
 
 export function PageGuard({ permission, children }: { permission: string; children: ReactNode }) {
   const { t } = useTranslation();
@@ -18,11 +21,47 @@ export function PageGuard({ permission, children }: { permission: string; childr
       <Alert severity="info">
         {role ? t('app.outsideRole', { role: t(`roles.${role}`) }) : t('app.signInFirst')}
       </Alert>
+      {role && <WhyNot permission={permission} />}
       <div>
         <Button component={Link} to={role ? '/' : '/login'} variant="outlined">
           {role ? t('app.backHome') : t('app.signIn')}
         </Button>
       </div>
+    </Stack>
+  );
+}
+
+/**
+ * Why the viewer may not: the permission needed, who they are and their scope, which roles hold
+ * it and who assigns roles. All of it from the server's policy (meta.policy), not a copy here.
+ */
+export function WhyNot({ permission }: { permission: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const trpc = useTRPC();
+  const session = useSession();
+  const policy = useQuery(trpc.meta.policy.queryOptions());
+  const viewer = session.data?.viewer;
+  if (!viewer || !policy.data) return null;
+  const roles = (list: readonly string[]) => f.list(list.map((r) => t(`roles.${r}`)));
+  const holders = policy.data.grants[permission as keyof typeof policy.data.grants] ?? [];
+  const kind = session.data?.scope;
+  const scope =
+    kind === 'all'
+      ? t('app.why.province')
+      : kind === 'departments' && viewer.departmentName
+        ? f.name(viewer.departmentName)
+        : t('app.why.noScope');
+  return (
+    <Stack spacing={0.5} data-testid="why-not" data-permission={permission}>
+      <Typography variant="body2">
+        {t('app.why.needs', { permission: t(`permissions.${permission}`) })}
+      </Typography>
+      <Typography variant="body2">{t('app.why.you', { role: t(`roles.${viewer.role}`), scope })}</Typography>
+      <Typography variant="body2">
+        {holders.length ? t('app.why.holders', { roles: roles(holders) }) : t('app.why.nobody')}
+      </Typography>
+      <Typography variant="body2">{t('app.why.ask', { grantors: roles(policy.data.grantedBy) })}</Typography>
     </Stack>
   );
 }

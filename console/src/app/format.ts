@@ -9,9 +9,12 @@ export function useFormat() {
   const num = new Intl.NumberFormat(lng);
   const date = new Intl.DateTimeFormat(lng, { dateStyle: 'medium' });
   const dateTime = new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short' });
+  const list = new Intl.ListFormat(lng, { type: 'conjunction' });
   return {
     pct: (v: number | null | undefined) => (v === null || v === undefined ? '—' : pct.format(v)),
     num: (v: number) => num.format(v),
+    /** A list in words: 管理员和审计员, admin and auditor. */
+    list: (items: readonly string[]) => list.format(items),
     date: (iso: string | null | undefined) =>
       iso ? date.format(new Date(iso.length === 10 ? `${iso}T00:00:00` : iso)) : '—',
     dateTime: (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '—'),

@@ -102,7 +102,7 @@ export const ROUTES: readonly PageRoute[] = [
   {
     path: '/users',
     page: lazy(() => import('../pages/users/UsersPage.tsx')),
-    permission: 'users.manage',
+    permission: 'users.read',
     nav: 'users',
   },
   {

@@ -3,7 +3,10 @@
 // another department's systems.
 import type { PlanIndex } from '@yunqian/plan';
 
-export const ROLES = ['admin', 'operator', 'department', 'leader', 'auditor'] as const;
+// 三员分立 (MLPS): `admin` is the system administrator (accounts, configuration), `security` the
+// security administrator (who holds which role), `auditor` the audit administrator (reads and
+// exports the audit, the other two administrators' acts included).
+export const ROLES = ['admin', 'security', 'operator', 'department', 'leader', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -27,15 +30,41 @@ export const PERMISSIONS = [
   'signoffs.confirm',
   'blockers.manage',
   'live.read',
+  'users.read',
   'users.manage',
+  'users.grant',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** Acts only a department does, on its own systems. */
+const DEPARTMENTS_ONLY: readonly Permission[] = ['signoffs.sign'];
+
+/**
+ * The three administrators' powers: accounts, role grants, the audit. No role holds two of them
+ * (asserted from GRANTS in the tests), so no one person can grant themselves a power and then
+ * erase the trace of it.
+ */
+export const ADMINISTRATOR_POWERS = [
+  'users.manage',
+  'users.grant',
+  'audit.read',
+] as const satisfies readonly Permission[];
+const POWERS: readonly Permission[] = ADMINISTRATOR_POWERS;
+
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: PERMISSIONS,
-  // Separation of duties (MLPS): those who change the cloud do not read the audit of it.
-  // Accounts are the administrator's alone.
-  operator: PERMISSIONS.filter((p) => p !== 'audit.read' && p !== 'users.manage'),
+  // A department signs its own cut-over and retirement: nobody else holds the signature (an
+  // operator who could sign would confirm his own signing under two names of the same act).
+  // The system administrator: accounts, and what the operators see; no role grants, no audit.
+  admin: PERMISSIONS.filter(
+    (p) => (p === 'users.manage' || !POWERS.includes(p)) && !DEPARTMENTS_ONLY.includes(p),
+  ),
+  // Who holds which role: the security administrator's alone.
+  security: ['public', 'users.read', 'users.grant'],
+  // Separation of duties (MLPS): those who change the cloud do not read the audit of it, nor
+  // administer accounts.
+  operator: PERMISSIONS.filter(
+    (p) => !POWERS.includes(p) && p !== 'users.read' && !DEPARTMENTS_ONLY.includes(p),
+  ),
   leader: [
     'public',
     'overview.read',
@@ -73,6 +102,11 @@ export interface Viewer {
   department?: string | undefined;
 }
 
+/** The roles that hold a permission, in the policy's order (for "who may do this?"). */
+export function rolesWith(permission: Permission): Role[] {
+  return permission === 'public' ? [...ROLES] : ROLES.filter((r) => GRANTS[r].includes(permission));
+}
+
 export function can(viewer: Viewer | null, permission: Permission): boolean {
   if (permission === 'public') return true;
   return viewer !== null && GRANTS[viewer.role].includes(permission);
@@ -82,7 +116,9 @@ export type Scope = { kind: 'all' } | { kind: 'departments'; ids: ReadonlySet<st
 
 export function scopeOf(viewer: Viewer | null, index: PlanIndex | null): Scope {
   if (!viewer) return { kind: 'none' };
-  if (viewer.role !== 'department') return viewer.role === 'auditor' ? { kind: 'none' } : { kind: 'all' };
+  // The audit and security administrators read no systems at all.
+  if (viewer.role === 'auditor' || viewer.role === 'security') return { kind: 'none' };
+  if (viewer.role !== 'department') return { kind: 'all' };
   const ids = viewer.department ? index?.subtree.get(viewer.department) : undefined;
   return ids ? { kind: 'departments', ids } : { kind: 'none' };
 }

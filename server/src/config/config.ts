@@ -1,5 +1,6 @@
 // Configuration: one file (YAML or JSON) plus environment variables, validated at start-up. A
 // bad setting stops the server with a message naming the setting and where it came from.
+import { ROLES } from '../auth/policy.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -153,10 +154,7 @@ export const ConfigSchema = z
             clientSecretEnv: z.string().default('YUNQIAN_OIDC_CLIENT_SECRET'),
             redirectUri: z.url(),
             roleClaim: z.string().default('groups'),
-            roleMapping: z.record(
-              z.string(),
-              z.enum(['admin', 'operator', 'department', 'leader', 'auditor']),
-            ),
+            roleMapping: z.record(z.string(), z.enum(ROLES)),
             departmentClaim: z.string().default('department'),
             allowInsecure: z.boolean().default(false),
           })

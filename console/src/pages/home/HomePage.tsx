@@ -24,7 +24,9 @@ export default function HomePage() {
       {(s) => {
         const role = s.viewer?.role;
         if (!role) return <Navigate to="/login" replace />;
+        // The audit and security administrators read no systems: each lands on their own page.
         if (role === 'auditor') return <Navigate to="/audit" replace />;
+        if (role === 'security') return <Navigate to="/users" replace />;
         if (role === 'operator') return <OperatorHome />;
         if (role === 'department') return <DepartmentHome />;
         return <LeaderHome />;

@@ -1,6 +1,7 @@
-// Accounts, for administrators: disable or enable, unlock, change the role, remove. Each action is
-// audited on the server and ends the account's sessions; the server refuses changes to one's own
-// access (the message says so).
+// Accounts: the system administrator disables or enables, unlocks and removes them; the security
+// administrator changes who holds which role (三员分立: each sees only the controls of their own
+// power). Each action is audited on the server and ends the account's sessions; the server
+// refuses changes to one's own access (the message says so).
 import { Alert, Button, Chip, MenuItem, Stack, TextField } from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { ROLES } from '../../app/domain.ts';
+import { useCan } from '../../app/session.ts';
 import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
@@ -29,7 +31,11 @@ export default function UsersPage() {
     onError: (e: { message: string; data?: { code?: string } | null }) =>
       setError(e.data?.code === 'FORBIDDEN' ? t('users.notOwn') : e.message),
   };
+  const can = useCan();
+  const grants = can('users.grant');
+  const manages = can('users.manage');
   const update = useMutation(trpc.users.update.mutationOptions(done));
+  const grant = useMutation(trpc.users.grant.mutationOptions(done));
   const remove = useMutation(trpc.users.remove.mutationOptions(done));
   const columns: Column<User>[] = [
     {
@@ -44,28 +50,34 @@ export default function UsersPage() {
       field: 'role',
       headerName: t('users.role'),
       width: 150,
-      renderCell: (p) => (
-        <TextField
-          select
-          size="small"
-          variant="standard"
-          value={p.row.role}
-          disabled={p.row.sso}
-          slotProps={{ htmlInput: { 'aria-label': t('users.role') } }}
-          onChange={(e) =>
-            update.mutate({
-              username: p.row.username,
-              change: { kind: 'role', role: e.target.value as User['role'], department: p.row.department },
-            })
-          }
-        >
-          {ROLES.map((r) => (
-            <MenuItem key={r} value={r}>
-              {t(`roles.${r}`)}
-            </MenuItem>
-          ))}
-        </TextField>
-      ),
+      renderCell: (p) =>
+        !grants ? (
+          <span data-testid={`user-role-${p.row.username}`}>{t(`roles.${p.row.role}`)}</span>
+        ) : (
+          <TextField
+            select
+            size="small"
+            variant="standard"
+            value={p.row.role}
+            disabled={p.row.sso}
+            slotProps={{
+              htmlInput: { 'aria-label': t('users.role'), 'data-testid': `user-role-${p.row.username}` },
+            }}
+            onChange={(e) =>
+              grant.mutate({
+                username: p.row.username,
+                role: e.target.value as User['role'],
+                department: p.row.department,
+              })
+            }
+          >
+            {ROLES.map((r) => (
+              <MenuItem key={r} value={r}>
+                {t(`roles.${r}`)}
+              </MenuItem>
+            ))}
+          </TextField>
+        ),
     },
     { field: 'department', headerName: t('users.department'), width: 120 },
     {
@@ -86,45 +98,49 @@ export default function UsersPage() {
           <Chip size="small" color="success" label={t('users.active')} />
         ),
     },
-    {
-      field: 'actions',
-      headerName: t('users.actions'),
-      width: 300,
-      sortable: false,
-      renderCell: (p) => (
-        <Stack direction="row" spacing={1} sx={{ py: 0.5 }}>
-          <Button
-            size="small"
-            data-testid={`user-toggle-${p.row.username}`}
-            onClick={() =>
-              update.mutate({
-                username: p.row.username,
-                change: { kind: p.row.disabled ? 'enable' : 'disable' },
-              })
-            }
-          >
-            {p.row.disabled ? t('users.enable') : t('users.disable')}
-          </Button>
-          <Button
-            size="small"
-            disabled={!p.row.lockedUntil}
-            onClick={() => update.mutate({ username: p.row.username, change: { kind: 'unlock' } })}
-          >
-            {t('users.unlock')}
-          </Button>
-          <Button
-            size="small"
-            color="error"
-            onClick={() => {
-              if (window.confirm(t('users.confirmRemove', { name: p.row.username })))
-                remove.mutate({ username: p.row.username });
-            }}
-          >
-            {t('users.remove')}
-          </Button>
-        </Stack>
-      ),
-    },
+    ...(manages
+      ? [
+          {
+            field: 'actions',
+            headerName: t('users.actions'),
+            width: 300,
+            sortable: false,
+            renderCell: (p: { row: User }) => (
+              <Stack direction="row" spacing={1} sx={{ py: 0.5 }}>
+                <Button
+                  size="small"
+                  data-testid={`user-toggle-${p.row.username}`}
+                  onClick={() =>
+                    update.mutate({
+                      username: p.row.username,
+                      change: { kind: p.row.disabled ? 'enable' : 'disable' },
+                    })
+                  }
+                >
+                  {p.row.disabled ? t('users.enable') : t('users.disable')}
+                </Button>
+                <Button
+                  size="small"
+                  disabled={!p.row.lockedUntil}
+                  onClick={() => update.mutate({ username: p.row.username, change: { kind: 'unlock' } })}
+                >
+                  {t('users.unlock')}
+                </Button>
+                <Button
+                  size="small"
+                  color="error"
+                  onClick={() => {
+                    if (window.confirm(t('users.confirmRemove', { name: p.row.username })))
+                      remove.mutate({ username: p.row.username });
+                  }}
+                >
+                  {t('users.remove')}
+                </Button>
+              </Stack>
+            ),
+          },
+        ]
+      : []),
   ];
   return (
     <Page title={t('users.title')}>

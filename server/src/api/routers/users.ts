@@ -1,5 +1,6 @@
-// Accounts, for administrators: list, disable or enable, unlock, change role, set a password,
-// remove. Each change is audited (store/user-admin.ts) and ends the account's sessions.
+// Accounts: the system administrator disables or enables, unlocks, sets a password, removes; the
+// security administrator alone changes who holds which role (三员分立). Each change is audited
+// (store/user-admin.ts) and ends the account's sessions.
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { ROLES } from '../../auth/policy.ts';
@@ -14,20 +15,20 @@ const Change = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('disable') }).strict(),
   z.object({ kind: z.literal('enable') }).strict(),
   z.object({ kind: z.literal('unlock') }).strict(),
-  z
-    .object({
-      kind: z.literal('role'),
-      role: z.enum(ROLES),
-      department: z.string().min(1).max(64).nullable(),
-    })
-    .strict(),
   z.object({ kind: z.literal('password'), password: z.string().min(1).max(1024) }).strict(),
 ]);
+
+const Grant = z
+  .object({
+    username: Username,
+    role: z.enum(ROLES),
+    department: z.string().min(1).max(64).nullable(),
+  })
+  .strict();
 
 function toChange(c: z.infer<typeof Change>): UserChange {
   if (c.kind === 'disable' || c.kind === 'enable') return { disabled: c.kind === 'disable' };
   if (c.kind === 'unlock') return { unlock: true };
-  if (c.kind === 'role') return { role: c.role, department: c.department };
   return { password: c.password };
 }
 
@@ -44,13 +45,26 @@ async function asBadRequest<T>(f: () => Promise<T>): Promise<T> {
 }
 
 export const usersRouter = router({
-  list: procedure.meta({ permission: 'users.manage' }).query(({ ctx }) => listUsers(ctx.store.db as Db)),
+  list: procedure.meta({ permission: 'users.read' }).query(({ ctx }) => listUsers(ctx.store.db as Db)),
 
   update: procedure
     .meta({ permission: 'users.manage' })
     .input(z.object({ username: Username, change: Change }).strict())
     .mutation(({ ctx, input }) =>
       asBadRequest(() => updateUser(ctx.store, actorOf(ctx), input.username, toChange(input.change))),
+    ),
+
+  /** Who holds which role (and, for a department user, which department): the security administrator's. */
+  grant: procedure
+    .meta({ permission: 'users.grant' })
+    .input(Grant)
+    .mutation(({ ctx, input }) =>
+      asBadRequest(() =>
+        updateUser(ctx.store, actorOf(ctx), input.username, {
+          role: input.role,
+          department: input.department,
+        }),
+      ),
     ),
 
   remove: procedure
