@@ -104,7 +104,18 @@ describe('live updates', () => {
       reason: '切换后补充资源',
     });
     const r = created.body.result!.data as { id: number; version: number };
-    await expect.poll(() => page.getByTestId(`request-${r.id}`).count()).toBe(1);
+    // If the page misses it, say what the server and the page held (CI failed here once, on Node 24).
+    await expect
+      .poll(() => page.getByTestId(`request-${r.id}`).count())
+      .toBe(1)
+      .catch(async (e: Error) => {
+        const api = await trpcQuery<Out['requests']['list']>(server, 'requests.list', dept, {});
+        const live = await page.getByTestId('live-status').getAttribute('data-state');
+        throw new Error(
+          `${e.message}\nserver has request ${r.id}: ${api.some((x) => x.id === r.id)}; live: ${live}` +
+            `\nrequests.list fetched ${fetched.filter((p) => p === 'requests.list').length - requestsBefore} more times`,
+        );
+      });
     const decided = await mutate(server, 'requests.decide', 'operator:', {
       id: r.id,
       version: r.version,
