@@ -7,14 +7,7 @@ import { TermHelp } from './TermHelp.tsx';
  * One headline figure with its label (and a hint below). With `to`, the figure opens the list of
  * systems behind it (the filter in the address, so the link can be shared).
  */
-export function Kpi({
-  id,
-  label,
-  value,
-  hint,
-  to,
-  term,
-}: {
+export interface KpiProps {
   id: string;
   label: string;
   value: string;
@@ -22,7 +15,9 @@ export function Kpi({
   to?: string;
   /** A glossary term that explains the label. */
   term?: string;
-}) {
+}
+
+export function Kpi({ id, label, value, hint, to, term }: KpiProps) {
   const figure = (
     <Typography variant="h4" component="p" data-testid={`kpi-${id}`}>
       {value}

@@ -12,7 +12,7 @@ import { Tally } from '../capacity/figures.ts';
 import type { ReadModel } from './read-model.ts';
 import { perPart, scopeKey } from './memo.ts';
 import { scopedRollups, trackedById, visibleSystems } from './scoped.ts';
-import { matchingSystems, type ListQuery } from './system-list.ts';
+import { matchingSystems, nameMatches, type ListQuery } from './system-list.ts';
 
 const overviewMemo = perPart<ReturnType<ViewerCatalog['computeOverview']>, TrackerState>();
 const pageMemo = perPart<ReturnType<ViewerCatalog['buildPage']>, TrackerState>();
@@ -239,15 +239,13 @@ export class ViewerCatalog {
   find(q: string, withTenants: boolean, limit = 8) {
     const needle = q.trim().toLowerCase();
     const index = this.index;
-    const named = (n: { zh: string; en: string }) =>
-      n.zh.includes(needle) || n.en.toLowerCase().includes(needle);
     const systems = this.systemsPage({ search: needle, offset: 0, limit }).rows.map((r) => ({
       id: r.id,
       name: r.name,
       department: r.departmentName,
     }));
     const departments = [...index.org.values()]
-      .filter((o) => o.kind !== 'province' && named(o.name) && inScope(this.scope, o.id))
+      .filter((o) => o.kind !== 'province' && nameMatches(o.name, needle) && inScope(this.scope, o.id))
       .slice(0, limit)
       .map((o) => ({ id: o.id, name: o.name }));
     const namespaces = withTenants

@@ -24,6 +24,10 @@ export interface ListQuery {
   sort?: { field: string; dir: 'asc' | 'desc' } | undefined;
 }
 
+/** A name found by a lower-case search text, in either language. */
+export const nameMatches = (n: { zh: string; en: string } | undefined, needle: string): boolean =>
+  !!n && (n.zh.includes(needle) || n.en.toLowerCase().includes(needle));
+
 /** The systems behind the on-time cut-over rate: its denominator, and each side of it. */
 export const CUTOVER_FILTERS = ['due', 'onTime', 'late'] as const;
 export type CutoverFilter = (typeof CUTOVER_FILTERS)[number];
@@ -67,10 +71,10 @@ function compute(state: TrackerState, scope: Scope, index: PlanIndex, q: ListQue
     if (q.cutover && !CUTOVER_MATCH[q.cutover](s)) return false;
     if (!search) return true;
     // A system is found by its id, its name or its department's name, in either language.
-    const named = (n: { zh: string; en: string } | undefined) =>
-      !!n && (n.zh.includes(search) || n.en.toLowerCase().includes(search));
     return (
-      s.id.includes(search) || named(index.system.get(s.id)?.name) || named(index.org.get(s.department)?.name)
+      s.id.includes(search) ||
+      nameMatches(index.system.get(s.id)?.name, search) ||
+      nameMatches(index.org.get(s.department)?.name, search)
     );
   });
   const key = q.sort && SORT_KEYS[q.sort.field];

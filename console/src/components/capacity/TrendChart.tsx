@@ -1,5 +1,6 @@
 import { Stack, Typography } from '@mui/material';
 import { LineChart } from '@mui/x-charts/LineChart';
+import { dateAxis } from '../charts.ts';
 
 export interface Line {
   key: string;
@@ -30,15 +31,7 @@ export function TrendChart({
       <Typography variant="subtitle2">{title}</Typography>
       <LineChart
         height={220}
-        // With the axis's default height the date labels do not fit and are left out (drawn empty).
-        xAxis={[
-          {
-            data: times,
-            scaleType: 'time',
-            valueFormatter: (t: Date | number) => formatDate(+t),
-            height: 30,
-          },
-        ]}
+        xAxis={[dateAxis(times, formatDate)]}
         // From zero: a line that starts at 4.5 TiB makes a small change look like a cliff.
         yAxis={[{ min: 0, valueFormatter: (v: number) => format(v), width: 72 }]}
         series={lines.map((l) => ({

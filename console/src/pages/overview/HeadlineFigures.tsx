@@ -4,7 +4,7 @@
 import { Grid } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../app/format.ts';
-import { Kpi } from '../../components/Kpi.tsx';
+import { Kpi, type KpiProps } from '../../components/Kpi.tsx';
 import type { Overview } from './OverviewPage.tsx';
 
 /** The figures of `data`; `extra` is one more card after them (a department's pending requests). */
@@ -17,58 +17,51 @@ export function HeadlineFigures({ data, extra }: { data: Overview; extra?: React
     strategies: data.scopeRule.countApart.map((k) => t(`strategy.${k}`)).join(t('list.and')),
     classified: data.scopeRule.excludeClassified ? t('overview.classified') : '',
   });
+  const figures: KpiProps[] = [
+    { id: 'total', label: t('overview.systems'), value: f.num(data.total.total), to: '/systems' },
+    {
+      id: 'in-scope',
+      label: t('overview.inScope'),
+      value: f.num(data.total.inScope),
+      to: '/systems?inScope=true',
+      hint: scopeHint,
+      term: 'counted',
+    },
+    {
+      id: 'migrated',
+      label: t('overview.migrated'),
+      value: f.num(data.total.migrated),
+      to: '/systems?stage=migrated&inScope=true',
+    },
+    { id: 'rate', label: t('overview.rate'), value: f.pct(data.total.rate), to: '/systems?inScope=true' },
+    {
+      id: 'overdue',
+      label: t('overview.overdue'),
+      value: f.num(data.total.overdue),
+      to: '/systems?overdue=true',
+    },
+    {
+      id: 'blocked',
+      label: t('overview.blocked'),
+      value: f.num(data.total.blocked),
+      to: '/systems?blocked=true',
+    },
+    {
+      id: 'on-time',
+      label: t('overview.onTimeRate'),
+      value: f.pct(data.total.onTimeRate),
+      to: '/systems?cutover=due',
+      hint: t('overview.onTimeHint', { onTime: data.total.cutoverOnTime, due: data.total.cutoverDue }),
+    },
+  ];
+  const cards = [...figures.map((k) => <Kpi key={k.id} {...k} />), ...(extra ? [extra] : [])];
   return (
-    <Grid container spacing={2} columns={{ xs: 12, md: 2 * (7 + (extra ? 1 : 0)) }}>
-      <Grid size={{ xs: 6, md: 2 }}>
-        <Kpi id="total" label={t('overview.systems')} value={f.num(data.total.total)} to="/systems" />
-      </Grid>
-      <Grid size={{ xs: 6, md: 2 }}>
-        <Kpi
-          id="in-scope"
-          label={t('overview.inScope')}
-          value={f.num(data.total.inScope)}
-          to="/systems?inScope=true"
-          hint={scopeHint}
-          term="counted"
-        />
-      </Grid>
-      <Grid size={{ xs: 6, md: 2 }}>
-        <Kpi
-          id="migrated"
-          label={t('overview.migrated')}
-          value={f.num(data.total.migrated)}
-          to="/systems?stage=migrated&inScope=true"
-        />
-      </Grid>
-      <Grid size={{ xs: 6, md: 2 }}>
-        <Kpi id="rate" label={t('overview.rate')} value={f.pct(data.total.rate)} to="/systems?inScope=true" />
-      </Grid>
-      <Grid size={{ xs: 6, md: 2 }}>
-        <Kpi
-          id="overdue"
-          label={t('overview.overdue')}
-          value={f.num(data.total.overdue)}
-          to="/systems?overdue=true"
-        />
-      </Grid>
-      <Grid size={{ xs: 6, md: 2 }}>
-        <Kpi
-          id="blocked"
-          label={t('overview.blocked')}
-          value={f.num(data.total.blocked)}
-          to="/systems?blocked=true"
-        />
-      </Grid>
-      <Grid size={{ xs: 6, md: 2 }}>
-        <Kpi
-          id="on-time"
-          label={t('overview.onTimeRate')}
-          value={f.pct(data.total.onTimeRate)}
-          to="/systems?cutover=due"
-          hint={t('overview.onTimeHint', { onTime: data.total.cutoverOnTime, due: data.total.cutoverDue })}
-        />
-      </Grid>
-      {extra && <Grid size={{ xs: 6, md: 2 }}>{extra}</Grid>}
+    <Grid container spacing={2} columns={{ xs: 12, md: 2 * cards.length }}>
+      {cards.map((card, i) => (
+        <Grid key={i} size={{ xs: 6, md: 2 }}>
+          {card}
+        </Grid>
+      ))}
     </Grid>
   );
 }

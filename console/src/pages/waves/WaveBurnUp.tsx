@@ -3,6 +3,7 @@
 import { Typography } from '@mui/material';
 import { ChartsReferenceLine } from '@mui/x-charts/ChartsReferenceLine';
 import { LineChart } from '@mui/x-charts/LineChart';
+import { dateAxis } from '../../components/charts.ts';
 import { useTranslation } from 'react-i18next';
 import type { Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
@@ -25,16 +26,7 @@ export function WaveBurnUp({ wave }: { wave: Wave }) {
     <>
       <LineChart
         height={170}
-        // With the axis's default height the date labels do not fit and are left out (drawn empty).
-        xAxis={[
-          {
-            data: times,
-            scaleType: 'time',
-            valueFormatter: (v: Date | number) => day(+v),
-            tickNumber: 4,
-            height: 30,
-          },
-        ]}
+        xAxis={[dateAxis(times, day, 4)]}
         yAxis={[{ min: 0, tickMinStep: 1, valueFormatter: (v: number) => f.num(v), width: 40 }]}
         series={[
           {
