@@ -1,12 +1,13 @@
 // A live event patches the console's cached lists in place, and refetches only what a row cannot
 // tell (lists that follow the changed state). Real TanStack QueryClient, keys shaped as tRPC's.
 import { describe, expect, it } from 'vitest';
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, QueryObserver, type QueryKey } from '@tanstack/react-query';
 import {
   applyRequest,
   applySystemRows,
   listFollowsState,
   patchRequests,
+  refetchFromNow,
   type LiveCacheKeys,
 } from '../src/app/live-cache.ts';
 import type { Outputs } from '../src/app/trpc.ts';
@@ -113,5 +114,73 @@ describe('live cache', () => {
     expect(qc.getQueryState(approved)!.isInvalidated).toBe(true);
     expect(qc.getQueryData<Request[]>(all)!.map((r) => r.status)).toEqual(['approved', 'approved']);
     expect(qc.getQueryState(all)!.isInvalidated).toBe(false);
+  });
+
+  describe('an answer already on its way when an event arrives', () => {
+    /**
+     * A server whose answers the test releases, oldest first: each holds what the server had when
+     * it was asked (as a slow network or a busy server delivers an answer after a later event).
+     */
+    function slowServer<T>(initial: T) {
+      let now = initial;
+      const held: (() => void)[] = [];
+      return {
+        set: (v: T) => (now = v),
+        fetch: () =>
+          new Promise<T>((resolve) => {
+            const answer = now;
+            held.push(() => resolve(answer));
+          }),
+        /** Answers everything asked so far, oldest first, until nothing is on its way. */
+        async answerAll(qc: QueryClient) {
+          do {
+            while (held.length) held.shift()!();
+            await new Promise((r) => setTimeout(r, 0));
+          } while (held.length || qc.isFetching());
+        },
+      };
+    }
+    /** A list shown on a page (an observer makes it active, as a mounted component does). */
+    function shown<T>(qc: QueryClient, queryKey: QueryKey, fetch: () => Promise<T>) {
+      return new QueryObserver(qc, { queryKey, queryFn: fetch }).subscribe(() => undefined);
+    }
+
+    it('a request made while the list is first loading is on the list once it loads', async () => {
+      const qc = new QueryClient();
+      const server = slowServer([request(1, 'pending')]);
+      const list = key(['requests', 'list'], {});
+      const stop = shown(qc, list, server.fetch);
+      server.set([request(2, 'pending'), request(1, 'pending')]);
+      applyRequest(qc, keys, request(2, 'pending'));
+      await server.answerAll(qc);
+      expect(qc.getQueryData<Request[]>(list)!.map((r) => r.id)).toEqual([2, 1]);
+      stop();
+    });
+
+    it('a row changed while the list is being read again keeps its change', async () => {
+      const qc = new QueryClient();
+      const server = slowServer({ total: 1, rows: [row('a', 'serving')] });
+      const list = key(['systems', 'list'], { limit: 50 });
+      const stop = shown(qc, list, server.fetch);
+      await server.answerAll(qc);
+      void qc.refetchQueries({ queryKey: list }); // e.g. the minute's refetch, asked before the change
+      server.set({ total: 1, rows: [row('a', 'cut-over')] });
+      applySystemRows(qc, keys, [row('a', 'cut-over')]);
+      await server.answerAll(qc);
+      expect(qc.getQueryData<{ rows: Row[] }>(list)!.rows.map((r) => r.stage)).toEqual(['cut-over']);
+      stop();
+    });
+
+    it('a to-do list asked for before a sign-off shows the sign-off once read again', async () => {
+      const qc = new QueryClient();
+      const server = slowServer({ toConfirm: [] as string[] });
+      const todo = key(['systems', 'todo']);
+      const stop = shown(qc, todo, server.fetch);
+      server.set({ toConfirm: ['gat-portal'] });
+      refetchFromNow(qc, { queryKey: [['systems', 'todo']] });
+      await server.answerAll(qc);
+      expect(qc.getQueryData(todo)).toEqual({ toConfirm: ['gat-portal'] });
+      stop();
+    });
   });
 });

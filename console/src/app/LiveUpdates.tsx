@@ -9,7 +9,7 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import { useTranslation } from 'react-i18next';
 import { useCan } from './session.ts';
 import { useTRPC } from './trpc.ts';
-import { applyRequest, applySystemRows, type LiveCacheKeys } from './live-cache.ts';
+import { applyRequest, applySystemRows, refetchFromNow, type LiveCacheKeys } from './live-cache.ts';
 import { useFormat } from './format.ts';
 import { useState } from 'react';
 
@@ -25,8 +25,9 @@ export function LiveUpdates() {
       enabled: can('live.read'),
       onData: ({ data: e }) => {
         setLastEventAt(new Date().toISOString());
+        // Asked for after the event, even where an answer is already on its way (live-cache.ts).
         const refetch = (...filters: { queryKey: readonly unknown[] }[]) =>
-          filters.forEach((filter) => void queryClient.invalidateQueries(filter));
+          filters.forEach((filter) => refetchFromNow(queryClient, filter));
         const workflowsFor = (system: string) => ({
           queryKey: trpc.workflows.forSystem.queryKey({ system }),
         });
@@ -38,7 +39,7 @@ export function LiveUpdates() {
         };
         switch (e.kind) {
           case 'hello':
-            void queryClient.invalidateQueries();
+            refetchFromNow(queryClient, {});
             break;
           case 'stages':
             // The totals and to-do lists first: nothing in patching the lists can hold them back.
@@ -76,6 +77,8 @@ export function LiveUpdates() {
         size="small"
         data-testid="live-status"
         data-state={live ? 'live' : 'reconnecting'}
+        // Whether this page has heard its stream yet (the first message says what to fetch again).
+        data-heard={lastEventAt ? 'yes' : 'no'}
         label={live ? t('live.on') : t('live.reconnecting')}
         color={live ? 'success' : 'warning'}
         sx={{ bgcolor: live ? 'success.dark' : 'warning.dark', color: 'common.white' }}

@@ -4,7 +4,7 @@
 // on more than the row — a list filtered or sorted by the stage that just changed, the overview's
 // and the waves' totals, one system's history — is fetched again, alone. The console never works
 // out a stage, a total or an SLA clock itself.
-import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import type { Query, QueryClient, QueryFilters, QueryKey } from '@tanstack/react-query';
 import type { Outputs } from './trpc.ts';
 
 type SystemsPage = Outputs['systems']['list'];
@@ -72,25 +72,62 @@ export interface LiveCacheKeys {
   requestsList: QueryKey;
 }
 
+/** Queries due to be fetched again as soon as the fetch they are in ends. */
+const due = new WeakSet<Query>();
+
+/**
+ * Fetches what the filter matches again, with an answer asked for after this call. An answer
+ * already on its way may have been asked for before the event and would land after it: React
+ * Query joins a first load instead of starting another, and a late answer overwrites a patch. So
+ * a query in the middle of a fetch is fetched again once that fetch ends (one more at most,
+ * however many events arrive meanwhile: a burst never starves it).
+ */
+export function refetchFromNow(qc: QueryClient, filters: QueryFilters): void {
+  const cache = qc.getQueryCache();
+  for (const q of cache.findAll(filters)) {
+    const again = () => void qc.invalidateQueries({ queryKey: q.queryKey, exact: true });
+    if (q.state.fetchStatus !== 'fetching') again();
+    else if (!due.has(q)) {
+      due.add(q);
+      const stop = cache.subscribe((e) => {
+        if (e.query !== q || q.state.fetchStatus === 'fetching') return;
+        stop();
+        due.delete(q);
+        again();
+      });
+    }
+  }
+}
+
+/**
+ * Each cached query under `path` with the event applied: patched in place when it holds an answer
+ * and none is on its way; fetched again when the patch cannot say (null) or an answer is on its
+ * way (it may predate the event). A query that never loaded and is not loading is left alone.
+ */
+function patchEach<T>(qc: QueryClient, path: QueryKey, patch: (data: T, key: QueryKey) => T | null): void {
+  for (const q of qc.getQueryCache().findAll({ queryKey: path })) {
+    const exact = { queryKey: q.queryKey, exact: true };
+    if (q.state.fetchStatus === 'fetching') refetchFromNow(qc, exact);
+    else if (q.state.data !== undefined) {
+      const next = patch(q.state.data as T, q.queryKey);
+      if (next) qc.setQueryData<T>(q.queryKey, next);
+      else refetchFromNow(qc, exact);
+    }
+  }
+}
+
 /** Puts the changed systems' rows wherever lists show them; lists that follow the state are refetched. */
 export function applySystemRows(qc: QueryClient, keys: LiveCacheKeys, rows: readonly SystemRow[]): void {
-  for (const [key, page] of qc.getQueriesData<SystemsPage>({ queryKey: keys.systemsList })) {
-    if (!page) continue;
-    if (listFollowsState(inputOf<SystemsInput>(key)))
-      void qc.invalidateQueries({ queryKey: key, exact: true });
-    else qc.setQueryData<SystemsPage>(key, patchSystemsPage(page, rows));
-  }
-  for (const [key, map] of qc.getQueriesData<Dependencies>({ queryKey: keys.dependencies }))
-    if (map) qc.setQueryData<Dependencies>(key, patchDependencies(map, rows));
-  for (const r of rows) void qc.invalidateQueries({ queryKey: keys.systemsGet(r.id) });
+  patchEach<SystemsPage>(qc, keys.systemsList, (page, key) =>
+    listFollowsState(inputOf<SystemsInput>(key)) ? null : patchSystemsPage(page, rows),
+  );
+  patchEach<Dependencies>(qc, keys.dependencies, (map) => patchDependencies(map, rows));
+  for (const r of rows) refetchFromNow(qc, { queryKey: keys.systemsGet(r.id) });
 }
 
 /** Puts the request where the requests lists show it. */
 export function applyRequest(qc: QueryClient, keys: LiveCacheKeys, row: RequestRow): void {
-  for (const [key, list] of qc.getQueriesData<Requests>({ queryKey: keys.requestsList })) {
-    if (!list) continue;
-    const next = patchRequests(list, inputOf<RequestsInput>(key), row);
-    if (next) qc.setQueryData<Requests>(key, next);
-    else void qc.invalidateQueries({ queryKey: key, exact: true });
-  }
+  patchEach<Requests>(qc, keys.requestsList, (list, key) =>
+    patchRequests(list, inputOf<RequestsInput>(key), row),
+  );
 }

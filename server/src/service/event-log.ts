@@ -7,7 +7,7 @@ import { asc, gt, lt } from 'drizzle-orm';
 import { lockFor, rawQuery, type Db, type Store } from '../store/db.ts';
 import { liveEvents } from '../store/schema.ts';
 import type { LiveEvent } from './live-feed.ts';
-import { SingleFlight } from '../engine/single-flight.ts';
+import { SingleFlight } from '../lib/single-flight.ts';
 
 export interface LoggedEvent {
   id: number;

@@ -17,7 +17,7 @@ import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
 import { SourceHealth } from '../sources/health.ts';
 import { observe } from './observe.ts';
 import type { StageLog } from './history-store.ts';
-import { SingleFlight } from '../engine/single-flight.ts';
+import { SingleFlight } from '../lib/single-flight.ts';
 import { stabilize } from '../engine/stable.ts';
 import { unsyncedByNetwork } from '../engine/sync-gate.ts';
 

@@ -8,7 +8,7 @@ import { lastStagesOf, type HistoryStore } from '../service/history-store.ts';
 import { pushTo } from '../lib/group-by.ts';
 import { stageHistory } from './schema.ts';
 import { lockFor, type Db, type Store } from './db.ts';
-import { SingleFlight } from '../engine/single-flight.ts';
+import { SingleFlight } from '../lib/single-flight.ts';
 
 const BATCH = 1000;
 

@@ -9,7 +9,7 @@ import { VersionGap, type VersionDelta } from '../wire/delta.ts';
 import type { CapacityView } from '../../read-model/read-model.ts';
 import type { DbHistory } from '../../store/history.ts';
 import { CHANNELS } from './channels.ts';
-import { SingleFlight } from '../single-flight.ts';
+import { SingleFlight } from '../../lib/single-flight.ts';
 import type { CommandKind, PublishedStatus } from './publisher.ts';
 
 /** Versions and status are also read this often (a notification can be missed). */

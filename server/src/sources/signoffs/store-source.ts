@@ -4,6 +4,7 @@
 import type { ManualBlocker, Signoff } from '../../model/index.ts';
 import type { SignoffSource } from '../types.ts';
 import type { readWorkflows } from '../../store/signoffs.ts';
+import { SingleFlight } from '../../lib/single-flight.ts';
 
 /** Sign-off and blocker rows as the database holds them. */
 export type WorkflowRows = Awaited<ReturnType<typeof readWorkflows>>;
@@ -17,7 +18,15 @@ export class StoreSignoffs implements SignoffSource {
     private readonly base: SignoffSource | null = null,
   ) {}
 
-  async refresh(): Promise<void> {
+  /**
+   * Reads them again. The poll's read and a sign-off's may overlap: one at a time, so an older
+   * answer never lands after a newer one (the sign-off would be lost until the next change).
+   */
+  refresh(): Promise<void> {
+    return this.reading.run();
+  }
+
+  private readonly reading = new SingleFlight(async () => {
     const w = await this.read();
     this.data = {
       signoffs: w.signoffs.map((s) => ({
@@ -36,7 +45,7 @@ export class StoreSignoffs implements SignoffSource {
         raisedAt: b.raisedAt.toISOString(),
       })),
     };
-  }
+  });
 
   signoffs(): Signoff[] {
     const mine = new Set(this.data.signoffs.map((s) => `${s.system}/${s.kind}`));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SingleFlight } from '../../src/engine/single-flight.ts';
+import { SingleFlight } from '../../src/lib/single-flight.ts';
 
 /** A run that finishes only when the test says so. */
 function gatedWork() {
