@@ -4,7 +4,7 @@
 // replica) and gets what it missed; only a `hello` (a new stream, or one away too long) refetches
 // everything shown.
 import { Chip, Tooltip } from '@mui/material';
-import { useQueryClient } from '@tanstack/react-query';
+import { useIsFetching, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useTranslation } from 'react-i18next';
 import { useCan } from './session.ts';
@@ -20,6 +20,7 @@ export function LiveUpdates() {
   const queryClient = useQueryClient();
   const can = useCan();
   const [lastEventAt, setLastEventAt] = useState<string | null>(null);
+  const fetching = useIsFetching();
   const sub = useSubscription(
     trpc.live.events.subscriptionOptions(undefined, {
       enabled: can('live.read'),
@@ -79,6 +80,8 @@ export function LiveUpdates() {
         data-state={live ? 'live' : 'reconnecting'}
         // Whether this page has heard its stream yet (the first message says what to fetch again).
         data-heard={lastEventAt ? 'yes' : 'no'}
+        // How many answers are on their way (a fetch an event asked for starts as the one before ends).
+        data-fetching={fetching}
         label={live ? t('live.on') : t('live.reconnecting')}
         color={live ? 'success' : 'warning'}
         sx={{ bgcolor: live ? 'success.dark' : 'warning.dark', color: 'common.white' }}
