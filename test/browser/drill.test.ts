@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
 import { launchChromium } from '../harness/chromium.ts';
-import { consoleAs, mutate } from '../harness/console.ts';
+import { consoleAs, mutate, liveState } from '../harness/console.ts';
 import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
 import { STAGES } from '../../server/src/model/stage.ts';
 
@@ -265,8 +265,7 @@ describe('to-do lists', () => {
     await opage.getByTestId('todo-toConfirm').waitFor();
     expect(await theirs.count()).toBe(0);
     // Both pages hear live events before anything changes (what they show then is the test).
-    for (const p of [dpage, opage])
-      await expect.poll(() => p.getByTestId('live-status').getAttribute('data-state')).toBe('live');
+    for (const p of [dpage, opage]) await expect.poll(() => liveState(p)).toBe('live');
 
     const signed = await mutate(server, 'workflows.sign', dept, { system: s.id, kind: 'cut-over' });
     expect(signed.status).toBe(200);
@@ -281,7 +280,7 @@ describe('to-do lists', () => {
       .catch(async (e: Error) => {
         const api = await trpcQuery<Out['systems']['todo']>(server, 'systems.todo', 'operator:');
         const panel = await opage.getByTestId('todo-toConfirm').textContent();
-        const live = await opage.getByTestId('live-status').getAttribute('data-state');
+        const live = await liveState(opage);
         throw new Error(
           `${e.message}\nserver toConfirm: ${api.toConfirm.map((x) => x.id).join(',')}` +
             `\npanel: ${panel}\nlive: ${live}`,

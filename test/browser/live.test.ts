@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
 import { launchChromium } from '../harness/chromium.ts';
-import { consoleAs, mutate } from '../harness/console.ts';
+import { consoleAs, mutate, liveState } from '../harness/console.ts';
 import { freePort } from '../harness/ports.ts';
 import { TcpProxy } from '../harness/tcp-proxy.ts';
 import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
@@ -38,7 +38,7 @@ describe('live updates', () => {
     const [context, page] = await consoleAs(browser, server, dept);
     await page.goto(`${server.url}/systems/${s.id}`);
     await expect.poll(() => page.getByTestId('system-stage').getAttribute('data-stage')).toBe('serving');
-    await expect.poll(() => page.getByTestId('live-status').getAttribute('data-state')).toBe('live');
+    await expect.poll(() => liveState(page)).toBe('live');
     await markPage(page);
 
     const signed = await mutate(server, 'workflows.sign', dept, { system: s.id, kind: 'cut-over' });
@@ -81,7 +81,7 @@ describe('live updates', () => {
     await page.goto(`${server.url}/systems?q=${encodeURIComponent(s.id)}`);
     const chip = page.locator(`[data-id="${s.id}"] [data-stage]`);
     await expect.poll(() => chip.getAttribute('data-stage')).toBe('serving');
-    await expect.poll(() => page.getByTestId('live-status').getAttribute('data-state')).toBe('live');
+    await expect.poll(() => liveState(page)).toBe('live');
     await settled();
     const listsBefore = fetched.filter((p) => p === 'systems.list').length;
 
@@ -99,7 +99,7 @@ describe('live updates', () => {
 
     // A request made elsewhere, then decided: the open requests list shows both without a refetch.
     await page.goto(`${server.url}/requests`);
-    await expect.poll(() => page.getByTestId('live-status').getAttribute('data-state')).toBe('live');
+    await expect.poll(() => liveState(page)).toBe('live');
     await expect.poll(() => fetched.includes('requests.list')).toBe(true);
     await settled();
     const requestsBefore = fetched.filter((p) => p === 'requests.list').length;
@@ -118,7 +118,7 @@ describe('live updates', () => {
       .toBe(1)
       .catch(async (e: Error) => {
         const api = await trpcQuery<Out['requests']['list']>(server, 'requests.list', dept, {});
-        const live = await page.getByTestId('live-status').getAttribute('data-state');
+        const live = await liveState(page);
         throw new Error(
           `${e.message}\nserver has request ${r.id}: ${api.some((x) => x.id === r.id)}; live: ${live}` +
             `\nrequests.list fetched ${fetched.filter((p) => p === 'requests.list').length - requestsBefore} more times`,
@@ -149,13 +149,11 @@ describe('live updates', () => {
     try {
       const [context, page] = await consoleAs(browser, server, 'department:gat');
       await page.goto(`http://127.0.0.1:${link.port}/requests`);
-      await expect.poll(() => page.getByTestId('live-status').getAttribute('data-state')).toBe('live');
+      await expect.poll(() => liveState(page)).toBe('live');
       await markPage(page);
 
       await link.cut();
-      await expect
-        .poll(() => page.getByTestId('live-status').getAttribute('data-state'), { timeout: 30_000 })
-        .toBe('reconnecting');
+      await expect.poll(() => liveState(page), { timeout: 30_000 }).toBe('reconnecting');
       // Changed while the console could not hear about it.
       const created = await mutate(server, 'requests.create', 'department:gat', {
         system: s.id,
@@ -168,9 +166,7 @@ describe('live updates', () => {
       expect(created.status).toBe(200);
       const id = (created.body.result!.data as { id: number }).id;
       await link.open();
-      await expect
-        .poll(() => page.getByTestId('live-status').getAttribute('data-state'), { timeout: 30_000 })
-        .toBe('live');
+      await expect.poll(() => liveState(page), { timeout: 30_000 }).toBe('live');
       await expect.poll(() => page.getByTestId(`request-${id}`).count(), { timeout: 15_000 }).toBe(1);
       expect(await stillSamePage(page)).toBe(true);
       await context.close();

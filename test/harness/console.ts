@@ -48,3 +48,17 @@ export async function mutate(
     body: (await res.json()) as { result?: { data: unknown }; error?: { message: string } },
   };
 }
+
+/**
+ * The live chip's state ('live', 'reconnecting'), or 'absent' while the page shows none: a poll
+ * on it then says so instead of waiting out the locator's own timeout.
+ */
+export function liveState(page: Page): Promise<string> {
+  return page
+    .getByTestId('live-status')
+    .getAttribute('data-state', { timeout: 1000 })
+    .then(
+      (s) => s ?? 'absent',
+      () => 'absent',
+    );
+}
