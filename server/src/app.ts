@@ -37,7 +37,7 @@ import { readWorkflows } from './store/signoffs.ts';
 import { createMetrics } from './metrics/registry.ts';
 import { z } from 'zod';
 import { openStore, type Db, type Store } from './store/db.ts';
-import { countUsers, createUser } from './store/accounts.ts';
+import { countUsers, createUser, touchSession } from './store/accounts.ts';
 import { auditCsv, listAudit } from './store/audit.ts';
 import { registerAuthRoutes, sessionKey } from './auth/routes.ts';
 import { cookieValue, SESSION_COOKIE } from './auth/cookies.ts';
@@ -206,7 +206,12 @@ export async function createApp(config: Config): Promise<App> {
   });
 
   registerSecurityHeaders(http);
-  registerAuthRoutes(http, store, sandboxOn, (ended) => live.sessionEnded(ended));
+  registerAuthRoutes(http, store, {
+    sandbox: sandboxOn,
+    onSessionEnded: (ended) => live.sessionEnded(ended),
+    secondFactorRoles: config.auth.secondFactorRoles,
+    idleMs: config.auth.idleMinutes * 60_000,
+  });
   const oidc = config.auth.oidc;
   if (oidc) {
     const clientSecret = process.env[oidc.clientSecretEnv];
@@ -218,10 +223,13 @@ export async function createApp(config: Config): Promise<App> {
   const identities = new WeakMap<object, Identity>();
   http.addHook('preHandler', async (req, reply) => {
     if (!req.url.startsWith('/trpc') && !req.url.startsWith('/audit.csv')) return;
-    const id = await identify(req, store, sandboxOn);
+    const id = await identify(req, store, sandboxOn, config.auth.idleMinutes * 60_000);
     identities.set(req.raw, id);
     if (req.method === 'POST' && !csrfOk(req, id))
       return reply.code(403).send({ error: { message: 'missing or wrong CSRF token (x-csrf-token)' } });
+    // A change is its person's act: it keeps the session from ending for inactivity.
+    const token = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    if (req.method === 'POST' && id.signedIn && token) await touchSession(store.db as Db, token);
   });
   http.get('/audit.csv', async (req, reply) => {
     const viewer = identities.get(req.raw)?.viewer ?? null;
@@ -247,6 +255,8 @@ export async function createApp(config: Config): Promise<App> {
       createContext: ({ req }: CreateFastifyContextOptions): Context => ({
         viewer: identities.get(req.raw)?.viewer ?? null,
         signedIn: identities.get(req.raw)?.signedIn ?? false,
+        previousSignIn: identities.get(req.raw)?.previousSignIn ?? null,
+        idleMinutes: config.auth.idleMinutes,
         session: sessionKey(cookieValue(req.headers.cookie, SESSION_COOKIE)),
         sso: !!config.auth.oidc,
         readModel: () => models.current(),

@@ -19,6 +19,10 @@ export interface Context {
   /** The session the call belongs to (a digest of its cookie), to end its live streams with it. */
   session?: string | null;
   /** Single sign-on is configured (the console offers it on the sign-in page). */
+  /** The account's sign-in before this session's, shown once at sign-in (MLPS level 3). */
+  previousSignIn?: { at: string; address: string | null } | null;
+  /** Minutes of inactivity after which a session ends. */
+  idleMinutes?: number;
   sso?: boolean;
   /**
    * The engine's current read model, unscoped. Only the procedure middleware below opens it: a

@@ -5,8 +5,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { SessionEnd } from '../service/live-feed.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Store } from '../store/db.ts';
-import { login, logout, SESSION_MS } from '../store/accounts.ts';
+import type { Db, Store } from '../store/db.ts';
+import { IDLE_MS, login, logout, touchSession } from '../store/accounts.ts';
+import { setSessionCookies, signedInUser } from './session-cookies.ts';
+import type { Role } from './policy.ts';
+import { registerSecondFactorRoutes } from './second-factor-routes.ts';
 import { cookie, csrfOk, identify } from './sessions.ts';
 import { FailureWindow } from '../store/signin-state.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, setCookie } from './cookies.ts';
@@ -24,12 +27,19 @@ const PER_ACCOUNT = 10;
 export const sessionKey = (token: string | undefined): string | null =>
   token ? createHash('sha256').update(token).digest('hex') : null;
 
-export function registerAuthRoutes(
-  http: FastifyInstance,
-  store: Store,
-  sandbox: boolean,
-  onSessionEnded: (e: SessionEnd) => void = () => undefined,
-) {
+export interface AuthRouteOptions {
+  sandbox: boolean;
+  onSessionEnded?: (e: SessionEnd) => void;
+  /** Roles that give a second factor after their password (auth.secondFactorRoles). */
+  secondFactorRoles?: readonly Role[];
+  /** A session nobody acts in for this long ends (auth.idleMinutes). */
+  idleMs?: number;
+}
+
+export function registerAuthRoutes(http: FastifyInstance, store: Store, o: AuthRouteOptions) {
+  const { sandbox } = o;
+  const onSessionEnded = o.onSessionEnded ?? (() => undefined);
+  const idleMs = o.idleMs ?? IDLE_MS;
   // Counted in the database: every replica sees every failure (only failures count, so signing
   // in never locks anyone out).
   const byAddress = new FailureWindow(store.db, 'address', PER_ADDRESS, WINDOW_MS);
@@ -45,7 +55,10 @@ export function registerAuthRoutes(
     const account = body.data.username.toLowerCase();
     if ((await byAddress.exceeded(req.ip, now)) || (await byAccount.exceeded(account, now)))
       return reply.code(429).header('retry-after', '60').send({ error: 'too many attempts; wait a minute' });
-    const r = await login(store, body.data.username, body.data.password, String(req.id));
+    const r = await login(store, body.data.username, body.data.password, String(req.id), new Date(), {
+      address: req.ip,
+      secondFactorRoles: o.secondFactorRoles,
+    });
     if (!r.ok) {
       await byAddress.fail(req.ip, now);
       await byAccount.fail(account, now);
@@ -53,20 +66,27 @@ export function registerAuthRoutes(
       // not tell which names exist. The lock and its end are in the audit trail.
       return reply.code(401).send({ error: 'wrong user name or password, or the account is locked' });
     }
-    setCookie(reply, req, SESSION_COOKIE, r.token, { httpOnly: true, maxAgeS: SESSION_MS / 1000 });
-    setCookie(reply, req, CSRF_COOKIE, r.csrf, { httpOnly: false, maxAgeS: SESSION_MS / 1000 });
-    return {
-      user: {
-        username: r.user.username,
-        name: r.user.displayName,
-        role: r.user.role,
-        department: r.user.department,
-      },
-    };
+    setSessionCookies(reply, req, r);
+    // A privileged account is not signed in yet: a code to give, or a second factor to enrol.
+    if (r.stage !== 'full') return { next: r.stage };
+    return { user: signedInUser(r.user) };
+  });
+
+  // A sign-in's second step (the code, or enrolment); counted against the same limits.
+  registerSecondFactorRoutes(http, store, { byAddress, byAccount });
+
+  // The console's beat while its person uses it (at most once a minute): what keeps a session
+  // from ending for inactivity. Background refreshes do not beat.
+  http.post('/auth/activity', async (req, reply) => {
+    const id = await identify(req, store, sandbox, idleMs);
+    if (!id.signedIn) return reply.code(401).send({ error: 'not signed in' });
+    if (!csrfOk(req, id)) return reply.code(403).send({ error: 'missing or wrong CSRF token' });
+    await touchSession(store.db as Db, cookie(req, SESSION_COOKIE)!);
+    return { ok: true };
   });
 
   http.post('/auth/logout', async (req, reply) => {
-    const id = await identify(req, store, sandbox);
+    const id = await identify(req, store, sandbox, idleMs);
     if (!csrfOk(req, id)) return reply.code(403).send({ error: 'missing or wrong CSRF token' });
     const token = cookie(req, SESSION_COOKIE);
     const everywhere = (req.body as { everywhere?: boolean } | undefined)?.everywhere === true;

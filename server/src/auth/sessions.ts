@@ -2,7 +2,7 @@
 // only — the demo role picker. Mutations must carry the session's CSRF token in a header.
 import type { FastifyRequest } from 'fastify';
 import type { Store } from '../store/db.ts';
-import { sessionUser } from '../store/accounts.ts';
+import { IDLE_MS, sessionUser } from '../store/accounts.ts';
 import { sandboxViewer } from './sandbox-identity.ts';
 import type { Role, Viewer } from './policy.ts';
 
@@ -17,12 +17,20 @@ export interface Identity {
   signedIn: boolean;
   /** The CSRF token mutations must echo; null when there is nothing to protect (anonymous). */
   csrf: string | null;
+  /** The account's sign-in before this session's (shown once), when signed in. */
+  previousSignIn?: { at: string; address: string | null } | null;
 }
 
-export async function identify(req: FastifyRequest, store: Store, sandbox: boolean): Promise<Identity> {
+export async function identify(
+  req: FastifyRequest,
+  store: Store,
+  sandbox: boolean,
+  idleMs = IDLE_MS,
+): Promise<Identity> {
   const token = cookie(req, SESSION_COOKIE);
   if (token) {
-    const found = await sessionUser(store.db, token);
+    // Sessions count real time, as the person at the screen does (not the sandbox's clock).
+    const found = await sessionUser(store.db, token, new Date(), idleMs);
     if (found)
       return {
         viewer: {
@@ -33,6 +41,10 @@ export async function identify(req: FastifyRequest, store: Store, sandbox: boole
         },
         signedIn: true,
         csrf: found.csrf,
+        previousSignIn: found.session.previousLoginAt && {
+          at: found.session.previousLoginAt.toISOString(),
+          address: found.session.previousLoginAddress,
+        },
       };
   }
   // The sandbox's demo viewers use a double-submit token: the cookie the console echoes.

@@ -145,6 +145,14 @@ export const ConfigSchema = z
       .default([]),
     auth: z
       .object({
+        /**
+         * Roles that give a second factor (TOTP) after their password, enrolling at their first
+         * sign-in (MLPS level 3 asks it of privileged accounts). Single sign-on leaves it to the
+         * identity provider.
+         */
+        secondFactorRoles: z.array(z.enum(ROLES)).default(['admin', 'security', 'auditor', 'operator']),
+        /** A session nobody acts in for this long ends (background refreshes do not count). */
+        idleMinutes: z.number().int().min(1).max(480).default(30),
         /** Single sign-on with an OpenID provider; local accounts only when unset. */
         oidc: z
           .object({
@@ -290,6 +298,7 @@ export const ENV: Record<string, { path: string[]; type: 'string' | 'number' | '
     path: ['sandbox', 'podChurn', 'eventsPerSecond'],
     type: 'number',
   },
+  YUNQIAN_AUTH_IDLE_MINUTES: { path: ['auth', 'idleMinutes'], type: 'number' },
   YUNQIAN_ENGINE_HEAP_MIB: { path: ['engine', 'heapMiB'], type: 'number' },
   DATABASE_URL: { path: ['database', 'url'], type: 'string' },
   YUNQIAN_DATA_DIR: { path: ['database', 'dataDir'], type: 'string' },

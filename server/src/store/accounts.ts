@@ -2,7 +2,7 @@
 // SHA-256 alone is stored, with its own CSRF token. Five failed logins lock an account for 15 minutes.
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { sessions, users } from './schema.ts';
 import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
@@ -14,6 +14,20 @@ const N = 16384;
 export const MAX_FAILED = 5;
 export const LOCK_MS = 15 * 60_000;
 export const SESSION_MS = 8 * 3600_000;
+/** A session nobody has acted in for this long ends (MLPS level 3; auth.idleMinutes). */
+export const IDLE_MS = 30 * 60_000;
+/** A sign-in half done (a second factor to give or enrol) lasts this long. */
+export const PENDING_MS = 5 * 60_000;
+
+/** Where a session stands: signed in, or a second factor still to give or to enrol. */
+export type SessionStage = 'full' | 'second-factor' | 'enrol';
+
+export interface SignInOptions {
+  /** The client's address, as the server trusts it (shown at the next sign-in). */
+  address?: string | undefined;
+  /** Roles that must give a second factor (enrolling at their first sign-in). */
+  secondFactorRoles?: readonly Role[] | undefined;
+}
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -73,7 +87,7 @@ export async function createUser(store: Store, u: NewUser, by: { id: string; req
 }
 
 export type LoginResult =
-  | { ok: true; token: string; csrf: string; user: typeof users.$inferSelect }
+  | { ok: true; token: string; csrf: string; user: typeof users.$inferSelect; stage: SessionStage }
   | { ok: false; reason: 'invalid' | 'locked'; lockedUntil?: Date };
 
 /** Checks a password; locks the account after repeated failures. The same answer for unknown users. */
@@ -83,6 +97,7 @@ export async function login(
   password: string,
   requestId: string,
   now = new Date(),
+  o: SignInOptions = {},
 ): Promise<LoginResult> {
   const db = store.db as Db;
   const [u] = await db.select().from(users).where(eq(users.username, username));
@@ -108,72 +123,129 @@ export async function login(
     return { ok: false, reason: 'locked', lockedUntil: u.lockedUntil };
   }
   if (!(await checkPassword(password, u.passwordHash))) {
-    // Counted in one statement: attempts sent at once each add one, so the fifth locks whatever
-    // the interleaving (a read-then-write count let ten parallel attempts through unlocked).
-    const lockedUntil = new Date(now.getTime() + LOCK_MS);
-    const locked = await store.db.transaction(async (tx) => {
-      const t = tx as unknown as Db;
-      const [row] = await t
-        .update(users)
-        .set({
-          // An expired lock starts the count again.
-          failedLogins: sql`CASE WHEN ${users.lockedUntil} IS NOT NULL AND ${users.lockedUntil} <= ${now.toISOString()}::timestamptz THEN 1 ELSE ${users.failedLogins} + 1 END`,
-        })
-        .where(eq(users.id, u.id))
-        .returning();
-      await refused(tx, 'wrong-password');
-      const already = row!.lockedUntil !== null && row!.lockedUntil > now;
-      if (row!.failedLogins < MAX_FAILED || already) return already;
-      await t.update(users).set({ lockedUntil }).where(eq(users.id, u.id));
-      await audit(tx, {
-        actor: username,
-        action: 'user.locked',
-        objectType: 'user',
-        objectId: username,
-        before: null,
-        after: { lockedUntil },
-        requestId,
-        at: now,
-      });
-      return true;
-    });
-    return locked ? { ok: false, reason: 'locked', lockedUntil } : { ok: false, reason: 'invalid' };
+    const locked = await countFailure(store, u.id, username, 'wrong-password', requestId, now);
+    return locked ? { ok: false, ...locked } : { ok: false, reason: 'invalid' };
   }
-  const { token, csrf } = await startSession(store, u, 'session.login', requestId, now);
-  return { ok: true, token, csrf, user: u };
+  // The password was right; a privileged account has a second factor to give (or to enrol).
+  const stage: SessionStage = u.totpSecret
+    ? 'second-factor'
+    : o.secondFactorRoles?.includes(u.role as Role)
+      ? 'enrol'
+      : 'full';
+  const action = stage === 'full' ? 'session.login' : 'session.password-accepted';
+  const { token, csrf } = await startSession(store, u, action, requestId, now, { ...o, stage });
+  return { ok: true, token, csrf, user: u, stage };
 }
 
-/** Opens a session for a user who has proved who they are (password or single sign-on). */
+/**
+ * A wrong password or second-factor code: counted, audited, and the account locked at the fifth.
+ * Counted in one statement: attempts sent at once each add one, so the fifth locks whatever the
+ * interleaving (a read-then-write count let ten parallel attempts through unlocked). Returns the
+ * lock when the account is (or just became) locked.
+ */
+export async function countFailure(
+  store: Store,
+  userId: number,
+  username: string,
+  reason: 'wrong-password' | 'wrong-code',
+  requestId: string,
+  now: Date,
+): Promise<{ reason: 'locked'; lockedUntil: Date } | null> {
+  const lockedUntil = new Date(now.getTime() + LOCK_MS);
+  return store.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const [row] = await t
+      .update(users)
+      .set({
+        // An expired lock starts the count again.
+        failedLogins: sql`CASE WHEN ${users.lockedUntil} IS NOT NULL AND ${users.lockedUntil} <= ${now.toISOString()}::timestamptz THEN 1 ELSE ${users.failedLogins} + 1 END`,
+      })
+      .where(eq(users.id, userId))
+      .returning();
+    const entry = {
+      actor: username,
+      objectType: 'user',
+      objectId: username,
+      before: null,
+      requestId,
+      at: now,
+    };
+    await audit(tx, { ...entry, action: 'session.login-failed', after: { reason } });
+    if (row!.lockedUntil !== null && row!.lockedUntil > now)
+      return { reason: 'locked' as const, lockedUntil: row!.lockedUntil };
+    if (row!.failedLogins < MAX_FAILED) return null;
+    await t.update(users).set({ lockedUntil }).where(eq(users.id, userId));
+    await audit(tx, { ...entry, action: 'user.locked', after: { lockedUntil } });
+    return { reason: 'locked' as const, lockedUntil };
+  });
+}
+
+/**
+ * Opens a session for a user who has proved who they are (password or single sign-on), or one
+ * half done that grants nothing until the second factor (stage).
+ */
 export async function startSession(
   store: Store,
   u: typeof users.$inferSelect,
   action: string,
   requestId: string,
   now = new Date(),
+  o: SignInOptions & { stage?: SessionStage } = {},
 ) {
   const token = randomBytes(32).toString('base64url');
   const csrf = randomBytes(24).toString('base64url');
+  const stage = o.stage ?? 'full';
   await store.db.transaction(async (tx) => {
     const t = tx as unknown as Db;
-    await t.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, u.id));
     await t.insert(sessions).values({
       tokenHash: sha256(token),
       userId: u.id,
       csrf,
-      expiresAt: new Date(now.getTime() + SESSION_MS),
+      stage,
+      expiresAt: new Date(now.getTime() + (stage === 'full' ? SESSION_MS : PENDING_MS)),
+      lastSeenAt: now,
     });
+    if (stage === 'full') await signedIn(tx, u.id, sha256(token), now, o.address);
+    else await t.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, u.id));
     await audit(tx, {
       actor: u.username,
       action,
       objectType: 'user',
       objectId: u.username,
       before: null,
-      after: null,
+      after: stage === 'full' ? (o.address ? { address: o.address } : null) : { next: stage },
       requestId,
       at: now,
     });
   });
   return { token, csrf };
+}
+
+/**
+ * A session becomes a signed-in one: the failures count from zero, and it keeps the sign-in
+ * before it (shown once, so that someone else's use of the account is noticed) as this one
+ * becomes the last.
+ */
+export async function signedIn(tx: unknown, userId: number, tokenHash: string, now: Date, address?: string) {
+  const t = tx as Db;
+  const [before] = await t
+    .select({ at: users.lastLoginAt, address: users.lastLoginAddress })
+    .from(users)
+    .where(eq(users.id, userId));
+  await t
+    .update(users)
+    .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now, lastLoginAddress: address ?? null })
+    .where(eq(users.id, userId));
+  await t
+    .update(sessions)
+    .set({
+      stage: 'full',
+      expiresAt: new Date(now.getTime() + SESSION_MS),
+      lastSeenAt: now,
+      previousLoginAt: before?.at ?? null,
+      previousLoginAddress: before?.address ?? null,
+    })
+    .where(eq(sessions.tokenHash, tokenHash));
 }
 
 /**
@@ -209,17 +281,63 @@ export async function upsertOidcUser(
   });
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-export async function sessionUser(db: Db, token: string, now = new Date()) {
+/**
+ * The user of a signed-in session: not expired, not idle longer than `idleMs`, its user enabled.
+ * A half-done sign-in is no session here (pendingSession).
+ */
+export async function sessionUser(db: Db, token: string, now = new Date(), idleMs = IDLE_MS) {
   const [row] = await db
-    .select({ user: users, csrf: sessions.csrf })
+    .select({ user: users, session: sessions })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
-      and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, now), eq(users.disabled, false)),
+      and(
+        eq(sessions.tokenHash, sha256(token)),
+        eq(sessions.stage, 'full'),
+        gt(sessions.expiresAt, now),
+        eq(users.disabled, false),
+      ),
     );
-  return row ?? null;
+  if (!row) return null;
+  const seen = row.session.lastSeenAt ?? row.session.createdAt;
+  if (now.getTime() - seen.getTime() >= idleMs) return null;
+  return { user: row.user, csrf: row.session.csrf, session: row.session };
+}
+
+/** A sign-in half done: the password was right, a second factor is still to give or to enrol. */
+export async function pendingSession(db: Db, token: string, now = new Date()) {
+  const [row] = await db
+    .select({ user: users, session: sessions })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.tokenHash, sha256(token)),
+        ne(sessions.stage, 'full'),
+        gt(sessions.expiresAt, now),
+        eq(users.disabled, false),
+      ),
+    );
+  return row ? { user: row.user, csrf: row.session.csrf, stage: row.session.stage as SessionStage } : null;
+}
+
+/**
+ * Marks a session as used by its person now (a change, or the console's activity beat), at most
+ * once a minute; background refreshes do not count, so an unattended console still times out.
+ */
+export async function touchSession(db: Db, token: string, now = new Date()) {
+  await db
+    .update(sessions)
+    .set({ lastSeenAt: now })
+    .where(
+      and(
+        eq(sessions.tokenHash, sha256(token)),
+        eq(sessions.stage, 'full'),
+        or(isNull(sessions.lastSeenAt), lt(sessions.lastSeenAt, new Date(now.getTime() - 60_000))),
+      ),
+    );
 }
 
 /** Ends one session, or every session of its user ("log out everywhere"). */

@@ -1,5 +1,6 @@
 // Tables as drizzle sees them (the SQL in migrations/ is what creates them).
 import {
+  bigint,
   bigserial,
   boolean,
   doublePrecision,
@@ -25,6 +26,13 @@ export const users = pgTable('users', {
   lockedUntil: ts('locked_until'),
   disabled: boolean('disabled').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** The TOTP key (base32) once enrolled; the one being enrolled until its first code is right. */
+  totpSecret: text('totp_secret'),
+  totpPending: text('totp_pending'),
+  /** The newest TOTP step accepted: no code is accepted twice. */
+  totpUsedStep: bigint('totp_used_step', { mode: 'number' }),
+  lastLoginAt: ts('last_login_at'),
+  lastLoginAddress: text('last_login_address'),
 });
 
 export const sessions = pgTable('sessions', {
@@ -33,6 +41,13 @@ export const sessions = pgTable('sessions', {
   csrf: text('csrf').notNull(),
   createdAt: ts('created_at').notNull().defaultNow(),
   expiresAt: ts('expires_at').notNull(),
+  /** 'full', or a sign-in half done: a second factor to give, or one to enrol (grants nothing). */
+  stage: text('stage').notNull().default('full'),
+  /** The last act of its user (a change, or the console's activity beat); polling does not count. */
+  lastSeenAt: ts('last_seen_at'),
+  /** The sign-in before this one, shown once at this one. */
+  previousLoginAt: ts('previous_login_at'),
+  previousLoginAddress: text('previous_login_address'),
 });
 
 export const auditLog = pgTable('audit_log', {

@@ -8,6 +8,9 @@ export const metaRouter = router({
       sandbox: ctx.sandbox,
       signedIn: ctx.signedIn ?? false,
       sso: ctx.sso ?? false,
+      /** For an account: its sign-in before this one, and when inactivity ends the session. */
+      previousSignIn: ctx.previousSignIn ?? null,
+      idleMinutes: ctx.signedIn ? (ctx.idleMinutes ?? null) : null,
       viewer: ctx.viewer && {
         ...ctx.viewer,
         departmentName: ctx.viewer.department ? ctx.data.orgName(ctx.viewer.department) : null,

@@ -1,0 +1,107 @@
+// The second step of a privileged sign-in (MLPS level 3): a TOTP code for an enrolled account, or
+// enrolment at the first sign-in of one that must have a second factor. Until then the session
+// grants nothing. Codes are checked on the wall clock (authenticator apps count real time).
+import { eq } from 'drizzle-orm';
+import { sessions, users } from './schema.ts';
+import type { Db, Store } from './db.ts';
+import { audit } from './audit.ts';
+import { countFailure, pendingSession, sha256, signedIn, type SignInOptions } from './accounts.ts';
+import { base32Decode, base32Encode, newTotpKey, otpauthUri, verifyTotp } from '../auth/totp.ts';
+
+export type SecondFactorResult =
+  | { ok: true; user: typeof users.$inferSelect }
+  | { ok: false; reason: 'no-sign-in' | 'invalid' | 'locked'; lockedUntil?: Date };
+
+/** The enrolment key for a sign-in that must enrol: made once, shown until its first code is right. */
+export async function enrolmentKey(store: Store, token: string, issuer: string, now = new Date()) {
+  const pending = await pendingSession(store.db as Db, token, now);
+  if (!pending || pending.stage !== 'enrol') return null;
+  let secret = pending.user.totpPending;
+  if (!secret) {
+    secret = base32Encode(newTotpKey());
+    await (store.db as Db).update(users).set({ totpPending: secret }).where(eq(users.id, pending.user.id));
+  }
+  return { secret, uri: otpauthUri(base32Decode(secret), pending.user.username, issuer) };
+}
+
+/**
+ * Completes a half-done sign-in with a code: the enrolled key's, or (enrolling) the new key's,
+ * which then becomes the account's. A wrong code counts as a wrong password does.
+ */
+export async function giveSecondFactor(
+  store: Store,
+  token: string,
+  code: string,
+  requestId: string,
+  now = new Date(),
+  o: SignInOptions = {},
+): Promise<SecondFactorResult> {
+  const db = store.db as Db;
+  const pending = await pendingSession(db, token, now);
+  if (!pending) return { ok: false, reason: 'no-sign-in' };
+  const u = pending.user;
+  if (u.lockedUntil && u.lockedUntil > now)
+    return { ok: false, reason: 'locked', lockedUntil: u.lockedUntil };
+  const enrolling = pending.stage === 'enrol';
+  const secret = enrolling ? u.totpPending : u.totpSecret;
+  const step = secret ? verifyTotp(base32Decode(secret), code.trim(), now.getTime(), u.totpUsedStep) : null;
+  if (step === null) {
+    const locked = await countFailure(store, u.id, u.username, 'wrong-code', requestId, now);
+    if (locked) await db.delete(sessions).where(eq(sessions.tokenHash, sha256(token)));
+    return locked ? { ok: false, ...locked } : { ok: false, reason: 'invalid' };
+  }
+  await store.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await t
+      .update(users)
+      .set(enrolling ? { totpSecret: secret, totpPending: null, totpUsedStep: step } : { totpUsedStep: step })
+      .where(eq(users.id, u.id));
+    await signedIn(tx, u.id, sha256(token), now, o.address);
+    const entry = {
+      actor: u.username,
+      objectType: 'user',
+      objectId: u.username,
+      before: null,
+      requestId,
+      at: now,
+    };
+    if (enrolling) await audit(tx, { ...entry, action: 'user.totp-enrolled', after: null });
+    await audit(tx, {
+      ...entry,
+      action: 'session.login',
+      after: { secondFactor: 'totp', ...(o.address ? { address: o.address } : {}) },
+    });
+  });
+  return { ok: true, user: u };
+}
+
+/**
+ * Clears an account's second factor (a lost phone): its next sign-in enrols again. The security
+ * administrator's act, audited; the account's sessions end.
+ */
+export async function resetSecondFactor(
+  store: Store,
+  username: string,
+  by: { id: string; requestId: string },
+) {
+  return store.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const [u] = await t.select().from(users).where(eq(users.username, username));
+    if (!u) return false;
+    await t
+      .update(users)
+      .set({ totpSecret: null, totpPending: null, totpUsedStep: null })
+      .where(eq(users.id, u.id));
+    await t.delete(sessions).where(eq(sessions.userId, u.id));
+    await audit(tx, {
+      actor: by.id,
+      action: 'user.totp-reset',
+      objectType: 'user',
+      objectId: username,
+      before: { enrolled: u.totpSecret !== null },
+      after: { enrolled: false },
+      requestId: by.requestId,
+    });
+    return true;
+  });
+}

@@ -1,0 +1,172 @@
+// MLPS level 3 identity over HTTP, against the real app (Fastify inject): a privileged account
+// enrols a second factor at its first sign-in and gives a code at every later one (never the same
+// code twice); the sign-in before this one is shown; a session ends after inactivity, measured on
+// a fake wall clock, and only its person's acts (not background refreshes) keep it open.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { createUser } from '../../src/store/accounts.ts';
+import { base32Decode, hotp, stepAt } from '../../src/auth/totp.ts';
+
+const PASSWORD = 'A-very-long-passw0rd';
+let app: App;
+beforeAll(async () => {
+  process.env.YUNQIAN_ADMIN_USERNAME = 'root-admin';
+  process.env.YUNQIAN_ADMIN_PASSWORD = PASSWORD;
+  const config = loadConfig({
+    YUNQIAN_SANDBOX: 'true',
+    YUNQIAN_SANDBOX_SPEED: '0',
+    YUNQIAN_SANDBOX_START: '2026-11-25T08:00:00Z',
+    YUNQIAN_LOG_LEVEL: 'silent',
+    YUNQIAN_AUTH_IDLE_MINUTES: '30',
+  });
+  app = await createApp({ ...config, plan: { ...config.plan, watch: false } });
+  delete process.env.YUNQIAN_ADMIN_PASSWORD;
+  await createUser(
+    app.store,
+    { username: 'li-leader', displayName: '李', role: 'leader', password: PASSWORD },
+    { id: 'test', requestId: 't' },
+  );
+}, 60_000);
+afterAll(() => app?.close());
+afterEach(() => vi.useRealTimers());
+
+/** A browser's cookie jar, enough for these calls. */
+class Jar {
+  private readonly cookies = new Map<string, string>();
+  take(res: { headers: Record<string, unknown> }) {
+    for (const c of ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? [])) {
+      const [pair] = c.split(';');
+      const [name, value] = pair!.split('=') as [string, string];
+      if (value) this.cookies.set(name, value);
+      else this.cookies.delete(name);
+    }
+    return res;
+  }
+  get header() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  get csrf() {
+    return decodeURIComponent(this.cookies.get('yq-csrf') ?? '');
+  }
+}
+
+async function post(jar: Jar, url: string, payload: unknown = {}, ip = '10.0.0.7') {
+  const res = await app.http.inject({
+    method: 'POST',
+    url,
+    payload: payload as object,
+    remoteAddress: ip,
+    headers: { cookie: jar.header, 'x-csrf-token': jar.csrf },
+  });
+  jar.take(res);
+  return { status: res.statusCode, body: JSON.parse(res.body) };
+}
+async function session(jar: Jar) {
+  const res = await app.http.inject({ url: '/trpc/meta.session', headers: { cookie: jar.header } });
+  return JSON.parse(res.body).result.data as {
+    signedIn: boolean;
+    viewer: { id: string } | null;
+    previousSignIn: { at: string; address: string | null } | null;
+    idleMinutes: number | null;
+  };
+}
+const signIn = (jar: Jar, username: string, ip?: string) =>
+  post(jar, '/auth/login', { username, password: PASSWORD }, ip);
+
+describe('a second factor for privileged accounts', () => {
+  it('enrols at the first sign-in, asks a code at every later one, and never takes a code twice', async () => {
+    const jar = new Jar();
+    expect(await signIn(jar, 'root-admin')).toEqual({ status: 200, body: { next: 'enrol' } });
+    // The password alone grants nothing.
+    expect((await session(jar)).signedIn).toBe(false);
+    const noCsrf = await app.http.inject({
+      method: 'POST',
+      url: '/auth/second-factor/enrolment',
+      headers: { cookie: jar.header },
+    });
+    expect(noCsrf.statusCode).toBe(401);
+    const key = await post(jar, '/auth/second-factor/enrolment');
+    expect(key.status).toBe(200);
+    expect(key.body.uri).toMatch(/^otpauth:\/\/totp\/Yunqian:root-admin\?secret=[A-Z2-7]{32}&issuer=Yunqian/);
+    // Asked again, the same key (the app may already hold it).
+    expect((await post(jar, '/auth/second-factor/enrolment')).body.secret).toBe(key.body.secret);
+    const secret = base32Decode(key.body.secret);
+    const step = stepAt(Date.now());
+    expect((await post(jar, '/auth/second-factor', { code: '000000' })).status).toBe(401);
+    const done = await post(jar, '/auth/second-factor', { code: hotp(secret, step) });
+    expect(done).toMatchObject({ status: 200, body: { user: { username: 'root-admin', role: 'admin' } } });
+    expect(await session(jar)).toMatchObject({ signedIn: true, previousSignIn: null, idleMinutes: 30 });
+
+    // The next sign-in, from another address: a code is asked, the one just used is refused.
+    const again = new Jar();
+    expect(await signIn(again, 'root-admin', '10.0.0.8')).toMatchObject({ body: { next: 'second-factor' } });
+    expect((await post(again, '/auth/second-factor/enrolment')).status).toBe(401);
+    expect((await post(again, '/auth/second-factor', { code: hotp(secret, step) }, '10.0.0.8')).status).toBe(
+      401,
+    );
+    expect((await session(again)).signedIn).toBe(false);
+    const next = await post(again, '/auth/second-factor', { code: hotp(secret, step + 1) }, '10.0.0.8');
+    expect(next.status).toBe(200);
+    // It shows the sign-in before it: when, and from where.
+    const shown = await session(again);
+    expect(shown.signedIn).toBe(true);
+    expect(shown.previousSignIn!.address).toBe('10.0.0.7');
+    expect(Date.parse(shown.previousSignIn!.at)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('locks the account after five wrong codes and ends the half-done sign-in', async () => {
+    await createUser(
+      app.store,
+      { username: 'ops-wu', displayName: '吴', role: 'operator', password: PASSWORD },
+      { id: 'test', requestId: 't' },
+    );
+    const jar = new Jar();
+    expect((await signIn(jar, 'ops-wu', '10.0.1.1')).body).toEqual({ next: 'enrol' });
+    await post(jar, '/auth/second-factor/enrolment');
+    const answers = [];
+    for (let i = 0; i < 5; i++)
+      answers.push((await post(jar, '/auth/second-factor', { code: '123456' }, '10.0.1.1')).body.reason);
+    expect(answers).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'locked']);
+    expect(
+      (await post(jar, '/auth/second-factor', { code: '123456' }, '10.0.1.1')).body.reason,
+    ).toBeUndefined();
+    // The password is refused while locked too.
+    expect((await signIn(new Jar(), 'ops-wu', '10.0.1.2')).status).toBe(401);
+  });
+});
+
+describe('inactivity', () => {
+  it("ends a session after 30 idle minutes; its person's acts keep it, background reads do not", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const t0 = Date.parse('2026-12-01T09:00:00Z');
+    vi.setSystemTime(t0);
+    const minutes = (m: number) => vi.setSystemTime(t0 + m * 60_000);
+    const jar = new Jar();
+    expect(await signIn(jar, 'li-leader', '10.0.2.1')).toMatchObject({
+      status: 200,
+      body: { user: { role: 'leader' } },
+    });
+    minutes(20);
+    expect((await session(jar)).signedIn).toBe(true);
+    // The console's activity beat at minute 20: idle from there.
+    expect((await post(jar, '/auth/activity')).status).toBe(200);
+    minutes(45);
+    // A background refresh at minute 45 is no act.
+    expect((await session(jar)).signedIn).toBe(true);
+    minutes(49);
+    expect((await session(jar)).signedIn).toBe(true);
+    minutes(50);
+    expect((await session(jar)).signedIn).toBe(false);
+    expect((await post(jar, '/auth/activity')).status).toBe(401);
+
+    // A second session, idle from its sign-in.
+    minutes(100);
+    const other = new Jar();
+    await signIn(other, 'li-leader', '10.0.2.1');
+    minutes(129);
+    expect((await session(other)).signedIn).toBe(true);
+    minutes(130);
+    expect((await session(other)).signedIn).toBe(false);
+  });
+});
