@@ -13,6 +13,9 @@ export default defineConfig({
             'infra/test/**/*.test.ts',
           ],
           testTimeout: 20_000,
+          // Most files start the sandbox API once (PGlite, migrations, the generated province):
+          // a few seconds alone, more on a loaded 2-core machine (10 s was exceeded once in CI).
+          hookTimeout: 60_000,
         },
       },
       {

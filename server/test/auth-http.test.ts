@@ -19,6 +19,8 @@ beforeAll(async () => {
     ...config,
     plan: { ...config.plan, watch: false },
     server: { ...config.server, trustedProxies: ['192.0.2.10'], idleTimeoutSeconds: 1 },
+    // Cookies, CSRF and limits on the password step; the second factor has its own test (auth/).
+    auth: { ...config.auth, secondFactorRoles: [] },
   });
   delete process.env.YUNQIAN_ADMIN_PASSWORD;
   delete process.env.YUNQIAN_METRICS_TOKEN;

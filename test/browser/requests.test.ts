@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { consoleAs, mutate as mutateAs } from '../harness/console.ts';
 import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
 import { launchChromium } from '../harness/chromium.ts';
+import { Authenticator } from '../harness/second-factor.ts';
 import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
 
 const AT = '2026-11-25T08:00:00.000Z';
@@ -15,6 +16,8 @@ const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const ADMIN_PASSWORD = 'Correct-horse-battery-staple-9';
 let server: RunningServer;
 let browser: Browser;
+/** The administrators' authenticator app (each enrols at its first sign-in). */
+const app = new Authenticator();
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
@@ -40,16 +43,30 @@ afterAll(async () => {
 
 const as = (viewer: string | null) => consoleAs(browser, server, viewer);
 
-/** Signs out whoever is signed in, and in as `username` (every administrator has the same test password). */
-async function signOutAndIn(page: import('playwright-core').Page, username: string) {
-  await page.getByTestId('sign-out').click();
-  await page.waitForURL(/\/login$/);
+/**
+ * Signs in as `username` from the sign-in page (every administrator has the same test password):
+ * the password, then the second factor — enrolled from the key the page shows at the first
+ * sign-in, a fresh code at every later one.
+ */
+async function signInAs(page: import('playwright-core').Page, username: string) {
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(ADMIN_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  const code = page.getByLabel('动态验证码');
+  await code.waitFor();
+  if (await page.getByTestId('enrol-key').count()) await app.enrol(page, username);
+  await code.fill(app.code(username));
   await page.getByTestId('login-submit').click();
   await expect
     .poll(() => page.getByTestId('signed-in-as').textContent())
     .toMatch(new RegExp(`^${username} · `));
+}
+
+/** Signs out whoever is signed in, and in as `username`. */
+async function signOutAndIn(page: import('playwright-core').Page, username: string) {
+  await page.getByTestId('sign-out').click();
+  await page.waitForURL(/\/login$/);
+  await signInAs(page, username);
 }
 const mutate = (path: string, viewer: string, input: unknown, csrf?: string | null) =>
   mutateAs(server, path, viewer, input, csrf);
@@ -261,9 +278,19 @@ describe('sign-in and audit', () => {
     await expect
       .poll(() => page.getByTestId('login-error').textContent())
       .toMatch(/^用户名或密码错误，或账号因连续输错已被临时锁定/);
+    // The password alone asks for the second factor, enrolled here (MLPS level 3).
     await page.getByLabel('密码').fill(ADMIN_PASSWORD);
     await page.getByTestId('login-submit').click();
+    await page.getByTestId('enrol-key').waitFor();
+    await page.getByTestId('enrol-key').screenshot({ path: `${SHOTS}second-factor-enrol-zh.png` });
+    await app.enrol(page, 'admin');
+    await page.getByLabel('动态验证码').fill('000000');
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toMatch(/^验证码不正确或已使用过/);
+    await page.getByLabel('动态验证码').fill(app.code('admin'));
+    await page.getByTestId('login-submit').click();
     await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toBe('admin · 系统管理员');
+    await expect.poll(() => page.getByTestId('last-sign-in').textContent()).toMatch(/^这是本账号的首次登录/);
     const cookies = await ctx.cookies();
     expect(cookies.find((c) => c.name === 'yq-session')).toMatchObject({
       httpOnly: true,
@@ -330,6 +357,13 @@ describe('sign-in and audit', () => {
     await page.getByTestId('user-admin').waitFor();
     expect(await page.getByTestId('user-role-audit').inputValue()).toBe('auditor');
     expect(await page.getByTestId('user-toggle-audit').count()).toBe(0);
+
+    // The system administrator again: told of the sign-in before this one, and from where.
+    await signOutAndIn(page, 'admin');
+    await expect
+      .poll(() => page.getByTestId('last-sign-in').textContent())
+      .toMatch(/^上次登录：.+，来自 127\.0\.0\.1。如非本人操作/);
+    await page.getByTestId('last-sign-in').screenshot({ path: `${SHOTS}last-sign-in-zh.png` });
 
     await page.getByTestId('sign-out').click();
     await page.waitForURL(/\/login$/);

@@ -31,6 +31,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { useSession, useCan } from './session.ts';
 import { csrfToken, useTRPC } from './trpc.ts';
 import { LiveUpdates } from './LiveUpdates.tsx';
+import { LastSignInNotice } from './SessionNotices.tsx';
 import { ROUTES } from './routes.tsx';
 import { GlobalSearch } from './GlobalSearch.tsx';
 
@@ -144,6 +145,7 @@ export function Layout() {
           </Box>
         </Drawer>
       )}
+      <LastSignInNotice />
       {session.data?.sandbox && (
         <Alert severity="warning" square data-testid="sandbox-banner">
           <strong>沙箱数据 · Sandbox</strong> — {t('app.sandbox')}
