@@ -282,8 +282,8 @@ describe('sign-in and audit', () => {
     await page.getByLabel('密码').fill(ADMIN_PASSWORD);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('enrol-key').waitFor();
-    await page.getByTestId('enrol-key').screenshot({ path: `${SHOTS}second-factor-enrol-zh.png` });
     await app.enrol(page, 'admin');
+    await page.locator('form').screenshot({ path: `${SHOTS}second-factor-enrol-zh.png` });
     await page.getByLabel('动态验证码').fill('000000');
     await page.getByTestId('login-submit').click();
     await expect.poll(() => page.getByTestId('login-error').textContent()).toMatch(/^验证码不正确或已使用过/);

@@ -23,7 +23,7 @@ export function EnrolmentKey({ fetchKey }: { fetchKey: () => Promise<Response> }
       <Typography
         data-testid="enrol-key"
         data-secret={key?.secret ?? ''}
-        sx={{ fontFamily: 'monospace', fontSize: '1.1rem', letterSpacing: 1, wordBreak: 'break-all' }}
+        sx={{ fontFamily: 'monospace', fontSize: '1.1rem', letterSpacing: 1 }}
       >
         {key ? key.secret.replace(/(.{4})/g, '$1 ').trim() : '…'}
       </Typography>
