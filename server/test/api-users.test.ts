@@ -5,6 +5,7 @@ import { ADMINISTRATOR_POWERS, ROLES, rolesWith, type Viewer } from '../src/auth
 import { createUser } from '../src/store/accounts.ts';
 import { listAudit } from '../src/store/audit.ts';
 import { sandboxApi } from './fixtures/sandbox-api.ts';
+import { sql } from 'drizzle-orm';
 
 let api: Awaited<ReturnType<typeof sandboxApi>>;
 beforeAll(async () => {
@@ -66,5 +67,31 @@ describe('users API', () => {
     await expect(
       api.caller(security).users.grant({ username: 'sec', role: 'admin', department: null }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it("the security administrator resets another's second factor (a lost phone), never their own; audited", async () => {
+    await api.ctx.store.db.execute(
+      sql`UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXP' WHERE username = 'feng'`,
+    );
+    const enrolled = async () => (await api.caller(admin).users.list()).find((u) => u.username === 'feng')!;
+    expect((await enrolled()).secondFactor).toBe(true);
+    await expect(api.caller(admin).users.resetSecondFactor({ username: 'feng' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(api.caller(security).users.resetSecondFactor({ username: 'sec' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(api.caller(security).users.resetSecondFactor({ username: 'nobody' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(await api.caller(security).users.resetSecondFactor({ username: 'feng' })).toEqual({ ok: true });
+    expect((await enrolled()).secondFactor).toBe(false);
+    const [row] = await listAudit(api.ctx.store.db, { objectId: 'feng', limit: 1 });
+    expect(row).toMatchObject({
+      actor: 'sec',
+      objectId: 'feng',
+      before: { enrolled: true },
+      after: { enrolled: false },
+    });
   });
 });

@@ -357,6 +357,13 @@ describe('sign-in and audit', () => {
     await page.getByTestId('user-admin').waitFor();
     expect(await page.getByTestId('user-role-audit').inputValue()).toBe('auditor');
     expect(await page.getByTestId('user-toggle-audit').count()).toBe(0);
+    // A lost phone: the security administrator resets the audit administrator's second factor.
+    expect(await page.getByTestId('user-2fa-audit').textContent()).toBe('已绑定');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('user-2fa-reset-audit').click();
+    await expect.poll(() => page.getByTestId('user-2fa-audit').textContent()).toBe('未绑定');
+    expect(await page.getByTestId('user-2fa-reset-security').count()).toBe(1);
+    await page.locator('main').screenshot({ path: `${SHOTS}users-security-zh.png` });
 
     // The system administrator again: told of the sign-in before this one, and from where.
     await signOutAndIn(page, 'admin');

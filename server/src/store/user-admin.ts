@@ -25,6 +25,9 @@ export async function listUsers(db: Db) {
     disabled: u.disabled,
     lockedUntil: u.lockedUntil?.toISOString() ?? null,
     sso: u.oidcSubject !== null,
+    /** Enrolled a second factor (TOTP). */
+    secondFactor: u.totpSecret !== null,
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
     createdAt: u.createdAt.toISOString(),
   }));
 }

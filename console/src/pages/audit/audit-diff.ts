@@ -32,6 +32,8 @@ export function useAuditChangeText(): (c: FieldChange) => string {
     if (typeof v === 'boolean') return v ? t('dependencies.yes') : t('dependencies.no');
     if (field === 'status' && typeof v === 'string') return word('requests.statuses', v);
     if (field === 'role' && typeof v === 'string') return word('roles', v);
+    if (typeof v === 'string' && i18n.exists(`audit.values.${field}.${v}`))
+      return t(`audit.values.${field}.${v}`);
     if (field.endsWith('At') && typeof v === 'string') return f.dateTime(v);
     if (field === 'approvedCpu' && typeof v === 'number') return t('capacity.cores', { value: f.cores(v) });
     if (field.endsWith('GiB') && typeof v === 'number') return f.bytes(v * GIB);

@@ -37,6 +37,7 @@ export default function UsersPage() {
   const update = useMutation(trpc.users.update.mutationOptions(done));
   const grant = useMutation(trpc.users.grant.mutationOptions(done));
   const remove = useMutation(trpc.users.remove.mutationOptions(done));
+  const resetSecondFactor = useMutation(trpc.users.resetSecondFactor.mutationOptions(done));
   const columns: Column<User>[] = [
     {
       field: 'username',
@@ -97,6 +98,37 @@ export default function UsersPage() {
         ) : (
           <Chip size="small" color="success" label={t('users.active')} />
         ),
+    },
+    {
+      field: 'secondFactor',
+      headerName: t('users.secondFactor'),
+      width: grants ? 230 : 130,
+      renderCell: (p) => (
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', height: '100%' }}>
+          <span data-testid={`user-2fa-${p.row.username}`}>
+            {p.row.sso ? t('users.sso') : p.row.secondFactor ? t('users.enrolled') : t('users.notEnrolled')}
+          </span>
+          {/* A lost phone: the security administrator clears it; the next sign-in enrols again. */}
+          {grants && p.row.secondFactor && (
+            <Button
+              size="small"
+              data-testid={`user-2fa-reset-${p.row.username}`}
+              onClick={() => {
+                if (window.confirm(t('users.confirmResetSecondFactor', { name: p.row.username })))
+                  resetSecondFactor.mutate({ username: p.row.username });
+              }}
+            >
+              {t('users.resetSecondFactor')}
+            </Button>
+          )}
+        </Stack>
+      ),
+    },
+    {
+      field: 'lastLoginAt',
+      headerName: t('users.lastLogin'),
+      width: 170,
+      valueFormatter: (v: string | null) => f.dateTime(v),
     },
     ...(manages
       ? [

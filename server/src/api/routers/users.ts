@@ -7,6 +7,8 @@ import { ROLES } from '../../auth/policy.ts';
 import { listUsers, removeUser, updateUser, type UserChange } from '../../store/user-admin.ts';
 import type { Db } from '../../store/db.ts';
 import { storeCall } from '../store-errors.ts';
+import { resetSecondFactor } from '../../store/second-factor.ts';
+import { FourEyesError } from '../../store/errors.ts';
 import { actorOf, procedure, router } from '../trpc.ts';
 
 const Username = z.string().min(1).max(128);
@@ -65,6 +67,23 @@ export const usersRouter = router({
           department: input.department,
         }),
       ),
+    ),
+
+  /**
+   * Clears an account's second factor (a lost or replaced phone): its next sign-in enrols again.
+   * A security setting, so the security administrator's; never on their own account.
+   */
+  resetSecondFactor: procedure
+    .meta({ permission: 'users.grant' })
+    .input(z.object({ username: Username }).strict())
+    .mutation(({ ctx, input }) =>
+      storeCall(async () => {
+        if (input.username === ctx.viewer!.id)
+          throw new FourEyesError(`${input.username} cannot reset their own second factor`, 'own-account');
+        if (!(await resetSecondFactor(ctx.store, input.username, actorOf(ctx))))
+          throw new TRPCError({ code: 'NOT_FOUND', message: `no user ${input.username}` });
+        return { ok: true };
+      }),
     ),
 
   remove: procedure
