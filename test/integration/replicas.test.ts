@@ -4,6 +4,7 @@
 // the engine is killed the replica takes over without losing or repeating a transition.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Authenticator, signInOverHttp } from '../harness/second-factor.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,17 +34,13 @@ let env: Record<string, string>;
 let a: RunningServer;
 let b: RunningServer;
 
-/** An operator's session on one server: cookies and the CSRF token to echo. */
+/** The operator's session (with its second factor), shared by both replicas as one database is. */
+let operatorSession: Promise<{ cookie: string; csrf: string }> | null = null;
+
+/** The operator's session used on one server: cookies and the CSRF token to echo. */
 async function signIn(server: RunningServer) {
-  const r = await fetch(`${server.url}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'ops.li', password: PASSWORD }),
-  });
-  expect(r.status).toBe(200);
-  const cookies = r.headers.getSetCookie().map((c) => c.split(';')[0]!);
-  const csrf = cookies.find((c) => c.startsWith('yq-csrf='))!.slice('yq-csrf='.length);
-  const cookie = cookies.join('; ');
+  operatorSession ??= signInOverHttp(server.url, 'ops.li', PASSWORD, new Authenticator());
+  const { cookie, csrf } = await operatorSession;
   return {
     /** The operator's live-events stream, resumed after `lastEventId` if given. */
     events: (lastEventId?: string) =>
