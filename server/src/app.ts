@@ -37,7 +37,7 @@ import { readWorkflows } from './store/signoffs.ts';
 import { createMetrics } from './metrics/registry.ts';
 import { z } from 'zod';
 import { openStore, type Db, type Store } from './store/db.ts';
-import { countUsers, createUser, touchSession } from './store/accounts.ts';
+import { countUsers, createUser, sessionUser, touchSession } from './store/accounts.ts';
 import { auditCsv, listAudit } from './store/audit.ts';
 import { registerAuthRoutes, sessionKey } from './auth/routes.ts';
 import { cookieValue, SESSION_COOKIE } from './auth/cookies.ts';
@@ -256,6 +256,13 @@ export async function createApp(config: Config): Promise<App> {
         viewer: identities.get(req.raw)?.viewer ?? null,
         signedIn: identities.get(req.raw)?.signedIn ?? false,
         previousSignIn: identities.get(req.raw)?.previousSignIn ?? null,
+        sessionValid: async () => {
+          const token = cookieValue(req.headers.cookie, SESSION_COOKIE);
+          return (
+            !!token &&
+            !!(await sessionUser(store.db as Db, token, new Date(), config.auth.idleMinutes * 60_000))
+          );
+        },
         idleMinutes: config.auth.idleMinutes,
         session: sessionKey(cookieValue(req.headers.cookie, SESSION_COOKIE)),
         sso: !!config.auth.oidc,

@@ -1,8 +1,9 @@
 // Live updates: a subscriber hears where the server is, then only the changes in its scope.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Viewer } from '../src/auth/policy.ts';
 import type { LiveEvent } from '../src/service/live-feed.ts';
 import { sandboxApi } from './fixtures/sandbox-api.ts';
+import { SESSION_CHECK_MS } from '../src/api/routers/live.ts';
 
 let api: Awaited<ReturnType<typeof sandboxApi>>;
 beforeAll(async () => {
@@ -23,12 +24,17 @@ type Message = LiveEvent | { kind: 'hello'; computedAt: string | null };
 type Envelope = [string, Message, symbol];
 
 /** Collects a subscriber's messages (and their ids) until aborted; resumes after `lastEventId`. */
-async function listen(viewer: Viewer, signedIn = false, lastEventId?: string) {
+async function listen(
+  viewer: Viewer,
+  signedIn = false,
+  lastEventId?: string,
+  more: Parameters<typeof api.caller>[2] = {},
+) {
   const abort = new AbortController();
   const messages: Message[] = [];
   const ids: string[] = [];
   // The caller forwards a signal at run time, though its type does not say so.
-  const events = api.caller(viewer, signedIn).live.events as (
+  const events = api.caller(viewer, signedIn, more).live.events as (
     input: { lastEventId?: string } | undefined,
     opts: { signal: AbortSignal },
   ) => Promise<AsyncIterable<Envelope>>;
@@ -205,5 +211,30 @@ describe('live updates', () => {
     await settle();
     expect(again.messages[0]).toMatchObject({ kind: 'hello' });
     await again.stop();
+  });
+
+  it('stops a stream within a minute of its session ending by inactivity or expiry', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      let valid = true;
+      const viewer: Viewer = { id: 'sun', name: '孙', role: 'operator' };
+      const l = await listen(viewer, true, undefined, { sessionValid: async () => valid });
+      await settle();
+      vi.advanceTimersByTime(SESSION_CHECK_MS);
+      await settle();
+      api.ctx.live.publish(signedOff(1001));
+      await expect.poll(() => l.messages.filter((m) => m.kind === 'workflows').length).toBe(1);
+      // Idle now: the next check ends the stream, and nothing more is heard.
+      valid = false;
+      vi.advanceTimersByTime(SESSION_CHECK_MS);
+      await settle();
+      api.ctx.live.publish(signedOff(1002));
+      await settle();
+      await settle();
+      expect(l.messages.filter((m) => m.kind === 'workflows').length).toBe(1);
+      await l.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -8,8 +8,14 @@ import { useIsFetching, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useTranslation } from 'react-i18next';
 import { useCan } from './session.ts';
-import { useTRPC } from './trpc.ts';
-import { applyRequest, applySystemRows, refetchFromNow, type LiveCacheKeys } from './live-cache.ts';
+import { useTRPC, type Outputs } from './trpc.ts';
+import {
+  applyRequest,
+  applySystemRows,
+  patchEach,
+  refetchFromNow,
+  type LiveCacheKeys,
+} from './live-cache.ts';
 import { useFormat } from './format.ts';
 import { useState } from 'react';
 
@@ -58,7 +64,10 @@ export function LiveUpdates() {
             refetch(workflowsFor(e.system), { queryKey: keys.systemsGet(e.system) });
             break;
           case 'sources':
-            queryClient.setQueryData(trpc.overview.get.queryKey(), (o) => o && { ...o, sources: e.sources });
+            patchEach<Outputs['overview']['get']>(queryClient, trpc.overview.get.queryKey(), (o) => ({
+              ...o,
+              sources: e.sources,
+            }));
             refetch(trpc.clusters.pathFilter(), trpc.meta.pathFilter());
             break;
           case 'requests':

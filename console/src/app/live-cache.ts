@@ -90,10 +90,13 @@ export function refetchFromNow(qc: QueryClient, filters: QueryFilters): void {
     else if (!due.has(q)) {
       due.add(q);
       const stop = cache.subscribe((e) => {
-        if (e.query !== q || q.state.fetchStatus === 'fetching') return;
+        if (e.query !== q) return;
+        // Removed from the cache (nothing shows it any more): nothing to fetch, nothing to keep.
+        const removed = e.type === 'removed';
+        if (!removed && q.state.fetchStatus === 'fetching') return;
         stop();
         due.delete(q);
-        again();
+        if (!removed) again();
       });
     }
   }
@@ -104,7 +107,11 @@ export function refetchFromNow(qc: QueryClient, filters: QueryFilters): void {
  * and none is on its way; fetched again when the patch cannot say (null) or an answer is on its
  * way (it may predate the event). A query that never loaded and is not loading is left alone.
  */
-function patchEach<T>(qc: QueryClient, path: QueryKey, patch: (data: T, key: QueryKey) => T | null): void {
+export function patchEach<T>(
+  qc: QueryClient,
+  path: QueryKey,
+  patch: (data: T, key: QueryKey) => T | null,
+): void {
   for (const q of qc.getQueryCache().findAll({ queryKey: path })) {
     const exact = { queryKey: q.queryKey, exact: true };
     if (q.state.fetchStatus === 'fetching') refetchFromNow(qc, exact);

@@ -21,6 +21,8 @@ export interface Context {
   /** Single sign-on is configured (the console offers it on the sign-in page). */
   /** The account's sign-in before this session's, shown once at sign-in (MLPS level 3). */
   previousSignIn?: { at: string; address: string | null } | null;
+  /** Whether this request's session is still signed in (not ended, not idle): long streams ask. */
+  sessionValid?: () => Promise<boolean>;
   /** Minutes of inactivity after which a session ends. */
   idleMinutes?: number;
   sso?: boolean;

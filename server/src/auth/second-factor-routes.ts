@@ -58,7 +58,8 @@ export function registerSecondFactorRoutes(
       // A locked account ends the half-done sign-in: the password must be given again.
       return reply.code(401).send({ error: 'wrong code', reason: r.reason });
     }
-    setSessionCookies(reply, req, { token: c.token, csrf: c.csrf, stage: 'full' });
+    // A new token: the one that carried the password alone signs nobody in.
+    setSessionCookies(reply, req, { token: r.token, csrf: r.csrf, stage: 'full' });
     return { user: signedInUser(r.user) };
   });
 }

@@ -2,7 +2,7 @@
 // SHA-256 alone is stored, with its own CSRF token. Five failed logins lock an account for 15 minutes.
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { and, eq, gt, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { sessions, users } from './schema.ts';
 import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
@@ -198,15 +198,16 @@ export async function startSession(
   await store.db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     await t.insert(sessions).values({
-      tokenHash: sha256(token),
+      tokenHash: tokenHash(token, stage),
       userId: u.id,
       csrf,
       stage,
       expiresAt: new Date(now.getTime() + (stage === 'full' ? SESSION_MS : PENDING_MS)),
       lastSeenAt: now,
     });
-    if (stage === 'full') await signedIn(tx, u.id, sha256(token), now, o.address);
-    else await t.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, u.id));
+    // A half-done sign-in leaves the failures counted: only the second factor clears them (else
+    // giving the password again would reset the count, and codes could be guessed without end).
+    if (stage === 'full') await signedIn(tx, u.id, { token, csrf }, now, o.address);
     await audit(tx, {
       actor: u.username,
       action,
@@ -224,28 +225,41 @@ export async function startSession(
 /**
  * A session becomes a signed-in one: the failures count from zero, and it keeps the sign-in
  * before it (shown once, so that someone else's use of the account is noticed) as this one
- * becomes the last.
+ * becomes the last. A half-done session (`from`) is replaced by the new token: the token that
+ * carried the password alone never signs anyone in. False when that session is gone.
  */
-export async function signedIn(tx: unknown, userId: number, tokenHash: string, now: Date, address?: string) {
+export async function signedIn(
+  tx: unknown,
+  userId: number,
+  to: { token: string; csrf: string },
+  now: Date,
+  address?: string,
+  from: string = sha256(to.token),
+): Promise<boolean> {
   const t = tx as Db;
   const [before] = await t
     .select({ at: users.lastLoginAt, address: users.lastLoginAddress })
     .from(users)
     .where(eq(users.id, userId));
-  await t
-    .update(users)
-    .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now, lastLoginAddress: address ?? null })
-    .where(eq(users.id, userId));
-  await t
+  const moved = await t
     .update(sessions)
     .set({
+      tokenHash: sha256(to.token),
+      csrf: to.csrf,
       stage: 'full',
       expiresAt: new Date(now.getTime() + SESSION_MS),
       lastSeenAt: now,
       previousLoginAt: before?.at ?? null,
       previousLoginAddress: before?.address ?? null,
     })
-    .where(eq(sessions.tokenHash, tokenHash));
+    .where(and(eq(sessions.tokenHash, from), eq(sessions.userId, userId)))
+    .returning();
+  if (!moved.length) return false;
+  await t
+    .update(users)
+    .set({ failedLogins: 0, lockedUntil: null, lastLoginAt: now, lastLoginAddress: address ?? null })
+    .where(eq(users.id, userId));
+  return true;
 }
 
 /**
@@ -284,6 +298,14 @@ export async function upsertOidcUser(
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /**
+ * What a session's token is stored as. A half-done sign-in's is hashed apart, so that nothing
+ * that looks sessions up by the plain hash (an older replica during a rolling update included)
+ * can take it for a signed-in session.
+ */
+export const tokenHash = (token: string, stage: SessionStage) =>
+  stage === 'full' ? sha256(token) : sha256(`pending:${token}`);
+
+/**
  * The user of a signed-in session: not expired, not idle longer than `idleMs`, its user enabled.
  * A half-done sign-in is no session here (pendingSession).
  */
@@ -314,7 +336,7 @@ export async function pendingSession(db: Db, token: string, now = new Date()) {
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(
       and(
-        eq(sessions.tokenHash, sha256(token)),
+        eq(sessions.tokenHash, tokenHash(token, 'enrol')),
         ne(sessions.stage, 'full'),
         gt(sessions.expiresAt, now),
         eq(users.disabled, false),
@@ -340,14 +362,22 @@ export async function touchSession(db: Db, token: string, now = new Date()) {
     );
 }
 
-/** Ends one session, or every session of its user ("log out everywhere"). */
+/**
+ * Ends one session, or every session of its user ("log out everywhere"): found by its token alone,
+ * idle or half done, so that nothing the cookie named outlives the sign-out.
+ */
 export async function logout(store: Store, token: string, everywhere: boolean, requestId: string) {
-  const found = await sessionUser(store.db as Db, token);
-  if (!found) return;
   await store.db.transaction(async (tx) => {
     const t = tx as unknown as Db;
+    const hashes = [sha256(token), tokenHash(token, 'enrol')];
+    const [found] = await t
+      .select({ user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(inArray(sessions.tokenHash, hashes));
+    if (!found) return;
     if (everywhere) await t.delete(sessions).where(eq(sessions.userId, found.user.id));
-    else await t.delete(sessions).where(eq(sessions.tokenHash, sha256(token)));
+    else await t.delete(sessions).where(inArray(sessions.tokenHash, hashes));
     await audit(tx, {
       actor: found.user.username,
       action: everywhere ? 'session.logout-all' : 'session.logout',

@@ -1,26 +1,31 @@
 // The second step of a privileged sign-in (MLPS level 3): a TOTP code for an enrolled account, or
 // enrolment at the first sign-in of one that must have a second factor. Until then the session
 // grants nothing. Codes are checked on the wall clock (authenticator apps count real time).
-import { eq } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { and, eq, isNull, lt, lte, or } from 'drizzle-orm';
+import { TransactionRollbackError } from 'drizzle-orm/errors';
 import { sessions, users } from './schema.ts';
 import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
-import { countFailure, pendingSession, sha256, signedIn, type SignInOptions } from './accounts.ts';
+import { countFailure, pendingSession, signedIn, tokenHash, type SignInOptions } from './accounts.ts';
 import { base32Decode, base32Encode, newTotpKey, otpauthUri, verifyTotp } from '../auth/totp.ts';
 
 export type SecondFactorResult =
-  | { ok: true; user: typeof users.$inferSelect }
+  | { ok: true; user: typeof users.$inferSelect; token: string; csrf: string }
   | { ok: false; reason: 'no-sign-in' | 'invalid' | 'locked'; lockedUntil?: Date };
 
 /** The enrolment key for a sign-in that must enrol: made once, shown until its first code is right. */
 export async function enrolmentKey(store: Store, token: string, issuer: string, now = new Date()) {
   const pending = await pendingSession(store.db as Db, token, now);
   if (!pending || pending.stage !== 'enrol') return null;
-  let secret = pending.user.totpPending;
-  if (!secret) {
-    secret = base32Encode(newTotpKey());
-    await (store.db as Db).update(users).set({ totpPending: secret }).where(eq(users.id, pending.user.id));
-  }
+  const db = store.db as Db;
+  // Made once: two requests at once (a double click, a remount) keep the first key.
+  await db
+    .update(users)
+    .set({ totpPending: base32Encode(newTotpKey()) })
+    .where(and(eq(users.id, pending.user.id), isNull(users.totpPending)));
+  const [u] = await db.select({ secret: users.totpPending }).from(users).where(eq(users.id, pending.user.id));
+  const secret = u!.secret!;
   return { secret, uri: otpauthUri(base32Decode(secret), pending.user.username, issuer) };
 }
 
@@ -47,32 +52,60 @@ export async function giveSecondFactor(
   const step = secret ? verifyTotp(base32Decode(secret), code.trim(), now.getTime(), u.totpUsedStep) : null;
   if (step === null) {
     const locked = await countFailure(store, u.id, u.username, 'wrong-code', requestId, now);
-    if (locked) await db.delete(sessions).where(eq(sessions.tokenHash, sha256(token)));
+    if (locked) await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash(token, 'enrol')));
     return locked ? { ok: false, ...locked } : { ok: false, reason: 'invalid' };
   }
-  await store.db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    await t
-      .update(users)
-      .set(enrolling ? { totpSecret: secret, totpPending: null, totpUsedStep: step } : { totpUsedStep: step })
-      .where(eq(users.id, u.id));
-    await signedIn(tx, u.id, sha256(token), now, o.address);
-    const entry = {
-      actor: u.username,
-      objectType: 'user',
-      objectId: u.username,
-      before: null,
-      requestId,
-      at: now,
-    };
-    if (enrolling) await audit(tx, { ...entry, action: 'user.totp-enrolled', after: null });
-    await audit(tx, {
-      ...entry,
-      action: 'session.login',
-      after: { secondFactor: 'totp', ...(o.address ? { address: o.address } : {}) },
+  // The step is taken in one statement, with the lock and the key checked again: two requests
+  // carrying the same right code (a relayed phished code racing its owner) cannot both sign in,
+  // and nothing gets in once the account is locked.
+  const to = { token: randomBytes(32).toString('base64url'), csrf: randomBytes(24).toString('base64url') };
+  const signed = await store.db
+    .transaction(async (tx) => {
+      const t = tx as unknown as Db;
+      const [taken] = await t
+        .update(users)
+        .set(
+          enrolling ? { totpSecret: secret, totpPending: null, totpUsedStep: step } : { totpUsedStep: step },
+        )
+        .where(
+          and(
+            eq(users.id, u.id),
+            or(isNull(users.totpUsedStep), lt(users.totpUsedStep, step)),
+            or(isNull(users.lockedUntil), lte(users.lockedUntil, now)),
+            enrolling
+              ? and(eq(users.totpPending, secret!), isNull(users.totpSecret))
+              : eq(users.totpSecret, secret!),
+          ),
+        )
+        .returning();
+      if (!taken) return false;
+      // The half-done session becomes a signed-in one under a new token.
+      if (!(await signedIn(tx, u.id, to, now, o.address, tokenHash(token, 'enrol')))) {
+        tx.rollback();
+        return false;
+      }
+      const entry = {
+        actor: u.username,
+        objectType: 'user',
+        objectId: u.username,
+        before: null,
+        requestId,
+        at: now,
+      };
+      if (enrolling) await audit(tx, { ...entry, action: 'user.totp-enrolled', after: null });
+      await audit(tx, {
+        ...entry,
+        action: 'session.login',
+        after: { secondFactor: 'totp', ...(o.address ? { address: o.address } : {}) },
+      });
+      return true;
+    })
+    .catch((e: Error) => {
+      if (e instanceof TransactionRollbackError) return false;
+      throw e;
     });
-  });
-  return { ok: true, user: u };
+  if (!signed) return { ok: false, reason: 'invalid' };
+  return { ok: true, user: u, ...to };
 }
 
 /**

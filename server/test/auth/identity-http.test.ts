@@ -136,6 +136,77 @@ describe('a second factor for privileged accounts', () => {
   });
 });
 
+describe('a second factor that cannot be got round', () => {
+  const operator = async (username: string) =>
+    createUser(
+      app.store,
+      { username, displayName: username, role: 'operator', password: PASSWORD },
+      { id: 'test', requestId: 't' },
+    );
+  const enrolled = async (username: string, ip: string) => {
+    const jar = new Jar();
+    await signIn(jar, username, ip);
+    const secret = base32Decode((await post(jar, '/auth/second-factor/enrolment', {}, ip)).body.secret);
+    expect(
+      (await post(jar, '/auth/second-factor', { code: hotp(secret, stepAt(Date.now())) }, ip)).status,
+    ).toBe(200);
+    return secret;
+  };
+
+  it('giving the password again does not reset the count of wrong codes', async () => {
+    await operator('ops-zhao');
+    await enrolled('ops-zhao', '10.0.3.1');
+    const jar = new Jar();
+    await signIn(jar, 'ops-zhao', '10.0.3.1');
+    for (let i = 0; i < 4; i++) await post(jar, '/auth/second-factor', { code: '000000' }, '10.0.3.1');
+    const again = new Jar();
+    expect((await signIn(again, 'ops-zhao', '10.0.3.2')).body).toEqual({ next: 'second-factor' });
+    expect((await post(again, '/auth/second-factor', { code: '000000' }, '10.0.3.2')).body.reason).toBe(
+      'locked',
+    );
+  });
+
+  it('one right code signs in once, even sent twice at once; the password-only token never signs in', async () => {
+    await operator('ops-qian');
+    const secret = await enrolled('ops-qian', '10.0.4.1');
+    const [a, b] = [new Jar(), new Jar()];
+    await signIn(a, 'ops-qian', '10.0.4.1');
+    await signIn(b, 'ops-qian', '10.0.4.2');
+    const halfDone = a.header;
+    const code = hotp(secret, stepAt(Date.now()) + 1);
+    const answers = await Promise.all([
+      post(a, '/auth/second-factor', { code }, '10.0.4.1'),
+      post(b, '/auth/second-factor', { code }, '10.0.4.2'),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 401]);
+    const winner = answers[0]!.status === 200 ? a : b;
+    expect((await session(winner)).signedIn).toBe(true);
+    // The winner's token is new: the cookie that carried the password alone is worth nothing.
+    if (winner === a) {
+      expect(a.header).not.toBe(halfDone);
+      const old = await app.http.inject({ url: '/trpc/meta.session', headers: { cookie: halfDone } });
+      expect(JSON.parse(old.body).result.data.signedIn).toBe(false);
+    }
+  });
+
+  it('signing out ends a half-done sign-in too', async () => {
+    const jar = new Jar();
+    await signIn(jar, 'ops-qian', '10.0.5.1');
+    const [cookie, csrf] = [jar.header, jar.csrf];
+    expect((await post(jar, '/auth/logout', {}, '10.0.5.1')).status).toBe(200);
+    // The same cookie, sent again: the sign-in it carried is gone on the server.
+    const again = await app.http.inject({
+      method: 'POST',
+      url: '/auth/second-factor',
+      payload: { code: '123456' },
+      remoteAddress: '10.0.5.1',
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
+    expect(again.statusCode).toBe(401);
+    expect(JSON.parse(again.body).error).toMatch(/^no sign-in to continue/);
+  });
+});
+
 describe('inactivity', () => {
   it("ends a session after 30 idle minutes; its person's acts keep it, background reads do not", async () => {
     vi.useFakeTimers({ toFake: ['Date'] });

@@ -10,6 +10,9 @@ import type { LiveEvent, SessionEnd } from '../../service/live-feed.ts';
 import type { LoggedEvent } from '../../service/event-log.ts';
 import { procedure, router } from '../trpc.ts';
 
+/** How often an open stream checks that its session has not ended (idle, expired). */
+export const SESSION_CHECK_MS = 60_000;
+
 /** The event as the viewer may see it: only their own systems' and requests' changes. */
 export function scopedEvent(e: LiveEvent, scope: Scope): LiveEvent | null {
   if (scope.kind === 'all') return e;
@@ -52,6 +55,14 @@ export const liveRouter = router({
         if (e.user === user && (e.everywhere || e.session === ctx.session)) abort();
       };
       ctx.live.on('ended', ended);
+      // A session also ends by inactivity or expiry without anyone signing out: checked each
+      // minute, so an unattended console stops hearing changes once its session is over.
+      const check = counted
+        ? setInterval(() => {
+            void ctx.sessionValid?.().then((ok) => ok || abort(), abort);
+          }, SESSION_CHECK_MS)
+        : null;
+      check?.unref();
       try {
         // Listening starts first: nothing logged while the missed events are read is lost.
         const live = on(ctx.live, 'event', { signal: stop.signal }) as AsyncIterable<[LoggedEvent]>;
@@ -80,6 +91,7 @@ export const liveRouter = router({
       } catch (e) {
         if (!stop.signal.aborted) throw e;
       } finally {
+        if (check) clearInterval(check);
         ctx.live.off('ended', ended);
         signal?.removeEventListener('abort', abort);
         if (counted) ctx.live.closeStream(user);
