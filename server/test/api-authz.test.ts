@@ -1,7 +1,7 @@
 // Every procedure declares a permission, and the department scope is applied in the queries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/api/router.ts';
-import { ROLES, type Viewer } from '../src/auth/policy.ts';
+import { ADMINISTRATOR_POWERS, READS, ROLES, type Viewer } from '../src/auth/policy.ts';
 import { sandboxApi } from './fixtures/sandbox-api.ts';
 
 let api: Awaited<ReturnType<typeof sandboxApi>>;
@@ -17,7 +17,10 @@ type Callable = (input?: unknown) => Promise<unknown>;
 const procedureAt = (c: object, path: string): Callable =>
   path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], c) as Callable;
 const procedures = Object.entries(
-  appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { permission?: string } } }>,
+  appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { type: string; meta?: { permission?: string } } }
+  >,
 );
 
 describe('authorisation', () => {
@@ -33,6 +36,17 @@ describe('authorisation', () => {
       if (p._def.meta?.permission === 'public') await expect(call(input)).resolves.toBeDefined();
       else await expect(call(input), path).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     }
+  });
+
+  it('an evaluator (third-party assessor) reads what operators read and may call no mutation', async () => {
+    const evaluator: Viewer = { id: 'ping', name: '评', role: 'evaluator' };
+    const granted = (await caller(evaluator).meta.session()).permissions as string[];
+    for (const [path, p] of procedures)
+      if (p._def.type === 'mutation') expect(granted, path).not.toContain(p._def.meta!.permission);
+    for (const read of READS) expect(granted).toContain(read);
+    for (const power of ADMINISTRATOR_POWERS) expect(granted).not.toContain(power);
+    // Mutations exist to be refused (the walk below calls each one).
+    expect(procedures.filter(([, p]) => p._def.type === 'mutation').length).toBeGreaterThan(5);
   });
 
   it('every procedure × role: granted roles get past authorisation, others are refused', async () => {

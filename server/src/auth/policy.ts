@@ -5,8 +5,17 @@ import type { PlanIndex } from '@yunqian/plan';
 
 // 三员分立 (MLPS): `admin` is the system administrator (accounts, configuration), `security` the
 // security administrator (who holds which role), `auditor` the audit administrator (reads and
-// exports the audit, the other two administrators' acts included).
-export const ROLES = ['admin', 'security', 'operator', 'department', 'leader', 'auditor'] as const;
+// exports the audit, the other two administrators' acts included). `evaluator`: a third-party
+// assessor (第三方测评) the data bureau brings in: reads everything operational, changes nothing.
+export const ROLES = [
+  'admin',
+  'security',
+  'operator',
+  'department',
+  'leader',
+  'auditor',
+  'evaluator',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -35,6 +44,22 @@ export const PERMISSIONS = [
   'users.grant',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
+
+/** Permissions that only read: the rest change something (a request, a sign-off, an account). */
+export const READS = [
+  'overview.read',
+  'systems.read',
+  'waves.read',
+  'plan.problems.read',
+  'sources.read',
+  'clusters.read',
+  'tenants.read',
+  'capacity.read',
+  'quotas.read',
+  'stacks.read',
+  'requests.read',
+  'live.read',
+] as const satisfies readonly Permission[];
 
 /** Acts only a department does, on its own systems. */
 const DEPARTMENTS_ONLY: readonly Permission[] = ['signoffs.sign'];
@@ -92,6 +117,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'live.read',
   ],
   auditor: ['public', 'audit.read'],
+  // Reads what operators read; holds no permission that changes anything (asserted in the tests),
+  // and none of the administrators' powers.
+  evaluator: ['public', ...READS],
 };
 
 export interface Viewer {

@@ -17,7 +17,7 @@ export default function HomePage() {
   const queryClient = useQueryClient();
   const role = session.data?.viewer?.role;
   // Ask for the figures while the home page's code is still loading, not after.
-  if (role === 'leader' || role === 'admin' || role === 'department')
+  if (role === 'leader' || role === 'admin' || role === 'department' || role === 'evaluator')
     void queryClient.prefetchQuery(trpc.overview.get.queryOptions());
   return (
     <Loading query={session}>
