@@ -38,7 +38,7 @@ import { createMetrics } from './metrics/registry.ts';
 import { z } from 'zod';
 import { openStore, type Db, type Store } from './store/db.ts';
 import { countUsers, createUser, sessionUser, touchSession } from './store/accounts.ts';
-import { auditCsv, listAudit } from './store/audit.ts';
+import { audit, auditCsv, listAudit } from './store/audit.ts';
 import { registerAuthRoutes, sessionKey } from './auth/routes.ts';
 import { cookieValue, SESSION_COOKIE } from './auth/cookies.ts';
 import { registerOidc } from './auth/oidc.ts';
@@ -242,10 +242,24 @@ export async function createApp(config: Config): Promise<App> {
     );
     if (!filter.success)
       return reply.code(400).send({ fieldErrors: z.flattenError(filter.error).fieldErrors });
+    const rows = await listAudit(store.db, toAuditFilter(filter.data));
+    // Every export is itself audited (MLPS level 3): who took which rows out, and when.
+    await store.db.transaction((tx) =>
+      audit(tx, {
+        actor: viewer!.id,
+        action: 'audit.export',
+        objectType: 'audit',
+        objectId: 'csv',
+        before: null,
+        after: { filter: filter.data, rows: rows.length },
+        requestId: String(req.id),
+        at: clock(),
+      }),
+    );
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="yunqian-audit.csv"')
-      .send('\ufeff' + auditCsv(await listAudit(store.db, toAuditFilter(filter.data))));
+      .send('\ufeff' + auditCsv(rows));
   });
 
   await http.register(fastifyTRPCPlugin, {

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createUser } from '../../src/store/accounts.ts';
+import { listAudit } from '../../src/store/audit.ts';
 import { base32Decode, hotp, stepAt } from '../../src/auth/totp.ts';
 
 const PASSWORD = 'A-very-long-passw0rd';
@@ -239,5 +240,26 @@ describe('inactivity', () => {
     expect((await session(other)).signedIn).toBe(true);
     minutes(130);
     expect((await session(other)).signedIn).toBe(false);
+  });
+});
+
+describe('exports of the audit', () => {
+  it('are themselves audited: who took which rows out', async () => {
+    const res = await app.http.inject({
+      url: '/audit.csv?objectType=user',
+      headers: { cookie: 'yq-demo=auditor%3A' },
+    });
+    expect(res.statusCode).toBe(200);
+    const lines = res.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    const [row] = await listAudit(app.store.db, { objectType: 'audit', limit: 1 });
+    expect(row).toMatchObject({
+      actor: 'demo-auditor',
+      action: 'audit.export',
+      objectId: 'csv',
+      after: { filter: { objectType: 'user' }, rows: lines.length - 1 },
+    });
   });
 });
