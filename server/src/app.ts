@@ -211,6 +211,7 @@ export async function createApp(config: Config): Promise<App> {
     onSessionEnded: (ended) => live.sessionEnded(ended),
     secondFactorRoles: config.auth.secondFactorRoles,
     idleMs: config.auth.idleMinutes * 60_000,
+    passwordMaxAgeDays: config.auth.passwordMaxAgeDays,
   });
   const oidc = config.auth.oidc;
   if (oidc) {

@@ -52,7 +52,15 @@ export function findings(text: string, language: 'zh-CN' | 'en', plain = false):
   return out;
 }
 
-const ROLES = ['operator:', 'department:gat', 'leader:', 'evaluator:', 'auditor:', 'admin:', 'security:'] as const;
+const ROLES = [
+  'operator:',
+  'department:gat',
+  'leader:',
+  'evaluator:',
+  'auditor:',
+  'admin:',
+  'security:',
+] as const;
 
 /** Waits until the page has drawn: no spinner left in the main area, and something in it. */
 async function settled(page: Page) {

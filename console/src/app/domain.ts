@@ -19,7 +19,15 @@ export const STAGES = [...MIGRATION_PATH, 'retired', 'retained'] as const satisf
 export const HEALTHS = ['healthy', 'degraded', 'failing', 'unknown'] as const satisfies readonly Health[];
 export const NETWORKS = ['internal', 'external'] as const;
 /** The server's roles, in the order the console offers them. */
-export const ROLES = ['leader', 'operator', 'department', 'evaluator', 'admin', 'security', 'auditor'] as const;
+export const ROLES = [
+  'leader',
+  'operator',
+  'department',
+  'evaluator',
+  'admin',
+  'security',
+  'auditor',
+] as const;
 /** The systems list's cut-over filter (the on-time rate's systems: due, on time, late). */
 type SystemsFilter = Exclude<Inputs['systems']['list'], void | undefined>;
 export const CUTOVER = ['due', 'onTime', 'late'] as const satisfies readonly NonNullable<

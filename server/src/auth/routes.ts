@@ -34,6 +34,8 @@ export interface AuthRouteOptions {
   secondFactorRoles?: readonly Role[];
   /** A session nobody acts in for this long ends (auth.idleMinutes). */
   idleMs?: number;
+  /** A password older than this many days is changed at sign-in (auth.passwordMaxAgeDays). */
+  passwordMaxAgeDays?: number;
 }
 
 export function registerAuthRoutes(http: FastifyInstance, store: Store, o: AuthRouteOptions) {
@@ -58,6 +60,7 @@ export function registerAuthRoutes(http: FastifyInstance, store: Store, o: AuthR
     const r = await login(store, body.data.username, body.data.password, String(req.id), new Date(), {
       address: req.ip,
       secondFactorRoles: o.secondFactorRoles,
+      passwordMaxAgeDays: o.passwordMaxAgeDays,
     });
     if (!r.ok) {
       await byAddress.fail(req.ip, now);
@@ -67,13 +70,13 @@ export function registerAuthRoutes(http: FastifyInstance, store: Store, o: AuthR
       return reply.code(401).send({ error: 'wrong user name or password, or the account is locked' });
     }
     setSessionCookies(reply, req, r);
-    // A privileged account is not signed in yet: a code to give, or a second factor to enrol.
+    // Not signed in yet: a password to change, a code to give, or a second factor to enrol.
     if (r.stage !== 'full') return { next: r.stage };
     return { user: signedInUser(r.user) };
   });
 
   // A sign-in's second step (the code, or enrolment); counted against the same limits.
-  registerSecondFactorRoutes(http, store, { byAddress, byAccount });
+  registerSecondFactorRoutes(http, store, { byAddress, byAccount }, o);
 
   // The console's beat while its person uses it (at most once a minute): what keeps a session
   // from ending for inactivity. Background refreshes do not beat.

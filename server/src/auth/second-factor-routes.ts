@@ -4,7 +4,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db, Store } from '../store/db.ts';
-import { pendingSession } from '../store/accounts.ts';
+import { pendingSession, type SignInOptions } from '../store/accounts.ts';
+import { changePasswordAtSignIn } from '../store/passwords.ts';
 import { enrolmentKey, giveSecondFactor } from '../store/second-factor.ts';
 import type { FailureWindow } from '../store/signin-state.ts';
 import { SESSION_COOKIE } from './cookies.ts';
@@ -14,6 +15,7 @@ import { setSessionCookies, signedInUser } from './session-cookies.ts';
 /** What authenticator apps show as the account's issuer. */
 const ISSUER = 'Yunqian';
 const Code = z.object({ code: z.string().trim().min(1).max(16) }).strict();
+const NewPassword = z.object({ password: z.string().min(1).max(1024) }).strict();
 
 /** The half-done sign-in this request continues, if its CSRF token is right. */
 async function continuing(req: FastifyRequest, store: Store) {
@@ -28,6 +30,7 @@ export function registerSecondFactorRoutes(
   http: FastifyInstance,
   store: Store,
   limits: { byAddress: FailureWindow; byAccount: FailureWindow },
+  rules: Pick<SignInOptions, 'secondFactorRoles' | 'passwordMaxAgeDays'> = {},
 ) {
   const noSignIn = { error: 'no sign-in to continue: sign in with your password again' };
 
@@ -61,5 +64,25 @@ export function registerSecondFactorRoutes(
     // A new token: the one that carried the password alone signs nobody in.
     setSessionCookies(reply, req, { token: r.token, csrf: r.csrf, stage: 'full' });
     return { user: signedInUser(r.user) };
+  });
+
+  // A password due for a change (set by an administrator, or older than the policy allows): the
+  // owner, who has just given the old one, chooses the new one. Then the second factor, if any.
+  http.post('/auth/password', async (req, reply) => {
+    const body = NewPassword.safeParse(req.body);
+    if (!body.success)
+      return reply
+        .code(400)
+        .send({ error: 'bad request', fieldErrors: z.flattenError(body.error).fieldErrors });
+    const c = await continuing(req, store);
+    if (!c) return reply.code(401).send(noSignIn);
+    const r = await changePasswordAtSignIn(store, c.token, body.data.password, String(req.id), new Date(), {
+      ...rules,
+      address: req.ip,
+    });
+    if (!r.ok && r.reason === 'no-sign-in') return reply.code(401).send(noSignIn);
+    if (!r.ok) return reply.code(400).send({ error: 'password refused', problems: r.problems });
+    setSessionCookies(reply, req, { token: r.token, csrf: r.csrf, stage: r.stage });
+    return r.stage === 'full' ? { user: signedInUser(r.user) } : { next: r.stage };
   });
 }

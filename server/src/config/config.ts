@@ -151,6 +151,8 @@ export const ConfigSchema = z
          * identity provider.
          */
         secondFactorRoles: z.array(z.enum(ROLES)).default(['admin', 'security', 'auditor', 'operator']),
+        /** A password older than this is changed at the next sign-in (0: never). */
+        passwordMaxAgeDays: z.number().int().min(0).max(3650).default(90),
         /** A session nobody acts in for this long ends (background refreshes do not count). */
         idleMinutes: z.number().int().min(1).max(480).default(30),
         /** Single sign-on with an OpenID provider; local accounts only when unset. */

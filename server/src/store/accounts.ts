@@ -20,13 +20,29 @@ export const IDLE_MS = 30 * 60_000;
 export const PENDING_MS = 5 * 60_000;
 
 /** Where a session stands: signed in, or a second factor still to give or to enrol. */
-export type SessionStage = 'full' | 'second-factor' | 'enrol';
+export type SessionStage = 'full' | 'second-factor' | 'enrol' | 'change-password';
 
 export interface SignInOptions {
   /** The client's address, as the server trusts it (shown at the next sign-in). */
   address?: string | undefined;
   /** Roles that must give a second factor (enrolling at their first sign-in). */
   secondFactorRoles?: readonly Role[] | undefined;
+  /** A password older than this many days is changed at sign-in (0: never). */
+  passwordMaxAgeDays?: number | undefined;
+}
+
+/** What a sign-in still needs once the password is right: a new password, then a second factor. */
+export function nextStage(
+  u: typeof users.$inferSelect,
+  o: SignInOptions,
+  now: Date,
+  changed = false,
+): SessionStage {
+  const maxAge = (o.passwordMaxAgeDays ?? 0) * 86_400_000;
+  const expired = maxAge > 0 && now.getTime() - u.passwordChangedAt.getTime() > maxAge;
+  if (!changed && (u.mustChangePassword || expired)) return 'change-password';
+  if (u.totpSecret) return 'second-factor';
+  return o.secondFactorRoles?.includes(u.role as Role) ? 'enrol' : 'full';
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -126,12 +142,9 @@ export async function login(
     const locked = await countFailure(store, u.id, username, 'wrong-password', requestId, now);
     return locked ? { ok: false, ...locked } : { ok: false, reason: 'invalid' };
   }
-  // The password was right; a privileged account has a second factor to give (or to enrol).
-  const stage: SessionStage = u.totpSecret
-    ? 'second-factor'
-    : o.secondFactorRoles?.includes(u.role as Role)
-      ? 'enrol'
-      : 'full';
+  // The password was right; it may be due for a change, and a privileged account has a second
+  // factor to give (or to enrol).
+  const stage = nextStage(u, o, now);
   const action = stage === 'full' ? 'session.login' : 'session.password-accepted';
   const { token, csrf } = await startSession(store, u, action, requestId, now, { ...o, stage });
   return { ok: true, token, csrf, user: u, stage };

@@ -33,6 +33,17 @@ export const users = pgTable('users', {
   totpUsedStep: bigint('totp_used_step', { mode: 'number' }),
   lastLoginAt: ts('last_login_at'),
   lastLoginAddress: text('last_login_address'),
+  passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
+  /** Set by an administrator's reset: the owner chooses a new one at the next sign-in. */
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
+});
+
+/** Earlier password hashes of each account, newest first by id (none may be chosen again). */
+export const passwordHistory = pgTable('password_history', {
+  id: serial('id').primaryKey(),
+  userId: integer('user_id').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  changedAt: ts('changed_at').notNull(),
 });
 
 export const sessions = pgTable('sessions', {

@@ -43,7 +43,9 @@ export async function giveSecondFactor(
 ): Promise<SecondFactorResult> {
   const db = store.db as Db;
   const pending = await pendingSession(db, token, now);
-  if (!pending) return { ok: false, reason: 'no-sign-in' };
+  // Only a sign-in at this step: a password due for a change is changed first.
+  if (!pending || (pending.stage !== 'second-factor' && pending.stage !== 'enrol'))
+    return { ok: false, reason: 'no-sign-in' };
   const u = pending.user;
   if (u.lockedUntil && u.lockedUntil > now)
     return { ok: false, reason: 'locked', lockedUntil: u.lockedUntil };

@@ -8,6 +8,7 @@ import { audit } from './audit.ts';
 import { FourEyesError, NotFoundError } from './errors.ts';
 import { hashPassword } from './accounts.ts';
 import { passwordRefusal } from '../auth/password-policy.ts';
+import { recordPasswordChange } from './passwords.ts';
 import type { Role } from '../auth/policy.ts';
 import type { Actor } from './requests.ts';
 
@@ -61,7 +62,14 @@ export async function updateUser(store: Store, by: Actor, username: string, chan
           ? { lockedUntil: null, failedLogins: 0 }
           : 'role' in change
             ? { role: change.role, department: change.role === 'department' ? change.department : null }
-            : { passwordHash: passwordHash! };
+            : // A password an administrator set is its owner's to change at the next sign-in.
+              {
+                passwordHash: passwordHash!,
+                passwordChangedAt: by.at ?? new Date(),
+                mustChangePassword: true,
+              };
+    if ('password' in change)
+      await recordPasswordChange(tx, before.id, before.passwordHash, by.at ?? new Date());
     const [after] = await t.update(users).set(set).where(eq(users.id, before.id)).returning();
     if (!('unlock' in change)) await t.delete(sessions).where(eq(sessions.userId, before.id));
     await audit(tx, {

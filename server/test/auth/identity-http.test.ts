@@ -7,6 +7,8 @@ import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { createUser } from '../../src/store/accounts.ts';
 import { listAudit } from '../../src/store/audit.ts';
+import { updateUser } from '../../src/store/user-admin.ts';
+import { sql as drizzleSql } from 'drizzle-orm';
 import { base32Decode, hotp, stepAt } from '../../src/auth/totp.ts';
 
 const PASSWORD = 'A-very-long-passw0rd';
@@ -260,6 +262,65 @@ describe('exports of the audit', () => {
       action: 'audit.export',
       objectId: 'csv',
       after: { filter: { objectType: 'user' }, rows: lines.length - 1 },
+    });
+  });
+});
+
+describe('passwords over time', () => {
+  const sql = async (q: string) =>
+    (app.store.db as unknown as { execute: (q: unknown) => Promise<unknown> }).execute(drizzleSql.raw(q));
+
+  it('a password an administrator set is changed by its owner at the next sign-in, and none of the last is reused', async () => {
+    await createUser(
+      app.store,
+      { username: 'zhao-dept', displayName: '赵', role: 'department', department: 'gat', password: PASSWORD },
+      { id: 'test', requestId: 't' },
+    );
+    const reset = 'Temporary-passw0rd-1';
+    await updateUser(app.store, { id: 'root-admin', requestId: 't' }, 'zhao-dept', { password: reset });
+    const jar = new Jar();
+    expect(
+      (await post(jar, '/auth/login', { username: 'zhao-dept', password: reset }, '10.0.6.1')).body,
+    ).toEqual({
+      next: 'change-password',
+    });
+    expect((await session(jar)).signedIn).toBe(false);
+    // The code step cannot be jumped to, and the new password is checked: the policy, then reuse.
+    expect((await post(jar, '/auth/second-factor', { code: '123456' }, '10.0.6.1')).status).toBe(401);
+    expect((await post(jar, '/auth/password', { password: 'short' }, '10.0.6.1')).body.problems).toEqual([
+      'too-short',
+      'too-few-classes',
+    ]);
+    for (const old of [reset, PASSWORD])
+      expect((await post(jar, '/auth/password', { password: old }, '10.0.6.1')).body.problems).toEqual([
+        'reused',
+      ]);
+    const chosen = 'Own-new-passw0rd-2';
+    const done = await post(jar, '/auth/password', { password: chosen }, '10.0.6.1');
+    expect(done).toMatchObject({ status: 200, body: { user: { username: 'zhao-dept' } } });
+    expect((await session(jar)).signedIn).toBe(true);
+    // Next time, the new password signs in at once.
+    expect(
+      (await post(new Jar(), '/auth/login', { username: 'zhao-dept', password: chosen }, '10.0.6.1')).body,
+    ).toMatchObject({
+      user: { username: 'zhao-dept' },
+    });
+  });
+
+  it('a password older than the policy allows (90 days) is changed at sign-in, then the second factor follows', async () => {
+    await sql(
+      `UPDATE users SET password_changed_at = now() - interval '91 days' WHERE username = 'ops-qian'`,
+    );
+    const jar = new Jar();
+    expect((await signIn(jar, 'ops-qian', '10.0.7.1')).body).toEqual({ next: 'change-password' });
+    expect((await post(jar, '/auth/password', { password: 'Rotated-passw0rd-3' }, '10.0.7.1')).body).toEqual({
+      next: 'second-factor',
+    });
+    await sql(
+      `UPDATE users SET password_changed_at = now() - interval '89 days' WHERE username = 'li-leader'`,
+    );
+    expect((await signIn(new Jar(), 'li-leader', '10.0.7.2')).body).toMatchObject({
+      user: { role: 'leader' },
     });
   });
 });

@@ -9,7 +9,7 @@ import { useSession } from '../../app/session.ts';
 import { csrfToken } from '../../app/trpc.ts';
 import { EnrolmentKey } from './EnrolmentKey.tsx';
 
-type Step = 'password' | 'second-factor' | 'enrol';
+type Step = 'password' | 'change-password' | 'second-factor' | 'enrol';
 
 const post = (url: string, body: unknown = {}) =>
   fetch(url, {
@@ -56,18 +56,45 @@ export default function LoginPage() {
     );
   };
 
+  const changePassword = async (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setError(null);
+    if (form.get('password') !== form.get('again')) return setError(t('login.passwordsDiffer'));
+    setBusy(true);
+    const res = await post('/auth/password', { password: form.get('password') });
+    setBusy(false);
+    const body = (await res.json().catch(() => ({}))) as { next?: Step; problems?: string[] };
+    if (res.ok) return body.next ? setStep(body.next) : window.location.assign('/');
+    if (body.problems)
+      return setError(
+        t('login.passwordRefused', {
+          problems: body.problems.map((p) => t(`login.passwordProblems.${p}`)).join(t('list.separator')),
+        }),
+      );
+    setStep('password');
+    setError(t('login.expired'));
+  };
+  const submit = {
+    password: signIn,
+    'change-password': changePassword,
+    'second-factor': giveCode,
+    enrol: giveCode,
+  };
+
   return (
     <Stack sx={{ alignItems: 'center', mt: 6, px: 1 }}>
       <Card variant="outlined" sx={{ width: 420, maxWidth: '100%' }}>
         <CardContent>
-          <Stack
-            component="form"
-            spacing={2}
-            onSubmit={step === 'password' ? signIn : giveCode}
-            aria-label={t('login.title')}
-          >
+          <Stack component="form" spacing={2} onSubmit={submit[step]} aria-label={t('login.title')}>
             <Typography variant="h5" component="h2">
-              {t(step === 'password' ? 'login.title' : 'login.secondFactor')}
+              {t(
+                step === 'password'
+                  ? 'login.title'
+                  : step === 'change-password'
+                    ? 'login.changePassword'
+                    : 'login.secondFactor',
+              )}
             </Typography>
             {params.get('ended') === 'idle' && step === 'password' && !error && (
               <Alert severity="info" data-testid="login-ended">
@@ -96,6 +123,25 @@ export default function LoginPage() {
                   required
                 />
               </>
+            ) : step === 'change-password' ? (
+              <>
+                <Typography variant="body2">{t('login.changePasswordHelp')}</Typography>
+                <TextField
+                  name="password"
+                  label={t('login.newPassword')}
+                  type="password"
+                  autoComplete="new-password"
+                  required
+                  autoFocus
+                />
+                <TextField
+                  name="again"
+                  label={t('login.newPasswordAgain')}
+                  type="password"
+                  autoComplete="new-password"
+                  required
+                />
+              </>
             ) : (
               <>
                 {step === 'enrol' && <EnrolmentKey fetchKey={() => post('/auth/second-factor/enrolment')} />}
@@ -111,7 +157,13 @@ export default function LoginPage() {
               </>
             )}
             <Button type="submit" variant="contained" disabled={busy} data-testid="login-submit">
-              {t(step === 'password' ? 'login.submit' : 'login.verify')}
+              {t(
+                step === 'password'
+                  ? 'login.submit'
+                  : step === 'change-password'
+                    ? 'login.save'
+                    : 'login.verify',
+              )}
             </Button>
             {step === 'password' && session.data?.sso && (
               <Button href="/auth/oidc/login" variant="outlined" data-testid="login-sso">
