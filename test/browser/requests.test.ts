@@ -372,6 +372,36 @@ describe('sign-in and audit', () => {
       .toMatch(/^上次登录：.+，来自 127\.0\.0\.1。如非本人操作/);
     await page.getByTestId('last-sign-in').screenshot({ path: `${SHOTS}last-sign-in-zh.png` });
 
+    // The system administrator resets the audit administrator's password: its owner changes it at
+    // the next sign-in (the rules in words), then enrols a new second factor (reset above).
+    const csrf = (await ctx.cookies()).find((c) => c.name === 'yq-csrf')!.value;
+    const temporary = 'Temporary-passw0rd-1';
+    const reset = await page.request.post(`${server.url}/trpc/users.update`, {
+      headers: { 'x-csrf-token': decodeURIComponent(csrf) },
+      data: { username: 'audit', change: { kind: 'password', password: temporary } },
+    });
+    expect(reset.status()).toBe(200);
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel('用户名').fill('audit');
+    await page.getByLabel('密码').fill(temporary);
+    await page.getByTestId('login-submit').click();
+    await page.getByLabel('新密码', { exact: true }).fill(temporary);
+    await page.getByLabel('再次输入新密码').fill(temporary);
+    await page.getByTestId('login-submit').click();
+    await expect
+      .poll(() => page.getByTestId('login-error').textContent())
+      .toBe('新密码不符合要求：不得与最近使用过的密码相同');
+    await page.locator('form').screenshot({ path: `${SHOTS}change-password-zh.png` });
+    await page.getByLabel('新密码', { exact: true }).fill('Audit-own-passw0rd-7');
+    await page.getByLabel('再次输入新密码').fill('Audit-own-passw0rd-7');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('enrol-key').waitFor();
+    await app.enrol(page, 'audit');
+    await page.getByLabel('动态验证码').fill(app.code('audit'));
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByTestId('signed-in-as').textContent()).toBe('audit · 审计管理员');
+
     await page.getByTestId('sign-out').click();
     await page.waitForURL(/\/login$/);
     // Signed out, the sandbox falls back to its demo leader, who may not read the audit.
