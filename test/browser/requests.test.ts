@@ -386,15 +386,15 @@ describe('sign-in and audit', () => {
     await page.getByLabel('用户名').fill('audit');
     await page.getByLabel('密码').fill(temporary);
     await page.getByTestId('login-submit').click();
-    await page.getByLabel('新密码', { exact: true }).fill(temporary);
-    await page.getByLabel('再次输入新密码').fill(temporary);
+    await page.locator('input[name="password"][autocomplete="new-password"]').fill(temporary);
+    await page.locator('input[name="again"]').fill(temporary);
     await page.getByTestId('login-submit').click();
     await expect
       .poll(() => page.getByTestId('login-error').textContent())
       .toBe('新密码不符合要求：不得与最近使用过的密码相同');
     await page.locator('form').screenshot({ path: `${SHOTS}change-password-zh.png` });
-    await page.getByLabel('新密码', { exact: true }).fill('Audit-own-passw0rd-7');
-    await page.getByLabel('再次输入新密码').fill('Audit-own-passw0rd-7');
+    await page.locator('input[name="password"][autocomplete="new-password"]').fill('Audit-own-passw0rd-7');
+    await page.locator('input[name="again"]').fill('Audit-own-passw0rd-7');
     await page.getByTestId('login-submit').click();
     await page.getByTestId('enrol-key').waitFor();
     await app.enrol(page, 'audit');
