@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db, Store } from '../store/db.ts';
 import { IDLE_MS, login, logout, touchSession } from '../store/accounts.ts';
-import { setSessionCookies, signedInUser } from './session-cookies.ts';
+import { bodyOr400, setSessionCookies, signedInUser } from './session-cookies.ts';
 import type { Role } from './policy.ts';
 import { registerSecondFactorRoutes } from './second-factor-routes.ts';
 import { cookie, csrfOk, identify } from './sessions.ts';
@@ -48,16 +48,13 @@ export function registerAuthRoutes(http: FastifyInstance, store: Store, o: AuthR
   const byAccount = new FailureWindow(store.db, 'account', PER_ACCOUNT, WINDOW_MS);
 
   http.post('/auth/login', async (req, reply) => {
-    const body = Login.safeParse(req.body);
-    if (!body.success)
-      return reply
-        .code(400)
-        .send({ error: 'bad request', fieldErrors: z.flattenError(body.error).fieldErrors });
+    const body = bodyOr400(Login, req, reply);
+    if (!body) return reply;
     const now = new Date();
-    const account = body.data.username.toLowerCase();
+    const account = body.username.toLowerCase();
     if ((await byAddress.exceeded(req.ip, now)) || (await byAccount.exceeded(account, now)))
       return reply.code(429).header('retry-after', '60').send({ error: 'too many attempts; wait a minute' });
-    const r = await login(store, body.data.username, body.data.password, String(req.id), new Date(), {
+    const r = await login(store, body.username, body.password, String(req.id), new Date(), {
       address: req.ip,
       secondFactorRoles: o.secondFactorRoles,
       passwordMaxAgeDays: o.passwordMaxAgeDays,

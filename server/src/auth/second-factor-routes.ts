@@ -10,7 +10,7 @@ import { enrolmentKey, giveSecondFactor } from '../store/second-factor.ts';
 import type { FailureWindow } from '../store/signin-state.ts';
 import { SESSION_COOKIE } from './cookies.ts';
 import { CSRF_HEADER, cookie } from './sessions.ts';
-import { setSessionCookies, signedInUser } from './session-cookies.ts';
+import { bodyOr400, setSessionCookies, signedInUser } from './session-cookies.ts';
 
 /** What authenticator apps show as the account's issuer. */
 const ISSUER = 'Yunqian';
@@ -41,18 +41,15 @@ export function registerSecondFactorRoutes(
   });
 
   http.post('/auth/second-factor', async (req, reply) => {
-    const body = Code.safeParse(req.body);
-    if (!body.success)
-      return reply
-        .code(400)
-        .send({ error: 'bad request', fieldErrors: z.flattenError(body.error).fieldErrors });
+    const body = bodyOr400(Code, req, reply);
+    if (!body) return reply;
     const c = await continuing(req, store);
     if (!c) return reply.code(401).send(noSignIn);
     const now = new Date();
     const account = c.user.username.toLowerCase();
     if ((await limits.byAddress.exceeded(req.ip, now)) || (await limits.byAccount.exceeded(account, now)))
       return reply.code(429).header('retry-after', '60').send({ error: 'too many attempts; wait a minute' });
-    const r = await giveSecondFactor(store, c.token, body.data.code, String(req.id), now, {
+    const r = await giveSecondFactor(store, c.token, body.code, String(req.id), now, {
       address: req.ip,
     });
     if (!r.ok) {
@@ -69,14 +66,11 @@ export function registerSecondFactorRoutes(
   // A password due for a change (set by an administrator, or older than the policy allows): the
   // owner, who has just given the old one, chooses the new one. Then the second factor, if any.
   http.post('/auth/password', async (req, reply) => {
-    const body = NewPassword.safeParse(req.body);
-    if (!body.success)
-      return reply
-        .code(400)
-        .send({ error: 'bad request', fieldErrors: z.flattenError(body.error).fieldErrors });
+    const body = bodyOr400(NewPassword, req, reply);
+    if (!body) return reply;
     const c = await continuing(req, store);
     if (!c) return reply.code(401).send(noSignIn);
-    const r = await changePasswordAtSignIn(store, c.token, body.data.password, String(req.id), new Date(), {
+    const r = await changePasswordAtSignIn(store, c.token, body.password, String(req.id), new Date(), {
       ...rules,
       address: req.ip,
     });
