@@ -31,7 +31,7 @@ import type { HistoryStore } from './service/history-store.ts';
 import { reconcileRequests } from './service/request-reconciler.ts';
 import { LiveFeed } from './service/live-feed.ts';
 import { ViewerCatalog } from './read-model/catalog.ts';
-import { requestViewIn } from './api/request-view.ts';
+import { requestEvent, requestViewIn } from './api/request-view.ts';
 import { localeOf } from './api/errors/messages.ts';
 import { readWorkflows } from './store/signoffs.ts';
 import { createMetrics } from './metrics/registry.ts';
@@ -164,8 +164,7 @@ export async function createApp(config: Config): Promise<App> {
       .then((closed) => {
         const catalog = provinceWide();
         for (const r of closed) {
-          const request = requestViewIn(catalog, r, clock(), config.calendar);
-          live.publish({ kind: 'requests', id: r.id, department: r.department, status: r.status, request });
+          live.publish(requestEvent(requestViewIn(catalog, r, clock(), config.calendar)));
         }
       })
       .catch((err: Error) => log.warn({ err: err.message }, 'request reconciliation failed'));
@@ -176,9 +175,15 @@ export async function createApp(config: Config): Promise<App> {
     /** After a sign-off or blocker changes: the engine re-reads them, then consoles hear of it. */
     async workflowsChanged(system) {
       await engine.workflowsChanged(system);
-      const department = models.current().index?.system.get(system)?.department;
-      if (department)
-        live.publish({ kind: 'workflows', system, department, systems: provinceWide().systemRows([system]) });
+      const planned = models.current().index?.system.get(system);
+      if (planned)
+        live.publish({
+          kind: 'workflows',
+          system,
+          department: planned.department,
+          network: planned.network,
+          systems: provinceWide().systemRows([system]),
+        });
     },
   };
   const metrics = createMetrics({

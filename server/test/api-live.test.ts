@@ -15,6 +15,7 @@ afterAll(() => api.close());
 const signedOff = (n: number): LiveEvent => ({
   kind: 'workflows',
   department: 'gat',
+  network: 'external',
   system: `s-${n}`,
   systems: [],
 });

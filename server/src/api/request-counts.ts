@@ -2,7 +2,7 @@
 // counts are read from the database at most every few seconds per scope, and again at once after
 // a request changes on this replica (another replica's change shows within the TTL).
 import type { Store } from '../store/db.ts';
-import { listRequests } from '../store/requests.ts';
+import { requestsInScope } from './scoped-requests.ts';
 import type { Scope } from '../auth/policy.ts';
 import { scopeKey } from '../read-model/memo.ts';
 
@@ -11,9 +11,7 @@ type Counts = { pending: number; overdue: number };
 const cache = new WeakMap<Store, Map<string, { at: number; counts: Promise<Counts> }>>();
 
 async function read(store: Store, scope: Scope, now: Date): Promise<Counts> {
-  const departments =
-    scope.kind === 'all' ? null : scope.kind === 'departments' ? scope.ids : new Set<string>();
-  const pending = await listRequests(store.db, { departments, status: ['pending'] });
+  const pending = await requestsInScope(store.db, scope, { status: ['pending'] });
   return { pending: pending.length, overdue: pending.filter((r) => r.dueAt < now).length };
 }
 

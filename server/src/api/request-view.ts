@@ -1,7 +1,7 @@
 // A resource request as every console view shows it: the stored row, the system's name and the
 // SLA clock. The list and the live event that patches it are built here, so they cannot differ.
 import type { Request } from '../store/requests.ts';
-import type { LocalizedName } from '../model/index.ts';
+import type { LocalizedName, Network } from '../model/index.ts';
 import { workingDaysBetween, type WorkCalendar } from '../store/calendar.ts';
 
 export function requestView<Name>(
@@ -28,3 +28,13 @@ export const requestViewIn = (
   now: Date,
   calendar: WorkCalendar,
 ) => requestView(r, (id) => catalog.plannedAnyName(id)?.name ?? null, now, calendar);
+
+/** The live event that tells consoles in the request's department and network that it changed. */
+export const requestEvent = (request: RequestView) => ({
+  kind: 'requests' as const,
+  id: request.id,
+  department: request.department,
+  network: request.network as Network,
+  status: request.status,
+  request,
+});

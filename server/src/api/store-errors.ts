@@ -12,7 +12,14 @@ export async function storeCall<T>(f: () => Promise<T>): Promise<T> {
       throw new UserError(
         'FORBIDDEN',
         {},
-        { key: e.rule === 'not-own-request' ? 'store.notOwnRequest' : 'store.fourEyes' },
+        {
+          key:
+            e.rule === 'not-own-request'
+              ? 'store.notOwnRequest'
+              : e.rule === 'reviewed-already'
+                ? 'store.reviewedAlready'
+                : 'store.fourEyes',
+        },
         e,
       );
     throw e;

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as client from 'openid-client';
 import type { Store } from '../store/db.ts';
 import { startSession, upsertOidcUser } from '../store/accounts.ts';
-import { ROLES, type Role } from './policy.ts';
+import { placementOf, ROLES, type Role } from './policy.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, cookieValue, setCookie } from './cookies.ts';
 
 /** The browser that started a sign-in carries its state (checked at the callback). */
@@ -23,7 +23,7 @@ export interface OidcSettings {
   roleClaim: string;
   /** Group code → role; the first listed role a user's groups give wins. */
   roleMapping: Record<string, Role>;
-  /** Claim holding the department code (for department users). */
+  /** Claim holding the organisation unit's code (departments; a city's or county's teams). */
   departmentClaim: string;
   /** Plain-HTTP issuers (tests, or a provider behind a TLS-terminating proxy on loopback). */
   allowInsecure: boolean;
@@ -111,7 +111,8 @@ export function registerOidc(http: FastifyInstance, store: Store, o: OidcSetting
         username: String(claims.preferred_username ?? claims.sub),
         displayName: String(claims.name ?? claims.preferred_username ?? claims.sub),
         role,
-        department: role === 'department' ? department : null,
+        // A city's or county's operators carry their unit in the same claim as departments.
+        department: placementOf(role, department, null).department,
       },
       String(req.id),
     );

@@ -2,6 +2,7 @@
 // is applied inside the data queries (api/queries.ts), so a department user cannot even count
 // another department's systems.
 import type { PlanIndex } from '@yunqian/plan';
+import type { Network } from '../model/network.ts';
 
 // 三员分立 (MLPS): `admin` is the system administrator (accounts, configuration), `security` the
 // security administrator (who holds which role), `auditor` the audit administrator (reads and
@@ -114,8 +115,36 @@ export interface Viewer {
   id: string;
   name: string;
   role: Role;
-  /** For department users: the organisation unit they belong to (they see it and its sub-units). */
+  /**
+   * The organisation unit the account belongs to: the viewer sees it and its sub-units. Required
+   * for department users; for operators, evaluators and leaders it makes a city's or a county's
+   * team (市/县数据局), and none means the whole province.
+   */
   department?: string | undefined;
+  /** The one network the account works on (政务内网 and 政务外网 teams are separate); none: both. */
+  network?: Network | undefined;
+}
+
+/** The roles whose accounts may be given an organisation unit, and those that must have one. */
+export const UNIT_ROLES: readonly Role[] = ['operator', 'department', 'leader', 'evaluator'];
+export const UNIT_REQUIRED: readonly Role[] = ['department'];
+/** The roles whose accounts may be kept to one network. */
+export const NETWORK_ROLES: readonly Role[] = ['operator', 'evaluator'];
+
+/**
+ * Where an account sits: its unit and network as its role allows them (a unit or a network the
+ * role does not take is dropped). Throws when a role that needs a unit has none.
+ */
+export function placementOf(
+  role: Role,
+  department: string | null | undefined,
+  network: Network | null | undefined,
+): { department: string | null; network: Network | null } {
+  if (UNIT_REQUIRED.includes(role) && !department) throw new Error('a department user needs a department');
+  return {
+    department: UNIT_ROLES.includes(role) ? (department ?? null) : null,
+    network: NETWORK_ROLES.includes(role) ? (network ?? null) : null,
+  };
 }
 
 /** The roles that hold a permission, in the policy's order (for "who may do this?"). */
@@ -128,17 +157,45 @@ export function can(viewer: Viewer | null, permission: Permission): boolean {
   return viewer !== null && GRANTS[viewer.role].includes(permission);
 }
 
-export type Scope = { kind: 'all' } | { kind: 'departments'; ids: ReadonlySet<string> } | { kind: 'none' };
+/**
+ * What a viewer may see: an organisation subtree (or the whole province) and, for a network's
+ * team, one network. Every list, count, export and live event is filtered through `inScope`.
+ */
+export type Scope =
+  | { kind: 'all'; network?: Network | undefined }
+  | { kind: 'departments'; ids: ReadonlySet<string>; unit: string; network?: Network | undefined }
+  | { kind: 'none' };
+
+/** The audit and security administrators read no systems at all. */
+const NO_SYSTEMS: readonly Role[] = ['auditor', 'security'];
 
 export function scopeOf(viewer: Viewer | null, index: PlanIndex | null): Scope {
-  if (!viewer) return { kind: 'none' };
-  // The audit and security administrators read no systems at all.
-  if (viewer.role === 'auditor' || viewer.role === 'security') return { kind: 'none' };
-  if (viewer.role !== 'department') return { kind: 'all' };
-  const ids = viewer.department ? index?.subtree.get(viewer.department) : undefined;
-  return ids ? { kind: 'departments', ids } : { kind: 'none' };
+  if (!viewer || NO_SYSTEMS.includes(viewer.role)) return { kind: 'none' };
+  const network = NETWORK_ROLES.includes(viewer.role) ? viewer.network : undefined;
+  const unit = UNIT_ROLES.includes(viewer.role) ? viewer.department : undefined;
+  if (!unit) return UNIT_REQUIRED.includes(viewer.role) ? { kind: 'none' } : { kind: 'all', network };
+  const ids = index?.subtree.get(unit);
+  // A unit the plan no longer has: nothing, rather than everything.
+  return ids ? { kind: 'departments', ids, unit, network } : { kind: 'none' };
 }
 
-export function inScope(scope: Scope, department: string): boolean {
-  return scope.kind === 'all' || (scope.kind === 'departments' && scope.ids.has(department));
+/** The whole province on both networks: targets, unassigned namespaces, showback are for it alone. */
+export function provinceWide(scope: Scope): scope is { kind: 'all' } {
+  return scope.kind === 'all' && !scope.network;
+}
+
+/**
+ * Whether something of `department` (on `network`, when it belongs to one) is in the scope. An
+ * organisation unit's own name or a department's total, which belong to no network, pass on the
+ * department alone.
+ */
+export function inScope(scope: Scope, department: string, network?: Network | null): boolean {
+  if (scope.kind === 'none') return false;
+  if (scope.network && network && network !== scope.network) return false;
+  return scope.kind === 'all' || scope.ids.has(department);
+}
+
+/** Whether a network is in the scope at all (a cluster, a network's capacity). */
+export function networkInScope(scope: Scope, network: Network): boolean {
+  return scope.kind !== 'none' && (!scope.network || scope.network === network);
 }

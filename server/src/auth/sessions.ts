@@ -5,6 +5,7 @@ import type { Store } from '../store/db.ts';
 import { IDLE_MS, sessionUser } from '../store/accounts.ts';
 import { sandboxViewer } from './sandbox-identity.ts';
 import type { Role, Viewer } from './policy.ts';
+import type { Network } from '../model/network.ts';
 
 import { CSRF_COOKIE, SESSION_COOKIE, cookieValue } from './cookies.ts';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -38,6 +39,7 @@ export async function identify(
           name: found.user.displayName,
           role: found.user.role as Role,
           department: found.user.department ?? undefined,
+          network: (found.user.network as Network | null) ?? undefined,
         },
         signedIn: true,
         csrf: found.csrf,

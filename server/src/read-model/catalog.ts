@@ -2,7 +2,8 @@
 // pattern): made per request from the current read model version and the viewer's scope, it is
 // the only door from the API to the data, so no router can forget to filter.
 import { TRPCError } from '@trpc/server';
-import { inScope, type Scope } from '../auth/policy.ts';
+import { inScope, networkInScope, provinceWide, type Scope, type Viewer } from '../auth/policy.ts';
+import { reviewChain, reviewLevelOf } from '../auth/review-levels.ts';
 import type { TrackedSystem, TrackerState } from '../model/index.ts';
 import { NETWORKS } from '../model/index.ts';
 import { burnUp, targetProgress } from '../tracker/index.ts';
@@ -78,6 +79,16 @@ export class ViewerCatalog {
     return !!this.model.index?.org.has(id);
   }
 
+  /** The units that review a request of `department`, nearest first (county, city, province). */
+  reviewChain(department: string): string[] {
+    return this.model.index ? reviewChain(this.model.index, department) : [];
+  }
+
+  /** The level at which a viewer reviews requests (null: at none). */
+  reviewLevelOf(viewer: Viewer): string | null {
+    return this.model.index ? reviewLevelOf(viewer, this.model.index) : null;
+  }
+
   /** Whether `department` is `ancestor` or one of its sub-units. */
   within(ancestor: string, department: string): boolean {
     return !!this.model.index?.subtree.get(ancestor)?.has(department);
@@ -95,7 +106,7 @@ export class ViewerCatalog {
   /** A system's plan entry, only when its department is in scope (absent and hidden read alike). */
   planned(id: string) {
     const p = this.model.index?.system.get(id);
-    return p && inScope(this.scope, p.department) ? p : undefined;
+    return p && inScope(this.scope, p.department, p.network) ? p : undefined;
   }
 
   /** A planned system's name and network, whoever owns it (dependency maps name other systems). */
@@ -107,7 +118,7 @@ export class ViewerCatalog {
   /** A tracked system in scope. */
   tracked(id: string): TrackedSystem | undefined {
     const s = trackedById(this.ready()).get(id);
-    return s && inScope(this.scope, s.department) ? s : undefined;
+    return s && inScope(this.scope, s.department, s.network) ? s : undefined;
   }
 
   // ---- Overview and waves ----
@@ -122,10 +133,9 @@ export class ViewerCatalog {
       .map((o) => ({ id: o.id, kind: o.kind, name: o.name, rollup: rollups.departments[o.id]! }))
       .filter((d) => d.rollup && d.rollup.total > 0);
     // Province targets are the province's: only a province-wide viewer sees them.
-    const targets =
-      this.scope.kind === 'all'
-        ? targetProgress(plan, state, this.model.history.all(), new Date(state.computedAt))
-        : [];
+    const targets = provinceWide(this.scope)
+      ? targetProgress(plan, state, this.model.history.all(), new Date(state.computedAt))
+      : [];
     return {
       computedAt: state.computedAt,
       /** The plan's rule for what the migration rate counts (纳入统计), for the console to state. */
@@ -350,7 +360,7 @@ export class ViewerCatalog {
 
   /** Clusters of both networks with their health and figures (no tenant detail). */
   clusterList() {
-    return this.model.clusters().map((c) => ({
+    return this.clustersInScope().map((c) => ({
       ...c.cluster,
       status: c.status,
       ...c.summary,
@@ -359,8 +369,13 @@ export class ViewerCatalog {
     }));
   }
 
+  /** The clusters of the viewer's network(s): a network's team sees nothing of the other's. */
+  private clustersInScope() {
+    return this.model.clusters().filter((c) => networkInScope(this.scope, c.cluster.network));
+  }
+
   private liveTenants() {
-    return this.model.clusters().flatMap((c) => c.tenants);
+    return this.clustersInScope().flatMap((c) => c.tenants);
   }
 
   /** Tenant namespaces in scope, with what they lack of the isolation baseline. */
@@ -372,7 +387,7 @@ export class ViewerCatalog {
       .filter(
         (t) =>
           t.department !== null &&
-          inScope(this.scope, t.department) &&
+          inScope(this.scope, t.department, t.network) &&
           (!within || within.has(t.department)) &&
           (!q.system || t.system === q.system),
       )
@@ -389,10 +404,10 @@ export class ViewerCatalog {
       });
   }
 
-  /** Namespaces that resolve to no department (only a province-wide viewer sees them). */
+  /** Namespaces that resolve to no department (only a viewer of a whole network sees them). */
   unassigned() {
     if (this.scope.kind !== 'all') return [];
-    return this.model.clusters().flatMap((c) =>
+    return this.clustersInScope().flatMap((c) =>
       c.unassigned.map((n) => ({
         cluster: c.cluster.id,
         network: c.cluster.network,
@@ -406,7 +421,7 @@ export class ViewerCatalog {
   /** A cluster's network and a namespace's labels, to check a label change (province-wide only). */
   namespace(cluster: string, namespace: string) {
     if (this.scope.kind !== 'all') return { cluster: undefined, labels: undefined };
-    const c = this.model.clusters().find((x) => x.cluster.id === cluster);
+    const c = this.clustersInScope().find((x) => x.cluster.id === cluster);
     return { cluster: c?.cluster, labels: c?.namespaces.get(namespace) };
   }
 
@@ -429,7 +444,9 @@ export class ViewerCatalog {
         systems: 0,
         unassigned: this.unassigned().length,
       };
-    const items = findDrift(declared, this.liveTenants()).filter(
+    // A network's team compares its own network's declarations with its own network's namespaces.
+    const own = declared.filter((d) => !d.network || networkInScope(this.scope, d.network));
+    const items = findDrift(own, this.liveTenants()).filter(
       (d) => d.department !== null && inScope(this.scope, d.department),
     );
     const counts: Record<string, number> = {};
@@ -447,12 +464,15 @@ export class ViewerCatalog {
 
   /** One tenant, declared next to live, with the exact differences; undefined outside the scope. */
   tenantDetail(namespace: string) {
-    const declared = this.model.declared ?? [];
+    const declared = (this.model.declared ?? []).filter(
+      (x) => !x.network || networkInScope(this.scope, x.network),
+    );
     const live = this.liveTenants();
     const d = declared.find((x) => x.namespace === namespace) ?? null;
     const l = d ? liveFor(d, live) : (live.find((t) => t.namespace === namespace) ?? null);
     const department = d?.department ?? l?.department ?? null;
-    if ((!d && !l) || department === null || !inScope(this.scope, department)) return undefined;
+    const network = d?.network ?? l?.network ?? null;
+    if ((!d && !l) || department === null || !inScope(this.scope, department, network)) return undefined;
     return {
       namespace,
       declared: d,
@@ -485,12 +505,22 @@ export class ViewerCatalog {
     if (!r) return { configured: false as const };
     const index = this.model.index;
     const clusterName = new Map(this.model.clusters().map((c) => [c.cluster.id, c.cluster.name]));
-    const departments = r.departments.filter((d) => inScope(this.scope, d.department));
+    const scope = this.scope;
+    // A network's team: its network's figures only, the department rows cut to that network, and
+    // neither the province's total nor its showback (which sum both networks).
+    const only = scope.kind === 'none' ? undefined : scope.network;
+    const departments = r.departments
+      .filter((d) => inScope(scope, d.department) && (!only || d.byNetwork[only]))
+      .map((d) =>
+        only ? { ...d, figures: d.byNetwork[only]!, byNetwork: { [only]: d.byNetwork[only]! } } : d,
+      );
+    const networks = r.networks.filter((n) => networkInScope(scope, n.network));
     return {
       configured: true as const,
       ...r,
+      ...(only ? { total: networks[0]!.figures, showback: null } : {}),
       systems: undefined,
-      networks: r.networks.map((n) => ({
+      networks: networks.map((n) => ({
         ...n,
         clusters: n.clusters.map((c) => ({ ...c, name: clusterName.get(c.cluster) ?? null })),
       })),
@@ -509,7 +539,7 @@ export class ViewerCatalog {
     if (!r) return { configured: false as const };
     const index = this.model.index;
     const systems = r.systems
-      .filter((s) => inScope(this.scope, s.department))
+      .filter((s) => inScope(this.scope, s.department, s.network))
       .map((s) => ({ ...s, name: index?.system.get(s.system)?.name ?? null }));
     const byNetwork = NETWORKS.flatMap((network) => {
       const rows = systems.filter((s) => s.network === network);

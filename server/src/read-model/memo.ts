@@ -3,9 +3,9 @@
 // times between two versions, and a part that did not change keeps its answers in the next one.
 import type { Scope } from '../auth/policy.ts';
 
-/** A stable key for a scope (department users with the same subtree share answers). */
+/** A stable key for a scope (viewers with the same subtree and network share answers). */
 export const scopeKey = (scope: Scope): string =>
-  scope.kind === 'all' ? 'all' : scope.kind === 'departments' ? [...scope.ids].sort().join(',') : 'none';
+  scope.kind === 'none' ? 'none' : `${scope.network ?? 'both'}:${scope.kind === 'all' ? 'all' : scope.unit}`;
 
 /** A memo per part object, holding at most `max` keys per part (oldest dropped first). */
 export function perPart<T, P extends object = object>(max = 256) {

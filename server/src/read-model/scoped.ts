@@ -2,16 +2,16 @@
 // viewer may see.
 import type { PlanIndex } from '@yunqian/plan';
 import type { TrackedSystem, TrackerState } from '../model/index.ts';
-import { inScope, type Scope } from '../auth/policy.ts';
+import { inScope, provinceWide, type Scope } from '../auth/policy.ts';
 import { rollupsOf, type Rollups } from '../tracker/rollup.ts';
 
 export function visibleSystems(state: TrackerState, scope: Scope): TrackedSystem[] {
-  if (scope.kind === 'all') return state.systems;
-  return state.systems.filter((s) => inScope(scope, s.department));
+  if (provinceWide(scope)) return state.systems;
+  return state.systems.filter((s) => inScope(scope, s.department, s.network));
 }
 
 export function scopedRollups(state: TrackerState, scope: Scope, index: PlanIndex): Rollups {
-  if (scope.kind === 'all') return state.rollups;
+  if (provinceWide(scope)) return state.rollups;
   return rollupsOf(visibleSystems(state, scope), index);
 }
 

@@ -5,6 +5,7 @@
 // the engine; requests and sign-offs by the process that decided them.
 import { EventEmitter } from 'node:events';
 import type { SourceStatus, StageChange, TrackerState } from '../model/index.ts';
+import type { Network } from '../model/network.ts';
 import type { EventLog, LoggedEvent } from './event-log.ts';
 import type { SystemRow } from '../read-model/catalog.ts';
 import type { RequestView } from '../api/request-view.ts';
@@ -20,13 +21,23 @@ export type LiveEvent =
   | {
       kind: 'stages';
       computedAt: string;
-      changes: (Pick<StageChange, 'system' | 'from' | 'to' | 'at'> & { department: string })[];
+      changes: (Pick<StageChange, 'system' | 'from' | 'to' | 'at'> & {
+        department: string;
+        network: Network | null;
+      })[];
       /** The changed systems' list rows, for consoles to patch their lists with; null when too many. */
       systems: SystemRow[] | null;
     }
   | { kind: 'sources'; sources: SourceStatus[] }
-  | { kind: 'requests'; department: string; id: number; status: string; request: RequestView }
-  | { kind: 'workflows'; department: string; system: string; systems: SystemRow[] };
+  | {
+      kind: 'requests';
+      department: string;
+      network: Network;
+      id: number;
+      status: string;
+      request: RequestView;
+    }
+  | { kind: 'workflows'; department: string; network: Network | null; system: string; systems: SystemRow[] };
 
 /** More changed systems than this in one version (a plan reload, a replay) are sent without rows. */
 export const MAX_ROWS_PER_EVENT = 200;
@@ -112,7 +123,7 @@ export class LiveFeed extends EventEmitter<{ event: [LoggedEvent]; ended: [Sessi
   private readonly onState = (state: TrackerState, changes: StageChange[]) => {
     if (!this.derives()) return;
     if (changes.length) {
-      const department = new Map(state.systems.map((s) => [s.id, s.department]));
+      const owner = new Map(state.systems.map((s) => [s.id, s]));
       this.publish({
         kind: 'stages',
         computedAt: state.computedAt,
@@ -121,7 +132,8 @@ export class LiveFeed extends EventEmitter<{ event: [LoggedEvent]; ended: [Sessi
           from: c.from,
           to: c.to,
           at: c.at,
-          department: department.get(c.system) ?? '',
+          department: owner.get(c.system)?.department ?? '',
+          network: owner.get(c.system)?.network ?? null,
         })),
         systems: changes.length <= MAX_ROWS_PER_EVENT ? this.rows(changes.map((c) => c.system)) : null,
       });

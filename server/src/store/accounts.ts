@@ -6,7 +6,8 @@ import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { sessions, users } from './schema.ts';
 import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
-import type { Role } from '../auth/policy.ts';
+import { placementOf, type Role } from '../auth/policy.ts';
+import type { Network } from '../model/network.ts';
 import { passwordRefusal } from '../auth/password-policy.ts';
 
 const scrypt = promisify(scryptCb) as (p: string, s: Buffer, n: number, o: object) => Promise<Buffer>;
@@ -68,12 +69,21 @@ export interface NewUser {
   displayName: string;
   role: Role;
   department?: string | null | undefined;
+  network?: Network | null | undefined;
   password?: string | undefined;
   oidcSubject?: string | undefined;
 }
 
+const placed = (u: typeof users.$inferSelect) => ({
+  id: u.id,
+  username: u.username,
+  role: u.role,
+  department: u.department,
+  network: u.network,
+});
+
 export async function createUser(store: Store, u: NewUser, by: { id: string; requestId: string }) {
-  if (u.role === 'department' && !u.department) throw new Error('a department user needs a department');
+  const placement = placementOf(u.role, u.department, u.network);
   const refusal = u.password === undefined ? null : passwordRefusal(u.password);
   if (refusal) throw new Error(refusal);
   const passwordHash = u.password ? await hashPassword(u.password) : null;
@@ -84,7 +94,7 @@ export async function createUser(store: Store, u: NewUser, by: { id: string; req
         username: u.username,
         displayName: u.displayName,
         role: u.role,
-        department: u.department ?? null,
+        ...placement,
         passwordHash,
         oidcSubject: u.oidcSubject ?? null,
       })
@@ -95,10 +105,10 @@ export async function createUser(store: Store, u: NewUser, by: { id: string; req
       objectType: 'user',
       objectId: u.username,
       before: null,
-      after: { id: row!.id, username: row!.username, role: row!.role, department: row!.department },
+      after: placed(row!),
       requestId: by.requestId,
     });
-    return { id: row!.id, username: row!.username, role: row!.role, department: row!.department };
+    return placed(row!);
   });
 }
 

@@ -16,7 +16,22 @@ export class FourEyesError extends Error {
   constructor(
     message: string,
     /** Which rule, for the console to explain in the reader's language. */
-    readonly rule: 'own-request' | 'own-signoff' | 'own-account' | 'not-own-request',
+    readonly rule: 'own-request' | 'own-signoff' | 'own-account' | 'not-own-request' | 'reviewed-already',
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A request reviewed level by level awaits another level's review than the decider's (a county's
+ * operator deciding at the city's turn, or a city's operator on another city's request).
+ */
+export class OutOfTurnError extends Error {
+  readonly code = 'FORBIDDEN';
+  constructor(
+    message: string,
+    /** The unit whose review the request awaits. */
+    readonly awaiting: string,
   ) {
     super(message);
   }

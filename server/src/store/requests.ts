@@ -6,7 +6,7 @@ import { resourceRequests } from './schema.ts';
 import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
 import { addWorkingDays, type WorkCalendar } from './calendar.ts';
-import { ConflictError, FourEyesError, NotFoundError } from './errors.ts';
+import { ConflictError, FourEyesError, NotFoundError, OutOfTurnError } from './errors.ts';
 
 export const SLA_WORKING_DAYS = 5;
 
@@ -26,6 +26,8 @@ export interface NewRequest {
   storageGiB: number;
   reason: string;
   submissionId?: string | undefined;
+  /** The units that review it, nearest first (see auth/review-levels.ts). */
+  reviewLevels?: string[] | undefined;
 }
 
 export type Request = typeof resourceRequests.$inferSelect;
@@ -83,6 +85,11 @@ export interface Decision {
   comment: string;
   /** Approve with adjusted amounts (defaults to what was asked). */
   adjusted?: { cpu: number; memoryGiB: number; storageGiB: number } | undefined;
+  /**
+   * The level the decider reviews at (their unit, or the province's): on a request reviewed level
+   * by level, only the awaited level decides; an approval below the last level passes it upward.
+   */
+  level?: string | null | undefined;
 }
 
 export async function decideRequest(store: Store, by: Actor, d: Decision, now = by.at ?? new Date()) {
@@ -95,19 +102,40 @@ export async function decideRequest(store: Store, by: Actor, d: Decision, now = 
         `${by.id} asked for resource request ${d.id} and cannot decide it`,
         'own-request',
       );
+    const levels = before.reviewLevels;
+    const awaiting = levels[before.reviewStep];
+    // (A request no longer pending fails below as a conflict: someone decided it first.)
+    if (before.status === 'pending') {
+      if (awaiting !== undefined && awaiting !== d.level)
+        throw new OutOfTurnError(`resource request ${d.id} awaits the review of ${awaiting}`, awaiting);
+      if (before.reviews.some((r) => r.by === by.id))
+        throw new FourEyesError(`${by.id} already reviewed resource request ${d.id}`, 'reviewed-already');
+    }
     const approve = d.decision === 'approve';
+    // An approval below the last level passes the request up, still pending, with the review kept.
+    const upward = approve && before.reviewStep < levels.length - 1;
+    const review = { level: awaiting ?? '', by: by.id, at: now.toISOString(), comment: d.comment };
     const [after] = await t
       .update(resourceRequests)
-      .set({
-        status: approve ? 'approved' : 'rejected',
-        decidedBy: by.id,
-        decidedAt: now,
-        comment: d.comment,
-        approvedCpu: approve ? (d.adjusted?.cpu ?? before.cpu) : null,
-        approvedMemoryGiB: approve ? (d.adjusted?.memoryGiB ?? before.memoryGiB) : null,
-        approvedStorageGiB: approve ? (d.adjusted?.storageGiB ?? before.storageGiB) : null,
-        version: d.version + 1,
-      })
+      .set(
+        upward
+          ? {
+              reviewStep: before.reviewStep + 1,
+              reviews: [...before.reviews, review],
+              version: d.version + 1,
+            }
+          : {
+              status: approve ? 'approved' : 'rejected',
+              decidedBy: by.id,
+              decidedAt: now,
+              comment: d.comment,
+              approvedCpu: approve ? (d.adjusted?.cpu ?? before.cpu) : null,
+              approvedMemoryGiB: approve ? (d.adjusted?.memoryGiB ?? before.memoryGiB) : null,
+              approvedStorageGiB: approve ? (d.adjusted?.storageGiB ?? before.storageGiB) : null,
+              reviews: awaiting === undefined ? before.reviews : [...before.reviews, review],
+              version: d.version + 1,
+            },
+      )
       // The version check and the update are one statement: of two concurrent deciders exactly one matches.
       .where(
         and(
@@ -125,7 +153,7 @@ export async function decideRequest(store: Store, by: Actor, d: Decision, now = 
     }
     await audit(tx, {
       actor: by.id,
-      action: `request.${d.decision}`,
+      action: upward ? 'request.review' : `request.${d.decision}`,
       objectType: 'resource-request',
       objectId: String(d.id),
       before,
@@ -185,9 +213,10 @@ export async function withdrawRequest(
 
 export async function listRequests(
   db: Db,
-  f: { departments?: ReadonlySet<string> | null; status?: string[]; id?: number } = {},
+  f: { departments?: ReadonlySet<string> | null; network?: string; status?: string[]; id?: number } = {},
 ) {
   const where: SQL[] = [];
+  if (f.network) where.push(eq(resourceRequests.network, f.network));
   if (f.id !== undefined) where.push(eq(resourceRequests.id, f.id));
   if (f.departments) where.push(inArray(resourceRequests.department, [...f.departments]));
   if (f.status?.length) where.push(inArray(resourceRequests.status, f.status));

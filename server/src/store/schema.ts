@@ -22,6 +22,8 @@ export const users = pgTable('users', {
   oidcSubject: text('oidc_subject'),
   role: text('role').notNull(),
   department: text('department'),
+  /** The one network the account works on (null: both). */
+  network: text('network'),
   failedLogins: integer('failed_logins').notNull().default(0),
   lockedUntil: ts('locked_until'),
   disabled: boolean('disabled').notNull().default(false),
@@ -98,7 +100,21 @@ export const resourceRequests = pgTable('resource_requests', {
   version: integer('version').notNull().default(1),
   /** The form's submission id: the same submission twice makes one request. */
   submissionId: text('submission_id'),
+  /** The units that review it, nearest first (county, city, province); empty: one decision. */
+  reviewLevels: jsonb('review_levels').$type<string[]>().notNull().default([]),
+  /** Which of the levels it awaits. */
+  reviewStep: integer('review_step').notNull().default(0),
+  /** The reviews given so far, in order. */
+  reviews: jsonb('reviews').$type<LevelReview[]>().notNull().default([]),
 });
+
+/** One level's approval of a request on its way up. */
+export interface LevelReview {
+  level: string;
+  by: string;
+  at: string;
+  comment: string;
+}
 
 export const signoffs = pgTable('signoffs', {
   id: serial('id').primaryKey(),

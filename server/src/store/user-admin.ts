@@ -9,11 +9,15 @@ import { FourEyesError, NotFoundError } from './errors.ts';
 import { hashPassword } from './accounts.ts';
 import { passwordRefusal } from '../auth/password-policy.ts';
 import { recordPasswordChange } from './passwords.ts';
-import type { Role } from '../auth/policy.ts';
+import { placementOf, type Role } from '../auth/policy.ts';
+import type { Network } from '../model/network.ts';
 import type { Actor } from './requests.ts';
 
 export type UserChange =
-  { disabled: boolean } | { unlock: true } | { role: Role; department: string | null } | { password: string };
+  | { disabled: boolean }
+  | { unlock: true }
+  | { role: Role; department: string | null; network?: Network | null | undefined }
+  | { password: string };
 
 /** What an administrator sees of an account (never its password hash). */
 export async function listUsers(db: Db) {
@@ -23,6 +27,7 @@ export async function listUsers(db: Db) {
     displayName: u.displayName,
     role: u.role as Role,
     department: u.department,
+    network: u.network as Network | null,
     disabled: u.disabled,
     lockedUntil: u.lockedUntil?.toISOString() ?? null,
     sso: u.oidcSubject !== null,
@@ -36,6 +41,7 @@ export async function listUsers(db: Db) {
 const visible = (u: typeof users.$inferSelect) => ({
   role: u.role,
   department: u.department,
+  network: u.network,
   disabled: u.disabled,
   lockedUntil: u.lockedUntil?.toISOString() ?? null,
 });
@@ -48,8 +54,7 @@ export async function updateUser(store: Store, by: Actor, username: string, chan
     const refusal = passwordRefusal(change.password);
     if (refusal) throw new Error(refusal);
   }
-  if ('role' in change && change.role === 'department' && !change.department)
-    throw new Error('a department user needs a department');
+  const placement = 'role' in change ? placementOf(change.role, change.department, change.network) : null;
   const passwordHash = 'password' in change ? await hashPassword(change.password) : undefined;
   return store.db.transaction(async (tx) => {
     const t = tx as unknown as Db;
@@ -61,7 +66,7 @@ export async function updateUser(store: Store, by: Actor, username: string, chan
         : 'unlock' in change
           ? { lockedUntil: null, failedLogins: 0 }
           : 'role' in change
-            ? { role: change.role, department: change.role === 'department' ? change.department : null }
+            ? { role: change.role, ...placement! }
             : // A password an administrator set is its owner's to change at the next sign-in.
               {
                 passwordHash: passwordHash!,

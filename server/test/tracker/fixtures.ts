@@ -4,7 +4,7 @@ import type { Observations, Tenant, Workload } from '../../src/model/index.ts';
 
 export const NOW = new Date('2026-06-15T12:00:00Z');
 
-const system = (id: string, extra: string) => `
+export const system = (id: string, extra: string) => `
   - id: ${id}
     name: { zh: 系统${id}, en: System ${id} }
     mlps: { level: 3, filing: "1-1" }

@@ -37,6 +37,8 @@ const zh: Catalog = {
   'store.notFound': '没有找到此事项，可能已被撤回或删除。',
   'store.fourEyes': '此事项须由另一人办理（双人复核）：发起人不能自己审批或确认。',
   'store.notOwnRequest': '只有提出申请的人可以撤回此申请。',
+  'store.reviewedAlready': '您已审核过此申请的一个层级，其他层级须由他人审核。',
+  'request.notYourLevel': '此申请正等待{level}审核，不在您的审核层级。',
   'network.internal': '政务内网',
   'network.external': '政务外网',
 };
@@ -70,6 +72,8 @@ const en: Catalog = {
   'store.notFound': 'This item was not found; it may have been withdrawn or removed.',
   'store.fourEyes': 'Someone else must do this (four eyes): whoever started it cannot approve or confirm it.',
   'store.notOwnRequest': 'Only the person who made this request can withdraw it.',
+  'store.reviewedAlready': 'You have reviewed one level of this request; another person reviews the others.',
+  'request.notYourLevel': 'This request awaits review by {level}, which is not your level.',
   'network.internal': 'internal network',
   'network.external': 'external network',
 };

@@ -4,7 +4,7 @@
 // missed events are no longer kept, starts with `hello`: the console refetches what it shows.
 import { on } from 'node:events';
 import { z } from 'zod';
-import { inScope, type Scope } from '../../auth/policy.ts';
+import { inScope, provinceWide, type Scope } from '../../auth/policy.ts';
 import { TRPCError, tracked } from '@trpc/server';
 import type { LiveEvent, SessionEnd } from '../../service/live-feed.ts';
 import type { LoggedEvent } from '../../service/event-log.ts';
@@ -15,14 +15,14 @@ export const SESSION_CHECK_MS = 60_000;
 
 /** The event as the viewer may see it: only their own systems' and requests' changes. */
 export function scopedEvent(e: LiveEvent, scope: Scope): LiveEvent | null {
-  if (scope.kind === 'all') return e;
-  if (e.kind === 'sources') return e;
+  if (provinceWide(scope)) return e;
+  if (e.kind === 'sources') return scope.kind === 'none' ? null : e;
   if (e.kind === 'stages') {
-    const changes = e.changes.filter((c) => inScope(scope, c.department));
-    const systems = e.systems && e.systems.filter((s) => inScope(scope, s.department));
+    const changes = e.changes.filter((c) => inScope(scope, c.department, c.network));
+    const systems = e.systems && e.systems.filter((s) => inScope(scope, s.department, s.network));
     return changes.length ? { ...e, changes, systems } : null;
   }
-  return inScope(scope, e.department) ? e : null;
+  return inScope(scope, e.department, e.network) ? e : null;
 }
 
 export const liveRouter = router({

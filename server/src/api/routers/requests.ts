@@ -2,17 +2,12 @@
 // is audited by the store in the same transaction.
 import { z } from 'zod';
 import { actorOf, procedure, router, type CallContext } from '../trpc.ts';
-import {
-  createRequest,
-  decideRequest,
-  listRequests,
-  withdrawRequest,
-  type Request,
-} from '../../store/requests.ts';
+import { createRequest, decideRequest, withdrawRequest, type Request } from '../../store/requests.ts';
 import { listAudit } from '../../store/audit.ts';
-import { inScope } from '../../auth/policy.ts';
-import { requestViewIn } from '../request-view.ts';
+import { requestInScope, requestsInScope } from '../scoped-requests.ts';
+import { requestEvent, requestViewIn } from '../request-view.ts';
 import { storeCall } from '../store-errors.ts';
+import { OutOfTurnError } from '../../store/errors.ts';
 import { UserError } from '../errors/user-error.ts';
 import { requestsChanged } from '../request-counts.ts';
 
@@ -31,13 +26,7 @@ const viewOf = (ctx: CallContext, r: Request) => requestViewIn(ctx.data, r, ctx.
 /** Tells open consoles in the request's department (and operators) that it changed, with the row. */
 function published(ctx: CallContext, r: Request) {
   requestsChanged(ctx.store);
-  ctx.live.publish({
-    kind: 'requests',
-    id: r.id,
-    department: r.department,
-    status: r.status,
-    request: viewOf(ctx, r),
-  });
+  ctx.live.publish(requestEvent(viewOf(ctx, r)));
 }
 
 export const requestsRouter = router({
@@ -56,16 +45,11 @@ export const requestsRouter = router({
         .default({}),
     )
     .query(async ({ ctx, input }) => {
-      const departments =
-        ctx.scope.kind === 'all'
-          ? null
-          : ctx.scope.kind === 'departments'
-            ? ctx.scope.ids
-            : new Set<string>();
-      const rows = await listRequests(ctx.store.db, {
-        departments,
-        ...(input.status ? { status: input.status } : {}),
-      });
+      const rows = await requestsInScope(
+        ctx.store.db,
+        ctx.scope,
+        input.status ? { status: input.status } : {},
+      );
       return rows.map((r) => viewOf(ctx, r));
     }),
 
@@ -74,14 +58,14 @@ export const requestsRouter = router({
     .meta({ permission: 'requests.read' })
     .input(z.object({ id: z.number().int().positive() }).strict())
     .query(async ({ ctx, input }) => {
-      const [row] = await listRequests(ctx.store.db, { id: input.id });
-      if (!row || !inScope(ctx.scope, row.department))
-        throw new UserError('NOT_FOUND', {}, { key: 'store.notFound' });
+      const row = await requestInScope(ctx.store.db, ctx.scope, input.id);
+      if (!row) throw new UserError('NOT_FOUND', {}, { key: 'store.notFound' });
       const steps = (
         await listAudit(ctx.store.db, { objectType: 'resource-request', objectId: String(row.id) })
       )
-        .map((a) => ({ action: a.action, actor: a.actor, at: a.at }))
-        .sort((a, b) => +new Date(a.at) - +new Date(b.at));
+        // In the order they happened (the chain's order where the clock shows the same moment).
+        .sort((a, b) => +new Date(a.at) - +new Date(b.at) || a.id - b.id)
+        .map((a) => ({ action: a.action, actor: a.actor, at: a.at }));
       return { ...viewOf(ctx, row), steps, mine: row.requestedBy === ctx.viewer?.id };
     }),
 
@@ -139,7 +123,12 @@ export const requestsRouter = router({
           ],
         });
       const row = await storeCall(() =>
-        createRequest(ctx.store, actorOf(ctx), { ...input, department: system.department }, ctx.calendar),
+        createRequest(
+          ctx.store,
+          actorOf(ctx),
+          { ...input, department: system.department, reviewLevels: ctx.data.reviewChain(system.department) },
+          ctx.calendar,
+        ),
       );
       published(ctx, row);
       return row;
@@ -170,7 +159,24 @@ export const requestsRouter = router({
         }),
     )
     .mutation(async ({ ctx, input }) => {
-      const row = await storeCall(() => decideRequest(ctx.store, actorOf(ctx), input));
+      // Another unit's request (another city's, the other network's) reads as absent.
+      if (!(await requestInScope(ctx.store.db, ctx.scope, input.id)))
+        throw new UserError('NOT_FOUND', {}, { key: 'store.notFound' });
+      const level = ctx.data.reviewLevelOf(ctx.viewer!);
+      const row = await storeCall(async () => {
+        try {
+          return await decideRequest(ctx.store, actorOf(ctx), { ...input, level });
+        } catch (e) {
+          if (!(e instanceof OutOfTurnError)) throw e;
+          const awaiting = ctx.data.orgName(e.awaiting) ?? e.awaiting;
+          throw new UserError(
+            'FORBIDDEN',
+            {},
+            { key: 'request.notYourLevel', params: { level: awaiting } },
+            e,
+          );
+        }
+      });
       published(ctx, row);
       return row;
     }),
