@@ -57,11 +57,15 @@ export class ViewerCatalog {
     const index = this.model.index;
     return {
       ...this.model.planStatus,
-      problems: this.model.planStatus.problems.map((p) => ({
-        ...p,
-        systemName: (p.system && index?.system.get(p.system)?.name) || null,
-        departmentName: (p.department && index?.org.get(p.department)?.name) || null,
-      })),
+      // A city's or a network's team sees its own units' problems (and the plan's own, which
+      // belong to no department).
+      problems: this.model.planStatus.problems
+        .filter((p) => !p.department || inScope(this.scope, p.department))
+        .map((p) => ({
+          ...p,
+          systemName: (p.system && index?.system.get(p.system)?.name) || null,
+          departmentName: (p.department && index?.org.get(p.department)?.name) || null,
+        })),
       systems: this.model.plan?.systems.length ?? 0,
     };
   }
