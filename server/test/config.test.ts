@@ -31,4 +31,17 @@ describe('configuration', () => {
     await writeFile(file, 'server:\n  port: 9000\n');
     expect(loadConfig({ YUNQIAN_CONFIG: file, YUNQIAN_PORT: '9100' }).server.port).toBe(9100);
   });
+  it('keeps the audit at least 180 days (MLPS level 3): a shorter retention is refused by name', async () => {
+    expect(loadConfig({}).audit.retentionDays).toBe(180);
+    expect(loadConfig({ YUNQIAN_AUDIT_RETENTION_DAYS: '365' }).audit.retentionDays).toBe(365);
+    expect(() => loadConfig({ YUNQIAN_AUDIT_RETENTION_DAYS: '90' })).toThrow(
+      /audit\.retentionDays \(from YUNQIAN_AUDIT_RETENTION_DAYS\): must be at least 180 days/,
+    );
+    const dir = await mkdtemp(join(tmpdir(), 'yq-cfg-'));
+    const file = join(dir, 'yunqian.yaml');
+    await writeFile(file, 'audit:\n  retentionDays: 179\n');
+    expect(() => loadConfig({ YUNQIAN_CONFIG: file })).toThrow(
+      new RegExp(`audit\\.retentionDays \\(in ${file}\\): must be at least 180 days`),
+    );
+  });
 });

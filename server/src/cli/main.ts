@@ -1,6 +1,7 @@
 // `yunqian` command line. `yunqian plan validate [dir]` prints every problem as
 // file:line:column: message and exits non-zero on errors, for the plan repository's own CI.
-// `yunqian audit verify` checks the audit log's hash chain; `yunqian user create` adds an account
+// `yunqian audit verify` checks the audit log's hash chain (or, with --archive, an archive file);
+// `yunqian audit archive` moves rows older than the retention to a file; `yunqian user create` adds an account
 // (the password comes from YUNQIAN_NEW_PASSWORD, never from the command line).
 import { resolve } from 'node:path';
 import { loadPlanDir, formatProblem, hasErrors } from '@yunqian/plan';
@@ -9,6 +10,7 @@ import { openStore, type Db, type Store } from '../store/db.ts';
 import { DataDirInUse } from '../store/data-dir-lock.ts';
 import { verifyAudit } from '../store/audit.ts';
 import { auditHead, checkHead, type AuditHead } from '../store/audit-anchor.ts';
+import { archiveAudit, archiveRecordFor, ArchiveRefused, checkArchiveFile } from '../store/audit-archive.ts';
 import { readFile } from 'node:fs/promises';
 import { createUser } from '../store/accounts.ts';
 import { removeUser, updateUser, type UserChange } from '../store/user-admin.ts';
@@ -18,6 +20,8 @@ import { ROLES, type Role } from '../auth/policy.ts';
 
 const USAGE = `usage: yunqian plan validate [dir] [--today YYYY-MM-DD] [--warnings-as-errors]
        yunqian audit verify [--head FILE]   (with the key in YUNQIAN_AUDIT_KEY for keyed rows and the head)
+       yunqian audit verify --archive FILE   (an archive file: its chain, digest and record)
+       yunqian audit archive --before YYYY-MM-DD --out FILE   (rows older than the day, outside the retention)
        yunqian audit head   (the chain's signed head, to keep outside the database)
        yunqian requests export [internal|external]   (approved increases as YAML for infra/tenants)
        yunqian user create <username> <role> [department]   (password in YUNQIAN_NEW_PASSWORD)
@@ -48,6 +52,7 @@ async function dispatch(argv: string[], out: Writer, err: Writer): Promise<numbe
   const [group, command, ...rest] = argv;
   if (group === 'audit' && command === 'verify') return auditVerify(rest, out, err);
   if (group === 'audit' && command === 'head') return auditHeadCommand(out, err);
+  if (group === 'audit' && command === 'archive') return auditArchive(rest, out, err);
   if (group === 'user' && command === 'create') return userCreate(rest, out, err);
   if (group === 'user' && command && USER_CHANGES.has(command)) return userChange(command, rest, out, err);
   if (group === 'requests' && command === 'export') return requestsExport(rest, out);
@@ -112,9 +117,16 @@ const cliAuditKey = () => {
   return k ? Buffer.from(k, 'utf8') : null;
 };
 
+/** The value after a flag (`--out FILE`), or undefined. */
+const flag = (args: string[], name: string) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+
 async function auditVerify(args: string[], out: Writer, err: Writer): Promise<number> {
-  const headAt = args.indexOf('--head');
-  const headFile = headAt >= 0 ? args[headAt + 1] : undefined;
+  const archiveFile = flag(args, '--archive');
+  if (archiveFile) return verifyArchive(archiveFile, out, err);
+  const headFile = flag(args, '--head');
   const key = cliAuditKey();
   if (headFile && !key) {
     err.write(
@@ -138,8 +150,90 @@ async function auditVerify(args: string[], out: Writer, err: Writer): Promise<nu
     err.write(`audit log does not hold its exported head: ${head}\n`);
     return 1;
   }
-  out.write(`audit log intact: ${r.rows} rows${headFile ? ', and holds its exported head' : ''}\n`);
+  const archived = r.archived
+    ? ` after ${r.archived.totalArchived} archived (through row ${r.archived.lastId}, ${r.archived.file})`
+    : '';
+  out.write(
+    `audit log intact: ${r.rows} rows${archived}${headFile ? ', and holds its exported head' : ''}\n`,
+  );
   return 0;
+}
+
+async function verifyArchive(file: string, out: Writer, err: Writer): Promise<number> {
+  let check;
+  try {
+    check = await checkArchiveFile(file, cliAuditKey());
+  } catch (e) {
+    err.write(`yunqian: cannot read ${file}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (!check.ok) {
+    err.write(`archive ${file} broken at line ${check.line} (${check.problem})\n`);
+    return 1;
+  }
+  const s = check.summary;
+  // The file alone holds its own digest; the log's `audit.archive` row is the record kept apart.
+  let recorded: string;
+  try {
+    const rec = await withStore((st) => archiveRecordFor(st.db, s.lastId));
+    if (rec && rec.after.sha256 !== s.sha256) {
+      err.write(
+        `archive ${file} is not the one archived: audit row ${rec.id} recorded rows ${s.firstId}–${s.lastId} with digest ${rec.after.sha256}\n`,
+      );
+      return 1;
+    }
+    recorded = rec
+      ? `, as recorded by audit row ${rec.id}`
+      : '; the audit log holds no record of it (archived again since, or another database)';
+  } catch (e) {
+    if (e instanceof DataDirInUse) throw e;
+    recorded = `; not checked against the audit log (${(e as Error).message})`;
+  }
+  out.write(
+    `archive ${file} intact: ${s.rows} rows (${s.firstId}–${s.lastId}), sha256 ${s.sha256}${recorded}\n`,
+  );
+  return 0;
+}
+
+async function auditArchive(args: string[], out: Writer, err: Writer): Promise<number> {
+  const day = flag(args, '--before');
+  const file = flag(args, '--out');
+  const before = day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Date(`${day}T00:00:00Z`) : null;
+  // 2025-02-30 parses as 2 March: only a real day is taken.
+  if (!before || Number.isNaN(before.getTime()) || before.toISOString().slice(0, 10) !== day || !file) {
+    err.write(`${USAGE}\n`);
+    return 64;
+  }
+  const config = loadConfig();
+  try {
+    const r = await withStore((s) =>
+      archiveAudit(s.db, {
+        before,
+        out: resolve(file),
+        now: new Date(),
+        retentionDays: config.audit.retentionDays,
+        key: cliAuditKey(),
+        actor: `cli:${process.env.USER ?? 'unknown'}`,
+        requestId: 'cli',
+      }),
+    );
+    if (!r) {
+      out.write(`no audit rows before ${day}: nothing archived, no file written\n`);
+      return 0;
+    }
+    out.write(
+      `archived ${r.rows} rows (${r.firstId}–${r.lastId}) to ${file}, sha256 ${r.sha256}; removed from the log and recorded as ${r.file}\n`,
+    );
+    if (r.olderLeft)
+      out.write(
+        `${r.olderLeft} rows before ${day} stay: they follow a younger row (only the oldest rows, in order, leave the log)\n`,
+      );
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ArchiveRefused)) throw e;
+    err.write(`yunqian: ${e.message}\n`);
+    return 1;
+  }
 }
 
 async function auditHeadCommand(out: Writer, err: Writer): Promise<number> {

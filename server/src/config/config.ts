@@ -10,6 +10,9 @@ import { DEFAULT_TRAFFIC_QUERY } from '../sources/prometheus/traffic-source.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** MLPS level 3 (等保三级) keeps the audit at least this long: no setting may shorten it. */
+export const MIN_AUDIT_RETENTION_DAYS = 180;
+
 const Name = z.object({ zh: z.string().min(1), en: z.string().min(1) }).strict();
 
 const ClusterConfig = z
@@ -254,6 +257,18 @@ export const ConfigSchema = z
         /** Where the signed head of the chain is written (outside the database); none by default. */
         headFile: z.string().min(1).optional(),
         headIntervalSeconds: z.number().positive().default(300),
+        /**
+         * Audit rows are kept this many days at least: `yunqian audit archive` refuses a cutoff
+         * within it. Never below 180 (MLPS level 3).
+         */
+        retentionDays: z
+          .number()
+          .int()
+          .min(
+            MIN_AUDIT_RETENTION_DAYS,
+            `must be at least ${MIN_AUDIT_RETENTION_DAYS} days (MLPS level 3 keeps the audit 180 days)`,
+          )
+          .default(MIN_AUDIT_RETENTION_DAYS),
         /** A syslog collector (RFC 5424 over UDP) that receives every audit row. */
         syslog: z
           .object({ host: z.string().min(1), port: z.number().int().min(1).max(65535) })
@@ -301,6 +316,7 @@ export const ENV: Record<string, { path: string[]; type: 'string' | 'number' | '
     type: 'number',
   },
   YUNQIAN_AUTH_IDLE_MINUTES: { path: ['auth', 'idleMinutes'], type: 'number' },
+  YUNQIAN_AUDIT_RETENTION_DAYS: { path: ['audit', 'retentionDays'], type: 'number' },
   YUNQIAN_ENGINE_HEAP_MIB: { path: ['engine', 'heapMiB'], type: 'number' },
   DATABASE_URL: { path: ['database', 'url'], type: 'string' },
   YUNQIAN_DATA_DIR: { path: ['database', 'dataDir'], type: 'string' },

@@ -5,11 +5,14 @@
 // - a **signed head** (row count, last id and hash, time), exported outside the database and
 //   checked by `yunqian audit verify --head FILE`: fewer rows, other hashes or a wiped table show;
 // - **forwarding** of every row to a syslog collector (RFC 5424 over UDP), so a deletion is visible
-//   elsewhere.
+//   elsewhere;
+// - the **archive record**: `yunqian audit archive` moves the oldest rows to a file and records,
+//   in an `audit.archive` row of the chain, the last hash of what it took; the rows left start
+//   from there (see verifyAudit in audit.ts, and audit-archive.ts).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { hostname } from 'node:os';
-import { count, desc, eq, lte } from 'drizzle-orm';
+import { and, count, desc, eq, lte } from 'drizzle-orm';
 import { auditLog } from './schema.ts';
 import type { Db } from './db.ts';
 
@@ -37,6 +40,44 @@ export function keyedHash(key: Buffer, prev: string, body: string): string {
   return KEYED_PREFIX + createHmac('sha256', key).update(prev).update('\n').update(body).digest('hex');
 }
 
+/** The action of the row `yunqian audit archive` writes when it moves rows out of the log. */
+export const ARCHIVE_ACTION = 'audit.archive';
+
+/** What the latest archive took out of the log, as its `audit.archive` row records it. */
+export interface ArchiveAnchor {
+  /** The `audit.archive` row's own id. */
+  id: number;
+  /** The last archived row: the rows left start after it and follow its hash. */
+  lastId: number;
+  lastHash: string;
+  /** Rows archived so far, by this archive and every one before it. */
+  totalArchived: number;
+  file: string;
+}
+
+/**
+ * The latest `audit.archive` row, or null when nothing was ever archived. A malformed one (edited
+ * by hand) still anchors, at a hash no row follows, so the chain reports it broken.
+ */
+export async function latestArchive(db: Db): Promise<ArchiveAnchor | null> {
+  const [row] = await db
+    .select({ id: auditLog.id, after: auditLog.after })
+    .from(auditLog)
+    .where(and(eq(auditLog.action, ARCHIVE_ACTION), eq(auditLog.objectType, 'audit')))
+    .orderBy(desc(auditLog.id))
+    .limit(1);
+  if (!row) return null;
+  const a = (row.after ?? {}) as Record<string, unknown>;
+  const num = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) ? v : 0);
+  return {
+    id: row.id,
+    lastId: num(a.lastId),
+    lastHash: typeof a.lastHash === 'string' ? a.lastHash : '',
+    totalArchived: num(a.totalArchived),
+    file: typeof a.file === 'string' ? a.file : '',
+  };
+}
+
 export interface AuditHead {
   count: number;
   lastId: number;
@@ -48,17 +89,22 @@ export interface AuditHead {
 const sign = (key: Buffer, h: Omit<AuditHead, 'signature'>) =>
   createHmac('sha256', key).update(`${h.count}\n${h.lastId}\n${h.lastHash}\n${h.at}`).digest('hex');
 
-/** The chain's head now, signed with the key (to be stored outside the database). */
+/**
+ * The chain's head now, signed with the key (to be stored outside the database). Its count is of
+ * every row written up to its last one, archived rows included, so an archive never makes an
+ * earlier head look truncated.
+ */
 export async function auditHead(db: Db, key: Buffer, at: Date): Promise<AuditHead> {
-  // Two small reads, not the whole log (the server writes a head every few minutes).
+  // Small reads, not the whole log (the server writes a head every few minutes).
   const [tail] = await db
     .select({ id: auditLog.id, hash: auditLog.hash })
     .from(auditLog)
     .orderBy(desc(auditLog.id))
     .limit(1);
   const [total] = (await db.select({ n: count() }).from(auditLog)) as [{ n: number }];
+  const archived = (await latestArchive(db))?.totalArchived ?? 0;
   const head = {
-    count: Number(total.n),
+    count: Number(total.n) + archived,
     lastId: tail?.id ?? 0,
     lastHash: tail?.hash ?? '',
     at: at.toISOString(),
@@ -73,6 +119,9 @@ export async function checkHead(db: Db, key: Buffer, head: AuditHead): Promise<s
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     return 'the head file is not signed with this key';
   if (head.count === 0) return null;
+  const archived = await latestArchive(db);
+  if (archived && head.lastId <= archived.lastId)
+    return `row ${head.lastId}, the last one at ${head.at}, was archived since (to ${archived.file}, audit row ${archived.id}): check a newer head`;
   const [row] = await db.select({ hash: auditLog.hash }).from(auditLog).where(eq(auditLog.id, head.lastId));
   if (!row) return `row ${head.lastId}, the last one at ${head.at}, is gone (truncated or wiped)`;
   if (row.hash !== head.lastHash)
@@ -80,8 +129,9 @@ export async function checkHead(db: Db, key: Buffer, head: AuditHead): Promise<s
   const [{ n }] = (await db.select({ n: count() }).from(auditLog).where(lte(auditLog.id, head.lastId))) as [
     { n: number },
   ];
-  if (Number(n) !== head.count)
-    return `${n} rows up to row ${head.lastId}, ${head.count} at ${head.at} (rows deleted)`;
+  const written = Number(n) + (archived?.totalArchived ?? 0);
+  if (written !== head.count)
+    return `${written} rows up to row ${head.lastId}${archived ? ' (archived ones included)' : ''}, ${head.count} at ${head.at} (rows deleted)`;
   return null;
 }
 

@@ -2,11 +2,18 @@
 // chained — each hash covers the row and the previous row's hash — so editing or deleting a
 // row breaks the chain from there on, and `yunqian audit verify` names the first broken row.
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lte, type SQL } from 'drizzle-orm';
 import { auditLog } from './schema.ts';
 import { lockFor, type Db, type Tx } from './db.ts';
 import { canonical } from '../sources/kubernetes/trim.ts';
-import { auditKey, forwardAuditRow, KEYED_PREFIX, keyedHash } from './audit-anchor.ts';
+import {
+  auditKey,
+  forwardAuditRow,
+  KEYED_PREFIX,
+  keyedHash,
+  latestArchive,
+  type ArchiveAnchor,
+} from './audit-anchor.ts';
 
 export const GENESIS = '0'.repeat(64);
 
@@ -61,25 +68,46 @@ export async function audit(tx: Tx, e: AuditEntry): Promise<void> {
   forwardAuditRow(row!);
 }
 
-export interface VerifyResult {
-  rows: number;
-  /** The first row whose hash or link does not hold, or null when the chain is intact. */
-  firstBroken: { id: number; reason: 'hash' | 'link' | 'key-needed' } | null;
+/** A stored audit row, as read back (and as an archive file holds it, one per line). */
+export interface AuditRow {
+  id: number;
+  at: Date;
+  actor: string;
+  action: string;
+  objectType: string;
+  objectId: string;
+  before: unknown;
+  after: unknown;
+  requestId: string;
+  prevHash: string;
+  hash: string;
 }
 
-export async function verifyAudit(db: Db, key: Buffer | null = auditKey()): Promise<VerifyResult> {
-  const rows = await (db as Db).select().from(auditLog).orderBy(asc(auditLog.id));
-  let prev = GENESIS;
-  let seenKeyed = false;
-  for (const r of rows) {
-    if (r.prevHash !== prev) return { rows: rows.length, firstBroken: { id: r.id, reason: 'link' } };
+export type Broken = 'hash' | 'link' | 'key-needed';
+
+/**
+ * Walks a chain row by row from the hash it must start from (GENESIS, or the last hash of an
+ * archived prefix): the database's log, an archive being written, an archive file read back.
+ */
+export class ChainCheck {
+  /** Once the chain is keyed it stays keyed: a plain row after a keyed one is a downgrade. */
+  private seenKeyed: boolean;
+  constructor(
+    public prev: string,
+    private readonly key: Buffer | null,
+  ) {
+    this.seenKeyed = prev.startsWith(KEYED_PREFIX);
+  }
+
+  /** Null when the row holds (and becomes the one the next row must follow), else why not. */
+  next(r: AuditRow): Broken | null {
+    if (r.prevHash !== this.prev) return 'link';
     const keyed = r.hash.startsWith(KEYED_PREFIX);
-    if (keyed && !key) return { rows: rows.length, firstBroken: { id: r.id, reason: 'key-needed' } };
-    // Once the chain is keyed it stays keyed: a plain row after a keyed one is a downgrade.
-    if (seenKeyed && !keyed) return { rows: rows.length, firstBroken: { id: r.id, reason: 'hash' } };
-    seenKeyed ||= keyed;
+    if (keyed && !this.key) return 'key-needed';
+    if (this.seenKeyed && !keyed) return 'hash';
+    this.seenKeyed ||= keyed;
     const expected = hashOf(
-      prev,
+      this.prev,
       {
         at: r.at,
         actor: r.actor,
@@ -90,12 +118,65 @@ export async function verifyAudit(db: Db, key: Buffer | null = auditKey()): Prom
         after: r.after,
         requestId: r.requestId,
       },
-      keyed ? key : null,
+      keyed ? this.key : null,
     );
-    if (expected !== r.hash) return { rows: rows.length, firstBroken: { id: r.id, reason: 'hash' } };
-    prev = r.hash;
+    if (expected !== r.hash) return 'hash';
+    this.prev = r.hash;
+    return null;
   }
-  return { rows: rows.length, firstBroken: null };
+}
+
+export interface VerifyResult {
+  rows: number;
+  /** The first row whose hash or link does not hold, or null when the chain is intact. */
+  firstBroken: { id: number; reason: Broken } | null;
+  /** The archived prefix the log starts after (the latest `audit.archive` row), if any. */
+  archived: ArchiveAnchor | null;
+}
+
+/** Rows are read in pages of this many, so a long log is never held in memory at once. */
+const PAGE = 5000;
+
+/** Every row from `after` on (exclusive), in id order, a page at a time. */
+export async function* auditRows(db: Db, after = 0, through = Number.MAX_SAFE_INTEGER) {
+  for (let from = after; ;) {
+    const page: AuditRow[] = await (db as Db)
+      .select()
+      .from(auditLog)
+      .where(and(gt(auditLog.id, from), lte(auditLog.id, through)))
+      .orderBy(asc(auditLog.id))
+      .limit(PAGE);
+    yield* page;
+    if (page.length < PAGE) return;
+    from = page.at(-1)!.id;
+  }
+}
+
+/**
+ * Checks the whole log. It starts at GENESIS, or — once `yunqian audit archive` has moved the
+ * oldest rows to a file — at the last hash of the archived prefix, which the latest `audit.archive`
+ * row records (store/audit-archive.ts). That row is itself a link of the chain: its hash covers the
+ * recorded last hash, so it cannot be edited, or (with the key) forged, without breaking the chain
+ * at it. A truncation that did not go through the archive therefore still shows: the first row
+ * left points at a hash that no archive recorded (a `link` break at that row); deleting the
+ * `audit.archive` row along with the rows before it leaves an older anchor or none (GENESIS), which
+ * no longer matches either; rows put back in front of an archived prefix do not follow its last
+ * hash. Only a wiped table (or one cut back to nothing) looks intact, as before: the signed head
+ * catches it.
+ */
+export async function verifyAudit(db: Db, key: Buffer | null = auditKey()): Promise<VerifyResult> {
+  const archived = await latestArchive(db);
+  const chain = new ChainCheck(archived?.lastHash ?? GENESIS, key);
+  let rows = 0;
+  let firstBroken: VerifyResult['firstBroken'] = null;
+  for await (const r of auditRows(db)) {
+    rows++;
+    if (firstBroken) continue;
+    // Rows the archive took out are gone: one still here (or put back) breaks the link.
+    const reason = archived && r.id <= archived.lastId ? 'link' : chain.next(r);
+    if (reason) firstBroken = { id: r.id, reason };
+  }
+  return { rows, firstBroken, archived };
 }
 
 export interface AuditFilter {

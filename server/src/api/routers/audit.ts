@@ -1,7 +1,9 @@
-// The audit log, for auditors: filters, and whether the hash chain holds.
+// The audit log, for auditors: filters, and whether the hash chain holds. Reading it is itself
+// audited (`audit.read`, with the first filter of each ten minutes).
 import { z } from 'zod';
 import { procedure, router } from '../trpc.ts';
 import { listAudit, verifyAudit } from '../../store/audit.ts';
+import { auditRead } from '../audit-read.ts';
 
 export const AuditFilter = z
   .object({
@@ -24,6 +26,9 @@ export const auditRouter = router({
   list: procedure
     .meta({ permission: 'audit.read' })
     .input(AuditFilter.default({}))
-    .query(({ ctx, input }) => listAudit(ctx.store.db, toAuditFilter(input))),
+    .query(async ({ ctx, input }) => {
+      await auditRead(ctx, 'audit.read', 'audit', 'log', { filter: input });
+      return listAudit(ctx.store.db, toAuditFilter(input));
+    }),
   verify: procedure.meta({ permission: 'audit.read' }).query(({ ctx }) => verifyAudit(ctx.store.db)),
 });

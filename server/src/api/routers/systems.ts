@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { NETWORKS, STAGES, HEALTHS } from '../../model/index.ts';
 import { procedure, router } from '../trpc.ts';
 import { CUTOVER_FILTERS } from '../../read-model/system-list.ts';
+import { auditRead } from '../audit-read.ts';
 
 const Id = z.string().min(1).max(64);
 
@@ -52,10 +53,13 @@ export const systemsRouter = router({
   get: procedure
     .meta({ permission: 'systems.read' })
     .input(z.object({ id: Id }).strict())
-    .query(({ ctx, input }) => {
+    .query(async ({ ctx, input }) => {
       const s = ctx.data.systemDetail(input.id);
       // Out of scope reads exactly like absent, so a department cannot probe for others' ids.
       if (!s) throw new TRPCError({ code: 'NOT_FOUND', message: `no system ${input.id}` });
+      // A classified system's detail (on the internal network, 政务内网) is a sensitive read.
+      if (s.plan.network === 'internal')
+        await auditRead(ctx, 'system.read-classified', 'system', s.id, { network: 'internal' });
       return s;
     }),
 

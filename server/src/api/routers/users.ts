@@ -10,6 +10,7 @@ import { storeCall } from '../store-errors.ts';
 import { resetSecondFactor } from '../../store/second-factor.ts';
 import { FourEyesError } from '../../store/errors.ts';
 import { actorOf, procedure, router } from '../trpc.ts';
+import { auditRead } from '../audit-read.ts';
 
 const Username = z.string().min(1).max(128);
 
@@ -47,7 +48,11 @@ async function asBadRequest<T>(f: () => Promise<T>): Promise<T> {
 }
 
 export const usersRouter = router({
-  list: procedure.meta({ permission: 'users.read' }).query(({ ctx }) => listUsers(ctx.store.db as Db)),
+  /** The accounts, their roles and states: a sensitive read, audited (`users.read`). */
+  list: procedure.meta({ permission: 'users.read' }).query(async ({ ctx }) => {
+    await auditRead(ctx, 'users.read', 'users', 'list');
+    return listUsers(ctx.store.db as Db);
+  }),
 
   update: procedure
     .meta({ permission: 'users.manage' })
