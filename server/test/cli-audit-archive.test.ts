@@ -42,7 +42,7 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 describe('yunqian audit archive', () => {
   it(
     'archives the rows before the cutoff, the log still verifies, and a deletion outside it is caught',
-    { timeout: 60_000 },
+    { timeout: 180_000 },
     async () => {
       process.env.YUNQIAN_DATA_DIR = join(dir, 'db');
       const out = join(dir, 'audit-2024.jsonl');
@@ -170,7 +170,7 @@ describe('yunqian audit archive', () => {
     },
   );
 
-  it('old rows deleted without the archive break the chain', async () => {
+  it('old rows deleted without the archive break the chain', { timeout: 60_000 }, async () => {
     const store = await openStore({});
     try {
       for (let i = 1; i <= 5; i++) await write(store, i, old(i));
@@ -182,60 +182,103 @@ describe('yunqian audit archive', () => {
     }
   });
 
-  it('keyed: the archive needs the key, keeps an earlier signed head valid, and never takes a young row', async () => {
-    const key = Buffer.from('k-archive-0123456789');
-    configureAuditAnchor({ key: key.toString() });
-    const store = await openStore({});
-    try {
-      const now = new Date('2026-12-01T00:00:00Z');
-      await write(store, 1, old(1));
-      await write(store, 2, old(2));
-      // A younger row between older ones (another clock): the older ones after it stay.
-      await write(store, 3, new Date('2026-11-30T00:00:00Z'));
-      await write(store, 4, old(4));
-      const head = await auditHead(store.db, key, now);
-      const o = {
-        before: new Date('2025-01-01T00:00:00Z'),
-        now,
-        retentionDays: 180,
-        actor: 'cli:test',
-        requestId: 'cli',
-      };
-      const file = join(dir, 'keyed.jsonl');
-      // An existing file is never overwritten.
-      const existing = join(dir, 'existing.jsonl');
-      writeFileSync(existing, 'kept\n');
-      await expect(archiveAudit(store.db, { ...o, out: existing, key })).rejects.toThrow(/cannot create/);
-      expect(readFileSync(existing, 'utf8')).toBe('kept\n');
-      await expect(archiveAudit(store.db, { ...o, out: file, key: null })).rejects.toThrow(
-        /broken at row 1 \(a keyed row: set the audit key/,
-      );
-      expect(existsSync(file)).toBe(false);
-      // A retention below 180 days is never honoured, whatever the caller says.
-      await expect(
-        archiveAudit(store.db, {
+  it(
+    'keyed: the archive needs the key, keeps an earlier signed head valid, and never takes a young row',
+    { timeout: 60_000 },
+    async () => {
+      const key = Buffer.from('k-archive-0123456789');
+      configureAuditAnchor({ key: key.toString() });
+      const store = await openStore({});
+      try {
+        const now = new Date('2026-12-01T00:00:00Z');
+        await write(store, 1, old(1));
+        await write(store, 2, old(2));
+        // A younger row between older ones (another clock): the older ones after it stay.
+        await write(store, 3, new Date('2026-11-30T00:00:00Z'));
+        await write(store, 4, old(4));
+        const head = await auditHead(store.db, key, now);
+        const o = {
+          before: new Date('2025-01-01T00:00:00Z'),
+          now,
+          retentionDays: 180,
+          actor: 'cli:test',
+          requestId: 'cli',
+        };
+        const file = join(dir, 'keyed.jsonl');
+        // An existing file is never overwritten.
+        const existing = join(dir, 'existing.jsonl');
+        writeFileSync(existing, 'kept\n');
+        await expect(archiveAudit(store.db, { ...o, out: existing, key })).rejects.toThrow(/cannot create/);
+        expect(readFileSync(existing, 'utf8')).toBe('kept\n');
+        await expect(archiveAudit(store.db, { ...o, out: file, key: null })).rejects.toThrow(
+          /broken at row 1 \(a keyed row: set the audit key/,
+        );
+        expect(existsSync(file)).toBe(false);
+        // A retention below 180 days is never honoured, whatever the caller says.
+        await expect(
+          archiveAudit(store.db, {
+            ...o,
+            before: new Date('2026-11-01T00:00:00Z'),
+            retentionDays: 7,
+            out: file,
+            key,
+          }),
+        ).rejects.toBeInstanceOf(ArchiveRefused);
+        const r = await archiveAudit(store.db, { ...o, out: file, key });
+        expect(r).toMatchObject({ rows: 2, firstId: 1, lastId: 2, totalArchived: 2, olderLeft: 1 });
+        expect(await verifyAudit(store.db, key)).toMatchObject({ rows: 3, firstBroken: null });
+        expect(await checkHead(store.db, key, head)).toBeNull();
+        const later = await auditHead(store.db, key, now);
+        expect(later.count).toBe(5);
+        expect(await checkHead(store.db, key, later)).toBeNull();
+        expect(await checkArchiveFile(file, key)).toMatchObject({ ok: true, summary: { rows: 2 } });
+        expect(await checkArchiveFile(file, null)).toMatchObject({ ok: false, line: 1, id: 1 });
+        // Nothing more to take before the young row: no file.
+        expect(await archiveAudit(store.db, { ...o, out: join(dir, 'none.jsonl'), key })).toBeNull();
+        expect(existsSync(join(dir, 'none.jsonl'))).toBe(false);
+      } finally {
+        configureAuditAnchor({});
+        await store.close();
+      }
+    },
+  );
+
+  it(
+    "a later archive takes the earlier one's record with it; the files chain on, the log still verifies",
+    { timeout: 60_000 },
+    async () => {
+      const store = await openStore({});
+      try {
+        const o = { retentionDays: 180, key: null, actor: 'cli:test', requestId: 'cli' };
+        await write(store, 1, old(1));
+        await write(store, 2, old(2));
+        const first = await archiveAudit(store.db, {
           ...o,
-          before: new Date('2026-11-01T00:00:00Z'),
-          retentionDays: 7,
-          out: file,
-          key,
-        }),
-      ).rejects.toBeInstanceOf(ArchiveRefused);
-      const r = await archiveAudit(store.db, { ...o, out: file, key });
-      expect(r).toMatchObject({ rows: 2, firstId: 1, lastId: 2, totalArchived: 2, olderLeft: 1 });
-      expect(await verifyAudit(store.db, key)).toMatchObject({ rows: 3, firstBroken: null });
-      expect(await checkHead(store.db, key, head)).toBeNull();
-      const later = await auditHead(store.db, key, now);
-      expect(later.count).toBe(5);
-      expect(await checkHead(store.db, key, later)).toBeNull();
-      expect(await checkArchiveFile(file, key)).toMatchObject({ ok: true, summary: { rows: 2 } });
-      expect(await checkArchiveFile(file, null)).toMatchObject({ ok: false, line: 1, id: 1 });
-      // Nothing more to take before the young row: no file.
-      expect(await archiveAudit(store.db, { ...o, out: join(dir, 'none.jsonl'), key })).toBeNull();
-      expect(existsSync(join(dir, 'none.jsonl'))).toBe(false);
-    } finally {
-      configureAuditAnchor({});
-      await store.close();
-    }
-  });
+          before: new Date('2024-06-01T00:00:00Z'),
+          now: new Date('2025-06-01T00:00:00Z'),
+          out: join(dir, 'first.jsonl'),
+        });
+        expect(first).toMatchObject({ rows: 2, lastId: 2, totalArchived: 2 });
+        await write(store, 4, new Date('2025-07-01T00:00:00Z'));
+        await write(store, 5, new Date('2026-11-30T00:00:00Z'));
+        const second = await archiveAudit(store.db, {
+          ...o,
+          before: new Date('2026-01-01T00:00:00Z'),
+          now: new Date('2026-12-01T00:00:00Z'),
+          out: join(dir, 'second.jsonl'),
+        });
+        // Row 3 is the first archive's record; it leaves with row 4.
+        expect(second).toMatchObject({ rows: 2, firstId: 3, lastId: 4, totalArchived: 4 });
+        expect(second!.firstPrevHash).toBe(first!.lastHash);
+        expect(await verifyAudit(store.db)).toMatchObject({
+          rows: 2,
+          firstBroken: null,
+          archived: { lastId: 4, totalArchived: 4, file: 'second.jsonl' },
+        });
+        expect(await checkArchiveFile(join(dir, 'second.jsonl'), null)).toMatchObject({ ok: true });
+      } finally {
+        await store.close();
+      }
+    },
+  );
 });

@@ -158,11 +158,12 @@ export async function* auditRows(db: Db, after = 0, through = Number.MAX_SAFE_IN
  * row records (store/audit-archive.ts). That row is itself a link of the chain: its hash covers the
  * recorded last hash, so it cannot be edited, or (with the key) forged, without breaking the chain
  * at it. A truncation that did not go through the archive therefore still shows: the first row
- * left points at a hash that no archive recorded (a `link` break at that row); deleting the
- * `audit.archive` row along with the rows before it leaves an older anchor or none (GENESIS), which
- * no longer matches either; rows put back in front of an archived prefix do not follow its last
- * hash. Only a wiped table (or one cut back to nothing) looks intact, as before: the signed head
- * catches it.
+ * left points at a hash that no archive recorded (a `link` break at that row). Deleting the
+ * `audit.archive` row too does not help: alone it leaves a gap (a `link` break at the row after
+ * it); with everything before it, no anchor is left and the first row does not follow GENESIS
+ * (earlier `audit.archive` rows precede it, so they go too). Rows put back in front of an archived
+ * prefix do not follow its last hash. What a chain cannot show, a cut tail or a wiped table, the
+ * signed head does (audit-anchor.ts).
  */
 export async function verifyAudit(db: Db, key: Buffer | null = auditKey()): Promise<VerifyResult> {
   const archived = await latestArchive(db);
