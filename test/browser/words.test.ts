@@ -208,6 +208,45 @@ describe('addresses', () => {
     await context.close();
   });
 
+  it('outside its scope a department sees its scope and who widens it, and a hidden action says why not', async () => {
+    const [context, page] = await consoleAs(browser, server, 'department:gat');
+    // Another department's system: not "no data", but the viewer's scope and who changes it.
+    await page.goto(`${server.url}/systems/dsj-exchange`);
+    const outside = page.getByTestId('outside-scope');
+    await expect.poll(() => outside.textContent()).toContain('您可查看的范围：省公安厅及其下属单位');
+    expect(await outside.textContent()).toContain('请联系安全管理员');
+    expect(await seriousViolations(page)).toEqual([]);
+    await outside.screenshot({ path: `${SHOTS}outside-scope-zh.png` });
+    // The decision a department may not take: a quiet "why can't I…?" with the same explanation.
+    await page.goto(`${server.url}/requests`);
+    await page.getByTestId('why-not-requests.decide').click();
+    const why = page.getByRole('dialog').getByTestId('why-not');
+    await expect.poll(() => why.getAttribute('data-permission')).toBe('requests.decide');
+    const text = await why.innerText();
+    expect(text).toContain('需要的权限：审批资源申请');
+    expect(text).toMatch(/拥有此权限的角色：.*云运维/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('dialog').screenshot({ path: `${SHOTS}why-not-action-zh.png` });
+    await context.close();
+
+    // A city's internal-network operator, in English on a phone: the scope names both.
+    const [en, phone] = await consoleAs(browser, server, 'operator:city-hb:internal', {
+      locale: 'en',
+      width: 390,
+      height: 844,
+    });
+    await phone.goto(`${server.url}/systems/dsj-exchange`);
+    const scope = phone.getByTestId('outside-scope');
+    await expect
+      .poll(() => scope.textContent())
+      .toContain(
+        'What you can see: Hebei City Municipal Government and its sub-units (Internal network only).',
+      );
+    expect(await seriousViolations(phone)).toEqual([]);
+    await phone.screenshot({ path: `${SHOTS}outside-scope-en-390.png` });
+    await en.close();
+  });
+
   it('the cut-over stage is not shown in the colour of failure', async () => {
     const { rows } = await trpcQuery<Out['systems']['list']>(server, 'systems.list', 'operator:', {
       stage: 'cut-over',

@@ -1,5 +1,6 @@
 import { Alert, CircularProgress, Stack } from '@mui/material';
 import { useTranslation } from 'react-i18next';
+import { WhyNot } from '../app/PageGuard.tsx';
 
 /** Renders loading and error states of a query, or its data through `children`. */
 export function Loading<T>({
@@ -8,7 +9,10 @@ export function Loading<T>({
 }: {
   query: {
     data: T | undefined;
-    error: { message: string; data?: { code?: string } | null } | null;
+    error: {
+      message: string;
+      data?: { code?: string; refusal?: { permission: string } | null } | null;
+    } | null;
     isPending: boolean;
   };
   children: (data: T) => React.ReactNode;
@@ -16,6 +20,14 @@ export function Loading<T>({
   const { t } = useTranslation();
   if (query.error) {
     const forbidden = query.error.data?.code === 'FORBIDDEN' || query.error.data?.code === 'UNAUTHORIZED';
+    // A permission refused it: say which, who holds it and who grants it (from the server's policy).
+    const refusal = query.error.data?.refusal;
+    if (forbidden && refusal)
+      return (
+        <Alert severity="info">
+          <WhyNot permission={refusal.permission} />
+        </Alert>
+      );
     return (
       <Alert severity={forbidden ? 'info' : 'error'}>
         {forbidden ? t('app.noAccess') : t('app.error', { message: query.error.message })}

@@ -86,9 +86,17 @@ const t = initTRPC
           data: { ...shape.data, fieldErrors: localizeFields(fields, locale) },
         };
       }
-      return { ...shape, data: { ...shape.data, fieldErrors: null } };
+      const refusal = cause instanceof PermissionRefusal ? { permission: cause.permission } : null;
+      return { ...shape, data: { ...shape.data, fieldErrors: null, refusal } };
     },
   });
+
+/** The permission a call lacked (carried to the console as `data.refusal`). */
+export class PermissionRefusal extends Error {
+  constructor(readonly permission: Permission) {
+    super(`needs ${permission}`);
+  }
+}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -103,6 +111,8 @@ export const procedure = t.procedure.use(({ ctx, meta, path, next }) => {
     throw new TRPCError({
       code: ctx.viewer ? 'FORBIDDEN' : 'UNAUTHORIZED',
       message: `${meta.permission} is not granted to ${ctx.viewer?.role ?? 'anonymous visitors'}`,
+      // Which permission refused it: the console explains who holds it and who grants it.
+      cause: new PermissionRefusal(meta.permission),
     });
   }
   // One version for the whole call: every read of this procedure sees the same state.

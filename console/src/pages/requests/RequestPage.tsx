@@ -1,7 +1,6 @@
 // One resource request: what was asked and why, what was approved, each step with who and when
 // (from the audit trail), and — for the one who asked, while it is pending — withdrawing it.
 import {
-  Alert,
   Button,
   Chip,
   Stack,
@@ -19,6 +18,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useTRPC } from '../../app/trpc.ts';
+import { OutsideScope } from '../../app/PageGuard.tsx';
 import { useFormat } from '../../app/format.ts';
 import { useCan } from '../../app/session.ts';
 import { Loading } from '../../components/Loading.tsx';
@@ -43,7 +43,7 @@ export default function RequestPage() {
       },
     }),
   );
-  if (query.error?.data?.code === 'NOT_FOUND') return <Alert severity="info">{t('request.notFound')}</Alert>;
+  if (query.error?.data?.code === 'NOT_FOUND') return <OutsideScope what={t('request.notFound')} />;
   const action = (a: string) => (i18n.exists(`audit.actions.${a}`) ? t(`audit.actions.${a}`) : a);
   return (
     <Loading query={query}>
@@ -94,6 +94,31 @@ export default function RequestPage() {
                     <TableRow>
                       <TableCell>{t('requests.comment')}</TableCell>
                       <TableCell data-testid="request-comment">{r.comment}</TableCell>
+                    </TableRow>
+                  )}
+                  {(r.awaiting || r.reviews.length > 0) && (
+                    <TableRow>
+                      <TableCell>{t('request.levels')}</TableCell>
+                      <TableCell data-testid="request-levels">
+                        {r.reviews.map((x) => (
+                          <div key={x.level}>
+                            {t('request.reviewed', {
+                              level: x.levelName ? f.name(x.levelName) : x.level,
+                              by: x.by,
+                              at: f.dateTime(x.at),
+                            })}
+                          </div>
+                        ))}
+                        {r.awaiting && (
+                          <div data-testid="request-awaiting">
+                            {t('request.awaiting', {
+                              level: r.awaiting.name ? f.name(r.awaiting.name) : r.awaiting.unit,
+                              step: f.num(r.awaiting.step),
+                              of: f.num(r.awaiting.of),
+                            })}
+                          </div>
+                        )}
+                      </TableCell>
                     </TableRow>
                   )}
                   {r.status === 'pending' && (

@@ -17,6 +17,7 @@ import { Link } from 'react-router';
 import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { useTranslation } from 'react-i18next';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
+import { WhyNotButton } from '../../app/PageGuard.tsx';
 import { useFormat } from '../../app/format.ts';
 import { SystemPicker, type SystemOption } from '../../components/SystemPicker.tsx';
 import { useCan } from '../../app/session.ts';
@@ -42,8 +43,15 @@ export default function RequestsPage() {
   const [deciding, setDeciding] = useState<Request | null>(null);
   return (
     <Page title={t('requests.title')}>
-      {can('requests.create') && <RequestForm />}
+      {can('requests.create') ? (
+        <RequestForm />
+      ) : (
+        <WhyNotButton permission="requests.create" action={t('requests.askAction')} />
+      )}
       <Panel title={t('requests.queue')} testId="request-queue">
+        {!can('requests.decide') && (
+          <WhyNotButton permission="requests.decide" action={t('requests.decideAction')} />
+        )}
         <Loading query={list}>
           {(rows) => <RequestTable rows={rows} onDecide={can('requests.decide') ? setDeciding : null} />}
         </Loading>

@@ -21,6 +21,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
+import { OutsideScope } from '../../app/PageGuard.tsx';
 import { useFormat } from '../../app/format.ts';
 import { useEvidenceText } from '../../app/evidence-text.ts';
 import { Loading } from '../../components/Loading.tsx';
@@ -35,7 +36,7 @@ export default function SystemPage() {
   const trpc = useTRPC();
   const { t } = useTranslation();
   const query = useQuery(trpc.systems.get.queryOptions({ id }, { retry: false }));
-  if (query.error?.data?.code === 'NOT_FOUND') return <Alert severity="info">{t('system.notFound')}</Alert>;
+  if (query.error?.data?.code === 'NOT_FOUND') return <OutsideScope what={t('system.notFound')} />;
   return <Loading query={query}>{(s) => <SystemView s={s} />}</Loading>;
 }
 

@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../app/trpc.ts';
+import { WhyNotButton } from '../../app/PageGuard.tsx';
 import { useFormat } from '../../app/format.ts';
 import { useCan } from '../../app/session.ts';
 import { Panel } from '../../components/Panel.tsx';
@@ -86,6 +87,12 @@ export function WorkflowPanel({ system, stage }: { system: string; stage: string
                 >
                   {t('workflow.sign')}
                 </Button>
+              )}
+              {!s && !can('signoffs.sign') && ready[kind] && (
+                <WhyNotButton permission="signoffs.sign" action={t('workflow.signAction')} />
+              )}
+              {s && !s.confirmedBy && !can('signoffs.confirm') && (
+                <WhyNotButton permission="signoffs.confirm" action={t('workflow.confirmAction')} />
               )}
               {s && !s.confirmedBy && can('signoffs.confirm') && (
                 <Button
