@@ -136,6 +136,7 @@ describe('live updates', () => {
       kind: 'requests',
       id: created.id,
       department: 'gat',
+      network: system.network,
       status: 'pending',
       request: row,
     });
