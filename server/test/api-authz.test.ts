@@ -1,7 +1,14 @@
 // Every procedure declares a permission, and the department scope is applied in the queries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/api/router.ts';
-import { ADMINISTRATOR_POWERS, placementOf, READS, ROLES, type Viewer } from '../src/auth/policy.ts';
+import {
+  ADMINISTRATOR_POWERS,
+  placementOf,
+  READS,
+  ROLES,
+  UNIT_REQUIRED,
+  type Viewer,
+} from '../src/auth/policy.ts';
 import { sandboxApi } from './fixtures/sandbox-api.ts';
 
 let api: Awaited<ReturnType<typeof sandboxApi>>;
@@ -25,7 +32,7 @@ const procedures = Object.entries(
 
 /** A viewer of the role at the placement, as far as the role takes a unit and a network. */
 function placementFor(role: (typeof ROLES)[number], p: Pick<Viewer, 'department' | 'network'>): Viewer {
-  const department = role === 'department' ? (p.department ?? 'gat') : p.department;
+  const department = UNIT_REQUIRED.includes(role) ? (p.department ?? 'gat') : p.department;
   const at = placementOf(role, department, p.network);
   return {
     id: `${role}-${department ?? 'all'}-${p.network ?? 'both'}`,
@@ -83,7 +90,7 @@ describe('authorisation', () => {
         id: role,
         name: role,
         role,
-        department: role === 'department' ? 'gat' : undefined,
+        department: UNIT_REQUIRED.includes(role) ? 'gat' : undefined,
       };
       const granted = (await caller(viewer).meta.session()).permissions as string[];
       for (const [path, p] of procedures) {
@@ -150,7 +157,12 @@ describe('authorisation', () => {
 
   it('roles get exactly their grants', async () => {
     for (const role of ROLES) {
-      const c = caller({ id: role, name: role, role, department: role === 'department' ? 'gat' : undefined });
+      const c = caller({
+        id: role,
+        name: role,
+        role,
+        department: UNIT_REQUIRED.includes(role) ? 'gat' : undefined,
+      });
       const can = (await c.meta.session()).permissions;
       await (can.includes('plan.problems.read')
         ? expect(c.plan.status()).resolves.toBeDefined()
@@ -207,7 +219,7 @@ describe('error responses', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 60_000); // starts the whole sandbox app: seconds alone, more on two loaded cores
 });
 
 describe('sandbox history', () => {
@@ -233,5 +245,5 @@ describe('sandbox history', () => {
     } finally {
       await app.close();
     }
-  });
+  }, 60_000); // starts the whole sandbox app: seconds alone, more on two loaded cores
 });
