@@ -15,6 +15,8 @@ import { workflowsRouter } from './routers/workflows.ts';
 import { liveRouter } from './routers/live.ts';
 import { usersRouter } from './routers/users.ts';
 import { searchRouter } from './routers/search.ts';
+import { staffRouter } from './routers/staff.ts';
+import { grantsRouter } from './routers/grants.ts';
 
 export const appRouter = router({
   meta: metaRouter,
@@ -31,6 +33,8 @@ export const appRouter = router({
   live: liveRouter,
   users: usersRouter,
   search: searchRouter,
+  staff: staffRouter,
+  grants: grantsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as client from 'openid-client';
 import type { Store } from '../store/db.ts';
 import { startSession, upsertOidcUser } from '../store/accounts.ts';
-import { placementOf, ROLES, type Role } from './policy.ts';
+import { placementOf, ROLES, UNIT_REQUIRED, type Role } from './policy.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, cookieValue, setCookie } from './cookies.ts';
 
 /** The browser that started a sign-in carries its state (checked at the callback). */
@@ -100,7 +100,7 @@ export function registerOidc(http: FastifyInstance, store: Store, o: OidcSetting
     const role = ROLES.find((r) => groups.some((g) => o.roleMapping[g] === r));
     const department =
       typeof claims[o.departmentClaim] === 'string' ? (claims[o.departmentClaim] as string) : null;
-    if (!role || (role === 'department' && !department))
+    if (!role || (UNIT_REQUIRED.includes(role) && !department))
       return reply
         .code(403)
         .send({ error: 'your account has no Yunqian role (ask for the group that grants one)' });

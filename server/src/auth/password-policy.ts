@@ -3,6 +3,8 @@
 // case, digits, other characters), not one character over and over, and not a common password
 // (compared without case, digits and punctuation, so "Password@2024" is "password").
 
+import { randomInt } from 'node:crypto';
+
 /** Passwords guessed first (global lists and the ones seen most in Chinese leaks). */
 const COMMON = new Set([
   'password',
@@ -58,4 +60,27 @@ const MESSAGES: Record<PasswordProblem, string> = {
 export function passwordRefusal(p: string): string | null {
   const problems = passwordProblems(p);
   return problems.length ? `passwords need ${problems.map((x) => MESSAGES[x]).join('; ')}` : null;
+}
+
+/** Characters of an initial password: no look-alikes (0/O, 1/l/I), so it can be read out or typed. */
+const INITIAL_CLASSES = ['abcdefghijkmnopqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789', '-_.!@#%+='];
+
+/**
+ * A random initial password that meets the policy: 16 characters with every class present. Given
+ * to its owner once, and changed at the first sign-in (the account must change it).
+ */
+export function initialPassword(): string {
+  for (;;) {
+    const chars = Array.from({ length: 16 }, (_, i) => {
+      const set = INITIAL_CLASSES[i % INITIAL_CLASSES.length]!;
+      return set[randomInt(set.length)]!;
+    });
+    // Shuffle so that the classes do not sit at fixed places.
+    for (let i = chars.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+    }
+    const p = chars.join('');
+    if (!passwordRefusal(p)) return p;
+  }
 }

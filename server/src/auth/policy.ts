@@ -8,11 +8,14 @@ import type { Network } from '../model/network.ts';
 // security administrator (who holds which role), `auditor` the audit administrator (reads and
 // exports the audit, the other two administrators' acts included). `evaluator`: a third-party
 // assessor (第三方测评) the data bureau brings in: reads everything operational, changes nothing.
+// `department-admin` (部门管理员): a unit's own administrator of its department users, within its
+// unit's subtree; it proposes role grants, the security administrator decides them.
 export const ROLES = [
   'admin',
   'security',
   'operator',
   'department',
+  'department-admin',
   'leader',
   'auditor',
   'evaluator',
@@ -43,6 +46,10 @@ export const PERMISSIONS = [
   'users.read',
   'users.manage',
   'users.grant',
+  'staff.manage',
+  'grants.read',
+  'grants.propose',
+  'grants.decide',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -77,33 +84,65 @@ export const ADMINISTRATOR_POWERS = [
 ] as const satisfies readonly Permission[];
 const POWERS: readonly Permission[] = ADMINISTRATOR_POWERS;
 
+/**
+ * Acts on accounts given by name below, never by a filter: a unit's staff (department
+ * administrators), and role grants with approval (proposed by the system administrator or a
+ * department administrator, decided by the security administrator alone: four eyes).
+ */
+const ACCOUNT_ACTS: readonly Permission[] = [
+  'staff.manage',
+  'grants.read',
+  'grants.propose',
+  'grants.decide',
+];
+
+/** What a department user holds: its own systems' reads, its requests, its signature. */
+const DEPARTMENT: readonly Permission[] = [
+  'public',
+  'overview.read',
+  'systems.read',
+  'waves.read',
+  'tenants.read',
+  'quotas.read',
+  'requests.read',
+  'requests.create',
+  'signoffs.sign',
+  'live.read',
+];
+
 const GRANTS: Record<Role, readonly Permission[]> = {
   // A department signs its own cut-over and retirement: nobody else holds the signature (an
   // operator who could sign would confirm his own signing under two names of the same act).
   // The system administrator: accounts, and what the operators see; no role grants, no audit.
-  admin: PERMISSIONS.filter(
-    (p) => (p === 'users.manage' || !POWERS.includes(p)) && !DEPARTMENTS_ONLY.includes(p),
-  ),
-  // Who holds which role: the security administrator's alone.
-  security: ['public', 'users.read', 'users.grant'],
+  // It may propose a role grant, never decide one.
+  admin: [
+    ...PERMISSIONS.filter(
+      (p) =>
+        (p === 'users.manage' || !POWERS.includes(p)) &&
+        !DEPARTMENTS_ONLY.includes(p) &&
+        !ACCOUNT_ACTS.includes(p),
+    ),
+    'grants.read',
+    'grants.propose',
+  ],
+  // Who holds which role: the security administrator's alone, proposals decided included.
+  security: ['public', 'users.read', 'users.grant', 'grants.read', 'grants.decide'],
   // Separation of duties (MLPS): those who change the cloud do not read the audit of it, nor
   // administer accounts.
   operator: PERMISSIONS.filter(
-    (p) => !POWERS.includes(p) && p !== 'users.read' && !DEPARTMENTS_ONLY.includes(p),
+    (p) =>
+      !POWERS.includes(p) && p !== 'users.read' && !DEPARTMENTS_ONLY.includes(p) && !ACCOUNT_ACTS.includes(p),
   ),
   // Figures and the state of the cloud, not its problems' technical detail; changes nothing.
   leader: ['public', ...READS.filter((p) => p !== 'plan.problems.read')],
-  department: [
-    'public',
-    'overview.read',
-    'systems.read',
-    'waves.read',
-    'tenants.read',
-    'quotas.read',
-    'requests.read',
-    'requests.create',
-    'signoffs.sign',
-    'live.read',
+  department: DEPARTMENT,
+  // A department user's reads (not its requests nor its signature), and its unit's staff: adds,
+  // moves and removes department users within its subtree; proposes role grants for them.
+  'department-admin': [
+    ...DEPARTMENT.filter((p) => p === 'public' || (READS as readonly Permission[]).includes(p)),
+    'staff.manage',
+    'grants.read',
+    'grants.propose',
   ],
   auditor: ['public', 'audit.read'],
   // Reads what operators read; holds no permission that changes anything (asserted in the tests),
@@ -126,21 +165,34 @@ export interface Viewer {
 }
 
 /** The roles whose accounts may be given an organisation unit, and those that must have one. */
-export const UNIT_ROLES: readonly Role[] = ['operator', 'department', 'leader', 'evaluator'];
-export const UNIT_REQUIRED: readonly Role[] = ['department'];
+export const UNIT_ROLES: readonly Role[] = [
+  'operator',
+  'department',
+  'department-admin',
+  'leader',
+  'evaluator',
+];
+export const UNIT_REQUIRED: readonly Role[] = ['department', 'department-admin'];
 /** The roles whose accounts may be kept to one network. */
 export const NETWORK_ROLES: readonly Role[] = ['operator', 'evaluator'];
 
+/** A role that needs an organisation unit given none (the API says so on the unit's field). */
+export class PlacementError extends Error {
+  constructor(readonly role: Role) {
+    super(`a department user needs a department (role ${role})`);
+  }
+}
+
 /**
  * Where an account sits: its unit and network as its role allows them (a unit or a network the
- * role does not take is dropped). Throws when a role that needs a unit has none.
+ * role does not take is dropped). Throws a PlacementError when a role that needs a unit has none.
  */
 export function placementOf(
   role: Role,
   department: string | null | undefined,
   network: Network | null | undefined,
 ): { department: string | null; network: Network | null } {
-  if (UNIT_REQUIRED.includes(role) && !department) throw new Error('a department user needs a department');
+  if (UNIT_REQUIRED.includes(role) && !department) throw new PlacementError(role);
   return {
     department: UNIT_ROLES.includes(role) ? (department ?? null) : null,
     network: NETWORK_ROLES.includes(role) ? (network ?? null) : null,

@@ -150,10 +150,12 @@ export const ConfigSchema = z
       .object({
         /**
          * Roles that give a second factor (TOTP) after their password, enrolling at their first
-         * sign-in (MLPS level 3 asks it of privileged accounts). Single sign-on leaves it to the
-         * identity provider.
+         * sign-in (MLPS level 3 asks it of privileged accounts: department administrators create
+         * accounts). Single sign-on leaves it to the identity provider.
          */
-        secondFactorRoles: z.array(z.enum(ROLES)).default(['admin', 'security', 'auditor', 'operator']),
+        secondFactorRoles: z
+          .array(z.enum(ROLES))
+          .default(['admin', 'security', 'auditor', 'operator', 'department-admin']),
         /** A password older than this is changed at the next sign-in (0: never). */
         passwordMaxAgeDays: z.number().int().min(0).max(3650).default(90),
         /** A session nobody acts in for this long ends (background refreshes do not count). */

@@ -16,7 +16,8 @@ export class FourEyesError extends Error {
   constructor(
     message: string,
     /** Which rule, for the console to explain in the reader's language. */
-    readonly rule: 'own-request' | 'own-signoff' | 'own-account' | 'not-own-request' | 'reviewed-already',
+    readonly rule:
+      'own-request' | 'own-signoff' | 'own-account' | 'own-proposal' | 'not-own-request' | 'reviewed-already',
   ) {
     super(message);
   }
@@ -35,4 +36,29 @@ export class OutOfTurnError extends Error {
   ) {
     super(message);
   }
+}
+
+/** An account name already in use. */
+export class UsernameTakenError extends Error {
+  readonly code = 'CONFLICT';
+  constructor(readonly username: string) {
+    super(`the user name ${username} is taken`);
+  }
+}
+
+/** An account already has a role grant awaiting a decision. */
+export class PendingProposalError extends Error {
+  readonly code = 'CONFLICT';
+  constructor(readonly username: string) {
+    super(`${username} already has a role grant awaiting a decision`);
+  }
+}
+
+/** Whether a database error is a unique constraint refusing a second row (SQLSTATE 23505). */
+export function isUniqueViolation(e: unknown): boolean {
+  for (let x = e as { code?: unknown; cause?: unknown } | undefined, i = 0; x && i < 4; i++) {
+    if (x.code === '23505') return true;
+    x = x.cause as typeof x;
+  }
+  return false;
 }

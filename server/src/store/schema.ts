@@ -40,6 +40,23 @@ export const users = pgTable('users', {
   mustChangePassword: boolean('must_change_password').notNull().default(false),
 });
 
+/** A role grant proposed by one person, decided by the security administrator (four eyes). */
+export const grantProposals = pgTable('grant_proposals', {
+  id: serial('id').primaryKey(),
+  username: text('username').notNull(),
+  role: text('role').notNull(),
+  department: text('department'),
+  network: text('network'),
+  reason: text('reason').notNull(),
+  /** 'pending', 'approved' or 'refused'. */
+  status: text('status').notNull().default('pending'),
+  proposedBy: text('proposed_by').notNull(),
+  proposedAt: ts('proposed_at').notNull(),
+  decidedBy: text('decided_by'),
+  decidedAt: ts('decided_at'),
+  comment: text('comment'),
+});
+
 /** Earlier password hashes of each account, newest first by id (none may be chosen again). */
 export const passwordHistory = pgTable('password_history', {
   id: serial('id').primaryKey(),

@@ -41,6 +41,15 @@ const zh: Catalog = {
   'request.notYourLevel': '此申请正等待{level}审核，不在您的审核层级。',
   'network.internal': '政务内网',
   'network.external': '政务外网',
+  'field.unitRequired': '此角色须选择所属单位',
+  'field.username': '用户名只能包含字母、数字、点、下划线和连字符',
+  'store.ownAccount': '不能更改本人账号的角色、单位或状态，须由另一位管理员办理。',
+  'account.usernameTaken': '用户名 {username} 已被使用',
+  'staff.outsideUnit': '只能选择本单位或其下属单位',
+  'staff.notFound': '本单位及下属单位中没有部门用户 {username}',
+  'grant.noAccount': '您的管辖范围内没有账号 {username}',
+  'grant.roleOutsideRemit': '部门管理员只能提议在本单位或下属单位任职的角色',
+  'grant.pendingAlready': '{username} 已有一项待审批的授权提议，请待其办结后再提。',
 };
 
 const en: Catalog = {
@@ -76,6 +85,16 @@ const en: Catalog = {
   'request.notYourLevel': 'This request awaits review by {level}, which is not your level.',
   'network.internal': 'internal network',
   'network.external': 'external network',
+  'field.unitRequired': 'This role needs an organisation unit',
+  'field.username': 'User names use letters, digits, dots, underscores and hyphens',
+  'store.ownAccount': "You cannot change your own account's role, unit or state; another administrator must.",
+  'account.usernameTaken': 'The user name {username} is taken',
+  'staff.outsideUnit': 'Choose your unit or one of its sub-units',
+  'staff.notFound': 'There is no department user {username} in your unit or its sub-units',
+  'grant.noAccount': 'There is no account {username} within your remit',
+  'grant.roleOutsideRemit': 'A department administrator proposes only roles placed in its unit or a sub-unit',
+  'grant.pendingAlready':
+    '{username} already has a role grant awaiting a decision; propose again once it is decided.',
 };
 
 const CATALOGS: Record<Locale, Catalog> = { 'zh-CN': zh, en };
