@@ -88,6 +88,12 @@ export class ViewerCatalog {
     return this.model.index ? reviewChain(this.model.index, department) : [];
   }
 
+  /** A unit and its ancestors, nearest first: the pools a request of the unit draws on. */
+  unitChain(department: string): string[] {
+    const o = this.model.index?.org.get(department);
+    return o ? [o.id, ...[...o.ancestors].reverse()] : [];
+  }
+
   /** The level at which a viewer reviews requests (null: at none). */
   reviewLevelOf(viewer: Viewer): string | null {
     return this.model.index ? reviewLevelOf(viewer, this.model.index) : null;

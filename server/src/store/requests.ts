@@ -7,6 +7,7 @@ import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
 import { addWorkingDays, type WorkCalendar } from './calendar.ts';
 import { ConflictError, FourEyesError, NotFoundError, OutOfTurnError } from './errors.ts';
+import { drawOnPools } from './pools.ts';
 
 export const SLA_WORKING_DAYS = 5;
 
@@ -28,6 +29,8 @@ export interface NewRequest {
   submissionId?: string | undefined;
   /** The units that review it, nearest first (see auth/review-levels.ts). */
   reviewLevels?: string[] | undefined;
+  /** Its unit and that unit's ancestors: the pools an approval draws on (store/pools.ts). */
+  pools?: string[] | undefined;
 }
 
 export type Request = typeof resourceRequests.$inferSelect;
@@ -114,6 +117,14 @@ export async function decideRequest(store: Store, by: Actor, d: Decision, now = 
     const approve = d.decision === 'approve';
     // An approval below the last level passes the request up, still pending, with the review kept.
     const upward = approve && before.reviewStep < levels.length - 1;
+    const granted = {
+      cpu: d.adjusted?.cpu ?? before.cpu,
+      memoryGiB: d.adjusted?.memoryGiB ?? before.memoryGiB,
+      storageGiB: d.adjusted?.storageGiB ?? before.storageGiB,
+    };
+    // The grant itself stays within every pool it draws on (locked until this transaction ends).
+    if (approve && !upward && before.status === 'pending')
+      await drawOnPools(t, before.pools, before.network, granted);
     const review = { level: awaiting ?? '', by: by.id, at: now.toISOString(), comment: d.comment };
     const [after] = await t
       .update(resourceRequests)
@@ -129,9 +140,9 @@ export async function decideRequest(store: Store, by: Actor, d: Decision, now = 
               decidedBy: by.id,
               decidedAt: now,
               comment: d.comment,
-              approvedCpu: approve ? (d.adjusted?.cpu ?? before.cpu) : null,
-              approvedMemoryGiB: approve ? (d.adjusted?.memoryGiB ?? before.memoryGiB) : null,
-              approvedStorageGiB: approve ? (d.adjusted?.storageGiB ?? before.storageGiB) : null,
+              approvedCpu: approve ? granted.cpu : null,
+              approvedMemoryGiB: approve ? granted.memoryGiB : null,
+              approvedStorageGiB: approve ? granted.storageGiB : null,
               reviews: awaiting === undefined ? before.reviews : [...before.reviews, review],
               version: d.version + 1,
             },
@@ -202,6 +213,49 @@ export async function withdrawRequest(
       action: 'request.withdraw',
       objectType: 'resource-request',
       objectId: String(w.id),
+      before,
+      after,
+      requestId: by.requestId,
+      at: now,
+    });
+    return after;
+  });
+}
+
+/**
+ * An operator releases a granted request (its resources reclaimed, the system leaving the cloud):
+ * it no longer counts against its pools nor in the tenant program's approved increases. Audited.
+ */
+export async function releaseRequest(
+  store: Store,
+  by: Actor,
+  r: { id: number; version: number; comment: string },
+  now = by.at ?? new Date(),
+) {
+  return store.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const [before] = await t.select().from(resourceRequests).where(eq(resourceRequests.id, r.id));
+    if (!before) throw new NotFoundError(`resource request ${r.id} does not exist`);
+    const [after] = await t
+      .update(resourceRequests)
+      .set({ status: 'released', comment: r.comment, version: r.version + 1 })
+      .where(
+        and(
+          eq(resourceRequests.id, r.id),
+          eq(resourceRequests.version, r.version),
+          inArray(resourceRequests.status, ['approved', 'live']),
+        ),
+      )
+      .returning();
+    if (!after)
+      throw new ConflictError(
+        `resource request ${r.id} is not granted at version ${r.version} (${before.status})`,
+      );
+    await audit(tx, {
+      actor: by.id,
+      action: 'request.release',
+      objectType: 'resource-request',
+      objectId: String(r.id),
       before,
       after,
       requestId: by.requestId,

@@ -123,6 +123,20 @@ export const resourceRequests = pgTable('resource_requests', {
   reviewStep: integer('review_step').notNull().default(0),
   /** The reviews given so far, in order. */
   reviews: jsonb('reviews').$type<LevelReview[]>().notNull().default([]),
+  /** Its unit and that unit's ancestors: the department pools an approval draws on. */
+  pools: jsonb('pools').$type<string[]>().notNull().default([]),
+});
+
+/** What the data bureau allots a unit on a network (its subtree's approvals stay within it). */
+export const allotments = pgTable('allotments', {
+  department: text('department').notNull(),
+  network: text('network').notNull(),
+  cpu: doublePrecision('cpu').notNull(),
+  memoryGiB: doublePrecision('memory_gib').notNull(),
+  storageGiB: doublePrecision('storage_gib').notNull(),
+  setBy: text('set_by').notNull(),
+  setAt: ts('set_at').notNull(),
+  version: integer('version').notNull().default(1),
 });
 
 /** One level's approval of a request on its way up. */

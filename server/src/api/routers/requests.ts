@@ -2,14 +2,24 @@
 // is audited by the store in the same transaction.
 import { z } from 'zod';
 import { actorOf, procedure, router, type CallContext } from '../trpc.ts';
-import { createRequest, decideRequest, withdrawRequest, type Request } from '../../store/requests.ts';
+import {
+  createRequest,
+  decideRequest,
+  releaseRequest,
+  withdrawRequest,
+  type Request,
+} from '../../store/requests.ts';
 import { listAudit } from '../../store/audit.ts';
 import { requestInScope, requestsInScope } from '../scoped-requests.ts';
 import { requestEvent, requestViewIn } from '../request-view.ts';
 import { storeCall } from '../store-errors.ts';
 import { OutOfTurnError } from '../../store/errors.ts';
+import { PoolExceededError, poolLedger, setAllotment } from '../../store/pools.ts';
+import { inScope } from '../../auth/policy.ts';
+import { NETWORKS, type Network } from '../../model/network.ts';
 import { UserError } from '../errors/user-error.ts';
 import { requestsChanged } from '../request-counts.ts';
+import { notifyAwaitedStep } from '../../notify/request-steps.ts';
 
 /** What one request may ask for; the console states these limits beside the fields. */
 export const REQUEST_LIMITS = {
@@ -29,6 +39,21 @@ function published(ctx: CallContext, r: Request) {
   ctx.live.publish(requestEvent(viewOf(ctx, r)));
 }
 
+/** Tells the reviewers of the level a pending request awaits (a failure only costs the notice). */
+async function notified(ctx: CallContext, r: Request) {
+  if (!ctx.notifications) return;
+  try {
+    await notifyAwaitedStep(ctx.store, r, {
+      available: ctx.notifications.available,
+      provinceLevel: ctx.data.organisations().find((o) => o.kind === 'province')?.id ?? null,
+      systemName: ctx.data.planned(r.system)?.name,
+      timeZone: ctx.calendar.timeZone,
+    });
+  } catch (e) {
+    ctx.log.info({ request: r.id, err: (e as Error).message }, 'reviewers not notified');
+  }
+}
+
 export const requestsRouter = router({
   /** The limits of one request, for the form to state up front. */
   limits: procedure.meta({ permission: 'requests.read' }).query(() => REQUEST_LIMITS),
@@ -39,7 +64,9 @@ export const requestsRouter = router({
     .input(
       z
         .object({
-          status: z.array(z.enum(['pending', 'approved', 'rejected', 'live', 'withdrawn'])).optional(),
+          status: z
+            .array(z.enum(['pending', 'approved', 'rejected', 'live', 'withdrawn', 'released']))
+            .optional(),
         })
         .strict()
         .default({}),
@@ -126,11 +153,83 @@ export const requestsRouter = router({
         createRequest(
           ctx.store,
           actorOf(ctx),
-          { ...input, department: system.department, reviewLevels: ctx.data.reviewChain(system.department) },
+          {
+            ...input,
+            department: system.department,
+            reviewLevels: ctx.data.reviewChain(system.department),
+            pools: ctx.data.unitChain(system.department),
+          },
           ctx.calendar,
         ),
       );
       published(ctx, row);
+      return row;
+    }),
+
+  /**
+   * The department pools in the viewer's scope (and network): allotted, granted (approved or live)
+   * and requested (pending) under each unit, per network.
+   */
+  pools: procedure.meta({ permission: 'requests.read' }).query(async ({ ctx }) => {
+    const s = ctx.scope;
+    if (s.kind === 'none') return [];
+    const rows = await poolLedger(ctx.store.db, s.kind === 'departments' ? s.ids : null, s.network);
+    return rows.map((r) => ({ ...r, name: ctx.data.orgName(r.department) }));
+  }),
+
+  /**
+   * Sets a unit's allotment on a network: the data bureau's act, for units below the viewer's own
+   * (a city's operators allot the city's departments and counties, not the city itself).
+   */
+  setPool: procedure
+    .meta({ permission: 'requests.decide' })
+    .input(
+      z
+        .object({
+          department: z.string().min(1).max(64),
+          network: z.enum(NETWORKS),
+          cpu: Amount(REQUEST_LIMITS.cpu * 1000),
+          memoryGiB: Amount(REQUEST_LIMITS.memoryGiB * 1000),
+          storageGiB: Amount(REQUEST_LIMITS.storageGiB * 1000),
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const own = ctx.scope.kind === 'departments' ? ctx.scope.unit : null;
+      if (
+        !ctx.data.orgExists(input.department) ||
+        !inScope(ctx.scope, input.department, input.network) ||
+        input.department === own
+      )
+        throw new UserError('FORBIDDEN', {
+          department: [
+            {
+              key: 'pool.outsideRemit',
+              params: { unit: ctx.data.orgName(input.department) ?? input.department },
+            },
+          ],
+        });
+      return setAllotment(ctx.store, actorOf(ctx), input);
+    }),
+
+  /** Gives a granted request back (resources reclaimed): its pools have room again. */
+  release: procedure
+    .meta({ permission: 'requests.decide' })
+    .input(
+      z
+        .object({
+          id: z.number().int().positive(),
+          version: z.number().int().positive(),
+          comment: z.string().trim().min(4).max(2000),
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      if (!(await requestInScope(ctx.store.db, ctx.scope, input.id)))
+        throw new UserError('NOT_FOUND', {}, { key: 'store.notFound' });
+      const row = await storeCall(() => releaseRequest(ctx.store, actorOf(ctx), input));
+      published(ctx, row);
+      await notified(ctx, row);
       return row;
     }),
 
@@ -167,6 +266,26 @@ export const requestsRouter = router({
         try {
           return await decideRequest(ctx.store, actorOf(ctx), { ...input, level });
         } catch (e) {
+          if (e instanceof PoolExceededError)
+            throw new UserError(
+              'FORBIDDEN',
+              {
+                [`adjusted.${e.resource}`]: [
+                  {
+                    key: 'request.poolExceeded',
+                    params: {
+                      unit: ctx.data.orgName(e.department) ?? e.department,
+                      network: { key: `network.${e.network as Network}` },
+                      resource: { key: `resource.${e.resource}` },
+                      left: Math.max(0, e.left),
+                      asked: e.asked,
+                    },
+                  },
+                ],
+              },
+              { key: 'request.poolExceededSummary' },
+              e,
+            );
           if (!(e instanceof OutOfTurnError)) throw e;
           const awaiting = ctx.data.orgName(e.awaiting) ?? e.awaiting;
           throw new UserError(
@@ -178,6 +297,7 @@ export const requestsRouter = router({
         }
       });
       published(ctx, row);
+      await notified(ctx, row);
       return row;
     }),
 });
