@@ -355,7 +355,9 @@ describe('sign-in and audit', () => {
     await signOutAndIn(page, 'security');
     await page.goto(`${server.url}/users`);
     await page.getByTestId('user-admin').waitFor();
-    expect(await page.getByTestId('user-role-audit').inputValue()).toBe('auditor');
+    expect(await page.getByTestId('user-role-audit').textContent()).toBe('审计管理员');
+    // Role, unit and network are set in one form (users.grant).
+    expect(await page.getByTestId('user-grant-audit').count()).toBe(1);
     expect(await page.getByTestId('user-toggle-audit').count()).toBe(0);
     // A lost phone: the security administrator resets the audit administrator's second factor.
     expect(await page.getByTestId('user-2fa-audit').textContent()).toBe('已绑定');

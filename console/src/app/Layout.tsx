@@ -28,7 +28,7 @@ import { useTranslation } from 'react-i18next';
 import TranslateIcon from '@mui/icons-material/Translate';
 import PersonIcon from '@mui/icons-material/Person';
 import { Link, Outlet, useLocation } from 'react-router';
-import { useSession, useCan } from './session.ts';
+import { useSession, useCan, usePolicy } from './session.ts';
 import { csrfToken, useTRPC } from './trpc.ts';
 import { LiveUpdates } from './LiveUpdates.tsx';
 import { LastSignInNotice } from './SessionNotices.tsx';
@@ -210,7 +210,7 @@ function SignedIn() {
   );
 }
 
-/** Sandbox only: pick a demo role (and a department for department users). */
+/** Sandbox only: pick a demo role (and a unit for the roles that must have one, as the server says). */
 function DemoRole() {
   const { t, i18n } = useTranslation();
   const trpc = useTRPC();
@@ -222,6 +222,7 @@ function DemoRole() {
     }),
   );
   const viewer = session.data?.viewer;
+  const unitRequired = (usePolicy().data?.unitRequired ?? []) as readonly string[];
   const set = (role: string, department?: string) => {
     document.cookie = `yq-demo=${encodeURIComponent(`${role}:${department ?? ''}`)}; path=/; SameSite=Lax`;
     void queryClient.invalidateQueries();
@@ -233,7 +234,12 @@ function DemoRole() {
         size="small"
         value={viewer?.role ?? 'leader'}
         onChange={(e) =>
-          set(e.target.value, e.target.value === 'department' ? (departments[0]?.id ?? '') : undefined)
+          set(
+            e.target.value,
+            unitRequired.includes(e.target.value)
+              ? (viewer?.department ?? departments[0]?.id ?? '')
+              : undefined,
+          )
         }
         sx={SELECT_SX}
         startAdornment={<PersonIcon fontSize="small" sx={{ mr: 0.5 }} aria-hidden />}
@@ -245,11 +251,11 @@ function DemoRole() {
           </MenuItem>
         ))}
       </Select>
-      {viewer?.role === 'department' && (
+      {viewer && unitRequired.includes(viewer.role) && (
         <Select
           size="small"
           value={viewer.department ?? ''}
-          onChange={(e) => set('department', e.target.value)}
+          onChange={(e) => set(viewer.role, e.target.value)}
           sx={{ ...SELECT_SX, minWidth: 160, maxWidth: 220 }}
           inputProps={{ 'aria-label': t('app.department'), 'data-testid': 'demo-department' }}
         >

@@ -23,6 +23,7 @@ export const ROLES = [
   'leader',
   'operator',
   'department',
+  'department-admin',
   'evaluator',
   'admin',
   'security',

@@ -106,6 +106,12 @@ export const ROUTES: readonly PageRoute[] = [
     nav: 'users',
   },
   {
+    path: '/staff',
+    page: lazy(() => import('../pages/staff/StaffPage.tsx')),
+    permission: 'staff.manage',
+    nav: 'staff',
+  },
+  {
     path: '/plan',
     page: lazy(() => import('../pages/plan/PlanPage.tsx')),
     permission: 'plan.problems.read',

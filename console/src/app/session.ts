@@ -6,6 +6,15 @@ export function useSession() {
   return useQuery(trpc.meta.session.queryOptions());
 }
 
+/**
+ * The server's policy (meta.policy): each permission's roles, who grants roles, and which roles
+ * take an organisation unit, must have one, or are kept to one network. Never a console copy.
+ */
+export function usePolicy() {
+  const trpc = useTRPC();
+  return useQuery(trpc.meta.policy.queryOptions(undefined, { staleTime: Infinity }));
+}
+
 export function useCan() {
   const session = useSession();
   return (permission: string) => session.data?.permissions.includes(permission as never) ?? false;

@@ -4,7 +4,15 @@ import { Alert, Button, MenuItem, Stack, TextField } from '@mui/material';
 import { auditDiff, useAuditChangeText } from './audit-diff.ts';
 
 /** What the trail records changes to. */
-const OBJECT_TYPES = ['resource-request', 'signoff', 'blocker', 'namespace', 'user', 'session'] as const;
+const OBJECT_TYPES = [
+  'resource-request',
+  'signoff',
+  'blocker',
+  'namespace',
+  'user',
+  'grant-proposal',
+  'session',
+] as const;
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

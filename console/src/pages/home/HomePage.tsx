@@ -27,6 +27,8 @@ export default function HomePage() {
         // The audit and security administrators read no systems: each lands on their own page.
         if (role === 'auditor') return <Navigate to="/audit" replace />;
         if (role === 'security') return <Navigate to="/users" replace />;
+        // A department administrator's first question is its unit's staff.
+        if (role === 'department-admin') return <Navigate to="/staff" replace />;
         if (role === 'operator') return <OperatorHome />;
         if (role === 'department') return <DepartmentHome />;
         return <LeaderHome />;

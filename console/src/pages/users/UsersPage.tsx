@@ -1,18 +1,21 @@
-// Accounts: the system administrator disables or enables, unlocks and removes them; the security
-// administrator changes who holds which role (三员分立: each sees only the controls of their own
-// power). Each action is audited on the server and ends the account's sessions; the server
-// refuses changes to one's own access (the message says so).
-import { Alert, Button, Chip, MenuItem, Stack, TextField } from '@mui/material';
+// Accounts: the system administrator disables or enables, unlocks and removes them, and proposes
+// role grants; the security administrator changes who holds which role — role, unit and network in
+// one form — and decides the proposals (三员分立: each sees only the controls of their own power).
+// Each account shows where it sits (its unit by name, its network). Each action is audited on the
+// server and ends the account's sessions; the server refuses changes to one's own access (the
+// message says so).
+import { Alert, Button, Chip, Stack } from '@mui/material';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
-import { ROLES } from '../../app/domain.ts';
-import { useCan } from '../../app/session.ts';
+import { useCan, usePolicy } from '../../app/session.ts';
 import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
+import { GrantDialog } from './GrantDialog.tsx';
+import { Proposals } from './Proposals.tsx';
 
 type User = Outputs['users']['list'][number];
 
@@ -23,6 +26,8 @@ export default function UsersPage() {
   const queryClient = useQueryClient();
   const users = useQuery(trpc.users.list.queryOptions());
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [placing, setPlacing] = useState<{ user: User; mode: 'grant' | 'propose' } | null>(null);
   const done = {
     onSuccess: () => {
       setError(null);
@@ -33,9 +38,15 @@ export default function UsersPage() {
   };
   const can = useCan();
   const grants = can('users.grant');
+  const proposes = can('grants.propose');
   const manages = can('users.manage');
+  const policy = usePolicy();
+  // Unit names from the units the viewer may place accounts in (the whole province here).
+  const options = useQuery(trpc.grants.options.queryOptions(undefined, { enabled: can('grants.read') }));
+  const unitName = new Map((options.data?.units ?? []).map((u) => [u.id, f.name(u.name)]));
+  const takesUnit = (role: string) => !!policy.data?.unitRoles.includes(role as never);
+  const takesNetwork = (role: string) => !!policy.data?.networkRoles.includes(role as never);
   const update = useMutation(trpc.users.update.mutationOptions(done));
-  const grant = useMutation(trpc.users.grant.mutationOptions(done));
   const remove = useMutation(trpc.users.remove.mutationOptions(done));
   const resetSecondFactor = useMutation(trpc.users.resetSecondFactor.mutationOptions(done));
   const columns: Column<User>[] = [
@@ -50,37 +61,49 @@ export default function UsersPage() {
     {
       field: 'role',
       headerName: t('users.role'),
-      width: 150,
-      renderCell: (p) =>
-        !grants ? (
+      width: grants || proposes ? 210 : 150,
+      valueGetter: (_v, u) => t(`roles.${u.role}`),
+      renderCell: (p) => (
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', height: '100%' }}>
           <span data-testid={`user-role-${p.row.username}`}>{t(`roles.${p.row.role}`)}</span>
-        ) : (
-          <TextField
-            select
-            size="small"
-            variant="standard"
-            value={p.row.role}
-            disabled={p.row.sso}
-            slotProps={{
-              htmlInput: { 'aria-label': t('users.role'), 'data-testid': `user-role-${p.row.username}` },
-            }}
-            onChange={(e) =>
-              grant.mutate({
-                username: p.row.username,
-                role: e.target.value as User['role'],
-                department: p.row.department,
-              })
-            }
-          >
-            {ROLES.map((r) => (
-              <MenuItem key={r} value={r}>
-                {t(`roles.${r}`)}
-              </MenuItem>
-            ))}
-          </TextField>
-        ),
+          {/* Single sign-on accounts take their role from the identity provider. */}
+          {(grants || proposes) && !p.row.sso && (
+            <Button
+              size="small"
+              data-testid={`user-${grants ? 'grant' : 'propose'}-${p.row.username}`}
+              onClick={() => {
+                setNotice(null);
+                setPlacing({ user: p.row, mode: grants ? 'grant' : 'propose' });
+              }}
+            >
+              {grants ? t('users.changeRole') : t('users.proposeRole')}
+            </Button>
+          )}
+        </Stack>
+      ),
     },
-    { field: 'department', headerName: t('users.department'), width: 120 },
+    {
+      field: 'department',
+      headerName: t('users.unit'),
+      flex: 1,
+      minWidth: 160,
+      // No unit: the whole province for the roles that take one; none at all for the others.
+      valueGetter: (_v, u) =>
+        u.department
+          ? (unitName.get(u.department) ?? u.department)
+          : takesUnit(u.role)
+            ? t('users.province')
+            : '—',
+      renderCell: (p) => <span data-testid={`user-unit-${p.row.username}`}>{p.value as string}</span>,
+    },
+    {
+      field: 'network',
+      headerName: t('users.network'),
+      width: 110,
+      valueGetter: (_v, u) =>
+        u.network ? t(`network.${u.network}`) : takesNetwork(u.role) ? t('users.bothNetworks') : '—',
+      renderCell: (p) => <span data-testid={`user-network-${p.row.username}`}>{p.value as string}</span>,
+    },
     {
       field: 'state',
       headerName: t('users.state'),
@@ -182,6 +205,11 @@ export default function UsersPage() {
             {error}
           </Alert>
         )}
+        {notice && (
+          <Alert severity="success" onClose={() => setNotice(null)} data-testid="users-notice">
+            {notice}
+          </Alert>
+        )}
         <Loading query={users}>
           {(list) => (
             <DataTable
@@ -195,6 +223,19 @@ export default function UsersPage() {
           )}
         </Loading>
       </Panel>
+      {can('grants.read') && <Proposals />}
+      {placing && (
+        <GrantDialog
+          account={placing.user}
+          mode={placing.mode}
+          onClose={() => setPlacing(null)}
+          onDone={(message) => {
+            setPlacing(null);
+            setError(null);
+            setNotice(message);
+          }}
+        />
+      )}
     </Page>
   );
 }
