@@ -35,6 +35,15 @@ export default function RequestPage() {
   const id = Number(useParams().id);
   const query = useQuery(trpc.requests.get.queryOptions({ id }, { retry: false, enabled: id > 0 }));
   const [asking, setAsking] = useState(false);
+  const [releasing, setReleasing] = useState(false);
+  const release = useMutation(
+    trpc.requests.release.mutationOptions({
+      onSuccess: () => {
+        setReleasing(false);
+        void queryClient.invalidateQueries({ queryKey: trpc.requests.pathKey() });
+      },
+    }),
+  );
   const withdraw = useMutation(
     trpc.requests.withdraw.mutationOptions({
       onSuccess: () => {
@@ -162,7 +171,26 @@ export default function RequestPage() {
                 </Button>
               </div>
             )}
+            {(r.status === 'approved' || r.status === 'live') && can('requests.decide') && (
+              <div>
+                <Button variant="outlined" onClick={() => setReleasing(true)} data-testid="request-release">
+                  {t('request.release')}
+                </Button>
+              </div>
+            )}
           </Stack>
+          {releasing && (
+            <ConfirmAction
+              testId="ask-release"
+              title={t('request.releaseTitle')}
+              what={t('request.releaseWhat')}
+              action={t('request.release')}
+              busy={release.isPending}
+              error={release.error?.message ?? null}
+              onClose={() => setReleasing(false)}
+              onConfirm={(comment) => release.mutate({ id: r.id, version: r.version, comment })}
+            />
+          )}
           {asking && (
             <ConfirmAction
               testId="ask-withdraw"

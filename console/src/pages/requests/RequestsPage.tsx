@@ -18,6 +18,7 @@ import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 import { useTranslation } from 'react-i18next';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { WhyNotButton } from '../../app/PageGuard.tsx';
+import { PoolsPanel } from './PoolsPanel.tsx';
 import { useFormat } from '../../app/format.ts';
 import { SystemPicker, type SystemOption } from '../../components/SystemPicker.tsx';
 import { useCan } from '../../app/session.ts';
@@ -33,6 +34,7 @@ export const STATUS_COLOR: Record<string, 'warning' | 'success' | 'error' | 'inf
   live: 'success',
   rejected: 'error',
   withdrawn: 'info',
+  released: 'info',
 };
 
 export default function RequestsPage() {
@@ -56,6 +58,7 @@ export default function RequestsPage() {
           {(rows) => <RequestTable rows={rows} onDecide={can('requests.decide') ? setDeciding : null} />}
         </Loading>
       </Panel>
+      <PoolsPanel />
       {deciding && <DecideDialog request={deciding} onClose={() => setDeciding(null)} />}
     </Page>
   );
