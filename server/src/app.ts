@@ -37,6 +37,7 @@ import { readWorkflows } from './store/signoffs.ts';
 import { createMetrics } from './metrics/registry.ts';
 import { z } from 'zod';
 import { openStore, type Db, type Store } from './store/db.ts';
+import { startNotifications } from './notify/setup.ts';
 import { countUsers, createUser, sessionUser, touchSession } from './store/accounts.ts';
 import { audit, auditCsv, listAudit } from './store/audit.ts';
 import { registerAuthRoutes, sessionKey } from './auth/routes.ts';
@@ -111,6 +112,9 @@ export async function createApp(config: Config): Promise<App> {
   });
   await bootstrapAdmin(store, log);
   const headTicker = startAuditHead(config, store, clock, log);
+  // Notifications (mail, chat robots) from the outbox, when configured: every replica runs a
+  // dispatcher and the outbox's row locks keep each notification to one of them.
+  const notifications = startNotifications(config.notifications, store.db, log);
   const history = await DbHistory.load(store);
   // The engine (sources, plan, tracker, capacity) runs on its own thread; this one serves the API
   // from the mirror of its versions. With PostgreSQL, one process among the replicas is elected
@@ -296,6 +300,7 @@ export async function createApp(config: Config): Promise<App> {
         requestId: String(req.id),
         locale: localeOf(req.headers['accept-language']),
         log: req.log,
+        notifications: notifications && { available: notifications.available },
       }),
       onError: ({
         path,
@@ -371,6 +376,7 @@ export async function createApp(config: Config): Promise<App> {
     async close() {
       live.close();
       await http.close();
+      await notifications?.close();
       await events.close();
       if (headTicker) clearInterval(headTicker);
       await engine.close();

@@ -15,6 +15,7 @@ import { workflowsRouter } from './routers/workflows.ts';
 import { liveRouter } from './routers/live.ts';
 import { usersRouter } from './routers/users.ts';
 import { searchRouter } from './routers/search.ts';
+import { notificationsRouter } from './routers/notifications.ts';
 import { staffRouter } from './routers/staff.ts';
 import { grantsRouter } from './routers/grants.ts';
 
@@ -33,6 +34,7 @@ export const appRouter = router({
   live: liveRouter,
   users: usersRouter,
   search: searchRouter,
+  notifications: notificationsRouter,
   staff: staffRouter,
   grants: grantsRouter,
 });

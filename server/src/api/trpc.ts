@@ -11,6 +11,7 @@ import type { EngineCommands } from '../engine/engine.ts';
 import type { Store } from '../store/db.ts';
 import type { WorkCalendar } from '../store/calendar.ts';
 import type { LiveFeed } from '../service/live-feed.ts';
+import type { ChannelName } from '../notify/events.ts';
 
 export interface Context {
   viewer: Viewer | null;
@@ -43,6 +44,8 @@ export interface Context {
   requestId: string;
   /** The language the console asked for (Accept-Language): error messages are written in it. */
   locale?: Locale;
+  /** Notifications are on: the channels an event can be enqueued on (absent: off). */
+  notifications?: { available: readonly ChannelName[] } | null;
   /** Structured log for changes (the audit log of the identity issue replaces it). */
   log: { info: (o: object, m: string) => void };
 }

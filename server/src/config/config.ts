@@ -289,6 +289,51 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Notifications (#19) by mail and chat robots, sent from an outbox in the database (once, with
+     * several replicas). Off until enabled with at least one channel.
+     */
+    notifications: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** The pause between looks at the outbox when nothing was due. */
+        pollSeconds: z.number().positive().default(5),
+        /** Attempts before a notification is given up (its last error is kept). */
+        maxAttempts: z.number().int().min(1).max(20).default(6),
+        /** The wait after a first failure; it doubles after each further one, up to an hour. */
+        retryBaseSeconds: z.number().positive().default(30),
+        /** Mail through an SMTP relay, to the address each user gives in their preferences. */
+        smtp: z
+          .object({
+            host: z.string().min(1),
+            port: z.number().int().min(1).max(65535).default(25),
+            /** TLS from the start (port 465); otherwise STARTTLS when the relay offers it. */
+            secure: z.boolean().default(false),
+            from: z.string().min(3),
+            user: z.string().min(1).optional(),
+            /** Environment variable holding the relay's password (never the password itself). */
+            passwordEnv: z.string().default('YUNQIAN_SMTP_PASSWORD'),
+          })
+          .strict()
+          .optional(),
+        /** Group robots: environment variables holding each webhook URL (the URL carries its token). */
+        dingtalk: z
+          .object({ urlEnv: z.string().default('YUNQIAN_DINGTALK_WEBHOOK') })
+          .strict()
+          .optional(),
+        wecom: z
+          .object({ urlEnv: z.string().default('YUNQIAN_WECOM_WEBHOOK') })
+          .strict()
+          .optional(),
+        feishu: z
+          .object({ urlEnv: z.string().default('YUNQIAN_FEISHU_WEBHOOK') })
+          .strict()
+          .optional(),
+        /** A receiver of the province's own: each notification POSTed as JSON. */
+        webhook: z.object({ url: z.url() }).strict().optional(),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -324,6 +369,7 @@ export const ENV: Record<string, { path: string[]; type: 'string' | 'number' | '
   YUNQIAN_DATA_DIR: { path: ['database', 'dataDir'], type: 'string' },
   YUNQIAN_PROMETHEUS_URL: { path: ['prometheus', 'url'], type: 'string' },
   YUNQIAN_LOG_LEVEL: { path: ['log', 'level'], type: 'string' },
+  YUNQIAN_NOTIFICATIONS: { path: ['notifications', 'enabled'], type: 'boolean' },
 };
 
 export class ConfigError extends Error {

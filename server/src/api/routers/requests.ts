@@ -19,6 +19,7 @@ import { inScope } from '../../auth/policy.ts';
 import { NETWORKS, type Network } from '../../model/network.ts';
 import { UserError } from '../errors/user-error.ts';
 import { requestsChanged } from '../request-counts.ts';
+import { notifyAwaitedStep } from '../../notify/request-steps.ts';
 
 /** What one request may ask for; the console states these limits beside the fields. */
 export const REQUEST_LIMITS = {
@@ -36,6 +37,21 @@ const viewOf = (ctx: CallContext, r: Request) => requestViewIn(ctx.data, r, ctx.
 function published(ctx: CallContext, r: Request) {
   requestsChanged(ctx.store);
   ctx.live.publish(requestEvent(viewOf(ctx, r)));
+}
+
+/** Tells the reviewers of the level a pending request awaits (a failure only costs the notice). */
+async function notified(ctx: CallContext, r: Request) {
+  if (!ctx.notifications) return;
+  try {
+    await notifyAwaitedStep(ctx.store, r, {
+      available: ctx.notifications.available,
+      provinceLevel: ctx.data.organisations().find((o) => o.kind === 'province')?.id ?? null,
+      systemName: ctx.data.planned(r.system)?.name,
+      timeZone: ctx.calendar.timeZone,
+    });
+  } catch (e) {
+    ctx.log.info({ request: r.id, err: (e as Error).message }, 'reviewers not notified');
+  }
 }
 
 export const requestsRouter = router({
@@ -147,6 +163,7 @@ export const requestsRouter = router({
         ),
       );
       published(ctx, row);
+      await notified(ctx, row);
       return row;
     }),
 
@@ -280,6 +297,7 @@ export const requestsRouter = router({
         }
       });
       published(ctx, row);
+      await notified(ctx, row);
       return row;
     }),
 });

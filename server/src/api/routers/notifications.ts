@@ -1,0 +1,50 @@
+// The viewer's own notification preferences: channels, events, mail address, language. Public in
+// the permission table (every role has a self), but only a viewer with an identity has preferences,
+// and only their own: the procedures take no user.
+import { z } from 'zod';
+import { TRPCError } from '@trpc/server';
+import { procedure, router, type CallContext } from '../trpc.ts';
+import { CHANNELS, EVENT_KINDS, LANGUAGES } from '../../notify/events.ts';
+import { getPreferences, setPreferences } from '../../notify/preferences.ts';
+
+const self = (ctx: CallContext) => {
+  if (!ctx.viewer) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in to choose notifications' });
+  return ctx.viewer.id;
+};
+
+export const notificationsRouter = router({
+  /** The viewer's preferences, what can be chosen, and which channels this server has (none: off). */
+  preferences: procedure.meta({ permission: 'public' }).query(async ({ ctx }) => {
+    const choices = {
+      channels: [...CHANNELS],
+      events: [...EVENT_KINDS],
+      available: [...(ctx.notifications?.available ?? [])],
+    };
+    // An anonymous visitor has no preferences to read.
+    if (!ctx.viewer) return { ...choices, preferences: null };
+    return { ...choices, preferences: await getPreferences(ctx.store.db, ctx.viewer.id) };
+  }),
+
+  setPreferences: procedure
+    .meta({ permission: 'public' })
+    .input(
+      z
+        .object({
+          channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length),
+          events: z.array(z.enum(EVENT_KINDS)).max(EVENT_KINDS.length),
+          email: z.email().max(254).nullable(),
+          language: z.enum(LANGUAGES),
+        })
+        // Mail without an address is kept as chosen and sends nothing until an address is given.
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const user = self(ctx);
+      const stored = await setPreferences(ctx.store.db, user, input);
+      ctx.log.info(
+        { user, channels: stored.channels, events: stored.events.length },
+        'notification preferences set',
+      );
+      return stored;
+    }),
+});
