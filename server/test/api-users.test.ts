@@ -52,6 +52,23 @@ describe('users API', () => {
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const row = (await caller.users.list()).find((u) => u.username === 'feng')!;
     expect(row).toMatchObject({ disabled: true, role: 'department', department: 'gat' });
+    // A city's internal-network operator: unit and network travel with the role; a unit the plan
+    // lacks is refused on its field.
+    await api
+      .caller(security)
+      .users.grant({ username: 'feng', role: 'operator', department: 'city-hb', network: 'internal' });
+    expect((await caller.users.list()).find((u) => u.username === 'feng')).toMatchObject({
+      role: 'operator',
+      department: 'city-hb',
+      network: 'internal',
+    });
+    await expect(
+      api.caller(security).users.grant({ username: 'feng', role: 'operator', department: 'atlantis' }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      fields: { department: [{ key: 'assign.unknownDepartment' }] },
+    });
+    await api.caller(security).users.grant({ username: 'feng', role: 'department', department: 'gat' });
     const actions = (await listAudit(api.ctx.store.db, { objectId: 'feng' })).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['user.disable', 'user.unlock', 'user.set-role']));
     await expect(

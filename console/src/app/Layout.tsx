@@ -222,12 +222,20 @@ function DemoRole() {
     }),
   );
   const viewer = session.data?.viewer;
-  const unitRequired = (usePolicy().data?.unitRequired ?? []) as readonly string[];
-  const set = (role: string, department?: string) => {
-    document.cookie = `yq-demo=${encodeURIComponent(`${role}:${department ?? ''}`)}; path=/; SameSite=Lax`;
+  const policy = usePolicy().data;
+  const unitRequired = (policy?.unitRequired ?? []) as readonly string[];
+  const unitRoles = (policy?.unitRoles ?? []) as readonly string[];
+  const networkRoles = (policy?.networkRoles ?? []) as readonly string[];
+  // The demo viewer as the server reads it back: role, unit (a city's or county's team, or a
+  // department), network (one network's team) — only where the server's policy lets the role have them.
+  const set = (role: string, department?: string, network?: string) => {
+    const value = `${role}:${department ?? ''}:${network ?? ''}`;
+    document.cookie = `yq-demo=${encodeURIComponent(value)}; path=/; SameSite=Lax`;
     void queryClient.invalidateQueries();
   };
-  const departments = (orgs.data ?? []).filter((o) => o.kind === 'department' || o.kind === 'city');
+  const departments = (orgs.data ?? []).filter(
+    (o) => o.kind === 'department' || o.kind === 'city' || o.kind === 'county',
+  );
   return (
     <>
       <Select
@@ -251,17 +259,36 @@ function DemoRole() {
           </MenuItem>
         ))}
       </Select>
-      {viewer && unitRequired.includes(viewer.role) && (
+      {viewer && unitRoles.includes(viewer.role) && (
         <Select
           size="small"
           value={viewer.department ?? ''}
-          onChange={(e) => set(viewer.role, e.target.value)}
+          displayEmpty
+          onChange={(e) => set(viewer.role, e.target.value || undefined, viewer.network ?? undefined)}
           sx={{ ...SELECT_SX, minWidth: 160, maxWidth: 220 }}
           inputProps={{ 'aria-label': t('app.department'), 'data-testid': 'demo-department' }}
         >
+          {!unitRequired.includes(viewer.role) && <MenuItem value="">{t('app.why.province')}</MenuItem>}
           {departments.map((d) => (
             <MenuItem key={d.id} value={d.id}>
               {i18n.language === 'en' ? d.name.en : d.name.zh}
+            </MenuItem>
+          ))}
+        </Select>
+      )}
+      {viewer && networkRoles.includes(viewer.role) && (
+        <Select
+          size="small"
+          value={viewer.network ?? ''}
+          displayEmpty
+          onChange={(e) => set(viewer.role, viewer.department ?? undefined, e.target.value || undefined)}
+          sx={{ ...SELECT_SX, minWidth: 120 }}
+          inputProps={{ 'aria-label': t('app.demoNetwork'), 'data-testid': 'demo-network' }}
+        >
+          <MenuItem value="">{t('app.bothNetworks')}</MenuItem>
+          {(['internal', 'external'] as const).map((n) => (
+            <MenuItem key={n} value={n}>
+              {t(`network.${n}`)}
             </MenuItem>
           ))}
         </Select>

@@ -4,9 +4,11 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { ROLES } from '../../auth/policy.ts';
+import { NETWORKS } from '../../model/network.ts';
 import { listUsers, removeUser, updateUser, type UserChange } from '../../store/user-admin.ts';
 import type { Db } from '../../store/db.ts';
 import { storeCall } from '../store-errors.ts';
+import { UserError } from '../errors/user-error.ts';
 import { resetSecondFactor } from '../../store/second-factor.ts';
 import { FourEyesError } from '../../store/errors.ts';
 import { actorOf, procedure, router } from '../trpc.ts';
@@ -26,6 +28,7 @@ const Grant = z
     username: Username,
     role: z.enum(ROLES),
     department: z.string().min(1).max(64).nullable(),
+    network: z.enum(NETWORKS).nullable().optional(),
   })
   .strict();
 
@@ -65,14 +68,20 @@ export const usersRouter = router({
   grant: procedure
     .meta({ permission: 'users.grant' })
     .input(Grant)
-    .mutation(({ ctx, input }) =>
-      asBadRequest(() =>
+    .mutation(({ ctx, input }) => {
+      // A unit the plan does not have would give the account an empty scope without a word.
+      if (input.department && !ctx.data.orgExists(input.department))
+        throw new UserError('BAD_REQUEST', {
+          department: [{ key: 'assign.unknownDepartment', params: { department: input.department } }],
+        });
+      return asBadRequest(() =>
         updateUser(ctx.store, actorOf(ctx), input.username, {
           role: input.role,
           department: input.department,
+          network: input.network ?? null,
         }),
-      ),
-    ),
+      );
+    }),
 
   /**
    * Clears an account's second factor (a lost or replaced phone): its next sign-in enrols again.
