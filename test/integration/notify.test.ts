@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type RunningPostgres } from '../harness/postgres.ts';
-import { openStore, type Store } from '../../server/src/store/db.ts';
+import { openStore, rawQuery, type Store } from '../../server/src/store/db.ts';
 import { enqueue, listOutbox } from '../../server/src/notify/outbox.ts';
 import { DEFAULT_PREFERENCES, setPreferences } from '../../server/src/notify/preferences.ts';
 import { Dispatcher } from '../../server/src/notify/dispatcher.ts';
@@ -136,5 +136,44 @@ describe('the outbox with two dispatchers on one PostgreSQL', () => {
     for (const r of retried) expect(r.lastError).toContain('errcode 130101 send too fast');
     expect(rows.filter((r) => r.attempts === 1)).toHaveLength(40);
     await robot.close();
+  });
+
+  it('sends again a row whose dispatcher died while sending, once its claim lapses, and not before', async () => {
+    const [a] = stores as [Store];
+    const robot = await dingtalk();
+    await a.db.transaction((tx) =>
+      enqueue(
+        tx,
+        [101, 102].map((n) => ({
+          recipient: 'op-1',
+          kind: 'sla.lapsed' as const,
+          params: { requestId: n, system: `系统${n}`, dueAt: '2026-12-01 17:00' },
+          dedupeKey: `request:${n}:lapsed`,
+        })),
+        ['dingtalk'],
+      ),
+    );
+    // Two rows claimed by a dispatcher that is gone: one claim has lapsed, the other still holds.
+    await rawQuery(
+      a.db,
+      `UPDATE notification_outbox SET status = 'sending', claim = 'gone', attempts = 1,
+        next_attempt_at = now() + CASE WHEN params->>'requestId' = '101' THEN interval '-1 second' ELSE interval '1 hour' END
+       WHERE dedupe_key LIKE 'request:10_:lapsed'`,
+    );
+    const d = new Dispatcher({ db: a.db, channels: [dingtalkChannel(robot.url)], intervalMs: 10 }).start();
+    try {
+      const state = async () =>
+        (await listOutbox(a.db, { recipient: 'op-1' }))
+          .filter((r) => r.kind === 'sla.lapsed')
+          .map((r) => [r.params.requestId, r.status, r.attempts]);
+      await expect.poll(state, { timeout: 10_000, interval: 20 }).toEqual([
+        [101, 'sent', 2],
+        [102, 'sending', 1],
+      ]);
+      expect(robot.accepted).toEqual(['101']);
+    } finally {
+      await d.stop();
+      await robot.close();
+    }
   });
 });
