@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../src/auth/policy.ts';
 import { createUser } from '../../src/store/accounts.ts';
+import { listAudit } from '../../src/store/audit.ts';
 import { enqueue, listOutbox } from '../../src/notify/outbox.ts';
 import { DEFAULT_PREFERENCES, getPreferences } from '../../src/notify/preferences.ts';
 import { Dispatcher } from '../../src/notify/dispatcher.ts';
@@ -51,6 +52,14 @@ describe('notification preferences', () => {
     };
     expect(await as(cityOp).notifications.setPreferences(chosen)).toEqual(chosen);
     expect((await as(cityOp).notifications.preferences()).preferences).toEqual(chosen);
+    // Audited: who changed them, from what to what.
+    const [row] = await listAudit(api.store.db, { objectType: 'user', objectId: 'city-op' });
+    expect(row).toMatchObject({
+      actor: 'city-op',
+      action: 'notifications.preferences',
+      before: DEFAULT_PREFERENCES,
+      after: chosen,
+    });
     // Another viewer's are untouched, and there is no way to name someone else's.
     expect((await as(countyOp).notifications.preferences()).preferences).toEqual(DEFAULT_PREFERENCES);
     await expect(

@@ -6,6 +6,7 @@ import { TRPCError } from '@trpc/server';
 import { procedure, router, type CallContext } from '../trpc.ts';
 import { CHANNELS, EVENT_KINDS, LANGUAGES } from '../../notify/events.ts';
 import { getPreferences, setPreferences } from '../../notify/preferences.ts';
+import { audit } from '../../store/audit.ts';
 
 const self = (ctx: CallContext) => {
   if (!ctx.viewer) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'sign in to choose notifications' });
@@ -40,11 +41,21 @@ export const notificationsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const user = self(ctx);
-      const stored = await setPreferences(ctx.store.db, user, input);
-      ctx.log.info(
-        { user, channels: stored.channels, events: stored.events.length },
-        'notification preferences set',
-      );
-      return stored;
+      // Audited like every change: who chose which channels, events and address, before and after.
+      return ctx.store.db.transaction(async (tx) => {
+        const before = await getPreferences(tx, user);
+        const after = await setPreferences(tx, user, input);
+        await audit(tx, {
+          actor: user,
+          action: 'notifications.preferences',
+          objectType: 'user',
+          objectId: user,
+          before,
+          after,
+          requestId: ctx.requestId,
+          at: ctx.clock(),
+        });
+        return after;
+      });
     }),
 });
