@@ -9,11 +9,11 @@ import { indexPlan, loadPlan, type Plan } from '@yunqian/plan';
 import { track } from '../../src/tracker/index.ts';
 import { scopeOf, type Role, type Viewer } from '../../src/auth/policy.ts';
 import { ViewerCatalog } from '../../src/read-model/catalog.ts';
-import type { ClusterView, ReadModel } from '../../src/read-model/read-model.ts';
+import type { ReadModel } from '../../src/read-model/read-model.ts';
 import { MemoryHistory } from '../../src/service/history-store.ts';
 import { scopedEvent } from '../../src/api/routers/live.ts';
 import type { DeclaredTenant, Network } from '../../src/model/index.ts';
-import { CLUSTERS, NOW, obs, system as systemYaml, tenant } from '../tracker/fixtures.ts';
+import { clusterViews, NOW, obs, system as systemYaml, tenant } from '../tracker/fixtures.ts';
 
 interface Unit {
   id: string;
@@ -125,21 +125,7 @@ function modelOf(plan: Plan, systems: { id: string; department: string; network:
     roleBindings: null,
     updatedAt: '2026-06-01T00:00:00Z',
   }));
-  const views: ClusterView[] = CLUSTERS.map((c) => ({
-    cluster: c,
-    status: { id: `kubernetes/${c.id}`, kind: 'kubernetes', cluster: c.id, state: 'synced' },
-    summary: {
-      nodes: 1,
-      readyNodes: 1,
-      capacity: { cpu: 8, memory: 1, pods: 110 },
-      allocatable: { cpu: 8, memory: 1, pods: 110 },
-      pods: 1,
-      namespaces: 1,
-    },
-    tenants: tenants.filter((t) => t.cluster === c.id),
-    unassigned: [],
-    namespaces: new Map(),
-  }));
+  const views = clusterViews(tenants);
   return {
     version: 1,
     state,

@@ -5,10 +5,10 @@ import { indexPlan } from '@yunqian/plan';
 import { track } from '../../src/tracker/index.ts';
 import { scopeOf, type Viewer } from '../../src/auth/policy.ts';
 import { ViewerCatalog } from '../../src/read-model/catalog.ts';
-import type { ClusterView, ReadModel } from '../../src/read-model/read-model.ts';
+import type { ReadModel } from '../../src/read-model/read-model.ts';
 import { MemoryHistory } from '../../src/service/history-store.ts';
 import type { DeclaredTenant, Tenant } from '../../src/model/index.ts';
-import { CLUSTERS, NOW, obs, readyWorkload, tenant, testPlan } from '../tracker/fixtures.ts';
+import { clusterViews, NOW, obs, readyWorkload, tenant, testPlan } from '../tracker/fixtures.ts';
 
 const plan = testPlan();
 const index = indexPlan(plan);
@@ -31,24 +31,16 @@ const declared: DeclaredTenant[] = ['app', 'other'].map((system) => ({
   roleBindings: null,
   updatedAt: '2026-06-01T00:00:00Z',
 }));
-const views: ClusterView[] = CLUSTERS.map((c) => ({
-  cluster: c,
-  status: { id: `kubernetes/${c.id}`, kind: 'kubernetes', cluster: c.id, state: 'synced' },
-  summary: {
-    nodes: 1,
-    readyNodes: 1,
-    capacity: { cpu: 8, memory: 1, pods: 110 },
-    allocatable: { cpu: 8, memory: 1, pods: 110 },
-    pods: 3,
-    namespaces: 2,
-  },
-  tenants: tenants.filter((t) => t.cluster === c.id),
-  unassigned:
-    c.id === 'in-1'
-      ? [{ name: 'stray', labels: {}, annotations: {}, createdAt: '2026-05-01T00:00:00Z', phase: 'Active' }]
-      : [],
-  namespaces: new Map([['stray', {}]]),
-}));
+const views = clusterViews(tenants, (id) =>
+  id === 'in-1'
+    ? {
+        unassigned: [
+          { name: 'stray', labels: {}, annotations: {}, createdAt: '2026-05-01T00:00:00Z', phase: 'Active' },
+        ],
+        namespaces: new Map([['stray', {}]]),
+      }
+    : { namespaces: new Map([['stray', {}]]) },
+);
 const model: ReadModel = {
   version: 1,
   state,

@@ -1,6 +1,7 @@
 // A tiny plan and observation builders for table-driven tracker tests.
 import { loadPlan, type Plan } from '@yunqian/plan';
 import type { Observations, Tenant, Workload } from '../../src/model/index.ts';
+import type { ClusterView } from '../../src/read-model/read-model.ts';
 
 export const NOW = new Date('2026-06-15T12:00:00Z');
 
@@ -55,6 +56,29 @@ export const CLUSTERS = [
   { id: 'in-1', network: 'internal' as const, name: { zh: '内', en: 'in' }, maxMlps: 3 },
   { id: 'ex-1', network: 'external' as const, name: { zh: '外', en: 'ex' }, maxMlps: 3 },
 ];
+
+/** The fixture clusters as the read model shows them: synced, small, holding these tenants. */
+export function clusterViews(
+  tenants: Tenant[],
+  more: (id: string) => Partial<ClusterView> = () => ({}),
+): ClusterView[] {
+  return CLUSTERS.map((c) => ({
+    cluster: c,
+    status: { id: `kubernetes/${c.id}`, kind: 'kubernetes', cluster: c.id, state: 'synced' },
+    summary: {
+      nodes: 1,
+      readyNodes: 1,
+      capacity: { cpu: 8, memory: 1, pods: 110 },
+      allocatable: { cpu: 8, memory: 1, pods: 110 },
+      pods: 3,
+      namespaces: 2,
+    },
+    tenants: tenants.filter((t) => t.cluster === c.id),
+    unassigned: [],
+    namespaces: new Map(),
+    ...more(c.id),
+  }));
+}
 
 export function tenant(system: string, opts: Partial<Tenant> & { workloads?: Workload[] } = {}): Tenant {
   const network = opts.network ?? (system === 'web' || system === 'other' ? 'external' : 'internal');

@@ -1,11 +1,17 @@
 // DingTalk (钉钉) custom group robot: POST {msgtype: 'text', text: {content}}. It answers 200 even
 // when it refuses (a wrong token, a missing keyword, too many messages): errcode ≠ 0 is a failure.
+// WeCom's (企业微信) group robot speaks the same text format and reply (wecom.ts).
 import { postJson, redact } from './post-json.ts';
 import { SendError, type Channel, type Outgoing } from './channel.ts';
 
 export function dingtalkChannel(url: string): Channel {
+  return textRobot('dingtalk', 'DingTalk', url);
+}
+
+/** A robot that takes {msgtype: 'text'} and answers {errcode, errmsg} with 200 either way. */
+export function textRobot(name: Channel['name'], label: string, url: string): Channel {
   return {
-    name: 'dingtalk',
+    name,
     async send(m: Outgoing) {
       const reply = (await postJson(url, { msgtype: 'text', text: { content: robotText(m) } })) as {
         errcode?: number;
@@ -13,7 +19,7 @@ export function dingtalkChannel(url: string): Channel {
       } | null;
       if (!reply || reply.errcode !== 0)
         throw new SendError(
-          `DingTalk robot ${redact(url)} refused: errcode ${reply?.errcode ?? '(none)'} ${reply?.errmsg ?? ''}`.trim(),
+          `${label} robot ${redact(url)} refused: errcode ${reply?.errcode ?? '(none)'} ${reply?.errmsg ?? ''}`.trim(),
         );
     },
   };
