@@ -95,3 +95,25 @@ describe('audited reads', () => {
     expect(await reads('system.read-classified')).toHaveLength(2);
   });
 });
+
+describe('audited exports', () => {
+  it('a table downloaded in the console is recorded first, by whom, which table, how many rows', async () => {
+    const gat: Viewer = { id: 'gat-wang', name: '王', role: 'department', department: 'gat' };
+    await api
+      .caller(gat, true, { clock: at(3), requestId: 'export-1' })
+      .audit.recordExport({ table: 'systems', format: 'xlsx', rows: 17 });
+    const [row] = await reads('table.export');
+    expect(row).toMatchObject({
+      actor: 'gat-wang',
+      object_type: 'table',
+      object_id: 'systems',
+      request_id: 'export-1',
+      at: new Date(T0 + 3 * 60_000),
+    });
+    // Nothing to export for an anonymous visitor, and no row.
+    await expect(
+      api.caller(null).audit.recordExport({ table: 'systems', format: 'csv', rows: 1 }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await reads('table.export')).toHaveLength(1);
+  });
+});

@@ -58,8 +58,11 @@ function owned(v: unknown, out: { department: string; network?: string }[] = [])
   return out;
 }
 
-/** Procedures that change the viewer's own settings: nothing for an anonymous visitor to change. */
-const OWN_SETTINGS = ['notifications.setPreferences'];
+/**
+ * Procedures about the viewer's own acts: their notification settings, and the record of their own
+ * export (every role exports what it reads). Nothing for an anonymous visitor to change.
+ */
+const OWN_SETTINGS = ['notifications.setPreferences', 'audit.recordExport'];
 
 describe('authorisation', () => {
   it('every procedure declares a permission', () => {

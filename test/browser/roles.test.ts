@@ -152,6 +152,16 @@ describe('tables', () => {
     expect(sheet).toContain(rows[0]!.name.zh);
     // Numbers stay numbers (the blocker count), not text.
     expect(sheet).toMatch(/<c r="[A-Z]+2"><v>\d+<\/v><\/c>/);
+    // Each download was audited before its file was made: who, which table, how many rows.
+    const trail = await trpcQuery<Out['audit']['list']>(server, 'audit.list', 'auditor:', {
+      objectType: 'table',
+    });
+    expect(
+      trail.filter((r) => r.actor === 'demo-leader').map((r) => [r.action, r.objectId, r.after]),
+    ).toEqual([
+      ['table.export', 'systems', { format: 'xlsx', rows: rows.length }],
+      ['table.export', 'systems', { format: 'csv', rows: rows.length }],
+    ]);
     await context.close();
   });
 });

@@ -24,6 +24,8 @@ import {
 import { enUS, zhCN } from '@mui/x-data-grid/locales';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMutation } from '@tanstack/react-query';
+import { useTRPC } from '../../app/trpc.ts';
 import type { Cell } from './xlsx.ts';
 
 export type Column<R extends GridValidRowModel> = GridColDef<R>;
@@ -83,6 +85,8 @@ function TableToolbar<R extends GridValidRowModel>({
   const { t } = useTranslation();
   const api = useGridApiContext();
   const [busy, setBusy] = useState(false);
+  const trpc = useTRPC();
+  const record = useMutation(trpc.audit.recordExport.mutationOptions());
   const exportAs = async (kind: 'csv' | 'xlsx') => {
     setBusy(true);
     try {
@@ -101,6 +105,8 @@ function TableToolbar<R extends GridValidRowModel>({
           return shown === null || shown === undefined ? null : String(shown);
         }),
       );
+      // Every export is audited: the row is written before the file exists (no row, no file).
+      await record.mutateAsync({ table: id, format: kind, rows: rows.length });
       const book = await import('./xlsx.ts');
       const stamp = new Date().toISOString().slice(0, 10);
       if (kind === 'csv')
