@@ -9,6 +9,7 @@ import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
 import { FourEyesError, isUniqueViolation, NotFoundError, UsernameTakenError } from './errors.ts';
 import { hashPassword } from './accounts.ts';
+import { deleteAccount } from './user-admin.ts';
 import { passwordRefusal } from '../auth/password-policy.ts';
 import type { Actor } from './requests.ts';
 
@@ -142,18 +143,7 @@ export async function removeStaff(store: Store, by: Actor, username: string, uni
   return store.db.transaction(async (tx) => {
     const t = tx as unknown as Db;
     const before = await staffMember(t, by, username, units);
-    await t.delete(sessions).where(eq(sessions.userId, before.id));
-    await t.delete(users).where(eq(users.id, before.id));
-    await audit(tx, {
-      actor: by.id,
-      action: 'staff.remove',
-      objectType: 'user',
-      objectId: username,
-      before: visible(before),
-      after: null,
-      requestId: by.requestId,
-      at: by.at,
-    });
+    await deleteAccount(tx, by, before, 'staff.remove', visible(before));
     return { username };
   });
 }

@@ -3,7 +3,7 @@
 // what they may do ends their sessions (they sign in again under the new terms).
 import { eq } from 'drizzle-orm';
 import { sessions, users } from './schema.ts';
-import type { Db, Store } from './db.ts';
+import type { Db, Store, Tx } from './db.ts';
 import { audit } from './audit.ts';
 import { FourEyesError, NotFoundError } from './errors.ts';
 import { hashPassword } from './accounts.ts';
@@ -106,17 +106,33 @@ export async function removeUser(store: Store, by: Actor, username: string) {
     const t = tx as unknown as Db;
     const [before] = await t.select().from(users).where(eq(users.username, username));
     if (!before) throw new NotFoundError(`no account ${username}`);
-    await t.delete(sessions).where(eq(sessions.userId, before.id));
-    await t.delete(users).where(eq(users.id, before.id));
-    await audit(tx, {
-      actor: by.id,
-      action: 'user.remove',
-      objectType: 'user',
-      objectId: username,
-      before: visible(before),
-      after: null,
-      requestId: by.requestId,
-      at: by.at,
-    });
+    await deleteAccount(tx, by, before, 'user.remove', visible(before));
+  });
+}
+
+/**
+ * Ends an account's sessions, deletes it and audits the removal (`seen`: what the audit keeps of
+ * it), in the caller's transaction: the system administrator's removal and a department
+ * administrator's alike.
+ */
+export async function deleteAccount(
+  tx: Tx,
+  by: Actor,
+  account: typeof users.$inferSelect,
+  action: string,
+  seen: unknown,
+): Promise<void> {
+  const t = tx as unknown as Db;
+  await t.delete(sessions).where(eq(sessions.userId, account.id));
+  await t.delete(users).where(eq(users.id, account.id));
+  await audit(tx, {
+    actor: by.id,
+    action,
+    objectType: 'user',
+    objectId: account.username,
+    before: seen,
+    after: null,
+    requestId: by.requestId,
+    at: by.at,
   });
 }
