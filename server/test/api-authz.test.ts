@@ -6,14 +6,52 @@ import {
   placementOf,
   READS,
   ROLES,
+  rolesWith,
   UNIT_REQUIRED,
   type Viewer,
 } from '../src/auth/policy.ts';
 import { sandboxApi } from './fixtures/sandbox-api.ts';
+import { applyException, decideException } from '../src/store/exceptions.ts';
+import { reviewLevelOf } from '../src/auth/review-levels.ts';
 
 let api: Awaited<ReturnType<typeof sandboxApi>>;
+/** Exceptions (不上云例外) of units across the province and both networks, for the scope walk. */
+const excepted: { id: number; department: string; network: string }[] = [];
 beforeAll(async () => {
   api = await sandboxApi();
+  const plan = api.plan.current()!;
+  const units = ['gat', 'hb-county1', 'hb-gaj', 'dsjzx', 'city-nh'];
+  const index = api.readModel().index!;
+  for (const [i, unit] of units.entries())
+    for (const network of ['internal', 'external'] as const) {
+      const s = plan.systems.find(
+        (x) =>
+          index.subtree.get(unit)!.has(x.department) &&
+          x.network === network &&
+          x.strategy !== 'retain' &&
+          x.strategy !== 'retire',
+      );
+      if (!s) continue;
+      const row = await applyException(
+        api.store,
+        { id: `applicant-${unit}`, requestId: 'seed' },
+        {
+          system: s.id,
+          department: s.department,
+          network,
+          reason: '不具备迁移条件',
+          expiresOn: '2027-06-30',
+        },
+      );
+      if (i % 2 === 0)
+        await decideException(
+          api.store,
+          { id: 'seed-op', requestId: 'seed' },
+          { id: row.id, version: 1, decision: 'approve', comment: '同意保留' },
+        );
+      excepted.push({ id: row.id, department: row.department, network });
+    }
+  await api.tracker.recompute();
 });
 afterAll(() => api.close());
 
@@ -168,6 +206,58 @@ describe('authorisation', () => {
         }
       }
     expect(walked).toBeGreaterThan(1000);
+  });
+
+  it('exceptions (不上云例外): each placement reads exactly those in its scope; departments apply, deciders decide', async () => {
+    expect(new Set(excepted.map((e) => e.network)).size).toBe(2);
+    const index = api.readModel().index!;
+    for (const role of ROLES)
+      for (const placed of [
+        {},
+        { department: 'city-hb' },
+        { network: 'internal' as const },
+        { department: 'hb-county1' },
+        { department: 'gat' },
+      ]) {
+        const viewer = placementFor(role, placed);
+        const c = caller(viewer);
+        const granted = (await c.meta.session()).permissions as string[];
+        const where = `${role} ${JSON.stringify(placed)}`;
+        if (!granted.includes('systems.read')) {
+          await expect(c.exceptions.list({}), where).rejects.toMatchObject({ code: 'FORBIDDEN' });
+          continue;
+        }
+        const within = viewer.department ? index.subtree.get(viewer.department)! : null;
+        const expected = excepted
+          .filter(
+            (e) => (!within || within.has(e.department)) && (!viewer.network || viewer.network === e.network),
+          )
+          .map((e) => e.id)
+          .sort((a, b) => a - b);
+        const listed = (await c.exceptions.list({})).map((e) => e.id).sort((a, b) => a - b);
+        expect(listed, where).toEqual(expected);
+        // Each one outside the scope reads as absent.
+        for (const e of excepted.filter((x) => !expected.includes(x.id)))
+          await expect(c.exceptions.get({ id: e.id }), where).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        // What the viewer may do is stated on each row, from the same policy: the data bureau at a
+        // level (the province, a city, a county) decides; an operator of a department unit does not.
+        const decider = granted.includes('requests.decide') && reviewLevelOf(viewer, index) !== null;
+        for (const row of await c.exceptions.list({})) {
+          expect(row.may.decide, where).toBe(row.status === 'pending' && decider);
+          expect(row.may.revoke, where).toBe(row.status === 'approved' && decider);
+          expect(row.may.withdraw, where).toBe(false);
+        }
+      }
+    // Only a department applies; its own subtree's systems only.
+    expect(rolesWith('exceptions.apply')).toEqual(['department']);
+    const gatSystem = excepted.find((e) => e.department.startsWith('gat'))!;
+    const dsj = caller({ id: 'dsj-u', name: 'u', role: 'department', department: 'dsjzx' });
+    const { system } = await caller({ id: 'l', name: 'l', role: 'leader' }).exceptions.get({
+      id: gatSystem.id,
+    });
+    await expect(
+      dsj.exceptions.submit({ system, reason: '不具备迁移条件', expiresOn: '2027-06-30' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('roles get exactly their grants', async () => {

@@ -18,6 +18,7 @@ import { searchRouter } from './routers/search.ts';
 import { notificationsRouter } from './routers/notifications.ts';
 import { staffRouter } from './routers/staff.ts';
 import { grantsRouter } from './routers/grants.ts';
+import { exceptionsRouter } from './routers/exceptions.ts';
 
 export const appRouter = router({
   meta: metaRouter,
@@ -37,6 +38,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   staff: staffRouter,
   grants: grantsRouter,
+  exceptions: exceptionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -42,6 +42,7 @@ export const PERMISSIONS = [
   'signoffs.sign',
   'signoffs.confirm',
   'blockers.manage',
+  'exceptions.apply',
   'live.read',
   'users.read',
   'users.manage',
@@ -69,8 +70,11 @@ export const READS = [
   'live.read',
 ] as const satisfies readonly Permission[];
 
-/** Acts only a department does, on its own systems. */
-const DEPARTMENTS_ONLY: readonly Permission[] = ['signoffs.sign'];
+/**
+ * Acts only a department does, on its own systems: its signature, and its application for a system
+ * to stay off the cloud (不上云例外), which the data bureau decides (`requests.decide`).
+ */
+const DEPARTMENTS_ONLY: readonly Permission[] = ['signoffs.sign', 'exceptions.apply'];
 
 /**
  * The three administrators' powers: accounts, role grants, the audit. No role holds two of them
@@ -107,6 +111,7 @@ const DEPARTMENT: readonly Permission[] = [
   'requests.read',
   'requests.create',
   'signoffs.sign',
+  'exceptions.apply',
   'live.read',
 ];
 

@@ -1,6 +1,7 @@
 import type { Stage } from './stage.ts';
 
-export type SourceKind = 'plan' | 'kubernetes' | 'pulumi' | 'prometheus' | 'signoff';
+/** `exception`: an approved exception (不上云例外) decided in Yunqian, like a sign-off. */
+export type SourceKind = 'plan' | 'kubernetes' | 'pulumi' | 'prometheus' | 'signoff' | 'exception';
 
 /**
  * What was observed, by which source, when. `code` and `params` are rendered by the console in

@@ -16,7 +16,7 @@ export type SourceState = 'connecting' | 'synced' | 'stale' | 'failed';
 
 export interface SourceStatus {
   id: string;
-  kind: Exclude<SourceKind, 'plan' | 'signoff'>;
+  kind: Exclude<SourceKind, 'plan' | 'signoff' | 'exception'>;
   state: SourceState;
   /** ISO time of the last successful sync; absent if never synced. */
   lastSyncedAt?: string | undefined;
@@ -109,6 +109,20 @@ export interface ManualBlocker {
   raisedAt: string;
 }
 
+/**
+ * An approved exception (不上云例外): the data bureau agreed that the system stays off the cloud
+ * through `until`. While it holds, the system is counted apart as the plan's `retain` strategy is;
+ * once the day has passed it is a blocker until renewed, revoked or the system migrates.
+ */
+export interface RetainException {
+  id: number;
+  system: string;
+  /** The last day it holds (YYYY-MM-DD; a whole day in UTC, as the plan's dates). */
+  until: string;
+  approvedBy: string;
+  approvedAt: string;
+}
+
 export interface Observations {
   clusters: Cluster[];
   sources: SourceStatus[];
@@ -119,6 +133,8 @@ export interface Observations {
   traffic: Traffic[] | null;
   signoffs: Signoff[];
   blockers: ManualBlocker[];
+  /** Approved exceptions (不上云例外), expired ones included (the tracker reads the clock). */
+  exceptions?: RetainException[] | undefined;
   /**
    * Sources that have not listed (or read) everything once since start, per network. Systems on
    * such a network keep their last recorded stage: an empty cache is not evidence of regression.

@@ -3,7 +3,8 @@ import type { Evidence } from './evidence.ts';
 import type { Network } from './network.ts';
 import type { Health, Stage } from './stage.ts';
 
-export type BlockerKind = 'manual' | 'compliance' | 'quota-exhausted' | 'overdue' | 'drift';
+/** `exception`: an approved exception (不上云例外) whose last day has passed. */
+export type BlockerKind = 'manual' | 'compliance' | 'quota-exhausted' | 'overdue' | 'drift' | 'exception';
 
 export interface Blocker {
   kind: BlockerKind;
@@ -45,6 +46,11 @@ export interface TrackedSystem {
   stageFrom?: 'recorded' | undefined;
   /** The sources this system's figures depend on that are stale, with when they were last seen. */
   staleSources: { id: string; lastSyncedAt?: string | undefined }[];
+  /**
+   * The approved exception (不上云例外) in force: the system stays off the cloud and is counted
+   * apart as the plan's `retain` strategy is. Absent when none holds.
+   */
+  exception?: { id: number; until: string; approvedBy: string } | undefined;
 }
 
 export interface Rollup {
@@ -53,6 +59,8 @@ export interface Rollup {
   migrated: number;
   /** migrated / inScope; null when nothing is in scope. */
   rate: number | null;
+  /** Systems counted apart because of an approved exception (不上云例外), not the plan's own rule. */
+  excepted: number;
   byStage: Record<Stage, number>;
   byHealth: Record<Health, number>;
   overdue: number;

@@ -23,5 +23,6 @@ export function observe(
     traffic: readings.traffic,
     signoffs: signoffs.signoffs(),
     blockers: signoffs.blockers(),
+    exceptions: signoffs.exceptions?.() ?? [],
   };
 }

@@ -5,6 +5,7 @@ import type {
   DeclaredTenant,
   Signoff,
   ManualBlocker,
+  RetainException,
   SourceStatus,
   Traffic,
 } from '../model/index.ts';
@@ -61,4 +62,6 @@ export interface TrafficSource {
 export interface SignoffSource {
   signoffs(): Signoff[];
   blockers(): ManualBlocker[];
+  /** Approved exceptions (不上云例外), when the source holds people's decisions. */
+  exceptions?(): RetainException[];
 }

@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  date,
   doublePrecision,
   integer,
   jsonb,
@@ -158,6 +159,29 @@ export const signoffs = pgTable('signoffs', {
   version: integer('version').notNull().default(1),
   signComment: text('sign_comment'),
   confirmComment: text('confirm_comment'),
+});
+
+/** An application for a system to stay off the cloud (不上云例外), and its decision. */
+export const retainExceptions = pgTable('retain_exceptions', {
+  id: serial('id').primaryKey(),
+  system: text('system').notNull(),
+  department: text('department').notNull(),
+  network: text('network').notNull(),
+  reason: text('reason').notNull(),
+  /** The last day the exception holds (YYYY-MM-DD). */
+  expiresOn: date('expires_on', { mode: 'string' }).notNull(),
+  /** 'pending', 'approved', 'rejected', 'withdrawn', 'revoked' or 'superseded'. */
+  status: text('status').notNull().default('pending'),
+  appliedBy: text('applied_by').notNull(),
+  appliedAt: ts('applied_at').notNull(),
+  decidedBy: text('decided_by'),
+  decidedAt: ts('decided_at'),
+  decisionComment: text('decision_comment'),
+  closedBy: text('closed_by'),
+  closedAt: ts('closed_at'),
+  closeComment: text('close_comment'),
+  version: integer('version').notNull().default(1),
+  submissionId: text('submission_id'),
 });
 
 export const blockers = pgTable('blockers', {

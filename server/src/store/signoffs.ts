@@ -5,6 +5,7 @@ import { blockers, signoffs } from './schema.ts';
 import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
 import { ConflictError, FourEyesError, NotFoundError } from './errors.ts';
+import { approvedExceptions } from './exceptions.ts';
 import type { Actor } from './requests.ts';
 
 export type SignoffKind = 'cut-over' | 'legacy-retired';
@@ -153,10 +154,12 @@ export async function updateBlocker(
   });
 }
 
+/** What people decided that the tracker reads: sign-offs, open blockers, approved exceptions. */
 export async function readWorkflows(db: Db) {
-  const [s, b] = await Promise.all([
+  const [s, b, e] = await Promise.all([
     db.select().from(signoffs),
     db.select().from(blockers).where(isNull(blockers.resolvedAt)),
+    approvedExceptions(db),
   ]);
-  return { signoffs: s, blockers: b };
+  return { signoffs: s, blockers: b, exceptions: e };
 }

@@ -5,6 +5,7 @@ import type {
   DeclaredTenant,
   Network,
   Observations,
+  RetainException,
   Signoff,
   SourceStatus,
   Tenant,
@@ -32,6 +33,8 @@ export interface TrackContext {
   /** Sign-offs signed and not yet confirmed (the second person's turn), by system, then kind. */
   signed: Map<string, Partial<Record<Signoff['kind'], Signoff>>>;
   blockersBySystem: Map<string, Observations['blockers']>;
+  /** Approved exceptions (不上云例外) by system: the one that holds longest. */
+  exceptionsBySystem: Map<string, RetainException>;
   /** Sources a system on each network depends on that are not fresh: cloud-wide ones and its network's clusters. */
   staleByNetwork: Record<Network, SourceStatus[]>;
   /** The same, as the references each tracked system carries (shared, built once). */
@@ -66,6 +69,15 @@ function indexTraffic(traffic: Traffic[]): Map<string, Map<string, Traffic>> {
     let byNs = m.get(t.cluster);
     if (!byNs) m.set(t.cluster, (byNs = new Map()));
     byNs.set(t.namespace, t);
+  }
+  return m;
+}
+
+function indexExceptions(exceptions: readonly RetainException[]): Map<string, RetainException> {
+  const m = new Map<string, RetainException>();
+  for (const e of exceptions) {
+    const prev = m.get(e.system);
+    if (!prev || e.until > prev.until) m.set(e.system, e);
   }
   return m;
 }
@@ -112,6 +124,7 @@ export function buildContext(
     signoffs: indexSignoffs(obs.signoffs, true),
     signed: indexSignoffs(obs.signoffs, false),
     blockersBySystem: groupBy(obs.blockers, (b) => b.system),
+    exceptionsBySystem: indexExceptions(obs.exceptions ?? []),
     staleByNetwork,
     staleRefsByNetwork: {
       internal: staleByNetwork.internal.map((x) => ({ id: x.id, lastSyncedAt: x.lastSyncedAt })),

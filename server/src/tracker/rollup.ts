@@ -17,6 +17,7 @@ export function emptyRollup(): Rollup {
     inScope: 0,
     migrated: 0,
     rate: null,
+    excepted: 0,
     byStage: Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>,
     byHealth: Object.fromEntries(HEALTHS.map((h) => [h, 0])) as Record<Health, number>,
     overdue: 0,
@@ -37,7 +38,7 @@ export function addTo(r: Rollup, s: TrackedSystem): void {
   if (s.inScope) {
     r.inScope++;
     if (s.stage === 'migrated') r.migrated++;
-  }
+  } else if (s.exception) r.excepted++;
   if (s.overdue) r.overdue++;
   if (cutoverDue(s)) {
     r.cutoverDue++;

@@ -3,7 +3,7 @@
 // reached by skipping one, and losing evidence (a namespace deleted, workloads gone) moves the
 // system back.
 import type { PlannedSystem } from '@yunqian/plan';
-import type { DeclaredTenant, Evidence, Stage, Tenant } from '../model/index.ts';
+import type { DeclaredTenant, Evidence, RetainException, Stage, Tenant } from '../model/index.ts';
 import { signoffOf, signedOf, systemTrafficOf, trafficOf, type TrackContext } from './context.ts';
 import { NO_WORKLOADS, summariseWorkloads, type WorkloadSummary } from './workloads.ts';
 import { liveFor, tenantDrift, type Drift } from './drift.ts';
@@ -171,12 +171,33 @@ function result(
   };
 }
 
-export function evaluateStage(ctx: TrackContext, s: PlannedSystem): StageResult {
+/**
+ * The system's stage from its evidence. `exception`: an approved exception (不上云例外) in force,
+ * which keeps the system off the cloud by decision, as the plan's `retain` does.
+ */
+export function evaluateStage(
+  ctx: TrackContext,
+  s: PlannedSystem,
+  exception?: RetainException | null,
+): StageResult {
   const planned = ev('planned', 'plan', 'in-plan', ctx.nowIso, { file: s.file, wave: s.wave });
   if (s.strategy === 'retain') {
     return result(
       'retained',
       [planned, ev('retained', 'plan', 'retained-by-plan', ctx.nowIso, planned.params)],
+      null,
+    );
+  }
+  if (exception) {
+    return result(
+      'retained',
+      [
+        planned,
+        ev('retained', 'exception', 'retained-by-exception', exception.approvedAt, {
+          until: exception.until,
+          approvedBy: exception.approvedBy,
+        }),
+      ],
       null,
     );
   }

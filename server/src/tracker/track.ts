@@ -1,12 +1,5 @@
 // The tracker: a pure function of (plan, observations, time) → state.
-import {
-  indexPlan,
-  isInScope,
-  topLevelOrg,
-  type Plan,
-  type PlanIndex,
-  type PlannedSystem,
-} from '@yunqian/plan';
+import { indexPlan, topLevelOrg, type Plan, type PlanIndex, type PlannedSystem } from '@yunqian/plan';
 import type { Blocker, Observations, TrackedSystem, TrackerState } from '../model/index.ts';
 import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './config.ts';
 import { buildContext, type TrackContext } from './context.ts';
@@ -16,6 +9,7 @@ import { complianceGates } from './gates.ts';
 import { automaticBlockers, isOverdue, onTime } from './blockers.ts';
 import { health, staleSourcesFor } from './health.ts';
 import { rollupsOf } from './rollup.ts';
+import { countedWith, exceptionOf, expiredBlocker } from './exceptions.ts';
 
 export function track(
   plan: Plan,
@@ -69,13 +63,18 @@ function stateOf(ctx: TrackContext, obs: Observations, systems: TrackedSystem[])
 }
 
 function trackOne(ctx: TrackContext, s: PlannedSystem): TrackedSystem {
-  const { plan, index } = ctx;
-  const r = holdUnsynced(ctx, s, evaluateStage(ctx, s));
-  const overdue = isOverdue(ctx, s, r.stage);
+  const { index } = ctx;
+  // An approved exception (不上云例外) in force keeps the system off the cloud by decision.
+  const exc = exceptionOf(ctx, s);
+  const excepted = exc?.holds ? exc.exception : null;
+  const r = holdUnsynced(ctx, s, evaluateStage(ctx, s, excepted));
+  const overdue = excepted ? null : isOverdue(ctx, s, r.stage);
   const blockers: Blocker[] = [];
   complianceGates(ctx, s, r.tenants, blockers);
   automaticBlockers(ctx, s, r, blockers);
   if (overdue) blockers.push(overdue);
+  const expired = exc && !exc.holds ? expiredBlocker(ctx, exc.exception, r.stage) : null;
+  if (expired) blockers.push(expired);
   const stale = staleSourcesFor(ctx, s);
   return {
     id: s.id,
@@ -89,10 +88,13 @@ function trackOne(ctx: TrackContext, s: PlannedSystem): TrackedSystem {
     waitingFor: r.waitingFor,
     blockers,
     tenants: r.tenants.map((t) => ({ cluster: t.cluster, network: t.network, namespace: t.namespace })),
-    inScope: isInScope(plan.scope, s),
+    inScope: countedWith(ctx, s, !!excepted),
     overdue: overdue !== null,
-    onTime: onTime(ctx, s, r.stage),
+    onTime: excepted ? null : onTime(ctx, s, r.stage),
     staleSources: ctx.staleRefsByNetwork[s.network],
     ...(r.held ? { stageFrom: 'recorded' as const } : {}),
+    ...(excepted
+      ? { exception: { id: excepted.id, until: excepted.until, approvedBy: excepted.approvedBy } }
+      : {}),
   };
 }

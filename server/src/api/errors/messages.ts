@@ -56,6 +56,15 @@ const zh: Catalog = {
   'grant.noAccount': '您的管辖范围内没有账号 {username}',
   'grant.roleOutsideRemit': '部门管理员只能提议在本单位或下属单位任职的角色',
   'grant.pendingAlready': '{username} 已有一项待审批的授权提议，请待其办结后再提。',
+  'exception.plan-retain': '迁移计划已将{system}定为保留，无需申请不上云例外',
+  'exception.plan-retire': '迁移计划已将{system}定为下线，无需申请不上云例外',
+  'exception.alreadyMigrated': '{system}已完成迁移上云，不能申请不上云例外',
+  'exception.expiryPast': '有效期须晚于今天（最早 {earliest}）',
+  'exception.expiryTooFar': '有效期最长 {years} 年（最晚 {latest}）',
+  'exception.pendingAlready': '{system}已有一项待审批的不上云例外申请，请待其办结后再申请。',
+  'exception.commentRequired': '请填写审批意见（至少 4 个字）',
+  'exception.notAReviewer': '不上云例外由省、市、县数据局的云运维审批，您的账号不在审批层级。',
+  'exception.expiredBeforeDecision': '申请的有效期（至 {expiresOn}）已过，不能批准；请驳回，由部门重新申请。',
 };
 
 const en: Catalog = {
@@ -109,6 +118,18 @@ const en: Catalog = {
   'grant.roleOutsideRemit': 'A department administrator proposes only roles placed in its unit or a sub-unit',
   'grant.pendingAlready':
     '{username} already has a role grant awaiting a decision; propose again once it is decided.',
+  'exception.plan-retain': 'The plan already retains {system}; it needs no exception',
+  'exception.plan-retire': 'The plan already retires {system}; it needs no exception',
+  'exception.alreadyMigrated': '{system} has migrated to the cloud; it cannot be excepted',
+  'exception.expiryPast': 'The last day must be after today (at the earliest {earliest})',
+  'exception.expiryTooFar': 'An exception holds at most {years} years (until {latest} at the latest)',
+  'exception.pendingAlready':
+    '{system} already has an exception application awaiting a decision; apply again once it is decided.',
+  'exception.commentRequired': 'Give the decision a comment (at least 4 characters)',
+  'exception.notAReviewer':
+    "Exceptions are decided by the operators of the province's, a city's or a county's data bureau; your account is at no such level.",
+  'exception.expiredBeforeDecision':
+    'The exception asked for ended on {expiresOn}; it cannot be approved. Reject it and let the department apply again.',
 };
 
 const CATALOGS: Record<Locale, Catalog> = { 'zh-CN': zh, en };

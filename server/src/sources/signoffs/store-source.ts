@@ -1,16 +1,21 @@
-// Sign-offs and open manual blockers from the database, kept in memory for the tracker (which
-// reads synchronously) and refreshed after each change and on every poll. In the sandbox the
-// timeline's own sign-offs come first; what people sign in the console is added on top.
-import type { ManualBlocker, Signoff } from '../../model/index.ts';
+// Sign-offs, open manual blockers and approved exceptions (不上云例外) from the database, kept in
+// memory for the tracker (which reads synchronously) and refreshed after each change and on every
+// poll. In the sandbox the timeline's own sign-offs come first; what people sign in the console is
+// added on top.
+import type { ManualBlocker, RetainException, Signoff } from '../../model/index.ts';
 import type { SignoffSource } from '../types.ts';
 import type { readWorkflows } from '../../store/signoffs.ts';
 import { SingleFlight } from '../../lib/single-flight.ts';
 
-/** Sign-off and blocker rows as the database holds them. */
+/** Sign-off, blocker and exception rows as the database holds them. */
 export type WorkflowRows = Awaited<ReturnType<typeof readWorkflows>>;
 
 export class StoreSignoffs implements SignoffSource {
-  private data: { signoffs: Signoff[]; blockers: ManualBlocker[] } = { signoffs: [], blockers: [] };
+  private data: { signoffs: Signoff[]; blockers: ManualBlocker[]; exceptions: RetainException[] } = {
+    signoffs: [],
+    blockers: [],
+    exceptions: [],
+  };
 
   constructor(
     /** Reads the rows (from the database, or across the engine's thread boundary). */
@@ -44,6 +49,13 @@ export class StoreSignoffs implements SignoffSource {
         owner: b.owner ?? '',
         raisedAt: b.raisedAt.toISOString(),
       })),
+      exceptions: (w.exceptions ?? []).map((e) => ({
+        id: e.id,
+        system: e.system,
+        until: e.expiresOn,
+        approvedBy: e.decidedBy ?? '',
+        approvedAt: e.decidedAt?.toISOString() ?? '',
+      })),
     };
   });
 
@@ -57,5 +69,9 @@ export class StoreSignoffs implements SignoffSource {
 
   blockers(): ManualBlocker[] {
     return [...(this.base?.blockers() ?? []), ...this.data.blockers];
+  }
+
+  exceptions(): RetainException[] {
+    return [...(this.base?.exceptions?.() ?? []), ...this.data.exceptions];
   }
 }
