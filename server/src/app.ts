@@ -38,6 +38,7 @@ import { createMetrics } from './metrics/registry.ts';
 import { z } from 'zod';
 import { openStore, type Db, type Store } from './store/db.ts';
 import { startNotifications } from './notify/setup.ts';
+import { NotificationWatch } from './notify/watch.ts';
 import { countUsers, createUser, sessionUser, touchSession } from './store/accounts.ts';
 import { audit, auditCsv, listAudit } from './store/audit.ts';
 import { registerAuthRoutes, sessionKey } from './auth/routes.ts';
@@ -173,6 +174,19 @@ export async function createApp(config: Config): Promise<App> {
       })
       .catch((err: Error) => log.warn({ err: err.message }, 'request reconciliation failed'));
   });
+  // Drift, quotas at 80 %, run-out dates and MLPS assessments, from each version as it is applied.
+  const watch =
+    notifications &&
+    new NotificationWatch({
+      store,
+      mirror,
+      leading: () => engine.leading(),
+      available: notifications.available,
+      clock,
+      mlpsDueDays: config.notifications.mlpsDueDays,
+      intervalMs: config.notifications.watchSeconds * 1000,
+      log,
+    }).start();
   const commands: EngineCommands = {
     tenantLabels: (a) => engine.tenantLabels(a),
     labelNamespace: (c, ns, labels) => engine.labelNamespace(c, ns, labels),
@@ -376,6 +390,7 @@ export async function createApp(config: Config): Promise<App> {
     async close() {
       live.close();
       await http.close();
+      await watch?.stop();
       await notifications?.close();
       await events.close();
       if (headTicker) clearInterval(headTicker);

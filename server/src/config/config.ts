@@ -302,6 +302,10 @@ export const ConfigSchema = z
         maxAttempts: z.number().int().min(1).max(20).default(6),
         /** The wait after a first failure; it doubles after each further one, up to an hour. */
         retryBaseSeconds: z.number().positive().default(30),
+        /** How many days before an MLPS assessment falls due its department and assessors are told. */
+        mlpsDueDays: z.number().int().min(1).max(365).default(30),
+        /** The least pause between two looks at the engine's versions for drift, quotas and run-out dates. */
+        watchSeconds: z.number().positive().default(10),
         /** Mail through an SMTP relay, to the address each user gives in their preferences. */
         smtp: z
           .object({

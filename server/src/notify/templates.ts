@@ -42,51 +42,51 @@ const TEXTS: Record<EventKind, Record<Language, Text>> = {
   'blocker.assigned': {
     'zh-CN': (p) => ({
       subject: `【云迁】系统 ${p('system')} 的阻塞事项已指派给您`,
-      text: `系统 ${p('system')} 的阻塞事项“${p('blocker')}”已指派给您处理。`,
+      text: `${p('by')} 将系统 ${p('system')} 的阻塞事项“${p('blocker')}”指派给您处理。处理完毕后请在系统详情页标记为已解决。`,
     }),
     en: (p) => ({
       subject: `[Yunqian] A blocker of system ${p('system')} is assigned to you`,
-      text: `The blocker "${p('blocker')}" of system ${p('system')} has been assigned to you.`,
+      text: `${p('by')} assigned you the blocker "${p('blocker')}" of system ${p('system')}. Once it is dealt with, mark it resolved on the system's page.`,
     }),
   },
   'drift.found': {
     'zh-CN': (p) => ({
-      subject: `【云迁】发现配置漂移：${p('system')}`,
-      text: `系统 ${p('system')} 的实际部署与计划不一致（${p('detail')}），请核查。`,
+      subject: `【云迁】发现配置漂移：租户 ${p('namespace')}`,
+      text: `${p('department')}的租户 ${p('namespace')}（${p('where')}）的实际配置与基础设施代码的声明不一致：${p('detail')}。请核查并处理。`,
     }),
     en: (p) => ({
-      subject: `[Yunqian] Drift found: ${p('system')}`,
-      text: `What runs for system ${p('system')} differs from the plan (${p('detail')}). Please check it.`,
+      subject: `[Yunqian] Drift found: tenant ${p('namespace')}`,
+      text: `What runs in tenant ${p('namespace')} of ${p('department')} (${p('where')}) differs from what the infrastructure code declares: ${p('detail')}. Please check it.`,
     }),
   },
   'quota.high': {
     'zh-CN': (p) => ({
-      subject: `【云迁】${p('department')} 的配额已用到 ${p('percent')}%`,
-      text: `${p('department')} 在 ${p('network')} 上的资源配额已使用 ${p('percent')}%（达到 80% 提醒线），请评估是否申请扩容。`,
+      subject: `【云迁】${p('department')}的租户 ${p('namespace')} 配额已用到 ${p('percent')}%`,
+      text: `${p('department')}在${p('network')}的租户 ${p('namespace')} 的资源配额已使用 ${p('detail')}，达到 80% 提醒线。请评估是否申请扩容。`,
     }),
     en: (p) => ({
-      subject: `[Yunqian] ${p('department')} has used ${p('percent')}% of its quota`,
-      text: `${p('department')} has used ${p('percent')}% of its quota on ${p('network')} (the 80% mark). Consider asking for more.`,
+      subject: `[Yunqian] Tenant ${p('namespace')} of ${p('department')} has used ${p('percent')}% of its quota`,
+      text: `Tenant ${p('namespace')} of ${p('department')} on the ${p('network')} has used ${p('detail')} of its quota (the 80% mark). Consider asking for more.`,
     }),
   },
   'runout.earlier': {
     'zh-CN': (p) => ({
-      subject: `【云迁】${p('department')} 的资源预计耗尽日期提前了`,
-      text: `按当前增长，${p('department')} 的资源预计于 ${p('after')} 耗尽，早于此前预计的 ${p('before')}。`,
+      subject: `【云迁】${p('network')}的资源预计耗尽日期提前至 ${p('after')}`,
+      text: `按迁移计划的资源需求，${p('network')}的${p('resource')}预计于 ${p('after')} 耗尽（届时上云的系统：${p('system')}），早于此前通知的 ${p('before')}。请评估扩容或调整迁移计划。`,
     }),
     en: (p) => ({
-      subject: `[Yunqian] ${p('department')} will run out earlier`,
-      text: `At the current growth ${p('department')} runs out of resources on ${p('after')}, earlier than the ${p('before')} expected before.`,
+      subject: `[Yunqian] The ${p('network')} runs out earlier: ${p('after')}`,
+      text: `At the plan's demand the ${p('network')} runs out of ${p('resource')} on ${p('after')} (when system ${p('system')} is due), earlier than the ${p('before')} told before. Consider adding capacity or changing the plan.`,
     }),
   },
   'mlps.assessmentDue': {
     'zh-CN': (p) => ({
       subject: `【云迁】系统 ${p('system')} 的等保测评即将到期`,
-      text: `系统 ${p('system')}（等保 ${p('level')} 级）的等级保护测评应于 ${p('dueAt')} 前完成。`,
+      text: `系统 ${p('system')}（${p('department')}，等保 ${p('level')} 级）上次测评于 ${p('assessed')}，下次等级测评应于 ${p('dueAt')} 前完成。请及时安排测评。`,
     }),
     en: (p) => ({
       subject: `[Yunqian] The MLPS assessment of system ${p('system')} is due`,
-      text: `The MLPS (level ${p('level')}) assessment of system ${p('system')} is due by ${p('dueAt')}.`,
+      text: `System ${p('system')} (${p('department')}, MLPS level ${p('level')}) was last assessed on ${p('assessed')}; its next assessment is due by ${p('dueAt')}. Please arrange it in time.`,
     }),
   },
 };

@@ -2,7 +2,7 @@
 // pattern): made per request from the current read model version and the viewer's scope, it is
 // the only door from the API to the data, so no router can forget to filter.
 import { TRPCError } from '@trpc/server';
-import { inScope, networkInScope, provinceWide, type Scope, type Viewer } from '../auth/policy.ts';
+import { inScope, networkInScope, provinceWide, scopeOf, type Scope, type Viewer } from '../auth/policy.ts';
 import { reviewChain, reviewLevelOf } from '../auth/review-levels.ts';
 import type { TrackedSystem, TrackerState } from '../model/index.ts';
 import { NETWORKS } from '../model/index.ts';
@@ -111,6 +111,15 @@ export class ViewerCatalog {
       name: o.name,
       parentId: o.parentId,
     }));
+  }
+
+  /**
+   * Whether another account's scope covers a system this viewer sees: whom a notice about it may
+   * reach (a blocker's owner). Says nothing of systems outside the viewer's own scope.
+   */
+  seenBy(account: Viewer, system: string): boolean {
+    const p = this.planned(system);
+    return !!p && inScope(scopeOf(account, this.model.index), p.department, p.network);
   }
 
   /** A system's plan entry, only when its department is in scope (absent and hidden read alike). */

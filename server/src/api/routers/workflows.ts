@@ -3,9 +3,17 @@
 // recomputed into the tracker before the call returns.
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
-import { actorOf, procedure, router } from '../trpc.ts';
+import { actorOf, procedure, router, type CallContext } from '../trpc.ts';
 import type { ViewerCatalog } from '../../read-model/catalog.ts';
-import { confirm, raiseBlocker, readWorkflows, sign, updateBlocker } from '../../store/signoffs.ts';
+import {
+  confirm,
+  raiseBlocker,
+  readWorkflows,
+  sign,
+  updateBlocker,
+  type OnAssigned,
+} from '../../store/signoffs.ts';
+import { notifyBlockerAssigned } from '../../notify/blocker-assigned.ts';
 import { storeCall } from '../store-errors.ts';
 import { stageRank } from '../../model/index.ts';
 
@@ -18,6 +26,19 @@ function systemInScope(ctx: { data: ViewerCatalog }, id: string) {
   const s = ctx.data.planned(id);
   if (!s) throw new TRPCError({ code: 'NOT_FOUND', message: `no system ${id} in your scope` });
   return s;
+}
+
+/** Tells a blocker's new owner, in the change's transaction (when notifications are on). */
+function tellOwner(ctx: CallContext): OnAssigned | undefined {
+  const n = ctx.notifications;
+  if (!n) return undefined;
+  return (tx, row) =>
+    notifyBlockerAssigned(tx, row, {
+      available: n.available,
+      by: actorOf(ctx).id,
+      systemName: ctx.data.planned(row.system)?.name,
+      sees: (account) => ctx.data.seenBy(account, row.system),
+    });
 }
 
 export const workflowsRouter = router({
@@ -79,7 +100,9 @@ export const workflowsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       systemInScope(ctx, input.system);
-      const row = await storeCall(() => raiseBlocker(ctx.store, actorOf(ctx), input));
+      const row = await storeCall(() =>
+        raiseBlocker(ctx.store, actorOf(ctx), input, undefined, tellOwner(ctx)),
+      );
       await ctx.commands.workflowsChanged(row.system);
       return row;
     }),
@@ -106,7 +129,9 @@ export const workflowsRouter = router({
       ]),
     )
     .mutation(async ({ ctx, input }) => {
-      const row = await storeCall(() => updateBlocker(ctx.store, actorOf(ctx), input));
+      const row = await storeCall(() =>
+        updateBlocker(ctx.store, actorOf(ctx), input, undefined, tellOwner(ctx)),
+      );
       await ctx.commands.workflowsChanged(row.system);
       return row;
     }),
