@@ -2,13 +2,17 @@
 // confirms) and manual blockers (raised, assigned, resolved). Version-checked, audited.
 import { and, eq, isNull } from 'drizzle-orm';
 import { blockers, signoffs } from './schema.ts';
-import type { Db, Store } from './db.ts';
+import type { Db, Store, Tx } from './db.ts';
 import { audit } from './audit.ts';
 import { ConflictError, FourEyesError, NotFoundError } from './errors.ts';
 import { approvedExceptions } from './exceptions.ts';
 import type { Actor } from './requests.ts';
 
 export type SignoffKind = 'cut-over' | 'legacy-retired';
+
+export type BlockerRow = typeof blockers.$inferSelect;
+/** Run in the change's transaction when a blocker is raised with an owner or given one (notifications). */
+export type OnAssigned = (tx: Tx, row: BlockerRow) => Promise<unknown>;
 
 export async function sign(
   store: Store,
@@ -97,6 +101,7 @@ export async function raiseBlocker(
   by: Actor,
   b: { system: string; reason: string; owner?: string | undefined },
   now = by.at ?? new Date(),
+  onAssigned?: OnAssigned,
 ) {
   return store.db.transaction(async (tx) => {
     const [row] = await (tx as unknown as Db)
@@ -113,6 +118,7 @@ export async function raiseBlocker(
       requestId: by.requestId,
       at: now,
     });
+    if (row!.owner) await onAssigned?.(tx, row!);
     return row!;
   });
 }
@@ -122,6 +128,7 @@ export async function updateBlocker(
   by: Actor,
   b: { id: number; version: number } & ({ resolve: true; comment?: string | undefined } | { owner: string }),
   now = by.at ?? new Date(),
+  onAssigned?: OnAssigned,
 ) {
   return store.db.transaction(async (tx) => {
     const t = tx as unknown as Db;
@@ -150,6 +157,7 @@ export async function updateBlocker(
       requestId: by.requestId,
       at: now,
     });
+    if (!('resolve' in b) && after.owner !== before.owner) await onAssigned?.(tx, after);
     return after;
   });
 }
