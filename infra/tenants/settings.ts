@@ -3,7 +3,12 @@
 import { readFileSync } from 'node:fs';
 import * as pulumi from '@pulumi/pulumi';
 import { parse as parseYaml } from 'yaml';
-import { DEFAULT_TENANT_SETTINGS, type ApprovedIncrease, type TenantSettings } from '@yunqian/plan';
+import {
+  DEFAULT_TENANT_SETTINGS,
+  increasesInForce,
+  type ApprovedIncrease,
+  type TenantSettings,
+} from '@yunqian/plan';
 
 export interface StackSettings extends TenantSettings {
   network: 'internal' | 'external';
@@ -11,10 +16,21 @@ export interface StackSettings extends TenantSettings {
   kubeContext: string | undefined;
   /** The plan folder (the same one the server reads). */
   planDir: string;
+  /** The approved increases in force (test resources past their end already dropped). */
   approvedRequests: ApprovedIncrease[];
+  /** Systems whose exit (退出) is approved: their tenants are removed. */
+  exits: string[];
 }
 
-export function readSettings(config = new pulumi.Config('yunqian-tenants')): StackSettings {
+/** What `yunqian requests export` writes: the list alone (older files), or increases and exits. */
+type Exported =
+  ApprovedIncrease[] | { approvedRequests?: ApprovedIncrease[]; exits?: { system: string }[] } | null;
+
+export function readSettings(
+  config = new pulumi.Config('yunqian-tenants'),
+  /** When `pulumi up` runs: test resources whose end has passed are not provisioned again. */
+  now = new Date(),
+): StackSettings {
   const network = config.require('network');
   if (network !== 'internal' && network !== 'external')
     throw new Error(`yunqian-tenants:network must be "internal" or "external", not "${network}"`);
@@ -22,10 +38,15 @@ export function readSettings(config = new pulumi.Config('yunqian-tenants')): Sta
   if (!(quotaHeadroom >= 1)) throw new Error('yunqian-tenants:quotaHeadroom must be at least 1');
   // Approvals come inline, or from the reviewed file `yunqian requests export` writes.
   const file = config.get('approvedRequestsFile');
+  const exported = (file ? parseYaml(readFileSync(file, 'utf8')) : null) as Exported;
   const approved = [
     ...(config.getObject<ApprovedIncrease[]>('approvedRequests') ?? []),
-    ...(file ? ((parseYaml(readFileSync(file, 'utf8')) as ApprovedIncrease[] | null) ?? []) : []),
+    ...(Array.isArray(exported) ? exported : (exported?.approvedRequests ?? [])),
   ];
+  const exits = Array.isArray(exported) ? [] : (exported?.exits ?? []);
+  for (const [i, e] of exits.entries())
+    if (typeof e?.system !== 'string')
+      throw new Error(`yunqian-tenants:approvedRequestsFile exits[${i}] needs system`);
   for (const [i, a] of approved.entries())
     if (
       typeof a?.system !== 'string' ||
@@ -34,6 +55,8 @@ export function readSettings(config = new pulumi.Config('yunqian-tenants')): Sta
       throw new Error(
         `yunqian-tenants:approvedRequests[${i}] needs system, cpu, memoryGiB and storageGiB (≥ 0)`,
       );
+    else if (a.expiresAt !== undefined && Number.isNaN(Date.parse(a.expiresAt)))
+      throw new Error(`yunqian-tenants:approvedRequests[${i}].expiresAt is not a date: ${a.expiresAt}`);
   return {
     network,
     kubeContext: config.get('kubeContext'),
@@ -43,6 +66,7 @@ export function readSettings(config = new pulumi.Config('yunqian-tenants')): Sta
     ingressNamespace: config.get('ingressNamespace') ?? DEFAULT_TENANT_SETTINGS.ingressNamespace,
     departmentGroupPrefix:
       config.get('departmentGroupPrefix') ?? DEFAULT_TENANT_SETTINGS.departmentGroupPrefix,
-    approvedRequests: approved,
+    approvedRequests: increasesInForce(approved, now),
+    exits: exits.map((e) => e.system),
   };
 }

@@ -35,7 +35,9 @@ export function provisionTenants(plan: Plan, settings: StackSettings) {
   });
   const org = new Map(plan.organisations.map((o) => [o.id, o]));
   const tenants: TenantSummary[] = [];
-  for (const s of systemsForNetwork(plan.systems, settings.network)) {
+  // An approved exit removes the system's tenant: Pulumi deletes what the program no longer declares.
+  const exits = new Set(settings.exits);
+  for (const s of systemsForNetwork(plan.systems, settings.network).filter((x) => !exits.has(x.id))) {
     const spec = tenantSpec(
       s,
       settings,

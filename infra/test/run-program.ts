@@ -32,4 +32,5 @@ export const testSettings = (network: 'internal' | 'external', planDir: string):
   ingressNamespace: 'ingress-nginx',
   departmentGroupPrefix: 'yunqian:department:',
   approvedRequests: [],
+  exits: [],
 });

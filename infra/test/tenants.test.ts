@@ -31,6 +31,7 @@ const settingsFor = (
   ingressNamespace: 'ingress-nginx',
   departmentGroupPrefix: 'yunqian:department:',
   approvedRequests: [],
+  exits: [],
   ...extra,
 });
 

@@ -165,11 +165,21 @@ export async function createApp(config: Config): Promise<App> {
     if (!engine.leading() || !m.plan || Date.now() - reconciledAt < 10_000) return;
     reconciledAt = Date.now();
     const tenants = m.clusters().flatMap((c) => c.tenants);
-    reconcileRequests(store, m.plan, state, tenants, config.requests.quotaHeadroom, clock())
+    const rules = { lifecycle: config.requests.lifecycle, calendar: config.calendar };
+    reconcileRequests(
+      store,
+      m.plan,
+      state,
+      tenants,
+      m.sources(),
+      config.requests.quotaHeadroom,
+      rules,
+      clock(),
+    )
       .then((closed) => {
         const catalog = provinceWide();
         for (const r of closed) {
-          live.publish(requestEvent(requestViewIn(catalog, r, clock(), config.calendar)));
+          live.publish(requestEvent(requestViewIn(catalog, r, clock(), rules)));
         }
       })
       .catch((err: Error) => log.warn({ err: err.message }, 'request reconciliation failed'));
@@ -308,6 +318,7 @@ export async function createApp(config: Config): Promise<App> {
         commands,
         store,
         calendar: config.calendar,
+        lifecycle: config.requests.lifecycle,
         live,
         sandbox: sandboxOn,
         clock,

@@ -1,5 +1,6 @@
 // Resource requests through the API: departments ask only for their own systems and see only
 // their own requests; operators decide; a stale decision is a conflict; auditors read the trail.
+import { REVIEW_FIRST } from './fixtures/request-rules.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../src/auth/policy.ts';
 import { verifyAudit } from '../src/store/audit.ts';
@@ -23,8 +24,22 @@ describe('resource requests API', () => {
   it('closes an approved request once the live quota carries it, and not before', async () => {
     const plan = api.plan.current()!;
     const state = api.tracker.state()!;
-    const live = api.clusters.caches().flatMap((c) => c.tenants(api.tenancy).tenants);
     const s = state.systems.find((x) => x.tenants.length && x.department.startsWith('czt'))!;
+    // The tenant program has applied the disk request (1 GiB more storage on the system's tenant).
+    const live = api.clusters
+      .caches()
+      .flatMap((c) => c.tenants(api.tenancy).tenants)
+      .map((t) =>
+        t.system === s.id && t.quota
+          ? {
+              ...t,
+              quota: {
+                ...t.quota,
+                hard: { ...t.quota.hard, storage: (t.quota.hard.storage ?? 0) + 2 ** 30 },
+              },
+            }
+          : t,
+      );
     // A department asks; an operator decides (never the same person).
     const by = { id: 'zhao', requestId: 'r' };
     const decider = { id: 'li', requestId: 'r' };
@@ -40,7 +55,7 @@ describe('resource requests API', () => {
         storageGiB: 1,
         reason: 'disk',
       },
-      api.ctx.calendar,
+      REVIEW_FIRST,
     );
     const big = await createRequest(
       api.ctx.store,
@@ -54,18 +69,27 @@ describe('resource requests API', () => {
         storageGiB: 0,
         reason: 'cpu',
       },
-      api.ctx.calendar,
+      REVIEW_FIRST,
     );
-    await decideRequest(api.ctx.store, decider, {
-      id: small.id,
-      version: 1,
-      decision: 'approve',
-      comment: '',
-    });
-    expect(await reconcileRequests(api.ctx.store, plan, state, live, 1.2, new Date())).toHaveLength(1);
-    await decideRequest(api.ctx.store, decider, { id: big.id, version: 1, decision: 'approve', comment: '' });
+    await decideRequest(
+      api.ctx.store,
+      decider,
+      { id: small.id, version: 1, decision: 'approve', comment: '' },
+      REVIEW_FIRST,
+    );
+    expect(
+      await reconcileRequests(api.ctx.store, plan, state, live, [], 1.2, REVIEW_FIRST, new Date()),
+    ).toHaveLength(1);
+    await decideRequest(
+      api.ctx.store,
+      decider,
+      { id: big.id, version: 1, decision: 'approve', comment: '' },
+      REVIEW_FIRST,
+    );
     // 100 more cores are not live yet: the request stays approved.
-    expect(await reconcileRequests(api.ctx.store, plan, state, live, 1.2, new Date())).toHaveLength(0);
+    expect(
+      await reconcileRequests(api.ctx.store, plan, state, live, [], 1.2, REVIEW_FIRST, new Date()),
+    ).toHaveLength(0);
     const rows = await listRequests(api.ctx.store.db, { departments: new Set([s.department]) });
     expect(Object.fromEntries(rows.map((r) => [r.reason, r.status]))).toEqual({
       disk: 'live',
@@ -80,9 +104,15 @@ describe('resource requests API', () => {
     const mine = plan.systems.find((s) => s.department === 'gat')!;
     const theirs = plan.systems.find((s) => s.department === 'czt')!;
     const ask = (v: Viewer, system: string, network = mine.network) =>
-      api
-        .caller(v)
-        .requests.create({ system, network, cpu: 4, memoryGiB: 8, storageGiB: 0, reason: '业务高峰扩容' });
+      api.caller(v).requests.create({
+        system,
+        network,
+        cpu: 4,
+        memoryGiB: 8,
+        storageGiB: 0,
+        reason: '业务高峰扩容',
+        filing: plan.systems.find((s) => s.id === system)?.mlps.filing,
+      });
     const r = await ask(gat, mine.id);
     expect(r).toMatchObject({ status: 'pending', department: 'gat', requestedBy: 'wang', version: 1 });
     await expect(ask(gat, theirs.id, theirs.network)).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -108,11 +138,14 @@ describe('resource requests API', () => {
   });
 
   it('lets an operator decide once; a decision on a stale version is a conflict', async () => {
-    const [r] = await api.caller(gat).requests.list({ status: ['pending'] });
-    expect(r!.workingDaysLeft).toBeGreaterThan(0);
+    const [asked] = await api.caller(gat).requests.list({ status: ['pending'] });
+    expect(asked!.workingDaysLeft).toBeGreaterThan(0);
+    const r = await api
+      .caller(operator)
+      .requests.accept({ id: asked!.id, version: asked!.version, decision: 'accept', comment: '' });
     const decided = await api
       .caller(operator)
-      .requests.decide({ id: r!.id, version: r!.version, decision: 'approve', comment: '同意' });
+      .requests.decide({ id: r.id, version: r.version, decision: 'approve', comment: '同意' });
     expect(decided.status).toBe('approved');
     await expect(
       api
@@ -142,7 +175,7 @@ describe('resource requests API', () => {
         storageGiB: 0,
         reason: 'old',
       },
-      api.ctx.calendar,
+      REVIEW_FIRST,
       longAgo,
     );
     expect((await api.caller(operator).overview.get()).requests).toMatchObject({ overdue: 1 });
@@ -152,12 +185,17 @@ describe('resource requests API', () => {
 
   it('shows the trail to auditors only, with an intact chain', async () => {
     const rows = await api.caller(auditor).audit.list({ objectType: 'resource-request' });
-    expect(rows.map((r) => r.action)).toEqual(['request.create', 'request.approve', 'request.create']);
-    expect(rows[2]!.actor).toBe('wang');
+    expect(rows.map((r) => r.action)).toEqual([
+      'request.create',
+      'request.approve',
+      'request.accept',
+      'request.create',
+    ]);
+    expect(rows[3]!.actor).toBe('wang');
     await expect(api.caller(operator).audit.list({})).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await api.caller(auditor).audit.verify()).firstBroken).toBeNull();
     // The three requests' rows, and the auditor's reading of them (a sensitive read, audited).
-    expect((await verifyAudit(api.ctx.store.db)).rows).toBe(4);
+    expect((await verifyAudit(api.ctx.store.db)).rows).toBe(5);
   });
 
   it('four eyes: whoever asked never decides, administrators included', async () => {
@@ -170,16 +208,25 @@ describe('resource requests API', () => {
       memoryGiB: 1,
       storageGiB: 0,
       reason: '业务扩容需要',
+      filing: api.plan.current()!.systems.find((x) => x.id === s.id)!.mlps.filing,
     });
     await expect(
       api
         .caller(admin)
-        .requests.decide({ id: own.id, version: own.version, decision: 'approve', comment: '' }),
+        .requests.accept({ id: own.id, version: own.version, decision: 'accept', comment: '' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const accepted = await api
+      .caller(operator)
+      .requests.accept({ id: own.id, version: own.version, decision: 'accept', comment: '' });
+    await expect(
+      api
+        .caller(admin)
+        .requests.decide({ id: own.id, version: accepted.version, decision: 'approve', comment: '' }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     // Another operator may.
     const decided = await api
       .caller(operator)
-      .requests.decide({ id: own.id, version: own.version, decision: 'approve', comment: '' });
+      .requests.decide({ id: own.id, version: accepted.version, decision: 'approve', comment: '' });
     expect(decided.status).toBe('approved');
   });
 
@@ -193,6 +240,7 @@ describe('resource requests API', () => {
       memoryGiB: 4,
       storageGiB: 0,
       reason: '双击只算一次',
+      filing: mine.mlps.filing,
       submissionId,
     };
     const [first, second] = await Promise.all([

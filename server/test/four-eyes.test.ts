@@ -1,5 +1,6 @@
 // Four eyes on every two-party act, in one place: each act done twice by one person is refused
 // with its rule, whatever the role. (Grant proposals have their own test beside their router.)
+import { REVIEW_FIRST } from './fixtures/request-rules.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/store/db.ts';
 import { createRequest, decideRequest, withdrawRequest } from '../src/store/requests.ts';
@@ -7,7 +8,6 @@ import { confirm, sign } from '../src/store/signoffs.ts';
 import { updateUser } from '../src/store/user-admin.ts';
 import { createUser } from '../src/store/accounts.ts';
 import { FourEyesError } from '../src/store/errors.ts';
-import { EXAMPLE_CALENDAR } from '../src/store/calendar.ts';
 
 let store: Store;
 beforeAll(async () => {
@@ -30,7 +30,7 @@ const ask = (by: string, reviewLevels: string[] = []) =>
       reason: '扩容申请',
       reviewLevels,
     },
-    EXAMPLE_CALENDAR,
+    REVIEW_FIRST,
   );
 const refusedFor = (rule: FourEyesError['rule']) => expect.objectContaining({ name: 'Error', rule });
 
@@ -38,28 +38,43 @@ describe('four eyes', () => {
   it('the one who asked never decides the request', async () => {
     const r = await ask('li');
     await expect(
-      decideRequest(store, as('li'), { id: r.id, version: 1, decision: 'approve', comment: '' }),
+      decideRequest(
+        store,
+        as('li'),
+        { id: r.id, version: 1, decision: 'approve', comment: '' },
+        REVIEW_FIRST,
+      ),
     ).rejects.toEqual(refusedFor('own-request'));
   });
 
   it('one person reviews one level of a request only', async () => {
     const r = await ask('wang', ['county', 'city', 'province']);
-    await decideRequest(store, as('zhou'), {
-      id: r.id,
-      version: 1,
-      decision: 'approve',
-      comment: '',
-      level: 'county',
-    });
-    // The same person again at the next level (say, moved from the county to the city).
-    await expect(
-      decideRequest(store, as('zhou'), {
+    await decideRequest(
+      store,
+      as('zhou'),
+      {
         id: r.id,
-        version: 2,
+        version: 1,
         decision: 'approve',
         comment: '',
-        level: 'city',
-      }),
+        level: 'county',
+      },
+      REVIEW_FIRST,
+    );
+    // The same person again at the next level (say, moved from the county to the city).
+    await expect(
+      decideRequest(
+        store,
+        as('zhou'),
+        {
+          id: r.id,
+          version: 2,
+          decision: 'approve',
+          comment: '',
+          level: 'city',
+        },
+        REVIEW_FIRST,
+      ),
     ).rejects.toEqual(refusedFor('reviewed-already'));
   });
 

@@ -1,12 +1,12 @@
 // Department pools on a real PostgreSQL 15: fifty approvals at once against one allotment grant
 // exactly what it holds and no more, a sub-unit's approvals count in its department's pool, and
 // after a grant is released the room it frees is taken once, not twice.
+import { REVIEW_FIRST } from '../../server/test/fixtures/request-rules.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type RunningPostgres } from '../harness/postgres.ts';
 import { openStore, rawQuery, type Store } from '../../server/src/store/db.ts';
 import { createRequest, decideRequest, releaseRequest } from '../../server/src/store/requests.ts';
 import { PoolExceededError, poolLedger, setAllotment } from '../../server/src/store/pools.ts';
-import { EXAMPLE_CALENDAR } from '../../server/src/store/calendar.ts';
 
 let pg: RunningPostgres;
 let store: Store;
@@ -38,13 +38,18 @@ const ask = (unit: 'gat' | 'gat-xxzx', cpu: number, n: number) =>
       reason: '并发审批测试',
       pools: unit === 'gat' ? ['gat', 'province'] : ['gat-xxzx', 'gat', 'province'],
     },
-    EXAMPLE_CALENDAR,
+    REVIEW_FIRST,
   );
 /** Approve each request, all at once, each by its own operator; how many were granted and refused. */
 async function approveAll(ids: number[]) {
   const outcomes = await Promise.allSettled(
     ids.map((id, i) =>
-      decideRequest(store, as(`op-${id}-${i}`), { id, version: 1, decision: 'approve', comment: '' }),
+      decideRequest(
+        store,
+        as(`op-${id}-${i}`),
+        { id, version: 1, decision: 'approve', comment: '' },
+        REVIEW_FIRST,
+      ),
     ),
   );
   const refused = outcomes.filter((o) => o.status === 'rejected');
@@ -100,7 +105,12 @@ describe('department pools under concurrency', () => {
     // The department's pool is full: even a sub-unit with room of its own is refused.
     const full = await ask('gat-xxzx', 1, 200);
     await expect(
-      decideRequest(store, as('op-x'), { id: full.id, version: 1, decision: 'approve', comment: '' }),
+      decideRequest(
+        store,
+        as('op-x'),
+        { id: full.id, version: 1, decision: 'approve', comment: '' },
+        REVIEW_FIRST,
+      ),
     ).rejects.toMatchObject({ department: 'gat', resource: 'cpu', left: 0, asked: 1 });
     // Room in the department, none in the sub-unit (already holding its share from the first test).
     await setAllotment(store, as('bureau'), {
@@ -113,7 +123,12 @@ describe('department pools under concurrency', () => {
     const subUnitGranted = await grantedCpu('gat-xxzx');
     expect(subUnitGranted).toBeGreaterThanOrEqual(2);
     await expect(
-      decideRequest(store, as('op-y'), { id: full.id, version: 1, decision: 'approve', comment: '' }),
+      decideRequest(
+        store,
+        as('op-y'),
+        { id: full.id, version: 1, decision: 'approve', comment: '' },
+        REVIEW_FIRST,
+      ),
     ).rejects.toMatchObject({ department: 'gat-xxzx', resource: 'cpu' });
   });
 });

@@ -1,14 +1,22 @@
 // The store on both databases: embedded PGlite and a real PostgreSQL 15. Migrations, the audit
 // chain and its tamper check, accounts with lock-out, the resource-request workflow with its SLA
 // clock, and concurrent decisions that must not both win.
+import { REVIEW_FIRST } from '../../server/test/fixtures/request-rules.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type RunningPostgres } from '../harness/postgres.ts';
 import { openStore, rawQuery, type Store } from '../../server/src/store/db.ts';
 import { migrate, migrationFiles } from '../../server/src/store/migrate.ts';
 import { audit, auditCsv, listAudit, verifyAudit } from '../../server/src/store/audit.ts';
 import { createUser, login, logout, sessionUser, MAX_FAILED } from '../../server/src/store/accounts.ts';
-import { closeLive, createRequest, decideRequest, listRequests } from '../../server/src/store/requests.ts';
-import { addWorkingDays, workingDaysBetween, type WorkCalendar } from '../../server/src/store/calendar.ts';
+import {
+  acceptRequest,
+  createRequest,
+  decideRequest,
+  listRequests,
+  reconcileSteps,
+} from '../../server/src/store/requests.ts';
+import { DEFAULT_LIFECYCLE } from '../../server/src/requests/lifecycle.ts';
+import { workingDaysBetween, type WorkCalendar } from '../../server/src/store/calendar.ts';
 import { ConflictError } from '../../server/src/store/errors.ts';
 import { DbHistory } from '../../server/src/store/history.ts';
 import { confirm, sign } from '../../server/src/store/signoffs.ts';
@@ -147,8 +155,10 @@ describe.each(['pglite', 'postgres'] as const)('store on %s', (kind) => {
     ]);
   });
 
-  it('runs a resource request through its SLA, approval with adjustment, and closes it once live', async () => {
-    // Requested Tuesday 2026-09-29 10:00 (Beijing): 5 working days skip the holiday and count the worked Sunday.
+  it('runs a resource request through its steps, each on its clock, and provisions it once live', async () => {
+    // Applied Tuesday 2026-09-29 10:00 (Beijing). On CAL, 1 October is a holiday and Sunday
+    // 4 October a working day in exchange (调休).
+    const rules = { lifecycle: DEFAULT_LIFECYCLE, calendar: CAL };
     const at = new Date('2026-09-29T02:00:00Z');
     const r = await createRequest(
       store,
@@ -162,32 +172,72 @@ describe.each(['pglite', 'postgres'] as const)('store on %s', (kind) => {
         storageGiB: 100,
         reason: '年底统计高峰',
       },
-      CAL,
+      rules,
       at,
     );
-    expect(r.dueAt.toISOString()).toBe(addWorkingDays(at, 5, CAL).toISOString());
-    expect(r.dueAt.toISOString()).toBe('2026-10-06T02:00:00.000Z');
-    expect(workingDaysBetween(at, r.dueAt, CAL)).toBe(5);
-    const approved = await decideRequest(store, op, {
-      id: r.id,
-      version: r.version,
-      decision: 'approve',
-      comment: '同意，先给 6 核',
-      adjusted: { cpu: 6, memoryGiB: 32, storageGiB: 100 },
+    // 受理 within 3 working days: Wed 30, (Thu 1 off), Fri 2, (Sat 3), Sun 4 worked.
+    expect(r).toMatchObject({ step: 'accept', status: 'pending' });
+    expect(r.dueAt?.toISOString()).toBe('2026-10-04T02:00:00.000Z');
+    expect(workingDaysBetween(at, r.dueAt!, CAL)).toBe(3);
+    // A review before acceptance is refused: the request is not at that step.
+    await expect(
+      decideRequest(store, op, { id: r.id, version: r.version, decision: 'approve', comment: '' }, rules),
+    ).rejects.toMatchObject({ code: 'CONFLICT', step: 'accept' });
+    const accepted = await acceptRequest(
+      store,
+      op,
+      { id: r.id, version: r.version, decision: 'accept', comment: '材料齐全' },
+      rules,
+      new Date('2026-10-02T02:00:00Z'),
+    );
+    // 审核 within 2 working days from Friday: Sun 4 (worked), Mon 5.
+    expect(accepted).toMatchObject({ step: 'review', status: 'pending' });
+    expect(accepted.dueAt?.toISOString()).toBe('2026-10-05T02:00:00.000Z');
+    const approved = await decideRequest(
+      store,
+      { id: 'op-zhang', requestId: 'r' },
+      {
+        id: r.id,
+        version: accepted.version,
+        decision: 'approve',
+        comment: '同意，先给 6 核',
+        adjusted: { cpu: 6, memoryGiB: 32, storageGiB: 100 },
+      },
+      rules,
+      new Date('2026-10-05T01:00:00Z'),
+    );
+    // 开通 within 2 working days from Monday: Tue 6, Wed 7.
+    expect(approved).toMatchObject({
+      status: 'approved',
+      step: 'provision',
+      approvedCpu: 6,
+      decidedBy: 'op-zhang',
     });
-    expect(approved).toMatchObject({ status: 'approved', approvedCpu: 6, decidedBy: 'op-li', version: 2 });
-    // Not live while the live quota lacks the approval; live once it carries it.
-    const expected = () => ({ cpu: 26, memoryGiB: 80 });
-    expect(await closeLive(store, () => ({ cpu: 20, memory: 80 * 2 ** 30 }), expected, op)).toHaveLength(0);
-    expect(await closeLive(store, () => ({ cpu: 26, memory: 80 * 2 ** 30 }), expected, op)).toHaveLength(1);
-    expect((await listRequests(store.db, { departments: new Set(['gat']) }))[0]).toMatchObject({
-      status: 'live',
-    });
+    expect(approved.dueAt?.toISOString()).toBe('2026-10-07T01:00:00.000Z');
+    // Not provisioned while the live quota lacks the approval; provisioned once it carries it.
+    const expected = () => ({ cpu: 26, memoryGiB: 80, storageGiB: 600 });
+    const provisioned = new Date('2026-10-06T01:00:00Z');
+    const short = () => ({ cpu: 20, memory: 80 * 2 ** 30, storage: 600 * 2 ** 30 });
+    expect(await reconcileSteps(store, short, expected, op, rules, provisioned)).toHaveLength(0);
+    // The storage granted is part of what the quota must carry, too.
+    const noDisk = () => ({ cpu: 26, memory: 80 * 2 ** 30, storage: 500 * 2 ** 30 });
+    expect(await reconcileSteps(store, noDisk, expected, op, rules, provisioned)).toHaveLength(0);
+    const carried = () => ({ cpu: 26, memory: 80 * 2 ** 30, storage: 600 * 2 ** 30 });
+    const [live] = await reconcileSteps(store, carried, expected, op, rules, provisioned);
+    // 测试: 15 calendar days, holidays or not.
+    expect(live).toMatchObject({ status: 'live', step: 'test' });
+    expect(live!.dueAt?.toISOString()).toBe('2026-10-21T01:00:00.000Z');
     expect(await listRequests(store.db, { departments: new Set(['other']) })).toEqual([]);
     const trail = (await listAudit(store.db, { objectType: 'resource-request', objectId: String(r.id) })).map(
       (x) => x.action,
     );
-    expect(trail).toEqual(['request.live', 'request.approve', 'request.create']);
+    expect(trail).toEqual(['request.live', 'request.approve', 'request.accept', 'request.create']);
+    expect(live!.trail.map((e) => [e.step, e.outcome, e.by])).toEqual([
+      ['accept', 'applied', 'dept-wang'],
+      ['accept', 'accepted', 'op-li'],
+      ['review', 'approved', 'op-zhang'],
+      ['provision', 'provisioned', 'op-li'],
+    ]);
     expect((await verifyAudit(store.db)).firstBroken).toBeNull();
   });
 
@@ -204,13 +254,14 @@ describe.each(['pglite', 'postgres'] as const)('store on %s', (kind) => {
         storageGiB: 10,
         reason: 'x',
       },
-      CAL,
+      { ...REVIEW_FIRST, calendar: CAL },
     );
     const decisions = Array.from({ length: 8 }, (_, i) =>
       decideRequest(
         store,
         { id: `op-${i}`, requestId: `r-${i}` },
         { id: r.id, version: r.version, decision: i % 2 ? 'reject' : 'approve', comment: `op ${i}` },
+        REVIEW_FIRST,
       ),
     );
     const results = await Promise.allSettled(decisions);
@@ -297,7 +348,7 @@ describe('PostgreSQL restarted during writes', () => {
               storageGiB: 0,
               reason: `write ${i}`,
             },
-            CAL,
+            { ...REVIEW_FIRST, calendar: CAL },
           );
           accepted.push(r.id);
         } catch (e) {

@@ -72,8 +72,9 @@ export function LiveUpdates() {
             break;
           case 'requests':
             applyRequest(queryClient, keys, e.request);
-            // The counts by status and SLA are the server's to add up.
-            refetch(trpc.overview.pathFilter());
+            // The counts by status and SLA are the server's to add up, and what this viewer may
+            // do to the request (the next step's act) the server's to say.
+            refetch(trpc.overview.pathFilter(), trpc.requests.pathFilter());
             break;
         }
       },

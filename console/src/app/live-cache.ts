@@ -11,6 +11,8 @@ type SystemsPage = Outputs['systems']['list'];
 type SystemRow = SystemsPage['rows'][number];
 type Requests = Outputs['requests']['list'];
 type RequestRow = Requests[number];
+/** A request as a live event carries it: the same for every viewer, so without what this viewer may do. */
+type RequestEventRow = Omit<RequestRow, 'actions'>;
 type Dependencies = Outputs['systems']['dependencies'];
 /** The filters of a systems list that depend on tracked state, and its order. */
 type StateFilters = 'stage' | 'health' | 'blocked' | 'overdue' | 'inScope' | 'cutover';
@@ -133,8 +135,9 @@ export function applySystemRows(qc: QueryClient, keys: LiveCacheKeys, rows: read
 }
 
 /** Puts the request where the requests lists show it. */
-export function applyRequest(qc: QueryClient, keys: LiveCacheKeys, row: RequestRow): void {
+export function applyRequest(qc: QueryClient, keys: LiveCacheKeys, row: RequestEventRow): void {
+  // What the viewer may do now is the server's to say (the list is fetched again): none until then.
   patchEach<Requests>(qc, keys.requestsList, (list, key) =>
-    patchRequests(list, inputOf<RequestsInput>(key), row),
+    patchRequests(list, inputOf<RequestsInput>(key), { ...row, actions: [] }),
   );
 }

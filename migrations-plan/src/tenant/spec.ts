@@ -28,7 +28,15 @@ export interface ApprovedIncrease {
   cpu: number;
   memoryGiB: number;
   storageGiB: number;
+  /** The request that granted it (for the reader of the exported file). */
+  request?: number | undefined;
+  /** Test resources (测试) end by themselves at this ISO time unless the test is passed first. */
+  expiresAt?: string | undefined;
 }
+
+/** The increases still in force at `now`: test resources past their end are dropped. */
+export const increasesInForce = (approved: readonly ApprovedIncrease[], now: Date) =>
+  approved.filter((a) => !a.expiresAt || Date.parse(a.expiresAt) > now.getTime());
 
 type Meta = {
   name: string;

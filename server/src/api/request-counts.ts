@@ -1,18 +1,22 @@
-// Pending and overdue request counts for the overview. Every console polls the overview, so the
+// Pending and overdue (a lapsed acceptance, review or provisioning clock) request counts for the overview. Every console polls the overview, so the
 // counts are read from the database at most every few seconds per scope, and again at once after
 // a request changes on this replica (another replica's change shows within the TTL).
 import type { Store } from '../store/db.ts';
 import { requestsInScope } from './scoped-requests.ts';
 import type { Scope } from '../auth/policy.ts';
 import { scopeKey } from '../read-model/memo.ts';
+import { isOverdue } from '../requests/lifecycle.ts';
 
 const TTL_MS = 5_000;
 type Counts = { pending: number; overdue: number };
 const cache = new WeakMap<Store, Map<string, { at: number; counts: Promise<Counts> }>>();
 
 async function read(store: Store, scope: Scope, now: Date): Promise<Counts> {
-  const pending = await requestsInScope(store.db, scope, { status: ['pending'] });
-  return { pending: pending.length, overdue: pending.filter((r) => r.dueAt < now).length };
+  const open = await requestsInScope(store.db, scope, { status: ['pending', 'approved'] });
+  return {
+    pending: open.filter((r) => r.status === 'pending').length,
+    overdue: open.filter((r) => isOverdue(r, now)).length,
+  };
 }
 
 export function requestCounts(store: Store, scope: Scope, now: Date): Promise<Counts> {

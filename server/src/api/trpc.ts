@@ -10,6 +10,7 @@ import { ViewerCatalog } from '../read-model/catalog.ts';
 import type { EngineCommands } from '../engine/engine.ts';
 import type { Store } from '../store/db.ts';
 import type { WorkCalendar } from '../store/calendar.ts';
+import type { Lifecycle } from '../requests/lifecycle.ts';
 import type { LiveFeed } from '../service/live-feed.ts';
 import type { ChannelName } from '../notify/events.ts';
 
@@ -36,6 +37,8 @@ export interface Context {
   commands: EngineCommands;
   store: Store;
   calendar: WorkCalendar;
+  /** The province's request lifecycle: its steps and their clocks. */
+  lifecycle: Lifecycle;
   /** Changes pushed to open consoles. */
   live: LiveFeed;
   sandbox: boolean;

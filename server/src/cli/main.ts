@@ -14,8 +14,7 @@ import { archiveAudit, archiveRecordFor, ArchiveRefused, checkArchiveFile } from
 import { readFile } from 'node:fs/promises';
 import { createUser } from '../store/accounts.ts';
 import { removeUser, updateUser, type UserChange } from '../store/user-admin.ts';
-import { listRequests } from '../store/requests.ts';
-import { stringify as stringifyYaml } from 'yaml';
+import { tenantProgramFile } from '../service/tenant-program-file.ts';
 import { ROLES, type Role } from '../auth/policy.ts';
 
 const USAGE = `usage: yunqian plan validate [dir] [--today YYYY-MM-DD] [--warnings-as-errors]
@@ -88,20 +87,7 @@ async function withStore<T>(f: (store: Store) => Promise<T>): Promise<T> {
 
 async function requestsExport(args: string[], out: Writer): Promise<number> {
   const network = args[0];
-  const rows = await withStore((s) => listRequests(s.db, { status: ['approved', 'live'] }));
-  const list = rows
-    .filter((r) => !network || r.network === network)
-    .map((r) => ({
-      system: r.system,
-      cpu: r.approvedCpu ?? 0,
-      memoryGiB: r.approvedMemoryGiB ?? 0,
-      storageGiB: r.approvedStorageGiB ?? 0,
-      request: r.id,
-    }));
-  out.write(
-    `# Approved resource requests${network ? ` (${network} network)` : ''}, for infra/tenants (approvedRequestsFile).\n`,
-  );
-  out.write(stringifyYaml(list));
+  out.write(await withStore((s) => tenantProgramFile(s.db, new Date(), network)));
   return 0;
 }
 

@@ -7,6 +7,50 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_PLATFORM_NAMESPACES } from '../capacity/index.ts';
 import { DEFAULT_TRAFFIC_QUERY } from '../sources/prometheus/traffic-source.ts';
+import { DEFAULT_LIFECYCLE, type ConfigurableStep } from '../requests/lifecycle.ts';
+
+const days = (max: number) => z.number().int().min(0).max(max);
+const StepList = z
+  .array(
+    z.enum(['accept', 'review', 'provision', 'test', 'trial'] as const satisfies readonly ConfigurableStep[]),
+  )
+  .refine((s) => s.includes('review') && s.includes('provision'), {
+    message: 'every kind of request is reviewed and provisioned: keep "review" and "provision"',
+  });
+/** The province's request lifecycle: review and provision always; acceptance, test and trial as it rules. */
+const Lifecycle = z
+  .object({
+    accept: z
+      .object({ workingDays: days(30) })
+      .strict()
+      .default(DEFAULT_LIFECYCLE.accept),
+    review: z
+      .object({ workingDays: days(30) })
+      .strict()
+      .default(DEFAULT_LIFECYCLE.review),
+    provision: z
+      .object({ workingDays: days(30) })
+      .strict()
+      .default(DEFAULT_LIFECYCLE.provision),
+    test: z
+      .object({ calendarDays: days(365) })
+      .strict()
+      .default(DEFAULT_LIFECYCLE.test),
+    trial: z
+      .object({ minimumDays: days(365) })
+      .strict()
+      .default(DEFAULT_LIFECYCLE.trial),
+    steps: z
+      .object({
+        new: StepList.default(DEFAULT_LIFECYCLE.steps.new),
+        change: StepList.default(DEFAULT_LIFECYCLE.steps.change),
+        exit: StepList.default(DEFAULT_LIFECYCLE.steps.exit),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .prefault({});
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -191,6 +235,8 @@ export const ConfigSchema = z
       .object({
         /** The tenant program's quota headroom factor: approved requests count as live once the quota reaches estimate × this + approvals. */
         quotaHeadroom: z.number().min(1).default(1.2),
+        /** The steps each kind of request goes through and each step's clock (requests/lifecycle.ts). */
+        lifecycle: Lifecycle,
       })
       .strict()
       .prefault({}),

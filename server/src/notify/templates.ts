@@ -8,15 +8,31 @@ export interface Message {
 
 type Text = (p: (name: string) => string) => Message;
 
+/** A request's steps, and what the one it waits for does there, in each language. */
+const STEP_NAME: Record<Language, Record<string, string>> = {
+  'zh-CN': { accept: '受理', review: '审核', provision: '开通', test: '测试', trial: '试运行' },
+  en: { accept: 'acceptance', review: 'review', provision: 'provisioning', test: 'test', trial: 'trial run' },
+};
+const STEP_ACT: Record<Language, Record<string, string>> = {
+  'zh-CN': { accept: '受理', review: '审核', provision: '开通资源', test: '完成测试', trial: '确认试运行' },
+  en: {
+    accept: 'accept it',
+    review: 'review it',
+    provision: 'provision it',
+    test: 'finish the test',
+    trial: 'confirm the trial run',
+  },
+};
+
 const TEXTS: Record<EventKind, Record<Language, Text>> = {
   'request.awaiting': {
     'zh-CN': (p) => ({
-      subject: `【云迁】资源申请 #${p('requestId')} 等待您审核`,
-      text: `资源申请 #${p('requestId')}（系统 ${p('system')}）已到您这一级，等待您审核。请在 SLA 到期（${p('dueAt')}）前处理。`,
+      subject: `【云迁】资源申请 #${p('requestId')} 等待您${STEP_ACT['zh-CN'][p('step')] ?? '处理'}`,
+      text: `资源申请 #${p('requestId')}（系统 ${p('system')}）已到“${STEP_NAME['zh-CN'][p('step')] ?? p('step')}”环节，等待您${STEP_ACT['zh-CN'][p('step')] ?? '处理'}。${p('dueAt') ? (p('step') === 'trial' ? `可于 ${p('dueAt')} 起确认。` : `请在时限（${p('dueAt')}）前办理。`) : ''}`,
     }),
     en: (p) => ({
       subject: `[Yunqian] Resource request #${p('requestId')} is waiting for you`,
-      text: `Resource request #${p('requestId')} (system ${p('system')}) has reached your level and is waiting for your review. Please decide it before its SLA lapses (${p('dueAt')}).`,
+      text: `Resource request #${p('requestId')} (system ${p('system')}) has reached the ${STEP_NAME.en[p('step')] ?? p('step')} step and is waiting for you to ${STEP_ACT.en[p('step')] ?? 'act'}.${p('dueAt') ? (p('step') === 'trial' ? ` It can be confirmed from ${p('dueAt')}.` : ` Please do so before its time limit (${p('dueAt')}).`) : ''}`,
     }),
   },
   'sla.dueSoon': {
@@ -41,8 +57,8 @@ const TEXTS: Record<EventKind, Record<Language, Text>> = {
   },
   'blocker.assigned': {
     'zh-CN': (p) => ({
-      subject: `【云迁】系统 ${p('system')} 的阻塞事项已指派给您`,
-      text: `${p('by')} 将系统 ${p('system')} 的阻塞事项“${p('blocker')}”指派给您处理。处理完毕后请在系统详情页标记为已解决。`,
+      subject: `【云迁】系统 ${p('system')} 的受阻事项已指派给您`,
+      text: `${p('by')} 将系统 ${p('system')} 的受阻事项“${p('blocker')}”指派给您处理。处理完毕后请在系统详情页将其解除。`,
     }),
     en: (p) => ({
       subject: `[Yunqian] A blocker of system ${p('system')} is assigned to you`,
@@ -51,8 +67,8 @@ const TEXTS: Record<EventKind, Record<Language, Text>> = {
   },
   'drift.found': {
     'zh-CN': (p) => ({
-      subject: `【云迁】发现配置漂移：租户 ${p('namespace')}`,
-      text: `${p('department')}的租户 ${p('namespace')}（${p('where')}）的实际配置与基础设施代码的声明不一致：${p('detail')}。请核查并处理。`,
+      subject: `【云迁】租户 ${p('namespace')} 的配置与代码不一致`,
+      text: `${p('department')}的租户 ${p('namespace')}（${p('where')}）的实际配置与基础设施代码的声明不一致（配置漂移）：${p('detail')}。请核查并处理。`,
     }),
     en: (p) => ({
       subject: `[Yunqian] Drift found: tenant ${p('namespace')}`,

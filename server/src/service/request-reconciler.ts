@@ -1,11 +1,13 @@
-// Closes approved resource requests once the live quota carries them: after each recompute, a
-// system's live quota (summed over its tenants) is compared with what the code declares for it
-// with every approval included (the plan estimate × headroom + approved increases).
+// Moves granted requests on by the evidence, after each recompute: provisioning ends once a
+// system's live quota (summed over its tenants) carries what the code declares for it with every
+// approval included (the plan estimate × headroom + approved increases), an exit's once its tenant
+// is gone; test resources whose test lapsed unpassed expire. Only on synced Kubernetes sources: a
+// cluster that is not answering has not removed a tenant.
 import type { Plan } from '@yunqian/plan';
 import { quotaHardFor } from '@yunqian/plan';
-import type { TrackerState, Tenant } from '../model/index.ts';
+import type { TrackerState, Tenant, SourceStatus } from '../model/index.ts';
 import type { Store } from '../store/db.ts';
-import { approvedIncreases, closeLive } from '../store/requests.ts';
+import { reconcileSteps, tenantProgramInput, type RequestRules } from '../store/requests.ts';
 import { parseQuantity } from '../sources/kubernetes/quantity.ts';
 
 export async function reconcileRequests(
@@ -13,11 +15,13 @@ export async function reconcileRequests(
   plan: Plan,
   state: TrackerState,
   tenants: readonly Tenant[],
+  sources: readonly SourceStatus[],
   headroom: number,
+  rules: RequestRules,
   now: Date,
-): Promise<Awaited<ReturnType<typeof closeLive>>> {
-  const approved = await approvedIncreases(store.db);
-  if (!approved.length) return [];
+): Promise<Awaited<ReturnType<typeof reconcileSteps>>> {
+  if (sources.some((s) => s.kind === 'kubernetes' && s.state !== 'synced')) return [];
+  const { approvedRequests } = await tenantProgramInput(store.db, now);
   const systems = new Map(plan.systems.map((s) => [s.id, s]));
   const tenantsOf = new Map(
     state.systems.map((s) => [s.id, s.tenants.map((t) => `${t.cluster}/${t.namespace}`)]),
@@ -29,16 +33,18 @@ export async function reconcileRequests(
     return {
       cpu: hard.reduce((a, h) => a + (h!.cpu ?? 0), 0),
       memory: hard.reduce((a, h) => a + (h!.memory ?? 0), 0),
+      storage: hard.reduce((a, h) => a + (h!.storage ?? 0), 0),
     };
   };
   const expected = (system: string) => {
     const s = systems.get(system);
     if (!s) return null;
-    const q = quotaHardFor(s, headroom, approved);
+    const q = quotaHardFor(s, headroom, approvedRequests);
     return {
       cpu: parseQuantity(q['requests.cpu']),
       memoryGiB: parseQuantity(q['requests.memory']) / 2 ** 30,
+      storageGiB: parseQuantity(q['requests.storage']) / 2 ** 30,
     };
   };
-  return closeLive(store, live, expected, { id: 'yunqian', requestId: 'reconcile', at: now });
+  return reconcileSteps(store, live, expected, { id: 'yunqian', requestId: 'reconcile', at: now }, rules);
 }

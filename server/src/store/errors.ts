@@ -17,7 +17,13 @@ export class FourEyesError extends Error {
     message: string,
     /** Which rule, for the console to explain in the reader's language. */
     readonly rule:
-      'own-request' | 'own-signoff' | 'own-account' | 'own-proposal' | 'not-own-request' | 'reviewed-already',
+      | 'own-request'
+      | 'own-signoff'
+      | 'own-account'
+      | 'own-proposal'
+      | 'not-own-request'
+      | 'reviewed-already'
+      | 'confirmed-already',
   ) {
     super(message);
   }
@@ -33,6 +39,29 @@ export class OutOfTurnError extends Error {
     message: string,
     /** The unit whose review the request awaits. */
     readonly awaiting: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An act of another step than the one the request is at (reviewing a request not yet accepted). */
+export class WrongStepError extends Error {
+  readonly code = 'CONFLICT';
+  constructor(
+    message: string,
+    /** The step the request is at. */
+    readonly step: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An act before its time: a trial run confirmed before its minimum days have passed. */
+export class TooEarlyError extends Error {
+  readonly code = 'FORBIDDEN';
+  constructor(
+    message: string,
+    readonly earliest: Date,
   ) {
     super(message);
   }

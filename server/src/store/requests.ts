@@ -1,31 +1,56 @@
-// Resource requests (资源申请): a department asks for more quota for a system on a network; an
-// operator approves (possibly adjusting) or rejects within the SLA; an approved request stays
-// "approved, not yet live" until the live quota carries it, then closes by itself.
+// Resource requests (资源申请) through their lifecycle (requests/lifecycle.ts): a department
+// applies; the data bureau accepts or refuses; the levels review (county, city, province); the
+// grant is provisioned by the tenant program; the department tests on resources that expire by
+// themselves; three parties confirm the trial run; the system is live. Every act is a transition
+// (store/request-transition.ts): version-checked, audited and with its notifications, in one
+// transaction.
 import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { resourceRequests } from './schema.ts';
 import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
-import { addWorkingDays, type WorkCalendar } from './calendar.ts';
-import { ConflictError, FourEyesError, NotFoundError, OutOfTurnError } from './errors.ts';
+import type { WorkCalendar } from './calendar.ts';
 import { drawOnPools } from './pools.ts';
+import { event, transition, type Actor, type Also, type Request } from './request-transition.ts';
+import {
+  byApplicantWhilePending,
+  canAccept,
+  canConfirmTrial,
+  canPassTest,
+  canRelease,
+  canReview,
+  completesTrial,
+  enforce,
+  GRANTED,
+} from '../requests/checks.ts';
+import {
+  dueOf,
+  firstStep,
+  stepAfter,
+  type Lifecycle,
+  type RequestKind,
+  type StepName,
+  type TrialParty,
+} from '../requests/lifecycle.ts';
 
-export const SLA_WORKING_DAYS = 5;
+export type { Actor, Request } from './request-transition.ts';
 
-export interface Actor {
-  id: string;
-  requestId: string;
-  /** The server's one clock at the moment of the request (the sandbox's clock in the sandbox). */
-  at?: Date | undefined;
+/** The province's lifecycle and the calendar its working-day clocks count on. */
+export interface RequestRules {
+  lifecycle: Lifecycle;
+  calendar: WorkCalendar;
 }
 
 export interface NewRequest {
   system: string;
   department: string;
   network: 'internal' | 'external';
+  kind?: RequestKind | undefined;
   cpu: number;
   memoryGiB: number;
   storageGiB: number;
   reason: string;
+  /** The MLPS filing number, checked against the plan by the caller. */
+  filing?: string | undefined;
   submissionId?: string | undefined;
   /** The units that review it, nearest first (see auth/review-levels.ts). */
   reviewLevels?: string[] | undefined;
@@ -33,24 +58,34 @@ export interface NewRequest {
   pools?: string[] | undefined;
 }
 
-export type Request = typeof resourceRequests.$inferSelect;
+/** The columns that put a request at `step`, started `now`, with that step's clock. */
+const atStep = (step: StepName, now: Date, rules: RequestRules) => ({
+  step,
+  stepStartedAt: now,
+  dueAt: dueOf(step, now, rules.lifecycle, rules.calendar),
+});
 
 export async function createRequest(
   store: Store,
   by: Actor,
   r: NewRequest,
-  calendar: WorkCalendar,
+  rules: RequestRules,
   now = by.at ?? new Date(),
+  also?: Also,
 ) {
+  const kind = r.kind ?? 'new';
+  const step = firstStep(kind, rules.lifecycle);
   return store.db.transaction(async (tx) => {
     const [row] = await (tx as unknown as Db)
       .insert(resourceRequests)
       .values({
         ...r,
+        kind,
         status: 'pending',
         requestedBy: by.id,
         requestedAt: now,
-        dueAt: addWorkingDays(now, SLA_WORKING_DAYS, calendar),
+        ...atStep(step, now, rules),
+        trail: [event(by, now, { step, outcome: 'applied' })],
       })
       // The same submission again (a double click, a retry after a lost answer): nothing new...
       .onConflictDoNothing()
@@ -70,13 +105,55 @@ export async function createRequest(
       actor: by.id,
       action: 'request.create',
       objectType: 'resource-request',
-      objectId: String(row!.id),
+      objectId: String(row.id),
       before: null,
       after: row,
       requestId: by.requestId,
       at: now,
     });
-    return row!;
+    await also?.(tx, row, row);
+    return row;
+  });
+}
+
+/**
+ * 受理: the data bureau at the request's first level (the province's where it has none) accepts
+ * the application into review, or refuses it with a reason.
+ */
+export async function acceptRequest(
+  store: Store,
+  by: Actor,
+  a: { id: number; version: number; decision: 'accept' | 'refuse'; comment: string; level?: string | null },
+  rules: RequestRules,
+  now = by.at ?? new Date(),
+  also?: Also,
+) {
+  return transition(store, by, {
+    id: a.id,
+    version: a.version,
+    now,
+    also,
+    rule: (r) => {
+      enforce(canAccept(r, by.id, a.level));
+      const trail = [
+        event(by, now, {
+          step: 'accept',
+          outcome: a.decision === 'accept' ? 'accepted' : 'refused',
+          comment: a.comment,
+        }),
+      ];
+      if (a.decision === 'refuse')
+        return {
+          action: 'request.refuse',
+          set: { status: 'rejected', decidedBy: by.id, decidedAt: now, comment: a.comment, dueAt: null },
+          trail,
+        };
+      return {
+        action: 'request.accept',
+        set: atStep(stepAfter(r.kind, 'accept', rules.lifecycle), now, rules),
+        trail,
+      };
+    },
   });
 }
 
@@ -95,130 +172,229 @@ export interface Decision {
   level?: string | null | undefined;
 }
 
-export async function decideRequest(store: Store, by: Actor, d: Decision, now = by.at ?? new Date()) {
-  return store.db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    const [before] = await t.select().from(resourceRequests).where(eq(resourceRequests.id, d.id));
-    if (!before) throw new NotFoundError(`resource request ${d.id} does not exist`);
-    if (before.requestedBy === by.id)
-      throw new FourEyesError(
-        `${by.id} asked for resource request ${d.id} and cannot decide it`,
-        'own-request',
-      );
-    const levels = before.reviewLevels;
-    const awaiting = levels[before.reviewStep];
-    // (A request no longer pending fails below as a conflict: someone decided it first.)
-    if (before.status === 'pending') {
-      if (awaiting !== undefined && awaiting !== d.level)
-        throw new OutOfTurnError(`resource request ${d.id} awaits the review of ${awaiting}`, awaiting);
-      if (before.reviews.some((r) => r.by === by.id))
-        throw new FourEyesError(`${by.id} already reviewed resource request ${d.id}`, 'reviewed-already');
-    }
-    const approve = d.decision === 'approve';
-    // An approval below the last level passes the request up, still pending, with the review kept.
-    const upward = approve && before.reviewStep < levels.length - 1;
-    const granted = {
-      cpu: d.adjusted?.cpu ?? before.cpu,
-      memoryGiB: d.adjusted?.memoryGiB ?? before.memoryGiB,
-      storageGiB: d.adjusted?.storageGiB ?? before.storageGiB,
-    };
-    // The grant itself stays within every pool it draws on (locked until this transaction ends).
-    if (approve && !upward && before.status === 'pending')
-      await drawOnPools(t, before.pools, before.network, granted);
-    const review = { level: awaiting ?? '', by: by.id, at: now.toISOString(), comment: d.comment };
-    const [after] = await t
-      .update(resourceRequests)
-      .set(
-        upward
-          ? {
-              reviewStep: before.reviewStep + 1,
-              reviews: [...before.reviews, review],
-              version: d.version + 1,
-            }
-          : {
-              status: approve ? 'approved' : 'rejected',
-              decidedBy: by.id,
-              decidedAt: now,
-              comment: d.comment,
-              approvedCpu: approve ? granted.cpu : null,
-              approvedMemoryGiB: approve ? granted.memoryGiB : null,
-              approvedStorageGiB: approve ? granted.storageGiB : null,
-              reviews: awaiting === undefined ? before.reviews : [...before.reviews, review],
-              version: d.version + 1,
-            },
-      )
-      // The version check and the update are one statement: of two concurrent deciders exactly one matches.
-      .where(
-        and(
-          eq(resourceRequests.id, d.id),
-          eq(resourceRequests.version, d.version),
-          eq(resourceRequests.status, 'pending'),
-        ),
-      )
-      .returning();
-    if (!after) {
-      const [now2] = await t.select().from(resourceRequests).where(eq(resourceRequests.id, d.id));
-      throw new ConflictError(
-        `resource request ${d.id} was already ${now2?.status ?? 'changed'}${now2?.decidedBy ? ` by ${now2.decidedBy}` : ''} (version ${now2?.version}); reload and decide again`,
-      );
-    }
-    await audit(tx, {
-      actor: by.id,
-      action: upward ? 'request.review' : `request.${d.decision}`,
-      objectType: 'resource-request',
-      objectId: String(d.id),
-      before,
-      after,
-      requestId: by.requestId,
-      at: now,
-    });
-    return after;
+/** 审核: the awaited level reviews; the last level's approval grants (within the pools) and provisions. */
+export async function decideRequest(
+  store: Store,
+  by: Actor,
+  d: Decision,
+  rules: RequestRules,
+  now = by.at ?? new Date(),
+  also?: Also,
+) {
+  return transition(store, by, {
+    id: d.id,
+    version: d.version,
+    now,
+    also,
+    rule: async (before, t) => {
+      enforce(canReview(before, by.id, d.level));
+      const levels = before.reviewLevels;
+      const awaiting = levels[before.reviewStep];
+      const approve = d.decision === 'approve';
+      const review = { level: awaiting ?? '', by: by.id, at: now.toISOString(), comment: d.comment };
+      const reviews = awaiting === undefined ? before.reviews : [...before.reviews, review];
+      // An approval below the last level passes the request up, still pending, its clock restarted.
+      if (approve && before.reviewStep < levels.length - 1)
+        return {
+          action: 'request.review',
+          set: { reviewStep: before.reviewStep + 1, reviews, ...atStep('review', now, rules) },
+          trail: [
+            event(by, now, { step: 'review', outcome: 'reviewed', level: awaiting, comment: d.comment }),
+          ],
+        };
+      const granted = {
+        cpu: d.adjusted?.cpu ?? before.cpu,
+        memoryGiB: d.adjusted?.memoryGiB ?? before.memoryGiB,
+        storageGiB: d.adjusted?.storageGiB ?? before.storageGiB,
+      };
+      // The grant itself stays within every pool it draws on (locked until this transaction ends).
+      if (approve) await drawOnPools(t, before.pools, before.network, granted);
+      // An exit gives back everything the system holds: its pools have room again at once.
+      if (approve && before.kind === 'exit') await releaseSystem(t, by, before, now);
+      return {
+        action: `request.${d.decision}`,
+        set: {
+          status: approve ? 'approved' : 'rejected',
+          decidedBy: by.id,
+          decidedAt: now,
+          comment: d.comment,
+          approvedCpu: approve ? granted.cpu : null,
+          approvedMemoryGiB: approve ? granted.memoryGiB : null,
+          approvedStorageGiB: approve ? granted.storageGiB : null,
+          reviews,
+          ...(approve ? atStep('provision', now, rules) : { dueAt: null }),
+        },
+        trail: [
+          event(by, now, {
+            step: 'review',
+            outcome: approve ? 'approved' : 'rejected',
+            level: awaiting,
+            comment: d.comment,
+          }),
+        ],
+      };
+    },
   });
 }
 
-/** The one who asked takes a pending request back (before anyone decides it). Audited. */
+/** The grants an exiting system held, released in the exit's approval (audited one by one). */
+async function releaseSystem(t: Db, by: Actor, exit: Request, now: Date) {
+  const held = await t
+    .select()
+    .from(resourceRequests)
+    .where(and(eq(resourceRequests.system, exit.system), inArray(resourceRequests.status, GRANTED)));
+  for (const before of held) {
+    const [after] = await t
+      .update(resourceRequests)
+      .set({
+        status: 'released',
+        dueAt: null,
+        comment: `exit #${exit.id}`,
+        trail: [
+          ...before.trail,
+          event(by, now, { step: before.step, outcome: 'released', comment: `#${exit.id}` }),
+        ],
+        version: before.version + 1,
+      })
+      .where(and(eq(resourceRequests.id, before.id), eq(resourceRequests.version, before.version)))
+      .returning();
+    await audit(t, {
+      actor: by.id,
+      action: 'request.release',
+      objectType: 'resource-request',
+      objectId: String(before.id),
+      before,
+      after: after ?? null,
+      requestId: by.requestId,
+      at: now,
+    });
+  }
+}
+
+/** The one who asked changes what a pending request asks for: its review starts again. */
+export async function amendRequest(
+  store: Store,
+  by: Actor,
+  a: { id: number; version: number; cpu: number; memoryGiB: number; storageGiB: number; reason: string },
+  rules: RequestRules,
+  now = by.at ?? new Date(),
+  also?: Also,
+) {
+  return transition(store, by, {
+    id: a.id,
+    version: a.version,
+    now,
+    also,
+    rule: (r) => {
+      enforce(byApplicantWhilePending(r, by.id, 'amend'));
+      const step = firstStep(r.kind, rules.lifecycle);
+      return {
+        action: 'request.amend',
+        set: {
+          cpu: a.cpu,
+          memoryGiB: a.memoryGiB,
+          storageGiB: a.storageGiB,
+          reason: a.reason,
+          reviewStep: 0,
+          reviews: [],
+          ...atStep(step, now, rules),
+        },
+        trail: [
+          event(by, now, {
+            step,
+            outcome: 'amended',
+            comment: `${r.cpu}/${r.memoryGiB}/${r.storageGiB} → ${a.cpu}/${a.memoryGiB}/${a.storageGiB}`,
+          }),
+        ],
+      };
+    },
+  });
+}
+
+/** The one who asked takes a pending request back (before it is decided). Audited. */
 export async function withdrawRequest(
   store: Store,
   by: Actor,
   w: { id: number; version: number; comment?: string | undefined },
   now = by.at ?? new Date(),
+  also?: Also,
 ) {
-  return store.db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    const [before] = await t.select().from(resourceRequests).where(eq(resourceRequests.id, w.id));
-    if (!before) throw new NotFoundError(`resource request ${w.id} does not exist`);
-    if (before.requestedBy !== by.id)
-      throw new FourEyesError(`only ${before.requestedBy} may withdraw request ${w.id}`, 'not-own-request');
-    const [after] = await t
-      .update(resourceRequests)
-      .set({
-        status: 'withdrawn',
-        decidedBy: by.id,
-        decidedAt: now,
-        comment: w.comment || null,
-        version: w.version + 1,
-      })
-      .where(
-        and(
-          eq(resourceRequests.id, w.id),
-          eq(resourceRequests.version, w.version),
-          eq(resourceRequests.status, 'pending'),
-        ),
-      )
-      .returning();
-    if (!after)
-      throw new ConflictError(`resource request ${w.id} is no longer pending (version ${before.version})`);
-    await audit(tx, {
-      actor: by.id,
-      action: 'request.withdraw',
-      objectType: 'resource-request',
-      objectId: String(w.id),
-      before,
-      after,
-      requestId: by.requestId,
-      at: now,
-    });
-    return after;
+  return transition(store, by, {
+    id: w.id,
+    version: w.version,
+    now,
+    also,
+    rule: (r) => {
+      enforce(byApplicantWhilePending(r, by.id, 'withdraw'));
+      return {
+        action: 'request.withdraw',
+        set: {
+          status: 'withdrawn',
+          decidedBy: by.id,
+          decidedAt: now,
+          comment: w.comment || null,
+          dueAt: null,
+        },
+        trail: [event(by, now, { step: r.step, outcome: 'withdrawn', comment: w.comment || undefined })],
+      };
+    },
+  });
+}
+
+/**
+ * 测试 → 试运行: the department reports its test passed before the test resources lapse; the trial
+ * run starts (no clock: a minimum of days before the parties may confirm).
+ */
+export async function passTest(
+  store: Store,
+  by: Actor,
+  p: { id: number; version: number; comment: string },
+  rules: RequestRules,
+  now = by.at ?? new Date(),
+  also?: Also,
+) {
+  return transition(store, by, {
+    id: p.id,
+    version: p.version,
+    now,
+    also,
+    rule: (r) => {
+      enforce(canPassTest(r, now));
+      return {
+        action: 'request.pass-test',
+        set: atStep(stepAfter(r.kind, 'test', rules.lifecycle), now, rules),
+        trail: [event(by, now, { step: 'test', outcome: 'passed', comment: p.comment })],
+      };
+    },
+  });
+}
+
+/**
+ * 试运行 → 上线: a party's confirmation, no earlier than the trial's minimum, each party by a
+ * different person; the third one takes the system live.
+ */
+export async function confirmTrial(
+  store: Store,
+  by: Actor,
+  c: { id: number; version: number; party: TrialParty; comment: string },
+  rules: RequestRules,
+  now = by.at ?? new Date(),
+  also?: Also,
+) {
+  return transition(store, by, {
+    id: c.id,
+    version: c.version,
+    now,
+    also,
+    rule: (r) => {
+      enforce(canConfirmTrial(r, by.id, c.party, now, rules.lifecycle));
+      const done = completesTrial(r, c.party);
+      return {
+        action: 'request.confirm-trial',
+        set: done ? atStep('online', now, rules) : {},
+        trail: [event(by, now, { step: 'trial', outcome: 'confirmed', party: c.party, comment: c.comment })],
+      };
+    },
   });
 }
 
@@ -231,37 +407,21 @@ export async function releaseRequest(
   by: Actor,
   r: { id: number; version: number; comment: string },
   now = by.at ?? new Date(),
+  also?: Also,
 ) {
-  return store.db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
-    const [before] = await t.select().from(resourceRequests).where(eq(resourceRequests.id, r.id));
-    if (!before) throw new NotFoundError(`resource request ${r.id} does not exist`);
-    const [after] = await t
-      .update(resourceRequests)
-      .set({ status: 'released', comment: r.comment, version: r.version + 1 })
-      .where(
-        and(
-          eq(resourceRequests.id, r.id),
-          eq(resourceRequests.version, r.version),
-          inArray(resourceRequests.status, ['approved', 'live']),
-        ),
-      )
-      .returning();
-    if (!after)
-      throw new ConflictError(
-        `resource request ${r.id} is not granted at version ${r.version} (${before.status})`,
-      );
-    await audit(tx, {
-      actor: by.id,
-      action: 'request.release',
-      objectType: 'resource-request',
-      objectId: String(r.id),
-      before,
-      after,
-      requestId: by.requestId,
-      at: now,
-    });
-    return after;
+  return transition(store, by, {
+    id: r.id,
+    version: r.version,
+    now,
+    also,
+    rule: (before) => {
+      enforce(canRelease(before));
+      return {
+        action: 'request.release',
+        set: { status: 'released', comment: r.comment, dueAt: null },
+        trail: [event(by, now, { step: before.step, outcome: 'released', comment: r.comment })],
+      };
+    },
   });
 }
 
@@ -281,54 +441,103 @@ export async function listRequests(
     .orderBy(desc(resourceRequests.id));
 }
 
-/** Approved increases per system, for the tenant program's `approvedRequests` config. */
-export async function approvedIncreases(db: Db) {
-  const rows = await listRequests(db, { status: ['approved', 'live'] });
-  return rows.map((r) => ({
-    system: r.system,
-    cpu: r.approvedCpu ?? 0,
-    memoryGiB: r.approvedMemoryGiB ?? 0,
-    storageGiB: r.approvedStorageGiB ?? 0,
-  }));
-}
+/** Whether a grant's test resources have lapsed at `now` (the test step's clock ran out). */
+const lapsedTest = (r: Request, now: Date) => r.step === 'test' && r.dueAt !== null && r.dueAt < now;
 
 /**
- * Closes approved requests whose system's live quota now carries them: `expected` gives, per
- * system, the quota the code declares with every approval included (cores, GiB).
+ * What the tenant program applies at `now`, per system: the approved increases (test resources
+ * that lapsed dropped, even before the engine marks them expired), and the systems that exit.
  */
-export async function closeLive(
+export async function tenantProgramInput(db: Db, now: Date, network?: string) {
+  const rows = (await listRequests(db, { status: GRANTED })).filter(
+    (r) => (!network || r.network === network) && !lapsedTest(r, now),
+  );
+  return {
+    approvedRequests: rows
+      .filter((r) => r.kind !== 'exit')
+      .map((r) => ({
+        system: r.system,
+        cpu: r.approvedCpu ?? 0,
+        memoryGiB: r.approvedMemoryGiB ?? 0,
+        storageGiB: r.approvedStorageGiB ?? 0,
+        request: r.id,
+        ...(r.step === 'test' && r.dueAt ? { expiresAt: r.dueAt.toISOString() } : {}),
+      })),
+    exits: rows.filter((r) => r.kind === 'exit').map((r) => ({ system: r.system, request: r.id })),
+  };
+}
+
+/** Approved increases per system, for the tenant program's `approvedRequests` config. */
+export async function approvedIncreases(db: Db, now: Date) {
+  return (await tenantProgramInput(db, now)).approvedRequests;
+}
+
+const GiB = 2 ** 30;
+/** A system's live quota, summed over its tenants (cores, bytes). */
+export type LiveQuota = { cpu?: number; memory?: number; storage?: number };
+/** What the code declares for it with every approval included (cores, GiB; storage where declared). */
+export type DeclaredQuota = { cpu: number; memoryGiB: number; storageGiB?: number };
+
+/**
+ * 开通: closes provisioning once the live quota carries the grant (an exit: once the tenant is
+ * gone), moving it to its next step; and expires test resources whose test lapsed unpassed.
+ * `expected` gives, per system, the quota the code declares with every approval included.
+ */
+export async function reconcileSteps(
   store: Store,
-  live: (system: string) => { cpu?: number; memory?: number } | null,
-  expected: (system: string) => { cpu: number; memoryGiB: number } | null,
+  live: (system: string) => LiveQuota | null,
+  expected: (system: string) => DeclaredQuota | null,
   by: Actor,
+  rules: RequestRules,
   now = by.at ?? new Date(),
-): Promise<(typeof resourceRequests.$inferSelect)[]> {
-  const open = await listRequests(store.db, { status: ['approved'] });
-  const closed: (typeof resourceRequests.$inferSelect)[] = [];
+): Promise<Request[]> {
+  const open = await listRequests(store.db, { status: GRANTED });
+  const changed: Request[] = [];
   for (const r of open) {
-    const have = live(r.system);
-    const want = expected(r.system);
-    if (!have || !want || (have.cpu ?? 0) < want.cpu || (have.memory ?? 0) < want.memoryGiB * 2 ** 30)
-      continue;
-    await store.db.transaction(async (tx) => {
-      const [after] = await (tx as unknown as Db)
-        .update(resourceRequests)
-        .set({ status: 'live', liveAt: now, version: r.version + 1 })
-        .where(and(eq(resourceRequests.id, r.id), eq(resourceRequests.version, r.version)))
-        .returning();
-      if (!after) return;
-      closed.push(after);
-      await audit(tx, {
-        actor: by.id,
-        action: 'request.live',
-        objectType: 'resource-request',
-        objectId: String(r.id),
-        before: r,
-        after,
-        requestId: by.requestId,
-        at: now,
-      });
-    });
+    const rule = stepRule(r, live, expected, rules, by, now);
+    if (!rule) continue;
+    try {
+      changed.push(await transition(store, by, { id: r.id, version: r.version, now, rule }));
+    } catch {
+      // Someone acted on it meanwhile: the next pass sees the new version.
+    }
   }
-  return closed;
+  return changed;
+}
+
+function stepRule(
+  r: Request,
+  live: (system: string) => LiveQuota | null,
+  expected: (system: string) => DeclaredQuota | null,
+  rules: RequestRules,
+  by: Actor,
+  now: Date,
+): ((r: Request) => ReturnType<Parameters<typeof transition>[2]['rule']>) | null {
+  if (r.status === 'live' && lapsedTest(r, now))
+    return () => ({
+      action: 'request.expire',
+      set: { status: 'expired', dueAt: null },
+      trail: [event(by, now, { step: 'test', outcome: 'expired' })],
+    });
+  if (r.status !== 'approved' || r.step !== 'provision') return null;
+  const have = live(r.system);
+  const want = expected(r.system);
+  const carried =
+    r.kind === 'exit'
+      ? have === null
+      : !!have &&
+        !!want &&
+        (have.cpu ?? 0) >= want.cpu &&
+        (have.memory ?? 0) >= want.memoryGiB * GiB &&
+        (want.storageGiB === undefined || (have.storage ?? 0) >= want.storageGiB * GiB);
+  if (!carried) return null;
+  return () => ({
+    action: 'request.live',
+    set: {
+      status: 'live',
+      liveAt: now,
+      ...atStep(stepAfter(r.kind, 'provision', rules.lifecycle), now, rules),
+    },
+    trail: [event(by, now, { step: 'provision', outcome: 'provisioned' })],
+  });
 }

@@ -12,6 +12,7 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import type { RequestKind, StepName, TrialParty } from '../requests/lifecycle.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -107,7 +108,8 @@ export const resourceRequests = pgTable('resource_requests', {
   status: text('status').notNull(),
   requestedBy: text('requested_by').notNull(),
   requestedAt: ts('requested_at').notNull(),
-  dueAt: ts('due_at').notNull(),
+  /** When the current step's clock lapses (none for the trial run, nor once decided or online). */
+  dueAt: ts('due_at'),
   decidedBy: text('decided_by'),
   decidedAt: ts('decided_at'),
   comment: text('comment'),
@@ -126,6 +128,15 @@ export const resourceRequests = pgTable('resource_requests', {
   reviews: jsonb('reviews').$type<LevelReview[]>().notNull().default([]),
   /** Its unit and that unit's ancestors: the department pools an approval draws on. */
   pools: jsonb('pools').$type<string[]>().notNull().default([]),
+  /** New resources, a change to a live system's, or its exit (requests/lifecycle.ts). */
+  kind: text('kind').$type<RequestKind>().notNull().default('new'),
+  /** The lifecycle step it is at, and since when. */
+  step: text('step').$type<StepName>().notNull().default('review'),
+  stepStartedAt: ts('step_started_at').notNull(),
+  /** The MLPS filing number (备案号) a request for a system at level 3 or above carries. */
+  filing: text('filing'),
+  /** Its steps so far: who accepted, provisioned, passed the test, confirmed the trial run… */
+  trail: jsonb('trail').$type<StepEvent[]>().notNull().default([]),
 });
 
 /** What the data bureau allots a unit on a network (its subtree's approvals stay within it). */
@@ -141,6 +152,33 @@ export const allotments = pgTable('allotments', {
 });
 
 /** One level's approval of a request on its way up. */
+/** One step's event in a request's trail. */
+export interface StepEvent {
+  step: StepName;
+  outcome:
+    | 'applied'
+    | 'amended'
+    | 'accepted'
+    | 'refused'
+    | 'reviewed'
+    | 'approved'
+    | 'rejected'
+    | 'provisioned'
+    | 'passed'
+    | 'expired'
+    | 'confirmed'
+    | 'withdrawn'
+    | 'released';
+  /** The account, or `yunqian` for what the evidence decides (the live quota, a lapsed test). */
+  by: string;
+  at: string;
+  /** The party a trial-run confirmation stands for. */
+  party?: TrialParty | undefined;
+  /** The review level, for a review. */
+  level?: string | undefined;
+  comment?: string | undefined;
+}
+
 export interface LevelReview {
   level: string;
   by: string;

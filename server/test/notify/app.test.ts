@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('notifications in the server', () => {
-  it('tells the province’s reviewer of a request a province department makes', async () => {
+  it('tells the province’s operator that a province department’s application awaits acceptance', async () => {
     await createUser(
       app.store,
       { username: 'province-op', displayName: '省', role: 'operator' },
@@ -50,6 +50,7 @@ describe('notifications in the server', () => {
         memoryGiB: 4,
         storageGiB: 0,
         reason: '业务高峰扩容',
+        filing: system.mlps.filing,
       }),
     });
     expect(r.statusCode).toBe(200);
@@ -60,7 +61,7 @@ describe('notifications in the server', () => {
         expect.objectContaining({
           kind: 'request.awaiting',
           recipient: 'province-op',
-          subject: `【云迁】资源申请 #${id} 等待您审核`,
+          subject: `【云迁】资源申请 #${id} 等待您受理`,
         }),
       ]);
   });

@@ -46,6 +46,7 @@ const waiting = (id: number, recipient: string): Notification => ({
     requestId: id,
     system: '社保卡服务',
     systemEn: 'Social security card',
+    step: 'review',
     dueAt: '2026-12-09 17:00',
   },
   dedupeKey: `request:${id}:step:0`,
@@ -76,7 +77,9 @@ describe('notification channels', () => {
     const [m] = smtp.mails;
     expect(m!.to).toEqual(['li@dsj.example.gov.cn']);
     expect(m!.subject).toBe('【云迁】资源申请 #7 等待您审核');
-    expect(m!.text).toContain('资源申请 #7（系统 社保卡服务）已到您这一级，等待您审核');
+    expect(m!.text).toBe(
+      '资源申请 #7（系统 社保卡服务）已到“审核”环节，等待您审核。请在时限（2026-12-09 17:00）前办理。',
+    );
     await expect.poll(async () => (await rowsOf('li')).map((r) => r.status), poll).toEqual(['sent']);
     expect((await rowsOf('li'))[0]).toMatchObject({ channel: 'email', attempts: 1, lastError: null });
   });
@@ -105,7 +108,7 @@ describe('notification channels', () => {
       .poll(async () => (await rowsOf('zhao')).map((r) => r.status), poll)
       .toEqual(['sent', 'sent', 'sent', 'sent']);
     const content = expect.stringContaining(
-      'Resource request #8 (system Social security card) has reached your level',
+      'Resource request #8 (system Social security card) has reached the review step and is waiting for you to review it. Please do so before its time limit (2026-12-09 17:00).',
     );
     expect(ding.bodies).toEqual([{ msgtype: 'text', text: { content } }]);
     expect(wecom.bodies).toEqual([{ msgtype: 'text', text: { content } }]);

@@ -108,8 +108,8 @@ describe('notification preferences', () => {
   });
 });
 
-describe('a resource request tells the reviewers of the level it awaits', () => {
-  it('on creation the county’s reviewers, after the county’s approval the city’s, once each', async () => {
+describe('a resource request tells whoever its step awaits', () => {
+  it('on creation the county’s accepting operators, then its reviewers, after its approval the city’s, once each', async () => {
     const hook = await startRobot([{ body: {} }]);
     const dispatcher = new Dispatcher({
       db: api.store.db,
@@ -130,19 +130,21 @@ describe('a resource request tells the reviewers of the level it awaits', () => 
       const r = await as(countyDept).requests.create(input);
       // Sent twice (a retry after a lost answer): still one request, one notification.
       await as(countyDept).requests.create(input);
-      const step = (n: number) => `request:${r.id}:step:${n}`;
+      const key = (step: string, version: number) => `request:${r.id}:${step}:v${version}`;
       const queued = async () =>
         (await listOutbox(api.store.db))
           .filter((x) => x.dedupeKey.startsWith(`request:${r.id}:`))
           .map((x) => [x.recipient, x.dedupeKey, x.channel]);
-      expect(await queued()).toEqual([['county-op', step(0), 'webhook']]);
+      expect(await queued()).toEqual([['county-op', key('accept', 1), 'webhook']]);
 
-      await as(countyOp).requests.decide({ id: r.id, version: 1, decision: 'approve', comment: '' });
+      await as(countyOp).requests.accept({ id: r.id, version: 1, decision: 'accept', comment: '' });
+      await as(countyOp).requests.decide({ id: r.id, version: 2, decision: 'approve', comment: '' });
       // The city's reviewer chose mail and the webhook (above); the province's is not yet asked.
       expect(await queued()).toEqual([
-        ['county-op', step(0), 'webhook'],
-        ['city-op', step(1), 'email'],
-        ['city-op', step(1), 'webhook'],
+        ['county-op', key('accept', 1), 'webhook'],
+        ['county-op', key('review:0', 2), 'webhook'],
+        ['city-op', key('review:1', 3), 'email'],
+        ['city-op', key('review:1', 3), 'webhook'],
       ]);
 
       dispatcher.start();
@@ -150,14 +152,23 @@ describe('a resource request tells the reviewers of the level it awaits', () => 
         (hook.bodies as { kind: string; recipient: string; text: string }[]).filter(
           (b) => b.kind === 'request.awaiting',
         );
-      await expect.poll(() => awaiting().length, poll).toBe(2);
+      await expect.poll(() => awaiting().length, poll).toBe(3);
       const texts = awaiting().map((b) => [b.recipient, b.text]);
       const name = api.plan.current()!.systems.find((x) => x.id === s.id)!.name;
       expect(texts).toEqual([
-        ['county-op', expect.stringContaining(`资源申请 #${r.id}（系统 ${name.zh}）已到您这一级`)],
+        [
+          'county-op',
+          expect.stringContaining(`资源申请 #${r.id}（系统 ${name.zh}）已到“受理”环节，等待您受理`),
+        ],
+        [
+          'county-op',
+          expect.stringContaining(`资源申请 #${r.id}（系统 ${name.zh}）已到“审核”环节，等待您审核`),
+        ],
         [
           'city-op',
-          expect.stringContaining(`Resource request #${r.id} (system ${name.en}) has reached your level`),
+          expect.stringContaining(
+            `Resource request #${r.id} (system ${name.en}) has reached the review step and is waiting for you to review it`,
+          ),
         ],
       ]);
     } finally {

@@ -48,7 +48,7 @@ export default function OperatorHome() {
                       <Link to="/requests">{t('home.toRequests')}</Link>
                     </Typography>
                     <RequestTable
-                      rows={[...rows].sort((a, b) => +new Date(a.dueAt) - +new Date(b.dueAt))}
+                      rows={[...rows].sort((a, b) => +new Date(a.dueAt ?? 0) - +new Date(b.dueAt ?? 0))}
                       onDecide={null}
                     />
                   </Stack>

@@ -1,59 +1,25 @@
-// One resource request: what was asked and why, what was approved, each step with who and when
-// (from the audit trail), and — for the one who asked, while it is pending — withdrawing it.
-import {
-  Button,
-  Chip,
-  Stack,
-  Step,
-  StepLabel,
-  Stepper,
-  Table,
-  TableBody,
-  TableCell,
-  TableRow,
-  Typography,
-} from '@mui/material';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+// One resource request: what was asked and why, what was approved, its lifecycle's steps with who
+// did what and when and the current step's clock, and what the viewer may do at this step.
+import { Chip, Stack, Table, TableBody, TableCell, TableRow } from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useTRPC } from '../../app/trpc.ts';
 import { OutsideScope } from '../../app/PageGuard.tsx';
 import { useFormat } from '../../app/format.ts';
-import { useCan } from '../../app/session.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
-import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { STATUS_COLOR } from './RequestsPage.tsx';
+import { RequestProgress } from './RequestProgress.tsx';
+import { RequestActions } from './RequestActions.tsx';
 
 export default function RequestPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const f = useFormat();
   const trpc = useTRPC();
-  const can = useCan();
-  const queryClient = useQueryClient();
   const id = Number(useParams().id);
   const query = useQuery(trpc.requests.get.queryOptions({ id }, { retry: false, enabled: id > 0 }));
-  const [asking, setAsking] = useState(false);
-  const [releasing, setReleasing] = useState(false);
-  const release = useMutation(
-    trpc.requests.release.mutationOptions({
-      onSuccess: () => {
-        setReleasing(false);
-        void queryClient.invalidateQueries({ queryKey: trpc.requests.pathKey() });
-      },
-    }),
-  );
-  const withdraw = useMutation(
-    trpc.requests.withdraw.mutationOptions({
-      onSuccess: () => {
-        setAsking(false);
-        void queryClient.invalidateQueries({ queryKey: trpc.requests.pathKey() });
-      },
-    }),
-  );
   if (query.error?.data?.code === 'NOT_FOUND') return <OutsideScope what={t('request.notFound')} />;
-  const action = (a: string) => (i18n.exists(`audit.actions.${a}`) ? t(`audit.actions.${a}`) : a);
   return (
     <Loading query={query}>
       {(r) => (
@@ -61,6 +27,12 @@ export default function RequestPage() {
           <Stack spacing={2} data-testid="request-page" data-status={r.status}>
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
               <Chip label={t(`requests.statuses.${r.status}`)} color={STATUS_COLOR[r.status] ?? 'default'} />
+              <Chip
+                variant="outlined"
+                label={t('requests.stepIs', { step: t(`requests.steps.${r.step}`) })}
+                data-testid="request-step"
+                data-step={r.step}
+              />
               <Link to="/requests">{t('request.back')}</Link>
             </Stack>
             <Panel title={t('request.asked')}>
@@ -73,6 +45,16 @@ export default function RequestPage() {
                       {t(`network.${r.network}`)}
                     </TableCell>
                   </TableRow>
+                  <TableRow>
+                    <TableCell>{t('request.kind')}</TableCell>
+                    <TableCell data-testid="request-kind">{t(`requests.kinds.${r.kind}`)}</TableCell>
+                  </TableRow>
+                  {r.filing && (
+                    <TableRow>
+                      <TableCell>{t('request.filing')}</TableCell>
+                      <TableCell data-testid="request-filing">{r.filing}</TableCell>
+                    </TableRow>
+                  )}
                   <TableRow>
                     <TableCell>{t('requests.asked')}</TableCell>
                     <TableCell data-testid="request-asked">
@@ -130,81 +112,14 @@ export default function RequestPage() {
                       </TableCell>
                     </TableRow>
                   )}
-                  {r.status === 'pending' && (
-                    <TableRow>
-                      <TableCell>{t('requests.sla')}</TableCell>
-                      <TableCell>
-                        {r.overdue
-                          ? t('requests.overdue', { date: f.date(String(r.dueAt)) })
-                          : t('requests.daysLeft', {
-                              days: r.workingDaysLeft,
-                              date: f.date(String(r.dueAt)),
-                            })}
-                      </TableCell>
-                    </TableRow>
-                  )}
                 </TableBody>
               </Table>
             </Panel>
-            <Panel title={t('request.steps')}>
-              <Stepper orientation="vertical" activeStep={r.steps.length}>
-                {r.steps.map((s, i) => (
-                  <Step key={i} completed>
-                    <StepLabel
-                      optional={<Typography variant="caption">{f.dateTime(String(s.at))}</Typography>}
-                    >
-                      {action(s.action)} · {s.actor}
-                    </StepLabel>
-                  </Step>
-                ))}
-              </Stepper>
+            <RequestActions request={r} />
+            <Panel title={t('request.steps')} testId="request-steps">
+              <RequestProgress request={r} />
             </Panel>
-            {r.mine && r.status === 'pending' && can('requests.create') && (
-              <div>
-                <Button
-                  variant="outlined"
-                  color="warning"
-                  onClick={() => setAsking(true)}
-                  data-testid="request-withdraw"
-                >
-                  {t('request.withdraw')}
-                </Button>
-              </div>
-            )}
-            {(r.status === 'approved' || r.status === 'live') && can('requests.decide') && (
-              <div>
-                <Button variant="outlined" onClick={() => setReleasing(true)} data-testid="request-release">
-                  {t('request.release')}
-                </Button>
-              </div>
-            )}
           </Stack>
-          {releasing && (
-            <ConfirmAction
-              testId="ask-release"
-              title={t('request.releaseTitle')}
-              what={t('request.releaseWhat')}
-              action={t('request.release')}
-              busy={release.isPending}
-              error={release.error?.message ?? null}
-              onClose={() => setReleasing(false)}
-              onConfirm={(comment) => release.mutate({ id: r.id, version: r.version, comment })}
-            />
-          )}
-          {asking && (
-            <ConfirmAction
-              testId="ask-withdraw"
-              title={t('request.withdrawTitle')}
-              what={t('request.withdrawWhat')}
-              action={t('request.withdraw')}
-              busy={withdraw.isPending}
-              error={withdraw.error?.message ?? null}
-              onClose={() => setAsking(false)}
-              onConfirm={(comment) =>
-                withdraw.mutate({ id: r.id, version: r.version, comment: comment || undefined })
-              }
-            />
-          )}
         </Page>
       )}
     </Loading>

@@ -8,6 +8,7 @@ import {
   DialogContent,
   DialogTitle,
   Grid,
+  MenuItem,
   Stack,
   TextField,
 } from '@mui/material';
@@ -19,6 +20,8 @@ import { useTranslation } from 'react-i18next';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { WhyNotButton } from '../../app/PageGuard.tsx';
 import { PoolsPanel } from './PoolsPanel.tsx';
+import { AcceptDialog } from './AcceptDialog.tsx';
+import { useClockText } from './step-clock.ts';
 import { useFormat } from '../../app/format.ts';
 import { SystemPicker, type SystemOption } from '../../components/SystemPicker.tsx';
 import { useCan } from '../../app/session.ts';
@@ -27,6 +30,8 @@ import { Page, Panel } from '../../components/Panel.tsx';
 import { fieldError, numberOf, type ApiError } from '../../app/api-error.ts';
 
 type Request = Outputs['requests']['list'][number];
+type Kind = Request['kind'];
+const KINDS: readonly Kind[] = ['new', 'change', 'exit'];
 
 export const STATUS_COLOR: Record<string, 'warning' | 'success' | 'error' | 'info'> = {
   pending: 'warning',
@@ -35,6 +40,7 @@ export const STATUS_COLOR: Record<string, 'warning' | 'success' | 'error' | 'inf
   rejected: 'error',
   withdrawn: 'info',
   released: 'info',
+  expired: 'error',
 };
 
 export default function RequestsPage() {
@@ -42,7 +48,7 @@ export default function RequestsPage() {
   const trpc = useTRPC();
   const can = useCan();
   const list = useQuery(trpc.requests.list.queryOptions({}));
-  const [deciding, setDeciding] = useState<Request | null>(null);
+  const [deciding, setDeciding] = useState<{ request: Request; act: 'accept' | 'decide' } | null>(null);
   return (
     <Page title={t('requests.title')}>
       {can('requests.create') ? (
@@ -55,11 +61,21 @@ export default function RequestsPage() {
           <WhyNotButton permission="requests.decide" action={t('requests.decideAction')} />
         )}
         <Loading query={list}>
-          {(rows) => <RequestTable rows={rows} onDecide={can('requests.decide') ? setDeciding : null} />}
+          {(rows) => (
+            <RequestTable
+              rows={rows}
+              onDecide={can('requests.decide') ? (request, act) => setDeciding({ request, act }) : null}
+            />
+          )}
         </Loading>
       </Panel>
       <PoolsPanel />
-      {deciding && <DecideDialog request={deciding} onClose={() => setDeciding(null)} />}
+      {deciding?.act === 'decide' && (
+        <DecideDialog request={deciding.request} onClose={() => setDeciding(null)} />
+      )}
+      {deciding?.act === 'accept' && (
+        <AcceptDialog request={deciding.request} onClose={() => setDeciding(null)} />
+      )}
     </Page>
   );
 }
@@ -69,10 +85,11 @@ export function RequestTable({
   onDecide,
 }: {
   rows: Request[];
-  onDecide: ((r: Request) => void) | null;
+  onDecide: ((r: Request, act: 'accept' | 'decide') => void) | null;
 }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const clock = useClockText();
   if (!rows.length) return <Alert severity="info">{t('requests.none')}</Alert>;
   const columns: Column<Request>[] = [
     {
@@ -143,20 +160,15 @@ export function RequestTable({
     },
     {
       field: 'sla',
-      headerName: t('requests.sla'),
-      width: 220,
-      valueGetter: (_v, r) =>
-        r.workingDaysLeft === null
-          ? ''
-          : r.overdue
-            ? t('requests.overdue', { date: f.dateTime(r.dueAt.toString()) })
-            : t('requests.daysLeft', { days: r.workingDaysLeft, date: f.dateTime(r.dueAt.toString()) }),
+      headerName: t('requests.step'),
+      width: 260,
+      valueGetter: (_v, r) => [t(`requests.steps.${r.step}`), clock(r.clock)].filter(Boolean).join(' · '),
       renderCell: (p) => (
-        <span data-testid={`request-${p.row.id}-sla`}>
+        <span data-testid={`request-${p.row.id}-sla`} data-step={p.row.step}>
           {p.row.overdue ? (
             <Chip size="small" color="error" label={p.value as string} />
           ) : (
-            (p.value as string) || '—'
+            (p.value as string)
           )}
         </span>
       ),
@@ -165,22 +177,26 @@ export function RequestTable({
       ? [
           {
             field: 'decide',
-            headerName: t('requests.decide'),
+            headerName: t('requests.handle'),
             width: 110,
             sortable: false,
             filterable: false,
             disableExport: true,
-            renderCell: (p: { row: Request }) =>
-              p.row.status === 'pending' && (
-                <Button
-                  size="small"
-                  variant="outlined"
-                  onClick={() => onDecide(p.row)}
-                  data-testid={`decide-${p.row.id}`}
-                >
-                  {t('requests.decide')}
-                </Button>
-              ),
+            renderCell: (p: { row: Request }) => {
+              const act = p.row.actions.find((a) => a === 'accept' || a === 'decide');
+              return (
+                act && (
+                  <Button
+                    size="small"
+                    variant="outlined"
+                    onClick={() => onDecide(p.row, act)}
+                    data-testid={`${act}-${p.row.id}`}
+                  >
+                    {t(`requests.${act}`)}
+                  </Button>
+                )
+              );
+            },
           } satisfies Column<Request>,
         ]
       : []),
@@ -207,11 +223,13 @@ function RequestForm() {
   // One id per filled-in form: the same submission twice (a double click) makes one request.
   const [submissionId, setSubmissionId] = useState(() => crypto.randomUUID());
   const [made, setMade] = useState<{ id: number; dueAt: string } | null>(null);
+  const [kind, setKind] = useState<Kind>('new');
   const formRef = useRef<HTMLFormElement | null>(null);
   const create = useMutation(
     trpc.requests.create.mutationOptions({
       onSuccess: (r) => {
         setMade({ id: r.id, dueAt: String(r.dueAt) });
+        setKind('new');
         formRef.current?.reset();
         setChosen(null);
         setSubmissionId(crypto.randomUUID());
@@ -233,6 +251,8 @@ function RequestForm() {
       memoryGiB: numberOf(form, 'memoryGiB') ?? 0,
       storageGiB: numberOf(form, 'storageGiB') ?? 0,
       reason: String(form.get('reason') ?? ''),
+      kind,
+      filing: String(form.get('filing') ?? '').trim() || undefined,
       submissionId,
     });
   };
@@ -259,6 +279,36 @@ function RequestForm() {
             testId="request-system"
           />
         </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <TextField
+            select
+            fullWidth
+            size="small"
+            name="kind"
+            label={t('requests.kind')}
+            value={kind}
+            onChange={(e) => setKind(e.target.value as Kind)}
+            helperText={t(`requests.kindHint.${kind}`)}
+            slotProps={{ htmlInput: { 'data-testid': 'request-kind' } }}
+          >
+            {KINDS.map((k) => (
+              <MenuItem key={k} value={k}>
+                {t(`requests.kinds.${k}`)}
+              </MenuItem>
+            ))}
+          </TextField>
+        </Grid>
+        <Grid size={{ xs: 12, sm: 6, md: 3 }}>
+          <TextField
+            fullWidth
+            size="small"
+            name="filing"
+            label={t('requests.filing')}
+            error={!!err('filing')}
+            helperText={err('filing') ?? t('requests.filingHint')}
+            slotProps={{ htmlInput: { maxLength: 64, 'data-testid': 'request-filing' } }}
+          />
+        </Grid>
         {(['cpu', 'memoryGiB', 'storageGiB'] as const).map((k) => (
           <Grid key={k} size={{ xs: 12, sm: 4, md: 2 }}>
             <TextField
@@ -268,6 +318,7 @@ function RequestForm() {
               type="number"
               label={t(`requests.${k}`)}
               placeholder="0"
+              disabled={kind === 'exit'}
               error={!!err(k)}
               helperText={err(k) ?? (max ? t('requests.limit', { max: f.num(max[k]) }) : ' ')}
               slotProps={{
@@ -317,7 +368,7 @@ function RequestForm() {
 type Amounts = { cpu: number; memoryGiB: number; storageGiB: number };
 const AMOUNTS = ['cpu', 'memoryGiB', 'storageGiB'] as const;
 
-function DecideDialog({ request, onClose }: { request: Request; onClose: () => void }) {
+export function DecideDialog({ request, onClose }: { request: Request; onClose: () => void }) {
   const { t } = useTranslation();
   const f = useFormat();
   const trpc = useTRPC();
