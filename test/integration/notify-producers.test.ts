@@ -292,7 +292,7 @@ describe('notification producers on PostgreSQL with two replicas', () => {
       ['dept-gat', expect.stringMatching(/^blocker:\d+:v1$/)],
     ]);
     expect(render('blocker.assigned', 'zh-CN', rows[0]!.params).text).toBe(
-      'op-prov 将系统 系统xh-b 的阻塞事项“等待网络割接窗口”指派给您处理。处理完毕后请在系统详情页标记为已解决。',
+      'op-prov 将系统 系统xh-b 的受阻事项“等待网络割接窗口”指派给您处理。处理完毕后请在系统详情页将其解除。',
     );
   });
 
@@ -333,8 +333,8 @@ describe('notification producers on PostgreSQL with two replicas', () => {
     expect(byTenant('xh-b')).toEqual(['dept-hz', 'dept-xh', 'op-ext', 'op-hz', 'op-prov']);
     const gat = rows.find((r) => r.params.namespace === 'gat-a')!;
     expect(render('drift.found', 'zh-CN', gat.params)).toEqual({
-      subject: '【云迁】发现配置漂移：租户 gat-a',
-      text: '省公安厅的租户 gat-a（政务内网，系统 系统gat-a）的实际配置与基础设施代码的声明不一致：CPU 配额与代码不一致（声明 4，实际 8）。请核查并处理。',
+      subject: '【云迁】租户 gat-a 的配置与代码不一致',
+      text: '省公安厅的租户 gat-a（政务内网，系统 系统gat-a）的实际配置与基础设施代码的声明不一致（配置漂移）：CPU 配额与代码不一致（声明 4，实际 8）。请核查并处理。',
     });
     expect(render('drift.found', 'en', rows.find((r) => r.params.namespace === 'xh-b')!.params).text).toBe(
       'What runs in tenant xh-b of Xihu (external network, system System xh-b) differs from what the infrastructure code declares: network policy deny-all missing. Please check it.',

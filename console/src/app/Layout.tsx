@@ -16,6 +16,7 @@ import {
   Tabs,
   Select,
   Toolbar,
+  Tooltip,
   Typography,
   useMediaQuery,
   type Theme,
@@ -27,6 +28,7 @@ import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import TranslateIcon from '@mui/icons-material/Translate';
 import PersonIcon from '@mui/icons-material/Person';
+import NotificationsNoneIcon from '@mui/icons-material/NotificationsNone';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useSession, useCan, usePolicy } from './session.ts';
 import { csrfToken, useTRPC } from './trpc.ts';
@@ -55,6 +57,7 @@ export function Layout() {
     (location.pathname === '/' ? '/' : false);
   const controls = (
     <>
+      {session.data?.viewer && <NotificationSettingsLink />}
       {session.data?.signedIn ? <SignedIn /> : session.data?.sandbox && <DemoRole />}
       {session.data && !session.data.signedIn && location.pathname !== '/login' && (
         <Button color="inherit" component={Link} to="/login" data-testid="sign-in">
@@ -179,6 +182,25 @@ function LanguageSelect() {
         English
       </MenuItem>
     </Select>
+  );
+}
+
+/** The viewer's own notification settings (every role that has an identity). */
+function NotificationSettingsLink() {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={t('notifications.title')}>
+      <IconButton
+        color="inherit"
+        component={Link}
+        to="/notifications"
+        aria-label={t('notifications.title')}
+        data-testid="notification-settings"
+        sx={{ alignSelf: 'center' }}
+      >
+        <NotificationsNoneIcon />
+      </IconButton>
+    </Tooltip>
   );
 }
 

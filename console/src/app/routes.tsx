@@ -123,6 +123,12 @@ export const ROUTES: readonly PageRoute[] = [
     permission: 'public',
     nav: 'glossary',
   },
+  {
+    // Every role's own notification settings: reached from the bar (the bell), not the navigation.
+    path: '/notifications',
+    page: lazy(() => import('../pages/notifications/NotificationsPage.tsx')),
+    permission: 'public',
+  },
   { path: '/login', page: lazy(() => import('../pages/auth/LoginPage.tsx')), permission: 'public' },
 ];
 

@@ -45,7 +45,7 @@ describe('a blocker assigned through the API', () => {
       ['hb-county', `blocker:${raised.id}:v3`, 'webhook'],
     ]);
     expect(render('blocker.assigned', 'zh-CN', rows[0]!.params).subject).toBe(
-      `【云迁】系统 ${s.name.zh} 的阻塞事项已指派给您`,
+      `【云迁】系统 ${s.name.zh} 的受阻事项已指派给您`,
     );
     expect(render('blocker.assigned', 'en', rows[0]!.params).text).toBe(
       `prov-op assigned you the blocker "机房搬迁窗口未定" of system ${s.name.en}. Once it is dealt with, mark it resolved on the system's page.`,

@@ -33,11 +33,15 @@ export const notificationsRouter = router({
         .object({
           channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length),
           events: z.array(z.enum(EVENT_KINDS)).max(EVENT_KINDS.length),
-          email: z.email().max(254).nullable(),
+          email: z.email('field.email').max(254).nullable(),
           language: z.enum(LANGUAGES),
         })
-        // Mail without an address is kept as chosen and sends nothing until an address is given.
-        .strict(),
+        .strict()
+        // Mail needs an address: said on the address's field.
+        .refine((p) => !p.channels.includes('email') || !!p.email, {
+          path: ['email'],
+          message: 'notifications.emailNeeded',
+        }),
     )
     .mutation(async ({ ctx, input }) => {
       const user = self(ctx);
