@@ -1,5 +1,6 @@
 // Live updates in a real browser: a stage change and a request reach an open page without a
 // reload, and a page whose connection drops reconnects and catches up.
+import { filingOf } from '../harness/filings.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
@@ -110,6 +111,7 @@ describe('live updates', () => {
       memoryGiB: 2,
       storageGiB: 0,
       reason: '切换后补充资源',
+      filing: await filingOf(s.id),
     });
     const r = created.body.result!.data as { id: number; version: number };
     // If the page misses it, say what the server and the page held (CI failed here once, on Node 24).
@@ -124,10 +126,11 @@ describe('live updates', () => {
             `\nrequests.list fetched ${fetched.filter((p) => p === 'requests.list').length - requestsBefore} more times`,
         );
       });
-    const decided = await mutate(server, 'requests.decide', 'operator:', {
+    // Not accepted (不予受理): the request ends, and the page hears of it.
+    const decided = await mutate(server, 'requests.accept', 'operator:', {
       id: r.id,
       version: r.version,
-      decision: 'reject',
+      decision: 'refuse',
       comment: '本月额度已用完',
     });
     expect(decided.status).toBe(200);
@@ -162,6 +165,7 @@ describe('live updates', () => {
         memoryGiB: 6,
         storageGiB: 0,
         reason: '重连之后应当看到这条申请',
+        filing: await filingOf(s.id),
       });
       expect(created.status).toBe(200);
       const id = (created.body.result!.data as { id: number }).id;

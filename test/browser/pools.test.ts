@@ -1,6 +1,7 @@
 // Department pools in Chromium: the province's operator allots a department a pool on a network
 // through the dialog, the department asks for more than it holds, and the operator's approval is
 // refused on the field in words, naming the unit and what is left. axe stays clean.
+import { filingOf } from '../harness/filings.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
@@ -60,9 +61,21 @@ describe('department pools', () => {
       memoryGiB: 16,
       storageGiB: 0,
       reason: '业务高峰扩容',
+      filing: await filingOf(system.id),
     });
     expect(asked.status).toBe(200);
     const id = (asked.body.result!.data as { id: number }).id;
+    // Accepted (受理) by another operator: the review is next.
+    expect(
+      (
+        await mutate(server, 'requests.accept', 'operator:', {
+          id,
+          version: 1,
+          decision: 'accept',
+          comment: '',
+        })
+      ).status,
+    ).toBe(200);
     await page.reload();
     await expect.poll(() => row.textContent()).toContain('已批 0 / 分配 8（待批 12）');
 

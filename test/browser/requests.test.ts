@@ -8,8 +8,15 @@ import type { Browser } from 'playwright-core';
 import { consoleAs, mutate as mutateAs } from '../harness/console.ts';
 import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
 import { launchChromium } from '../harness/chromium.ts';
+import { seriousViolations } from '../harness/axe.ts';
 import { Authenticator } from '../harness/second-factor.ts';
 import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
+import { loadPlanDir, type PlannedSystem } from '@yunqian/plan';
+
+/** The plan the sandbox serves: where a department finds its systems' MLPS filing numbers. */
+const PLAN = new URL('../../migrations-plan/', import.meta.url).pathname;
+let planned: PlannedSystem[] = [];
+const filingOf = (id: string) => planned.find((p) => p.id === id)?.mlps.filing;
 
 const AT = '2026-11-25T08:00:00.000Z';
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -34,6 +41,7 @@ beforeAll(async () => {
     }),
     launchChromium(),
   ]);
+  planned = (await loadPlanDir(PLAN)).plan!.systems;
 });
 
 afterAll(async () => {
@@ -78,8 +86,10 @@ describe('resource requests', () => {
     const form = dept.getByTestId('request-form');
     // The limits are said before anything is typed.
     await expect.poll(() => form.textContent()).toContain('上限 1,024');
-    await dept.getByRole('combobox', { name: '信息系统' }).click();
-    await dept.getByRole('option').first().click();
+    // One of its systems at MLPS level 3: the request carries the filing number the plan records.
+    const s = planned.find((p) => p.department === 'gat' && p.mlps.level >= 3 && p.mlps.filing)!;
+    await dept.getByRole('combobox', { name: '信息系统' }).fill(s.name.zh);
+    await dept.getByRole('option', { name: s.name.zh }).first().click();
     await dept.getByTestId('request-cpu').fill('8');
     await dept.getByTestId('request-memoryGiB').fill('16');
     await dept.getByTestId('request-reason').fill('扩容');
@@ -89,11 +99,14 @@ describe('resource requests', () => {
     const text = (await form.textContent())!;
     expect(text).not.toMatch(/[[{]"|too_small|expected|characters/);
     await dept.getByTestId('request-reason').fill('年底统计高峰，需要扩容');
+    await dept.getByTestId('request-submit').click();
+    await expect.poll(() => form.textContent()).toContain('申请须填写其备案号');
+    await dept.getByTestId('request-filing').fill(s.mlps.filing!);
     // A double click sends the same submission twice: one request.
     await dept.getByTestId('request-submit').dblclick();
     await expect
       .poll(() => dept.getByTestId('request-made').textContent())
-      .toMatch(/^已提交申请 #\d+，运维将在 .+ 前办结。$/);
+      .toMatch(/^已提交申请 #\d+，将在 .+ 前完成受理。$/);
     const id = /#(\d+)/.exec((await dept.getByTestId('request-made').textContent())!)![1]!;
     // The form is empty again, and cannot be sent until a system is chosen.
     expect(await dept.getByTestId('request-reason').inputValue()).toBe('');
@@ -102,12 +115,20 @@ describe('resource requests', () => {
       await trpcQuery<Out['requests']['list']>(server, 'requests.list', 'department:gat', {})
     ).filter((x) => x.reason === '年底统计高峰，需要扩容');
     expect(mine.map((x) => String(x.id))).toEqual([id]);
-    await expect.poll(() => dept.getByTestId(`request-${id}-sla`).textContent()).toMatch(/剩余 \d 个工作日/);
+    await expect
+      .poll(() => dept.getByTestId(`request-${id}-sla`).textContent())
+      .toMatch(/^受理 · 剩余 3 个工作日/);
     await dept.screenshot({ path: `${SHOTS}requests-department-zh.png` });
     await dctx.close();
 
     const [octx, op] = await as('operator:');
     await op.goto(`${server.url}/requests`);
+    // 受理 first; then the review.
+    await op.getByTestId(`accept-${id}`).click();
+    await op.getByTestId('accept-do').click();
+    await expect
+      .poll(() => op.getByTestId(`request-${id}-sla`).textContent())
+      .toMatch(/^审核 · 剩余 2 个工作日/);
     await op.getByTestId(`decide-${id}`).click();
     // What was asked and what the system holds now, beside each amount.
     await expect
@@ -159,15 +180,17 @@ describe('resource requests', () => {
       memoryGiB: 4,
       storageGiB: 0,
       reason: '并发审批测试',
+      filing: filingOf(plan[0]!.id),
     });
     const id = (created.body.result!.data as { id: number }).id;
+    await mutate('requests.accept', 'operator:', { id, version: 1, decision: 'accept', comment: '' });
     const [ctx, op] = await as('operator:');
     await op.goto(`${server.url}/requests`);
     await op.getByTestId(`decide-${id}`).click();
     // Another operator rejects first, while this dialog is open.
     const first = await mutate('requests.decide', 'operator:', {
       id,
-      version: 1,
+      version: 2,
       decision: 'reject',
       comment: '资源紧张，暂缓',
     });
@@ -177,7 +200,7 @@ describe('resource requests', () => {
     const [r] = (await trpcQuery<Out['requests']['list']>(server, 'requests.list', 'operator:', {})).filter(
       (x) => x.id === id,
     );
-    expect(r).toMatchObject({ status: 'rejected', comment: '资源紧张，暂缓', version: 2 });
+    expect(r).toMatchObject({ status: 'rejected', comment: '资源紧张，暂缓', version: 3 });
     await ctx.close();
   });
 
@@ -195,6 +218,7 @@ describe('resource requests', () => {
       memoryGiB: 8,
       storageGiB: 100,
       reason: '专题库扩容，月底上线',
+      filing: filingOf(plan[1]!.id),
     });
     const id = (created.body.result!.data as { id: number }).id;
     const [ctx, page] = await as('department:gat');
@@ -204,18 +228,82 @@ describe('resource requests', () => {
     await expect
       .poll(() => page.getByTestId('request-asked').textContent())
       .toBe('CPU 4 核 · 内存 8 GiB · 存储 100 GiB');
-    expect(await page.getByTestId('request-page').textContent()).toContain('提交资源申请');
+    expect(await page.getByTestId('step-accept').getAttribute('data-state')).toBe('current');
+    expect(await page.getByTestId('step-accept-clock').textContent()).toMatch(/^剩余 3 个工作日/);
     await page.getByTestId('request-withdraw').click();
     await page.getByTestId('ask-withdraw-comment').fill('需求已合并到另一申请');
     await page.getByTestId('ask-withdraw-ok').click();
     await expect.poll(() => page.getByTestId('request-page').getAttribute('data-status')).toBe('withdrawn');
-    expect(await page.getByTestId('request-page').textContent()).toContain('撤回资源申请');
+    expect(await page.getByTestId('step-accept').getAttribute('data-state')).toBe('stopped');
+    expect(await page.getByTestId('request-steps').textContent()).toContain('撤回申请');
     expect(await page.getByTestId('request-withdraw').count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}request-page-zh.png` });
     await ctx.close();
     // Only the one who asked may withdraw, and only while pending.
     const other = await mutate('requests.withdraw', 'operator:', { id, version: 2 });
     expect(other.status).toBe(403);
+  });
+
+  it('walks a request through its steps on the page: amended, accepted, reviewed, provisioning on its clock', async () => {
+    const s = planned.filter((p) => p.department === 'gat' && p.mlps.level >= 3 && p.mlps.filing).at(-1)!;
+    const created = await mutate('requests.create', 'department:gat', {
+      system: s.id,
+      network: s.network,
+      cpu: 2,
+      memoryGiB: 4,
+      storageGiB: 0,
+      reason: '新系统上云资源',
+      filing: s.mlps.filing,
+    });
+    const id = (created.body.result!.data as { id: number }).id;
+    // The department amends while it is undecided: the acceptance starts again.
+    const [dctx, dept] = await as('department:gat');
+    await dept.goto(`${server.url}/requests/${id}`);
+    await expect.poll(() => dept.getByTestId('request-filing').textContent()).toBe(s.mlps.filing);
+    await dept.getByTestId('request-amend').click();
+    await dept.getByTestId('amend-cpu').fill('3');
+    await dept.getByTestId('amend-save').click();
+    await expect
+      .poll(() => dept.getByTestId('request-asked').textContent())
+      .toBe('CPU 3 核 · 内存 4 GiB · 存储 0 GiB');
+    expect(await dept.getByTestId('step-accept').getAttribute('data-state')).toBe('current');
+    await expect.poll(() => dept.getByTestId('step-accept-clock').textContent()).toMatch(/^剩余 3 个工作日/);
+    // A department neither accepts nor reviews.
+    expect(await dept.getByTestId('request-accept').count()).toBe(0);
+    await dctx.close();
+
+    const [octx, op] = await as('operator:');
+    await op.goto(`${server.url}/requests/${id}`);
+    await op.getByTestId('request-accept').click();
+    await op.getByTestId('accept-comment').fill('材料齐全，予以受理');
+    await op.getByTestId('accept-do').click();
+    await expect.poll(() => op.getByTestId('request-step').getAttribute('data-step')).toBe('review');
+    await expect.poll(() => op.getByTestId('step-review-clock').textContent()).toMatch(/^剩余 2 个工作日/);
+    await op.getByTestId('request-decide').click();
+    await op.getByTestId('decide-comment').fill('同意');
+    await op.getByTestId('decide-approve').click();
+    await expect.poll(() => op.getByTestId('request-step').getAttribute('data-step')).toBe('provision');
+    // Provisioning waits for the evidence (the live quota), on its own clock.
+    await expect.poll(() => op.getByTestId('step-provision-clock').textContent()).toMatch(/^剩余 2 个工作日/);
+    const steps = (await op.getByTestId('request-steps').textContent())!;
+    expect(steps).toContain('demo-operator 受理');
+    expect(steps).toContain('材料齐全，予以受理');
+    expect(steps).toContain('修改申请（2/4/0 → 3/4/0）');
+    expect(await seriousViolations(op)).toEqual([]);
+    await op.screenshot({ path: `${SHOTS}request-lifecycle-zh.png`, fullPage: true });
+    await octx.close();
+    const [ectx, en] = await consoleAs(browser, server, 'department:gat', {
+      locale: 'en',
+      width: 390,
+      height: 844,
+    });
+    await en.goto(`${server.url}/requests/${id}`);
+    await expect
+      .poll(() => en.getByTestId('step-provision-clock').textContent())
+      .toMatch(/^2 working days left/);
+    expect(await seriousViolations(en)).toEqual([]);
+    await en.screenshot({ path: `${SHOTS}request-lifecycle-en-390.png`, fullPage: true });
+    await ectx.close();
   });
 
   it('refuses a mutation without the CSRF token', async () => {
@@ -335,7 +423,7 @@ describe('sign-in and audit', () => {
     const approved = page.locator('[data-action="request.approve"]').first();
     const rowId = (await approved.getAttribute('data-testid'))!.replace('audit-', '');
     expect(await page.getByTestId(`audit-change-${rowId}`).textContent()).toMatch(
-      /状态：待审批 → 已批准，待生效/,
+      /状态：办理中 → 已批准，待开通/,
     );
     expect(await page.getByRole('grid').textContent()).not.toMatch(/\{"/);
     expect(await page.getByTestId('audit-export-csv').count()).toBe(0);

@@ -1,5 +1,6 @@
 // Each role's home page and main path in a real browser, the printable briefing, the dependency
 // map, table export, the language switch, keyboard navigation, and axe-core on every page.
+import { filingOf } from '../harness/filings.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, readFile } from 'node:fs/promises';
 import { strFromU8, unzipSync } from 'fflate';
@@ -225,6 +226,7 @@ describe('accessibility (axe-core, WCAG 2.1 A and AA)', () => {
       memoryGiB: 4,
       storageGiB: 0,
       reason: '无障碍检查',
+      filing: await filingOf(plan.rows[0]!.id),
     });
     expect(made.status).toBe(200);
     const request: [string, string][] = [

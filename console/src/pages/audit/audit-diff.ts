@@ -13,11 +13,14 @@ export interface FieldChange {
 const empty = (v: unknown) => v === null || v === undefined || v === '';
 const same = (a: unknown, b: unknown) => (empty(a) && empty(b)) || JSON.stringify(a) === JSON.stringify(b);
 
+/** A request's trail is the history the audit itself is: the entry says the step, not the list again. */
+const HISTORY = new Set(['trail']);
+
 export function auditDiff(before: unknown, after: unknown): FieldChange[] {
   const b = (before && typeof before === 'object' ? before : {}) as Record<string, unknown>;
   const a = (after && typeof after === 'object' ? after : {}) as Record<string, unknown>;
   const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  return fields.filter((k) => !same(b[k], a[k])).map((k) => ({ field: k, before: b[k], after: a[k] }));
+  return fields.filter((k) => !HISTORY.has(k) && !same(b[k], a[k])).map((k) => ({ field: k, before: b[k], after: a[k] }));
 }
 
 const GIB = 1024 ** 3;
@@ -32,6 +35,8 @@ export function useAuditChangeText(): (c: FieldChange) => string {
     if (typeof v === 'boolean') return v ? t('dependencies.yes') : t('dependencies.no');
     if (field === 'status' && typeof v === 'string') return word('requests.statuses', v);
     if (field === 'role' && typeof v === 'string') return word('roles', v);
+    if (field === 'step' && typeof v === 'string') return word('requests.steps', v);
+    if (field === 'kind' && typeof v === 'string') return word('requests.kinds', v);
     if (typeof v === 'string' && i18n.exists(`audit.values.${field}.${v}`))
       return t(`audit.values.${field}.${v}`);
     if (field.endsWith('At') && typeof v === 'string') return f.dateTime(v);
