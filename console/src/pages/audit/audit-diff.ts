@@ -20,7 +20,9 @@ export function auditDiff(before: unknown, after: unknown): FieldChange[] {
   const b = (before && typeof before === 'object' ? before : {}) as Record<string, unknown>;
   const a = (after && typeof after === 'object' ? after : {}) as Record<string, unknown>;
   const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  return fields.filter((k) => !HISTORY.has(k) && !same(b[k], a[k])).map((k) => ({ field: k, before: b[k], after: a[k] }));
+  return fields
+    .filter((k) => !HISTORY.has(k) && !same(b[k], a[k]))
+    .map((k) => ({ field: k, before: b[k], after: a[k] }));
 }
 
 const GIB = 1024 ** 3;
