@@ -39,6 +39,7 @@ import { z } from 'zod';
 import { openStore, type Db, type Store } from './store/db.ts';
 import { startNotifications } from './notify/setup.ts';
 import { NotificationWatch } from './notify/watch.ts';
+import { notifySlaClocks } from './notify/request-sla.ts';
 import { countUsers, createUser, sessionUser, touchSession } from './store/accounts.ts';
 import { audit, auditCsv, listAudit } from './store/audit.ts';
 import { registerAuthRoutes, sessionKey } from './auth/routes.ts';
@@ -182,6 +183,18 @@ export async function createApp(config: Config): Promise<App> {
           live.publish(requestEvent(requestViewIn(catalog, r, clock(), rules)));
         }
       })
+      .then(() =>
+        notifications
+          ? notifySlaClocks(store, clock(), {
+              available: notifications.available,
+              provinceLevel: m.plan?.organisations.find((o) => o.kind === 'province')?.id ?? null,
+              timeZone: config.calendar.timeZone,
+              lifecycle: config.requests.lifecycle,
+              calendar: config.calendar,
+              systemName: (id) => m.index?.system.get(id)?.name,
+            })
+          : 0,
+      )
       .catch((err: Error) => log.warn({ err: err.message }, 'request reconciliation failed'));
   });
   // Drift, quotas at 80 %, run-out dates and MLPS assessments, from each version as it is applied.
