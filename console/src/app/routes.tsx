@@ -94,6 +94,12 @@ export const ROUTES: readonly PageRoute[] = [
     permission: 'requests.read',
   },
   {
+    path: '/exceptions',
+    page: lazy(() => import('../pages/exceptions/ExceptionsPage.tsx')),
+    permission: 'systems.read',
+    nav: 'exceptions',
+  },
+  {
     path: '/audit',
     page: lazy(() => import('../pages/audit/AuditPage.tsx')),
     permission: 'audit.read',

@@ -157,6 +157,11 @@ function Briefing({
             )
             .join(t('list.separator'))}
         </Typography>
+        {o.total.excepted > 0 && (
+          <Typography variant="body2" data-testid="briefing-excepted">
+            {t('exception.briefingLine', { count: f.num(o.total.excepted) })}
+          </Typography>
+        )}
         {o.targets.map((tg) => (
           <Typography key={tg.id} variant="body2" data-testid={`briefing-target-${tg.id}`}>
             {t('briefing.targetLine', {

@@ -8,6 +8,7 @@ import { Page, Panel } from '../../components/Panel.tsx';
 const TERMS = [
   'migrationRate',
   'counted',
+  'exception',
   'planned',
   'provisioned',
   'deployed',

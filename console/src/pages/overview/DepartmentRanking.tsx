@@ -33,6 +33,13 @@ export default function DepartmentRanking({ departments }: { departments: Depart
       valueGetter: (_v, d) => d.rollup.inScope,
     },
     {
+      // Counted apart by an approved exception (不上云例外): the server's figure, shown as it is.
+      field: 'excepted',
+      headerName: t('exception.rankingColumn'),
+      type: 'number',
+      valueGetter: (_v, d) => d.rollup.excepted,
+    },
+    {
       field: 'migrated',
       headerName: t('overview.migrated'),
       type: 'number',

@@ -17,6 +17,10 @@ export function HeadlineFigures({ data, extra }: { data: Overview; extra?: React
     strategies: data.scopeRule.countApart.map((k) => t(`strategy.${k}`)).join(t('list.and')),
     classified: data.scopeRule.excludeClassified ? t('overview.classified') : '',
   });
+  // Of those, the systems an approved exception (不上云例外) keeps off the cloud (the server counts them).
+  const exceptedHint = data.total.excepted
+    ? t('exception.countedHint', { count: f.num(data.total.excepted) })
+    : '';
   const figures: KpiProps[] = [
     { id: 'total', label: t('overview.systems'), value: f.num(data.total.total), to: '/systems' },
     {
@@ -24,7 +28,7 @@ export function HeadlineFigures({ data, extra }: { data: Overview; extra?: React
       label: t('overview.inScope'),
       value: f.num(data.total.inScope),
       to: '/systems?inScope=true',
-      hint: scopeHint,
+      hint: scopeHint + exceptedHint,
       term: 'counted',
     },
     {

@@ -26,6 +26,7 @@ import { useFormat } from '../../app/format.ts';
 import { useEvidenceText } from '../../app/evidence-text.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { WorkflowPanel } from './WorkflowPanel.tsx';
+import { ExceptionPanel } from './ExceptionPanel.tsx';
 import { Panel } from '../../components/Panel.tsx';
 import { HealthChip, StageChip } from '../../components/chips.tsx';
 
@@ -60,6 +61,15 @@ function SystemView({ s }: { s: System }) {
         </span>
         <HealthChip health={s.health} />
         {s.plan.classified && <Chip size="small" color="error" label={t('system.classified')} />}
+        {s.exception && (
+          <Chip
+            size="small"
+            color="info"
+            variant="outlined"
+            label={t('exception.chip', { date: f.date(s.exception.until) })}
+            data-testid="system-exception"
+          />
+        )}
         <Typography variant="body2" color="text.secondary">
           {s.id} · {f.name(s.departmentName)} · {t(`network.${s.network}`)}
         </Typography>
@@ -129,6 +139,7 @@ function SystemView({ s }: { s: System }) {
             )}
           </Panel>
           <WorkflowPanel system={s.id} stage={s.stage} />
+          <ExceptionPanel s={s} />
           <Panel sx={{ mt: 2 }} title={t('system.plan')}>
             <Table size="small">
               <TableBody>
