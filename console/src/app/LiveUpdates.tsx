@@ -73,8 +73,12 @@ export function LiveUpdates() {
           case 'requests':
             applyRequest(queryClient, keys, e.request);
             // The counts by status and SLA are the server's to add up, and what this viewer may
-            // do to the request (the next step's act) the server's to say.
-            refetch(trpc.overview.pathFilter(), trpc.requests.pathFilter());
+            // do to the request at its new step the server's to say: a request's page asks again,
+            // and so does the queue of those who act in it (accept, review).
+            refetch(
+              trpc.overview.pathFilter(),
+              can('requests.decide') ? trpc.requests.pathFilter() : trpc.requests.get.pathFilter(),
+            );
             break;
         }
       },
