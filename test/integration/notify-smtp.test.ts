@@ -95,6 +95,7 @@ const awaiting = (id: number, recipient: string): Notification => ({
   kind: 'request.awaiting',
   params: {
     requestId: id,
+    step: 'review',
     system: '社保卡服务',
     systemEn: 'Social security card',
     dueAt: '2026-12-09 17:00',
@@ -169,14 +170,14 @@ describe('mail through a real SMTP server from the outbox on PostgreSQL', () => 
     expect(wang).toMatchObject({ from: 'yunqian@dsj.example.gov.cn', to: [addr.wang] });
     expect(wang!.subject).toBe('【云迁】资源申请 #31 等待您审核');
     expect(wang!.text).toBe(
-      '资源申请 #31（系统 社保卡服务）已到您这一级，等待您审核。请在 SLA 到期（2026-12-09 17:00）前处理。',
+      '资源申请 #31（系统 社保卡服务）已到“审核”环节，等待您审核。请在时限（2026-12-09 17:00）前办理。',
     );
     expect(mailTo(addr.zhou)[0]!.subject).toBe('【云迁】资源申请 #33 等待您审核');
     const [smith] = mailTo(addr.smith);
     expect(smith!.to).toEqual([addr.smith]);
     expect(smith!.subject).toBe('[Yunqian] Resource request #32 is waiting for you');
     expect(smith!.text).toBe(
-      'Resource request #32 (system Social security card) has reached your level and is waiting for your review. Please decide it before its SLA lapses (2026-12-09 17:00).',
+      'Resource request #32 (system Social security card) has reached the review step and is waiting for you to review it. Please do so before its time limit (2026-12-09 17:00).',
     );
 
     // The refusals were failures, each retried after the back-off: base, then twice the base.
