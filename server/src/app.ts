@@ -159,11 +159,16 @@ export async function createApp(config: Config): Promise<App> {
     rows: (ids) => provinceWide().systemRows(ids),
     onError: (err) => log.warn({ err: err.message }, 'live event not logged'),
   });
-  // Approved requests close themselves once the live quota carries them (only the engine does).
+  // Requests move on by the evidence (provisioned once the live quota carries them, test resources
+  // lapsed) and SLA notices go out: only where the engine runs, after a new state (at most every
+  // 10 s, the last one never dropped) and once a minute for the clocks alone.
+  let lastState: Parameters<typeof reconcileRequests>[2] | null = null;
   let reconciledAt = 0;
-  mirror.on('state', (state) => {
+  let reconcileTimer: NodeJS.Timeout | null = null;
+  const reconcile = () => {
     const m = models.current();
-    if (!engine.leading() || !m.plan || Date.now() - reconciledAt < 10_000) return;
+    const state = lastState;
+    if (!engine.leading() || !m.plan || !state) return;
     reconciledAt = Date.now();
     const tenants = m.clusters().flatMap((c) => c.tenants);
     const rules = { lifecycle: config.requests.lifecycle, calendar: config.calendar };
@@ -196,7 +201,23 @@ export async function createApp(config: Config): Promise<App> {
           : 0,
       )
       .catch((err: Error) => log.warn({ err: err.message }, 'request reconciliation failed'));
+  };
+  const reconcileSoon = () => {
+    if (reconcileTimer) return;
+    reconcileTimer = setTimeout(
+      () => {
+        reconcileTimer = null;
+        reconcile();
+      },
+      Math.max(0, reconciledAt + 10_000 - Date.now()),
+    );
+  };
+  mirror.on('state', (state) => {
+    lastState = state;
+    reconcileSoon();
   });
+  const requestClocks = setInterval(reconcileSoon, 60_000);
+  requestClocks.unref();
   // Drift, quotas at 80 %, run-out dates and MLPS assessments, from each version as it is applied.
   const watch =
     notifications &&
@@ -415,6 +436,8 @@ export async function createApp(config: Config): Promise<App> {
       live.close();
       await http.close();
       await watch?.stop();
+      clearInterval(requestClocks);
+      if (reconcileTimer) clearTimeout(reconcileTimer);
       await notifications?.close();
       await events.close();
       if (headTicker) clearInterval(headTicker);
