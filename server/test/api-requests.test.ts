@@ -1,5 +1,6 @@
 // Resource requests through the API: departments ask only for their own systems and see only
 // their own requests; operators decide; a stale decision is a conflict; auditors read the trail.
+import { setAllotment } from '../src/store/pools.ts';
 import { REVIEW_FIRST } from './fixtures/request-rules.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../src/auth/policy.ts';
@@ -228,6 +229,32 @@ describe('resource requests API', () => {
       .caller(operator)
       .requests.decide({ id: own.id, version: accepted.version, decision: 'approve', comment: '' });
     expect(decided.status).toBe('approved');
+  });
+
+  it('puts what the live quotas under a unit use beside its pool', async () => {
+    const s = api.plan.current()!.systems.find((x) => x.department === 'gat')!;
+    await setAllotment(
+      api.ctx.store,
+      { id: 'li', requestId: 'r' },
+      { department: 'gat', network: s.network, cpu: 100, memoryGiB: 400, storageGiB: 1000 },
+    );
+    const [pool] = (await api.caller(operator).requests.pools()).filter(
+      (p) => p.department === 'gat' && p.network === s.network,
+    );
+    // The oracle: every tenant of the department on that network, as the clusters report them.
+    const tenants = api.clusters
+      .caches()
+      .flatMap((c) => c.tenants(api.tenancy).tenants)
+      .filter((t) => t.department === 'gat' && t.network === s.network);
+    expect(tenants.length).toBeGreaterThan(0);
+    const cpu = tenants.reduce((a, t) => a + (t.quota?.used.cpu ?? 0), 0);
+    expect(cpu).toBeGreaterThan(0);
+    expect(pool!.used.cpu).toBeCloseTo(cpu, 6);
+    expect(pool!.used.memoryGiB).toBeCloseTo(
+      tenants.reduce((a, t) => a + (t.quota?.used.memory ?? 0), 0) / 2 ** 30,
+      6,
+    );
+    expect(pool!.stale).toBeNull();
   });
 
   it('makes one request of one submission sent twice (a double click), audited once (last: it adds requests)', async () => {

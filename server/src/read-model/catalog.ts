@@ -4,7 +4,7 @@
 import { TRPCError } from '@trpc/server';
 import { inScope, networkInScope, provinceWide, scopeOf, type Scope, type Viewer } from '../auth/policy.ts';
 import { reviewChain, reviewLevelOf } from '../auth/review-levels.ts';
-import type { TrackedSystem, TrackerState } from '../model/index.ts';
+import type { Network, TrackedSystem, TrackerState } from '../model/index.ts';
 import { NETWORKS } from '../model/index.ts';
 import { burnUp, targetProgress } from '../tracker/index.ts';
 import { findDrift, liveFor, tenantDrift } from '../tracker/drift.ts';
@@ -395,6 +395,32 @@ export class ViewerCatalog {
 
   private liveTenants() {
     return this.clustersInScope().flatMap((c) => c.tenants);
+  }
+
+  /**
+   * What the live quotas of `department`'s subtree use on `network` (their status.used: requests of
+   * running pods, claimed storage), and whether a cluster of that network is not answering (the
+   * figure is then as last seen).
+   */
+  quotaUsedUnder(department: string, network: Network) {
+    const within = this.model.index?.subtree.get(department) ?? new Set([department]);
+    const clusters = this.clustersInScope().filter((c) => c.cluster.network === network);
+    const used = clusters
+      .flatMap((c) => c.tenants)
+      .filter(
+        (t) =>
+          t.department !== null && within.has(t.department) && inScope(this.scope, t.department, network),
+      )
+      .reduce(
+        (a, t) => ({
+          cpu: a.cpu + (t.quota?.used.cpu ?? 0),
+          memoryGiB: a.memoryGiB + (t.quota?.used.memory ?? 0) / 2 ** 30,
+          storageGiB: a.storageGiB + (t.quota?.used.storage ?? 0) / 2 ** 30,
+        }),
+        { cpu: 0, memoryGiB: 0, storageGiB: 0 },
+      );
+    const stale = clusters.find((c) => c.status?.state !== 'synced')?.status ?? null;
+    return { used, stale };
   }
 
   /** Tenant namespaces in scope, with what they lack of the isolation baseline. */

@@ -3,6 +3,7 @@
 // ledger and, for those who decide requests, sets an allotment (the server says whose it may set).
 import {
   Alert,
+  Chip,
   Autocomplete,
   Button,
   Dialog,
@@ -45,6 +46,7 @@ export function PoolsPanel() {
       granted: f.num(p.granted[r]),
       allotted: f.num(p.allotted[r]),
       requested: f.num(p.requested[r]),
+      used: f.num(Math.round(p.used[r] * 10) / 10),
     });
   const columns: Column<Pool>[] = [
     {
@@ -59,6 +61,19 @@ export function PoolsPanel() {
       headerName: t('pools.network'),
       width: 110,
       valueGetter: (_v, p) => t(`network.${p.network}`),
+      renderCell: (p) => (
+        <span>
+          {p.value as string}
+          {p.row.stale && (
+            <Chip
+              size="small"
+              color="warning"
+              sx={{ ml: 1 }}
+              label={t('pools.usedAsOf', { date: f.dateTime(p.row.stale.lastSyncedAt) })}
+            />
+          )}
+        </span>
+      ),
     },
     ...RESOURCES.map((r): Column<Pool> => ({
       field: r,

@@ -339,14 +339,19 @@ export const requestsRouter = router({
     }),
 
   /**
-   * The department pools in the viewer's scope (and network): allotted, granted (approved or live)
-   * and requested (pending) under each unit, per network.
+   * The department pools in the viewer's scope (and network): allotted, granted (approved or live),
+   * requested (pending) and used (the live quotas' status) under each unit, per network.
    */
   pools: procedure.meta({ permission: 'requests.read' }).query(async ({ ctx }) => {
     const s = ctx.scope;
     if (s.kind === 'none') return [];
     const rows = await poolLedger(ctx.store.db, s.kind === 'departments' ? s.ids : null, s.network);
-    return rows.map((r) => ({ ...r, name: ctx.data.orgName(r.department) }));
+    return rows.map((r) => ({
+      ...r,
+      name: ctx.data.orgName(r.department),
+      // What the live quotas under the unit use now (stale: as last seen, with when).
+      ...ctx.data.quotaUsedUnder(r.department, r.network as Network),
+    }));
   }),
 
   /**
