@@ -80,7 +80,7 @@ describe('four eyes', () => {
 
   it('only the one who asked withdraws a request', async () => {
     const r = await ask('sun');
-    await expect(withdrawRequest(store, as('qian'), { id: r.id, version: 1 })).rejects.toEqual(
+    await expect(withdrawRequest(store, as('qian'), { id: r.id, version: 1 }, REVIEW_FIRST)).rejects.toEqual(
       refusedFor('not-own-request'),
     );
   });

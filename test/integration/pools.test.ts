@@ -83,11 +83,12 @@ describe('department pools under concurrency', () => {
       store.db,
       "SELECT id, version FROM resource_requests WHERE status = 'approved' ORDER BY id LIMIT 1",
     );
-    await releaseRequest(store, as('bureau'), {
-      id: granted!.id,
-      version: granted!.version,
-      comment: '系统退出，资源回收',
-    });
+    await releaseRequest(
+      store,
+      as('bureau'),
+      { id: granted!.id, version: granted!.version, comment: '系统退出，资源回收' },
+      REVIEW_FIRST,
+    );
     expect(await grantedCpu('gat')).toBe(19);
     const again = await Promise.all(Array.from({ length: 10 }, (_, n) => ask('gat', 1, 100 + n)));
     expect(await approveAll(again.map((r) => r.id))).toEqual({ granted: 1, refused: 9 });

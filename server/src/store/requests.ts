@@ -10,7 +10,7 @@ import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
 import type { WorkCalendar } from './calendar.ts';
 import { drawOnPools } from './pools.ts';
-import { event, transition, type Actor, type Also, type Request } from './request-transition.ts';
+import { event, transition, type Actor, type Also, type Change, type Request } from './request-transition.ts';
 import {
   byApplicantWhilePending,
   canAccept,
@@ -117,45 +117,57 @@ export async function createRequest(
 }
 
 /**
+ * A lifecycle command: the act's rule on the request as it is, run as one version-checked,
+ * audited transition (with the caller's notifications in it). Every act below is one.
+ */
+function command<I extends { id: number; version: number }>(
+  rule: (
+    r: Request,
+    i: I,
+    c: { by: Actor; now: Date; rules: RequestRules; t: Db },
+  ) => Change | Promise<Change>,
+) {
+  return (store: Store, by: Actor, input: I, rules: RequestRules, now = by.at ?? new Date(), also?: Also) =>
+    transition(store, by, {
+      id: input.id,
+      version: input.version,
+      now,
+      also,
+      rule: (r, t) => rule(r, input, { by, now, rules, t }),
+    });
+}
+
+/**
  * 受理: the data bureau at the request's first level (the province's where it has none) accepts
  * the application into review, or refuses it with a reason.
  */
-export async function acceptRequest(
-  store: Store,
-  by: Actor,
-  a: { id: number; version: number; decision: 'accept' | 'refuse'; comment: string; level?: string | null },
-  rules: RequestRules,
-  now = by.at ?? new Date(),
-  also?: Also,
-) {
-  return transition(store, by, {
-    id: a.id,
-    version: a.version,
-    now,
-    also,
-    rule: (r) => {
-      enforce(canAccept(r, by.id, a.level));
-      const trail = [
-        event(by, now, {
-          step: 'accept',
-          outcome: a.decision === 'accept' ? 'accepted' : 'refused',
-          comment: a.comment,
-        }),
-      ];
-      if (a.decision === 'refuse')
-        return {
-          action: 'request.refuse',
-          set: { status: 'rejected', decidedBy: by.id, decidedAt: now, comment: a.comment, dueAt: null },
-          trail,
-        };
-      return {
-        action: 'request.accept',
-        set: atStep(stepAfter(r.kind, 'accept', rules.lifecycle), now, rules),
-        trail,
-      };
-    },
-  });
-}
+export const acceptRequest = command<{
+  id: number;
+  version: number;
+  decision: 'accept' | 'refuse';
+  comment: string;
+  level?: string | null;
+}>((r, a, { by, now, rules }) => {
+  enforce(canAccept(r, by.id, a.level));
+  const trail = [
+    event(by, now, {
+      step: 'accept',
+      outcome: a.decision === 'accept' ? 'accepted' : 'refused',
+      comment: a.comment,
+    }),
+  ];
+  if (a.decision === 'refuse')
+    return {
+      action: 'request.refuse',
+      set: { status: 'rejected', decidedBy: by.id, decidedAt: now, comment: a.comment, dueAt: null },
+      trail,
+    };
+  return {
+    action: 'request.accept',
+    set: atStep(stepAfter(r.kind, 'accept', rules.lifecycle), now, rules),
+    trail,
+  };
+});
 
 export interface Decision {
   id: number;
@@ -173,69 +185,52 @@ export interface Decision {
 }
 
 /** 审核: the awaited level reviews; the last level's approval grants (within the pools) and provisions. */
-export async function decideRequest(
-  store: Store,
-  by: Actor,
-  d: Decision,
-  rules: RequestRules,
-  now = by.at ?? new Date(),
-  also?: Also,
-) {
-  return transition(store, by, {
-    id: d.id,
-    version: d.version,
-    now,
-    also,
-    rule: async (before, t) => {
-      enforce(canReview(before, by.id, d.level));
-      const levels = before.reviewLevels;
-      const awaiting = levels[before.reviewStep];
-      const approve = d.decision === 'approve';
-      const review = { level: awaiting ?? '', by: by.id, at: now.toISOString(), comment: d.comment };
-      const reviews = awaiting === undefined ? before.reviews : [...before.reviews, review];
-      // An approval below the last level passes the request up, still pending, its clock restarted.
-      if (approve && before.reviewStep < levels.length - 1)
-        return {
-          action: 'request.review',
-          set: { reviewStep: before.reviewStep + 1, reviews, ...atStep('review', now, rules) },
-          trail: [
-            event(by, now, { step: 'review', outcome: 'reviewed', level: awaiting, comment: d.comment }),
-          ],
-        };
-      const granted = {
-        cpu: d.adjusted?.cpu ?? before.cpu,
-        memoryGiB: d.adjusted?.memoryGiB ?? before.memoryGiB,
-        storageGiB: d.adjusted?.storageGiB ?? before.storageGiB,
-      };
-      // The grant itself stays within every pool it draws on (locked until this transaction ends).
-      if (approve) await drawOnPools(t, before.pools, before.network, granted);
-      // An exit gives back everything the system holds: its pools have room again at once.
-      if (approve && before.kind === 'exit') await releaseSystem(t, by, before, now);
-      return {
-        action: `request.${d.decision}`,
-        set: {
-          status: approve ? 'approved' : 'rejected',
-          decidedBy: by.id,
-          decidedAt: now,
-          comment: d.comment,
-          approvedCpu: approve ? granted.cpu : null,
-          approvedMemoryGiB: approve ? granted.memoryGiB : null,
-          approvedStorageGiB: approve ? granted.storageGiB : null,
-          reviews,
-          ...(approve ? atStep('provision', now, rules) : { dueAt: null }),
-        },
-        trail: [
-          event(by, now, {
-            step: 'review',
-            outcome: approve ? 'approved' : 'rejected',
-            level: awaiting,
-            comment: d.comment,
-          }),
-        ],
-      };
+export const decideRequest = command<Decision>(async (before, d, { by, now, rules, t }) => {
+  enforce(canReview(before, by.id, d.level));
+  const levels = before.reviewLevels;
+  const awaiting = levels[before.reviewStep];
+  const approve = d.decision === 'approve';
+  const review = { level: awaiting ?? '', by: by.id, at: now.toISOString(), comment: d.comment };
+  const reviews = awaiting === undefined ? before.reviews : [...before.reviews, review];
+  // An approval below the last level passes the request up, still pending, its clock restarted.
+  if (approve && before.reviewStep < levels.length - 1)
+    return {
+      action: 'request.review',
+      set: { reviewStep: before.reviewStep + 1, reviews, ...atStep('review', now, rules) },
+      trail: [event(by, now, { step: 'review', outcome: 'reviewed', level: awaiting, comment: d.comment })],
+    };
+  const granted = {
+    cpu: d.adjusted?.cpu ?? before.cpu,
+    memoryGiB: d.adjusted?.memoryGiB ?? before.memoryGiB,
+    storageGiB: d.adjusted?.storageGiB ?? before.storageGiB,
+  };
+  // The grant itself stays within every pool it draws on (locked until this transaction ends).
+  if (approve) await drawOnPools(t, before.pools, before.network, granted);
+  // An exit gives back everything the system holds: its pools have room again at once.
+  if (approve && before.kind === 'exit') await releaseSystem(t, by, before, now);
+  return {
+    action: `request.${d.decision}`,
+    set: {
+      status: approve ? 'approved' : 'rejected',
+      decidedBy: by.id,
+      decidedAt: now,
+      comment: d.comment,
+      approvedCpu: approve ? granted.cpu : null,
+      approvedMemoryGiB: approve ? granted.memoryGiB : null,
+      approvedStorageGiB: approve ? granted.storageGiB : null,
+      reviews,
+      ...(approve ? atStep('provision', now, rules) : { dueAt: null }),
     },
-  });
-}
+    trail: [
+      event(by, now, {
+        step: 'review',
+        outcome: approve ? 'approved' : 'rejected',
+        level: awaiting,
+        comment: d.comment,
+      }),
+    ],
+  };
+});
 
 /** The grants an exiting system held, released in the exit's approval (audited one by one). */
 async function releaseSystem(t: Db, by: Actor, exit: Request, now: Date) {
@@ -272,158 +267,100 @@ async function releaseSystem(t: Db, by: Actor, exit: Request, now: Date) {
 }
 
 /** The one who asked changes what a pending request asks for: its review starts again. */
-export async function amendRequest(
-  store: Store,
-  by: Actor,
-  a: { id: number; version: number; cpu: number; memoryGiB: number; storageGiB: number; reason: string },
-  rules: RequestRules,
-  now = by.at ?? new Date(),
-  also?: Also,
-) {
-  return transition(store, by, {
-    id: a.id,
-    version: a.version,
-    now,
-    also,
-    rule: (r) => {
-      enforce(byApplicantWhilePending(r, by.id, 'amend'));
-      const step = firstStep(r.kind, rules.lifecycle);
-      return {
-        action: 'request.amend',
-        set: {
-          cpu: a.cpu,
-          memoryGiB: a.memoryGiB,
-          storageGiB: a.storageGiB,
-          reason: a.reason,
-          reviewStep: 0,
-          reviews: [],
-          ...atStep(step, now, rules),
-        },
-        trail: [
-          event(by, now, {
-            step,
-            outcome: 'amended',
-            comment: `${r.cpu}/${r.memoryGiB}/${r.storageGiB} → ${a.cpu}/${a.memoryGiB}/${a.storageGiB}`,
-          }),
-        ],
-      };
+export const amendRequest = command<{
+  id: number;
+  version: number;
+  cpu: number;
+  memoryGiB: number;
+  storageGiB: number;
+  reason: string;
+}>((r, a, { by, now, rules }) => {
+  enforce(byApplicantWhilePending(r, by.id, 'amend'));
+  const step = firstStep(r.kind, rules.lifecycle);
+  return {
+    action: 'request.amend',
+    set: {
+      cpu: a.cpu,
+      memoryGiB: a.memoryGiB,
+      storageGiB: a.storageGiB,
+      reason: a.reason,
+      reviewStep: 0,
+      reviews: [],
+      ...atStep(step, now, rules),
     },
-  });
-}
+    trail: [
+      event(by, now, {
+        step,
+        outcome: 'amended',
+        comment: `${r.cpu}/${r.memoryGiB}/${r.storageGiB} → ${a.cpu}/${a.memoryGiB}/${a.storageGiB}`,
+      }),
+    ],
+  };
+});
 
 /** The one who asked takes a pending request back (before it is decided). Audited. */
-export async function withdrawRequest(
-  store: Store,
-  by: Actor,
-  w: { id: number; version: number; comment?: string | undefined },
-  now = by.at ?? new Date(),
-  also?: Also,
-) {
-  return transition(store, by, {
-    id: w.id,
-    version: w.version,
-    now,
-    also,
-    rule: (r) => {
-      enforce(byApplicantWhilePending(r, by.id, 'withdraw'));
-      return {
-        action: 'request.withdraw',
-        set: {
-          status: 'withdrawn',
-          decidedBy: by.id,
-          decidedAt: now,
-          comment: w.comment || null,
-          dueAt: null,
-        },
-        trail: [event(by, now, { step: r.step, outcome: 'withdrawn', comment: w.comment || undefined })],
-      };
-    },
-  });
-}
+export const withdrawRequest = command<{ id: number; version: number; comment?: string | undefined }>(
+  (r, w, { by, now }) => {
+    enforce(byApplicantWhilePending(r, by.id, 'withdraw'));
+    return {
+      action: 'request.withdraw',
+      set: {
+        status: 'withdrawn',
+        decidedBy: by.id,
+        decidedAt: now,
+        comment: w.comment || null,
+        dueAt: null,
+      },
+      trail: [event(by, now, { step: r.step, outcome: 'withdrawn', comment: w.comment || undefined })],
+    };
+  },
+);
 
 /**
  * 测试 → 试运行: the department reports its test passed before the test resources lapse; the trial
  * run starts (no clock: a minimum of days before the parties may confirm).
  */
-export async function passTest(
-  store: Store,
-  by: Actor,
-  p: { id: number; version: number; comment: string },
-  rules: RequestRules,
-  now = by.at ?? new Date(),
-  also?: Also,
-) {
-  return transition(store, by, {
-    id: p.id,
-    version: p.version,
-    now,
-    also,
-    rule: (r) => {
-      enforce(canPassTest(r, now));
-      return {
-        action: 'request.pass-test',
-        set: atStep(stepAfter(r.kind, 'test', rules.lifecycle), now, rules),
-        trail: [event(by, now, { step: 'test', outcome: 'passed', comment: p.comment })],
-      };
-    },
-  });
-}
+export const passTest = command<{ id: number; version: number; comment: string }>(
+  (r, p, { by, now, rules }) => {
+    enforce(canPassTest(r, now));
+    return {
+      action: 'request.pass-test',
+      set: atStep(stepAfter(r.kind, 'test', rules.lifecycle), now, rules),
+      trail: [event(by, now, { step: 'test', outcome: 'passed', comment: p.comment })],
+    };
+  },
+);
 
 /**
  * 试运行 → 上线: a party's confirmation, no earlier than the trial's minimum, each party by a
  * different person; the third one takes the system live.
  */
-export async function confirmTrial(
-  store: Store,
-  by: Actor,
-  c: { id: number; version: number; party: TrialParty; comment: string },
-  rules: RequestRules,
-  now = by.at ?? new Date(),
-  also?: Also,
-) {
-  return transition(store, by, {
-    id: c.id,
-    version: c.version,
-    now,
-    also,
-    rule: (r) => {
-      enforce(canConfirmTrial(r, by.id, c.party, now, rules.lifecycle));
-      const done = completesTrial(r, c.party);
-      return {
-        action: 'request.confirm-trial',
-        set: done ? atStep('online', now, rules) : {},
-        trail: [event(by, now, { step: 'trial', outcome: 'confirmed', party: c.party, comment: c.comment })],
-      };
-    },
-  });
-}
+export const confirmTrial = command<{ id: number; version: number; party: TrialParty; comment: string }>(
+  (r, c, { by, now, rules }) => {
+    enforce(canConfirmTrial(r, by.id, c.party, now, rules.lifecycle));
+    const done = completesTrial(r, c.party);
+    return {
+      action: 'request.confirm-trial',
+      set: done ? atStep('online', now, rules) : {},
+      trail: [event(by, now, { step: 'trial', outcome: 'confirmed', party: c.party, comment: c.comment })],
+    };
+  },
+);
 
 /**
  * An operator releases a granted request (its resources reclaimed, the system leaving the cloud):
  * it no longer counts against its pools nor in the tenant program's approved increases. Audited.
  */
-export async function releaseRequest(
-  store: Store,
-  by: Actor,
-  r: { id: number; version: number; comment: string },
-  now = by.at ?? new Date(),
-  also?: Also,
-) {
-  return transition(store, by, {
-    id: r.id,
-    version: r.version,
-    now,
-    also,
-    rule: (before) => {
-      enforce(canRelease(before));
-      return {
-        action: 'request.release',
-        set: { status: 'released', comment: r.comment, dueAt: null },
-        trail: [event(by, now, { step: before.step, outcome: 'released', comment: r.comment })],
-      };
-    },
-  });
-}
+export const releaseRequest = command<{ id: number; version: number; comment: string }>(
+  (before, r, { by, now }) => {
+    enforce(canRelease(before));
+    return {
+      action: 'request.release',
+      set: { status: 'released', comment: r.comment, dueAt: null },
+      trail: [event(by, now, { step: before.step, outcome: 'released', comment: r.comment })],
+    };
+  },
+);
 
 export async function listRequests(
   db: Db,

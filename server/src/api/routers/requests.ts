@@ -204,7 +204,7 @@ export const requestsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       await visible(ctx, input.id);
-      return act(ctx, () => withdrawRequest(ctx.store, actorOf(ctx), input));
+      return act(ctx, () => withdrawRequest(ctx.store, actorOf(ctx), input, rulesOf(ctx)));
     }),
 
   /** The one who asked changes a request not yet decided: its acceptance and review start again. */
@@ -403,7 +403,7 @@ export const requestsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       await visible(ctx, input.id);
-      return act(ctx, () => releaseRequest(ctx.store, actorOf(ctx), input));
+      return act(ctx, () => releaseRequest(ctx.store, actorOf(ctx), input, rulesOf(ctx)));
     }),
 
   decide: procedure
