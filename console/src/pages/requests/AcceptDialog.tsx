@@ -9,12 +9,13 @@ import {
   Stack,
   TextField,
 } from '@mui/material';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { fieldError, type ApiError } from '../../app/api-error.ts';
+import { useAfterAct } from './after-act.ts';
 
 export function AcceptDialog({
   request,
@@ -26,16 +27,8 @@ export function AcceptDialog({
   const { t } = useTranslation();
   const f = useFormat();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [comment, setComment] = useState('');
-  const accept = useMutation(
-    trpc.requests.accept.mutationOptions({
-      onSuccess: () => {
-        void queryClient.invalidateQueries({ queryKey: trpc.requests.pathKey() });
-        onClose();
-      },
-    }),
-  );
+  const accept = useMutation(trpc.requests.accept.mutationOptions(useAfterAct(onClose)));
   const error = accept.error as ApiError | null;
   const send = (decision: 'accept' | 'refuse') =>
     accept.mutate({ id: request.id, version: request.version, decision, comment });

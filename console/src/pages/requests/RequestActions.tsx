@@ -13,7 +13,7 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
@@ -21,6 +21,7 @@ import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { fieldError, numberOf, type ApiError } from '../../app/api-error.ts';
 import { AcceptDialog } from './AcceptDialog.tsx';
 import { DecideDialog } from './RequestsPage.tsx';
+import { useAfterAct } from './after-act.ts';
 
 type RequestPage = Outputs['requests']['get'];
 type Act = RequestPage['actions'][number];
@@ -52,14 +53,8 @@ const BUTTON: Record<Act, string> = {
 export function RequestActions({ request: r }: { request: RequestPage }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [open, setOpen] = useState<Act | null>(null);
-  const done = {
-    onSuccess: () => {
-      setOpen(null);
-      void queryClient.invalidateQueries({ queryKey: trpc.requests.pathKey() });
-    },
-  };
+  const done = useAfterAct(() => setOpen(null));
   const withdraw = useMutation(trpc.requests.withdraw.mutationOptions(done));
   const release = useMutation(trpc.requests.release.mutationOptions(done));
   const passTest = useMutation(trpc.requests.passTest.mutationOptions(done));
@@ -128,15 +123,7 @@ export function RequestActions({ request: r }: { request: RequestPage }) {
 function AmendDialog({ request: r, onClose }: { request: RequestPage; onClose: () => void }) {
   const { t } = useTranslation();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const amend = useMutation(
-    trpc.requests.amend.mutationOptions({
-      onSuccess: () => {
-        void queryClient.invalidateQueries({ queryKey: trpc.requests.pathKey() });
-        onClose();
-      },
-    }),
-  );
+  const amend = useMutation(trpc.requests.amend.mutationOptions(useAfterAct(onClose)));
   const error = amend.error as ApiError | null;
   const submit = (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
