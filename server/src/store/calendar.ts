@@ -41,12 +41,22 @@ export function addWorkingDays(from: Date, days: number, c: WorkCalendar): Date 
   return new Date(t);
 }
 
-/** Working days from `from` to `to` (whole days, negative once past). */
+/**
+ * Working days from `from` to `to`, by their dates in the calendar's zone: the working days after
+ * `from`'s date up to and including `to`'s (negative once past). A clock due on Monday, seen on
+ * the Thursday before, has two left (Friday, Monday) whatever the hour.
+ */
 export function workingDaysBetween(from: Date, to: Date, c: WorkCalendar): number {
-  const sign = to >= from ? 1 : -1;
+  const a = localDate(from.getTime(), c.timeZone);
+  const b = localDate(to.getTime(), c.timeZone);
+  const sign = b >= a ? 1 : -1;
   let n = 0;
-  for (let t = from.getTime() + sign * DAY; sign > 0 ? t <= to.getTime() : t >= to.getTime(); t += sign * DAY)
-    if (isWorkingDay(localDate(t, c.timeZone), c)) n += sign;
+  for (let d = a; d !== b;) {
+    d = new Date(Date.parse(`${d}T12:00:00Z`) + sign * DAY).toISOString().slice(0, 10);
+    // Going back, the day left behind counts (the due date itself, not today's).
+    const counted = sign > 0 ? d : new Date(Date.parse(`${d}T12:00:00Z`) + DAY).toISOString().slice(0, 10);
+    if (isWorkingDay(counted, c)) n += sign;
+  }
   return n;
 }
 

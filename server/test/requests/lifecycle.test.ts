@@ -69,6 +69,18 @@ describe('each step’s clock on the holiday calendar', () => {
     expect(clockAt('trial', null, at('2026-10-16'), L, CAL)).toBeNull();
   });
 
+  it('counts what is left by dates, not by the hour: a minute after applying, all three days are left', () => {
+    const applied = at('2026-12-02', '13:28');
+    const due = dueOf('accept', applied, L, CAL)!;
+    expect(iso(due)).toBe(iso(at('2026-12-07', '13:28')));
+    expect(clockAt('accept', due, at('2026-12-02', '13:29'), L, CAL)).toMatchObject({ left: 3 });
+    // On the due day itself, before the hour: nothing left, not yet late.
+    expect(clockAt('accept', due, at('2026-12-07', '09:00'), L, CAL)).toMatchObject({
+      left: 0,
+      lapsed: false,
+    });
+  });
+
   it('calls late only a lapsed clock someone owes (acceptance, review, provisioning)', () => {
     const now = at('2026-10-12');
     const lapsed = at('2026-10-10');
