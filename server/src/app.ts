@@ -40,6 +40,7 @@ import { openStore, type Db, type Store } from './store/db.ts';
 import { startNotifications } from './notify/setup.ts';
 import { NotificationWatch } from './notify/watch.ts';
 import { notifySlaClocks } from './notify/request-sla.ts';
+import { notifyAwaitedStep } from './notify/request-steps.ts';
 import { countUsers, createUser, sessionUser, touchSession } from './store/accounts.ts';
 import { audit, auditCsv, listAudit } from './store/audit.ts';
 import { registerAuthRoutes, sessionKey } from './auth/routes.ts';
@@ -181,6 +182,16 @@ export async function createApp(config: Config): Promise<App> {
       config.requests.quotaHeadroom,
       rules,
       clock(),
+      notifications
+        ? (tx, r) =>
+            notifyAwaitedStep(tx, r, {
+              available: notifications.available,
+              provinceLevel: m.plan?.organisations.find((o) => o.kind === 'province')?.id ?? null,
+              systemName: m.index?.system.get(r.system)?.name,
+              timeZone: config.calendar.timeZone,
+              lifecycle: config.requests.lifecycle,
+            })
+        : undefined,
     )
       .then((closed) => {
         const catalog = provinceWide();

@@ -47,7 +47,7 @@ export async function notifySlaClocks(
           recipient,
           kind,
           params: { requestId: r.id, system: name?.zh ?? r.system, systemEn: name?.en ?? r.system, dueAt },
-          dedupeKey: `sla:${kind}:${r.id}:${r.step}:${r.reviewStep}:v${r.version}`,
+          dedupeKey: `sla:${kind}:${r.id}:${r.step}:${r.reviewStep}@${r.stepStartedAt.getTime()}`,
         })),
         c.available,
       ),

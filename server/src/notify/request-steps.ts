@@ -94,7 +94,9 @@ export async function notifyAwaitedStep(tx: Tx, r: Request, c: StepContext): Pro
         step: r.step,
         dueAt: at,
       },
-      dedupeKey: `request:${r.id}:${r.step}${r.step === 'review' ? `:${r.reviewStep}` : ''}:v${r.version}`,
+      // Once per step as it started (a confirmation within the trial run tells nobody again; an
+      // amendment, which starts the acceptance again, does).
+      dedupeKey: `request:${r.id}:${r.step}${r.step === 'review' ? `:${r.reviewStep}` : ''}@${r.stepStartedAt.getTime()}`,
     })),
     c.available,
   );

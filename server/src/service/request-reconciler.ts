@@ -8,6 +8,7 @@ import { quotaHardFor } from '@yunqian/plan';
 import type { TrackerState, Tenant, SourceStatus } from '../model/index.ts';
 import type { Store } from '../store/db.ts';
 import { reconcileSteps, tenantProgramInput, type RequestRules } from '../store/requests.ts';
+import type { Also } from '../store/request-transition.ts';
 import { parseQuantity } from '../sources/kubernetes/quantity.ts';
 
 export async function reconcileRequests(
@@ -19,6 +20,7 @@ export async function reconcileRequests(
   headroom: number,
   rules: RequestRules,
   now: Date,
+  also?: Also,
 ): Promise<Awaited<ReturnType<typeof reconcileSteps>>> {
   if (sources.some((s) => s.kind === 'kubernetes' && s.state !== 'synced')) return [];
   const { approvedRequests } = await tenantProgramInput(store.db, now);
@@ -46,5 +48,13 @@ export async function reconcileRequests(
       storageGiB: parseQuantity(q['requests.storage']) / 2 ** 30,
     };
   };
-  return reconcileSteps(store, live, expected, { id: 'yunqian', requestId: 'reconcile', at: now }, rules);
+  return reconcileSteps(
+    store,
+    live,
+    expected,
+    { id: 'yunqian', requestId: 'reconcile', at: now },
+    rules,
+    now,
+    also,
+  );
 }

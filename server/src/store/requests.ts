@@ -427,6 +427,8 @@ export async function reconcileSteps(
   by: Actor,
   rules: RequestRules,
   now = by.at ?? new Date(),
+  /** Told in each change's transaction (the department, that its test has started). */
+  also?: Also,
 ): Promise<Request[]> {
   const open = await listRequests(store.db, { status: GRANTED });
   const changed: Request[] = [];
@@ -434,7 +436,7 @@ export async function reconcileSteps(
     const rule = stepRule(r, live, expected, rules, by, now);
     if (!rule) continue;
     try {
-      changed.push(await transition(store, by, { id: r.id, version: r.version, now, rule }));
+      changed.push(await transition(store, by, { id: r.id, version: r.version, now, rule, also }));
     } catch {
       // Someone acted on it meanwhile: the next pass sees the new version.
     }

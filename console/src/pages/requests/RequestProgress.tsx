@@ -53,11 +53,11 @@ function StepDetail({ step: s }: { step: StepView }) {
   const { t } = useTranslation();
   const f = useFormat();
   const clock = useClockText();
-  const confirmedEvents = new Set(s.trial?.parties.map((p) => p.confirmed).filter((e) => !!e));
   return (
     <Stack spacing={0.5}>
       {s.events
-        .filter((e) => !confirmedEvents.has(e))
+        // A trial run's confirmations are listed by party below.
+        .filter((e) => !(s.trial && e.outcome === 'confirmed'))
         .map((e, i) => (
           <Typography key={i} variant="body2" data-testid={`step-${s.step}-event`}>
             {t(`request.outcomes.${e.outcome}`, {
