@@ -25,7 +25,7 @@ export default function RequestPage() {
       {(r) => (
         <Page title={t('request.title', { id: r.id, system: f.name(r.systemName) })}>
           <Stack spacing={2} data-testid="request-page" data-status={r.status}>
-            <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+            <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
               <Chip label={t(`requests.statuses.${r.status}`)} color={STATUS_COLOR[r.status] ?? 'default'} />
               <Chip
                 variant="outlined"
