@@ -124,13 +124,19 @@ describe('live updates', () => {
         memoryGiB: 4,
         storageGiB: 0,
         reason: '压力测试扩容',
+        filing: api.plan.current()!.systems.find((s) => s.id === system.id)!.mlps.filing,
       });
     await settle();
     // With the row as the department's list shows it, so the console patches its lists.
     const listed = await api
       .caller({ id: 'g', name: 'g', role: 'department', department: 'gat' })
       .requests.list({});
-    const row = JSON.parse(JSON.stringify(listed.find((r) => r.id === created.id)));
+    // (What the viewer may do is the viewer's own: the list says it, the event does not.)
+    const { actions, ...row } = JSON.parse(JSON.stringify(listed.find((r) => r.id === created.id))) as {
+      actions: string[];
+      systemName: unknown;
+    };
+    expect(actions).toEqual(['amend', 'withdraw']);
     const heard = gat.messages.find((m) => m.kind === 'requests' && m.id === created.id);
     expect(JSON.parse(JSON.stringify(heard))).toEqual({
       kind: 'requests',

@@ -133,6 +133,7 @@ describe('sign-in over HTTP', () => {
         memoryGiB: 1,
         storageGiB: 0,
         reason: '扩容测试',
+        filing: app.readModel().index!.system.get(sys.id)!.mlps.filing,
       },
       remoteAddress: '10.0.0.9',
     });
