@@ -173,6 +173,14 @@ export async function createApp(config: Config): Promise<App> {
     reconciledAt = Date.now();
     const tenants = m.clusters().flatMap((c) => c.tenants);
     const rules = { lifecycle: config.requests.lifecycle, calendar: config.calendar };
+    // Who is told, and in which words: the same for a step reached and for a clock running out.
+    const told = notifications && {
+      available: notifications.available,
+      provinceLevel: m.plan.organisations.find((o) => o.kind === 'province')?.id ?? null,
+      timeZone: config.calendar.timeZone,
+      ...rules,
+    };
+    const systemName = (id: string) => m.index?.system.get(id)?.name;
     reconcileRequests(
       store,
       m.plan,
@@ -182,16 +190,7 @@ export async function createApp(config: Config): Promise<App> {
       config.requests.quotaHeadroom,
       rules,
       clock(),
-      notifications
-        ? (tx, r) =>
-            notifyAwaitedStep(tx, r, {
-              available: notifications.available,
-              provinceLevel: m.plan?.organisations.find((o) => o.kind === 'province')?.id ?? null,
-              systemName: m.index?.system.get(r.system)?.name,
-              timeZone: config.calendar.timeZone,
-              lifecycle: config.requests.lifecycle,
-            })
-        : undefined,
+      told ? (tx, r) => notifyAwaitedStep(tx, r, { ...told, systemName: systemName(r.system) }) : undefined,
     )
       .then((closed) => {
         const catalog = provinceWide();
@@ -199,18 +198,7 @@ export async function createApp(config: Config): Promise<App> {
           live.publish(requestEvent(requestViewIn(catalog, r, clock(), rules)));
         }
       })
-      .then(() =>
-        notifications
-          ? notifySlaClocks(store, clock(), {
-              available: notifications.available,
-              provinceLevel: m.plan?.organisations.find((o) => o.kind === 'province')?.id ?? null,
-              timeZone: config.calendar.timeZone,
-              lifecycle: config.requests.lifecycle,
-              calendar: config.calendar,
-              systemName: (id) => m.index?.system.get(id)?.name,
-            })
-          : 0,
-      )
+      .then(() => (told ? notifySlaClocks(store, clock(), { ...told, systemName }) : 0))
       .catch((err: Error) => log.warn({ err: err.message }, 'request reconciliation failed'));
   };
   const reconcileSoon = () => {
