@@ -29,6 +29,7 @@ import { clockOf, sandboxOrigin } from './lib/clock.ts';
 import { DbHistory } from './store/history.ts';
 import type { HistoryStore } from './service/history-store.ts';
 import { reconcileRequests } from './service/request-reconciler.ts';
+import type { VersionDelta } from './engine/wire/delta.ts';
 import { LiveFeed } from './service/live-feed.ts';
 import { ViewerCatalog } from './read-model/catalog.ts';
 import { requestEvent, requestViewIn } from './api/request-view.ts';
@@ -161,14 +162,14 @@ export async function createApp(config: Config): Promise<App> {
     onError: (err) => log.warn({ err: err.message }, 'live event not logged'),
   });
   // Requests move on by the evidence (provisioned once the live quota carries them, test resources
-  // lapsed) and SLA notices go out: only where the engine runs, after a new state (at most every
+  // lapsed) and SLA notices go out: only where the engine runs, after a version that changes the
+  // stages or the clusters (a quota the tenant program raised changes no stage; at most every
   // 10 s, the last one never dropped) and once a minute for the clocks alone.
-  let lastState: Parameters<typeof reconcileRequests>[2] | null = null;
   let reconciledAt = 0;
   let reconcileTimer: NodeJS.Timeout | null = null;
   const reconcile = () => {
     const m = models.current();
-    const state = lastState;
+    const state = m.state;
     if (!engine.leading() || !m.plan || !state) return;
     reconciledAt = Date.now();
     const tenants = m.clusters().flatMap((c) => c.tenants);
@@ -211,9 +212,8 @@ export async function createApp(config: Config): Promise<App> {
       Math.max(0, reconciledAt + 10_000 - Date.now()),
     );
   };
-  mirror.on('state', (state) => {
-    lastState = state;
-    reconcileSoon();
+  mirror.on('delta', (d: VersionDelta) => {
+    if (d.state || d.clusters) reconcileSoon();
   });
   const requestClocks = setInterval(reconcileSoon, 60_000);
   requestClocks.unref();

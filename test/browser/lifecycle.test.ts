@@ -197,7 +197,8 @@ describe('a request through every step, in the browser', () => {
       body: quota!,
     });
     await dept.goto(url);
-    await expect.poll(() => stepOf(dept), { timeout: 60_000 }).toBe('test');
+    // Within the reconciler's 10 s throttle and a watch event (the quota change alone moves it on).
+    await expect.poll(() => stepOf(dept), { timeout: 25_000 }).toBe('test');
     await expect.poll(() => dept.getByTestId('step-test-clock').textContent()).toMatch(/^剩余 15 天/);
     expect(await seriousViolations(dept)).toEqual([]);
     await dept.screenshot({ path: `${SHOTS}request-test-zh.png`, fullPage: true });
