@@ -325,6 +325,22 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The cryptographic profile (#21): `international` (SHA-256, AES-256-GCM, Ed25519) or `gm`
+     * (国密: SM3, SM4, SM2 with the GM/T 0009 user ID). See server/src/crypto/profile.ts.
+     */
+    crypto: z
+      .object({
+        profile: z.enum(['international', 'gm']).default('international'),
+        /** Environment variable holding the data key (hex, 32 bytes) of the encrypted columns. */
+        dataKeyEnv: z.string().min(1).default('YUNQIAN_DATA_KEY'),
+        /** A key file from `yunqian keys generate`: exported files are signed with it. */
+        signingKeyFile: z.string().min(1).optional(),
+        /** The signer's user ID in SM2's Z value (GM/T 0009's default ID unless agreed otherwise). */
+        userId: z.string().min(1).max(8191).default('1234567812345678'),
+      })
+      .strict()
+      .prefault({}),
     metrics: z
       .object({
         /**
@@ -414,6 +430,7 @@ export const ENV: Record<string, { path: string[]; type: 'string' | 'number' | '
   },
   YUNQIAN_AUTH_IDLE_MINUTES: { path: ['auth', 'idleMinutes'], type: 'number' },
   YUNQIAN_AUDIT_RETENTION_DAYS: { path: ['audit', 'retentionDays'], type: 'number' },
+  YUNQIAN_CRYPTO_PROFILE: { path: ['crypto', 'profile'], type: 'string' },
   YUNQIAN_ENGINE_HEAP_MIB: { path: ['engine', 'heapMiB'], type: 'number' },
   DATABASE_URL: { path: ['database', 'url'], type: 'string' },
   YUNQIAN_DATA_DIR: { path: ['database', 'dataDir'], type: 'string' },
