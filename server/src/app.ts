@@ -30,6 +30,7 @@ import { DbHistory } from './store/history.ts';
 import type { HistoryStore } from './service/history-store.ts';
 import { reconcileRequests } from './service/request-reconciler.ts';
 import type { VersionDelta } from './engine/wire/delta.ts';
+import { startSummaryExchange } from './summary/setup.ts';
 import { LiveFeed } from './service/live-feed.ts';
 import { ViewerCatalog } from './read-model/catalog.ts';
 import { requestEvent, requestViewIn } from './api/request-view.ts';
@@ -161,6 +162,14 @@ export async function createApp(config: Config): Promise<App> {
     rows: (ids) => provinceWide().systemRows(ids),
     onError: (err) => log.warn({ err: err.message }, 'live event not logged'),
   });
+  // The counts-only summary for the other network's instance, and the one it sends (#21).
+  const summaries = await startSummaryExchange(config, {
+    store,
+    log,
+    clock,
+    leading: () => engine.leading(),
+    model: () => models.current(),
+  });
   // Requests move on by the evidence (provisioned once the live quota carries them, test resources
   // lapsed) and SLA notices go out: only where the engine runs, after a version that changes the
   // stages or the clusters (a quota the tenant program raised changes no stage; at most every
@@ -214,6 +223,7 @@ export async function createApp(config: Config): Promise<App> {
   };
   mirror.on('delta', (d: VersionDelta) => {
     if (d.state || d.clusters) reconcileSoon();
+    if (d.state) summaries.stateChanged();
   });
   const requestClocks = setInterval(reconcileSoon, 60_000);
   requestClocks.unref();
@@ -435,6 +445,7 @@ export async function createApp(config: Config): Promise<App> {
       live.close();
       await http.close();
       await watch?.stop();
+      await summaries.stop();
       clearInterval(requestClocks);
       if (reconcileTimer) clearTimeout(reconcileTimer);
       await notifications?.close();

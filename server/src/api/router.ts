@@ -4,6 +4,7 @@ import { router } from './trpc.ts';
 import { overviewRouter } from './routers/overview.ts';
 import { systemsRouter } from './routers/systems.ts';
 import { wavesRouter } from './routers/waves.ts';
+import { summariesRouter } from './routers/summaries.ts';
 import { planRouter } from './routers/plan.ts';
 import { metaRouter } from './routers/meta.ts';
 import { clustersRouter } from './routers/clusters.ts';
@@ -25,6 +26,7 @@ export const appRouter = router({
   overview: overviewRouter,
   systems: systemsRouter,
   waves: wavesRouter,
+  summaries: summariesRouter,
   plan: planRouter,
   clusters: clustersRouter,
   capacity: capacityRouter,

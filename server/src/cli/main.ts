@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { loadPlanDir, formatProblem, hasErrors } from '@yunqian/plan';
 import { loadConfig } from '../config/config.ts';
-import { openStore, type Db, type Store } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import { DataDirInUse } from '../store/data-dir-lock.ts';
 import { verifyAudit } from '../store/audit.ts';
 import { auditHead, checkHead, type AuditHead } from '../store/audit-anchor.ts';
@@ -16,6 +16,10 @@ import { createUser } from '../store/accounts.ts';
 import { removeUser, updateUser, type UserChange } from '../store/user-admin.ts';
 import { tenantProgramFile } from '../service/tenant-program-file.ts';
 import { ROLES, type Role } from '../auth/policy.ts';
+import { flag, withStore, type Writer } from './common.ts';
+import { summaryExport, summaryImport } from './summary-commands.ts';
+
+export type { Writer } from './common.ts';
 
 const USAGE = `usage: yunqian plan validate [dir] [--today YYYY-MM-DD] [--warnings-as-errors]
        yunqian audit verify [--head FILE]   (with the key in YUNQIAN_AUDIT_KEY for keyed rows and the head)
@@ -23,14 +27,12 @@ const USAGE = `usage: yunqian plan validate [dir] [--today YYYY-MM-DD] [--warnin
        yunqian audit archive --before YYYY-MM-DD --out FILE   (rows older than the day, outside the retention)
        yunqian audit head   (the chain's signed head, to keep outside the database)
        yunqian requests export [internal|external]   (approved increases as YAML for infra/tenants)
+       yunqian summary export [--network internal|external] --out FILE   (counts only, signed, numbered)
+       yunqian summary import FILE…   (summaries of the other network, checked and recorded)
        yunqian user create <username> <role> [department]   (password in YUNQIAN_NEW_PASSWORD)
        yunqian user disable|enable|unlock|remove <username>
        yunqian user set-role <username> <role> [department]
        yunqian user set-password <username>   (password in YUNQIAN_NEW_PASSWORD)`;
-
-export interface Writer {
-  write(s: string): unknown;
-}
 
 export async function main(
   argv: string[],
@@ -55,6 +57,8 @@ async function dispatch(argv: string[], out: Writer, err: Writer): Promise<numbe
   if (group === 'user' && command === 'create') return userCreate(rest, out, err);
   if (group === 'user' && command && USER_CHANGES.has(command)) return userChange(command, rest, out, err);
   if (group === 'requests' && command === 'export') return requestsExport(rest, out);
+  if (group === 'summary' && command === 'export') return summaryExport(rest, out, err);
+  if (group === 'summary' && command === 'import') return summaryImport(rest, out, err);
   if (group !== 'plan' || command !== 'validate') {
     err.write(`${USAGE}\n`);
     return 64;
@@ -75,16 +79,6 @@ async function dispatch(argv: string[], out: Writer, err: Writer): Promise<numbe
   return flags.includes('--warnings-as-errors') && warnings > 0 ? 1 : 0;
 }
 
-async function withStore<T>(f: (store: Store) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const store = await openStore({ url: config.database.url, dataDir: config.database.dataDir });
-  try {
-    return await f(store);
-  } finally {
-    await store.close();
-  }
-}
-
 async function requestsExport(args: string[], out: Writer): Promise<number> {
   const network = args[0];
   out.write(await withStore((s) => tenantProgramFile(s.db, new Date(), network)));
@@ -101,12 +95,6 @@ const BROKEN: Record<'hash' | 'link' | 'key-needed', string> = {
 const cliAuditKey = () => {
   const k = process.env[loadConfig().audit.keyEnv];
   return k ? Buffer.from(k, 'utf8') : null;
-};
-
-/** The value after a flag (`--out FILE`), or undefined. */
-const flag = (args: string[], name: string) => {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
 };
 
 async function auditVerify(args: string[], out: Writer, err: Writer): Promise<number> {

@@ -2,9 +2,9 @@
 // bad setting stops the server with a message naming the setting and where it came from.
 import { ROLES } from '../auth/policy.ts';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { repoRoot } from '../lib/layout.ts';
 import { DEFAULT_PLATFORM_NAMESPACES } from '../capacity/index.ts';
 import { DEFAULT_TRAFFIC_QUERY } from '../sources/prometheus/traffic-source.ts';
 import { DEFAULT_LIFECYCLE, type ConfigurableStep } from '../requests/lifecycle.ts';
@@ -51,8 +51,6 @@ const Lifecycle = z
   })
   .strict()
   .prefault({});
-
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** MLPS level 3 (等保三级) keeps the audit at least this long: no setting may shorten it. */
 export const MIN_AUDIT_RETENTION_DAYS = 180;
@@ -338,6 +336,24 @@ export const ConfigSchema = z
         signingKeyFile: z.string().min(1).optional(),
         /** The signer's user ID in SM2's Z value (GM/T 0009's default ID unless agreed otherwise). */
         userId: z.string().min(1).max(8191).default('1234567812345678'),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * The network summary (#21): one instance per network; the internal one exports counts only,
+     * signed, for the one-way exchange, and the external one imports them for leadership.
+     */
+    summary: z
+      .object({
+        /** The one network this instance serves (absent: both, as one instance for the province). */
+        network: z.enum(['internal', 'external']).optional(),
+        /** Where the exporting instance writes a signed summary (the drop folder the diode carries). */
+        exportDir: z.string().min(1).optional(),
+        exportEveryMinutes: z.number().positive().default(60),
+        /** The folder the importing instance watches for summaries carried across. */
+        importDir: z.string().min(1).optional(),
+        /** Public keys whose summaries are accepted (SM2: 04… hex; Ed25519: SPKI base64). */
+        trustedKeys: z.array(z.string().min(1)).default([]),
       })
       .strict()
       .prefault({}),

@@ -262,3 +262,35 @@ export const liveEvents = pgTable('live_events', {
   at: ts('at').notNull(),
   event: jsonb('event').notNull(),
 });
+
+/** The network summary's latest figures on the exporting side (one row per network). */
+export const summarySnapshot = pgTable('summary_snapshot', {
+  network: text('network').primaryKey(),
+  content: jsonb('content').notNull(),
+  asOf: ts('as_of').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** Every numbered export of a network summary. */
+export const summaryExports = pgTable('summary_exports', {
+  sequence: bigserial('sequence', { mode: 'number' }).primaryKey(),
+  network: text('network').notNull(),
+  asOf: ts('as_of').notNull(),
+  exportedAt: ts('exported_at').notNull(),
+  exportedBy: text('exported_by').notNull(),
+  digest: text('digest').notNull(),
+});
+
+/** Every network summary accepted from the other network's instance. */
+export const summaryImports = pgTable('summary_imports', {
+  id: serial('id').primaryKey(),
+  network: text('network').notNull(),
+  sequence: bigint('sequence', { mode: 'number' }).notNull(),
+  asOf: ts('as_of').notNull(),
+  exportedAt: ts('exported_at').notNull(),
+  importedAt: ts('imported_at').notNull(),
+  importedBy: text('imported_by').notNull(),
+  signer: text('signer').notNull(),
+  digest: text('digest').notNull(),
+  content: jsonb('content').notNull(),
+});

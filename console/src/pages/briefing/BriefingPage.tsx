@@ -157,6 +157,7 @@ function Briefing({
             )
             .join(t('list.separator'))}
         </Typography>
+        <OtherNetworkLines />
         {o.total.excepted > 0 && (
           <Typography variant="body2" data-testid="briefing-excepted">
             {t('exception.briefingLine', { count: f.num(o.total.excepted) })}
@@ -270,4 +271,28 @@ function Ranking({ title, rows, testId }: { title: string; rows: Overview['depar
       </TableBody>
     </Table>
   );
+}
+
+/** The other network's figures from its last imported summary, with their date and number (#21). */
+function OtherNetworkLines() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const trpc = useTRPC();
+  const summaries = useQuery(trpc.summaries.latest.queryOptions());
+  return (summaries.data ?? [])
+    .filter((s) => s.total)
+    .map((s) => (
+      <Typography key={s.network} variant="body2" data-testid={`briefing-summary-${s.network}`}>
+        {t('summary.briefingLine', {
+          network: t(`network.${s.network}`),
+          asOf: f.dateTime(s.asOf),
+          sequence: f.num(s.sequence),
+          rate: f.pct(s.total!.rate),
+          migrated: f.num(s.total!.migrated),
+          inScope: f.num(s.total!.inScope),
+          blocked: f.num(s.total!.blocked),
+          overdue: f.num(s.total!.overdue),
+        })}
+      </Typography>
+    ));
 }
