@@ -18,6 +18,19 @@ import type { Db } from './db.ts';
 
 /** Hashes made with the key start so; plain chain hashes are 64 hex digits. */
 export const KEYED_PREFIX = 'hmac-sha256:';
+/**
+ * The 国密 profile's (#21): HMAC-SM3 under the same key, and plain SM3 without one. The prefix says
+ * how each row was hashed, so a chain that changed profile midway verifies row by row.
+ */
+export const KEYED_SM3_PREFIX = 'hmac-sm3:';
+export const SM3_PREFIX = 'sm3:';
+
+/** How a stored hash was made, read from its prefix. */
+export function hashKind(hash: string): { keyed: boolean; alg: 'sha256' | 'sm3' } {
+  if (hash.startsWith(KEYED_PREFIX)) return { keyed: true, alg: 'sha256' };
+  if (hash.startsWith(KEYED_SM3_PREFIX)) return { keyed: true, alg: 'sm3' };
+  return { keyed: false, alg: hash.startsWith(SM3_PREFIX) ? 'sm3' : 'sha256' };
+}
 
 interface Anchor {
   key: Buffer | null;
@@ -36,8 +49,11 @@ export function configureAuditAnchor(o: {
 
 export const auditKey = (): Buffer | null => anchor.key;
 
-export function keyedHash(key: Buffer, prev: string, body: string): string {
-  return KEYED_PREFIX + createHmac('sha256', key).update(prev).update('\n').update(body).digest('hex');
+export function keyedHash(key: Buffer, prev: string, body: string, alg: 'sha256' | 'sm3' = 'sha256'): string {
+  return (
+    (alg === 'sm3' ? KEYED_SM3_PREFIX : KEYED_PREFIX) +
+    createHmac(alg, key).update(prev).update('\n').update(body).digest('hex')
+  );
 }
 
 /** The action of the row `yunqian audit archive` writes when it moves rows out of the log. */

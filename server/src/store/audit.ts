@@ -9,11 +9,13 @@ import { canonical } from '../sources/kubernetes/trim.ts';
 import {
   auditKey,
   forwardAuditRow,
-  KEYED_PREFIX,
+  hashKind,
   keyedHash,
   latestArchive,
+  SM3_PREFIX,
   type ArchiveAnchor,
 } from './audit-anchor.ts';
+import { currentProfile } from '../crypto/profile.ts';
 
 export const GENESIS = '0'.repeat(64);
 
@@ -30,9 +32,10 @@ export interface AuditEntry {
 
 /**
  * A row's hash: an HMAC under the audit key when one is configured (or when verifying a row that
- * was written with it), else plain SHA-256. Null when a keyed row is checked without the key.
+ * was written with it), else a plain hash; SHA-256 (international profile) or SM3 (国密), each
+ * marked by its prefix (audit-anchor.ts) so verification follows the row, not today's profile.
  */
-function hashOf(prev: string, e: Required<AuditEntry>, key: Buffer | null): string {
+function hashOf(prev: string, e: Required<AuditEntry>, key: Buffer | null, alg: 'sha256' | 'sm3'): string {
   const body = canonical({
     at: e.at.toISOString(),
     actor: e.actor,
@@ -43,8 +46,9 @@ function hashOf(prev: string, e: Required<AuditEntry>, key: Buffer | null): stri
     after: e.after ?? null,
     requestId: e.requestId,
   });
-  if (key) return keyedHash(key, prev, body);
-  return createHash('sha256').update(prev).update('\n').update(body).digest('hex');
+  if (key) return keyedHash(key, prev, body, alg);
+  const plain = createHash(alg).update(prev).update('\n').update(body).digest('hex');
+  return alg === 'sm3' ? SM3_PREFIX + plain : plain;
 }
 
 /** Appends one entry; call inside the transaction that makes the change. */
@@ -63,7 +67,7 @@ export async function audit(tx: Tx, e: AuditEntry): Promise<void> {
   const prevHash = last?.hash ?? GENESIS;
   const [row] = await (tx as Db)
     .insert(auditLog)
-    .values({ ...full, prevHash, hash: hashOf(prevHash, full, auditKey()) })
+    .values({ ...full, prevHash, hash: hashOf(prevHash, full, auditKey(), currentProfile().hash) })
     .returning();
   forwardAuditRow(row!);
 }
@@ -96,13 +100,15 @@ export class ChainCheck {
     public prev: string,
     private readonly key: Buffer | null,
   ) {
-    this.seenKeyed = prev.startsWith(KEYED_PREFIX);
+    this.seenKeyed = hashKind(prev).keyed;
   }
 
   /** Null when the row holds (and becomes the one the next row must follow), else why not. */
   next(r: AuditRow): Broken | null {
     if (r.prevHash !== this.prev) return 'link';
-    const keyed = r.hash.startsWith(KEYED_PREFIX);
+    // The row's own prefix says how it was hashed (SHA-256 or SM3, keyed or not): a chain that
+    // changed profile midway verifies; the keyed-then-plain downgrade stays refused.
+    const { keyed, alg } = hashKind(r.hash);
     if (keyed && !this.key) return 'key-needed';
     if (this.seenKeyed && !keyed) return 'hash';
     this.seenKeyed ||= keyed;
@@ -119,6 +125,7 @@ export class ChainCheck {
         requestId: r.requestId,
       },
       keyed ? this.key : null,
+      alg,
     );
     if (expected !== r.hash) return 'hash';
     this.prev = r.hash;
