@@ -2,6 +2,9 @@
 // beside this instance's own, with their "as of" time, sequence and signer, so a leader never takes
 // them for live ones. Renders nothing where no summary was ever imported.
 import {
+  Accordion,
+  AccordionDetails,
+  AccordionSummary,
   Alert,
   Grid,
   Stack,
@@ -12,6 +15,7 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
+import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
@@ -73,30 +77,38 @@ function OtherNetworkSummary({ s, compact }: { s: Summary; compact: boolean }) {
         </Grid>
       )}
       {!compact && s.departments.length > 0 && (
-        <Table size="small" sx={{ mt: 2 }} aria-label={t('summary.departments', { network })}>
-          <TableHead>
-            <TableRow>
-              <TableCell>{t('summary.department')}</TableCell>
-              <TableCell align="right">{t('summary.rate')}</TableCell>
-              <TableCell align="right">{t('summary.migrated')}</TableCell>
-              <TableCell align="right">{t('summary.blocked')}</TableCell>
-              <TableCell align="right">{t('summary.overdue')}</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {s.departments.map((d) => (
-              <TableRow key={d.code} data-testid={`summary-${s.network}-dept-${d.code}`}>
-                <TableCell>{d.name ? f.name(d.name) : d.code}</TableCell>
-                <TableCell align="right">{f.pct(d.counts.rate)}</TableCell>
-                <TableCell align="right">
-                  {f.num(d.counts.migrated)} / {f.num(d.counts.inScope)}
-                </TableCell>
-                <TableCell align="right">{f.num(d.counts.blocked)}</TableCell>
-                <TableCell align="right">{f.num(d.counts.overdue)}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        // Collapsed at first: the headline figures are what a leader reads; the rows on demand.
+        <Accordion disableGutters variant="outlined" sx={{ mt: 2 }}>
+          <AccordionSummary expandIcon={<ExpandMoreIcon />} data-testid={`summary-${s.network}-expand`}>
+            {t('summary.departments', { network })}
+          </AccordionSummary>
+          <AccordionDetails>
+            <Table size="small" aria-label={t('summary.departments', { network })}>
+              <TableHead>
+                <TableRow>
+                  <TableCell>{t('summary.department')}</TableCell>
+                  <TableCell align="right">{t('summary.rate')}</TableCell>
+                  <TableCell align="right">{t('summary.migrated')}</TableCell>
+                  <TableCell align="right">{t('summary.blocked')}</TableCell>
+                  <TableCell align="right">{t('summary.overdue')}</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {s.departments.map((d) => (
+                  <TableRow key={d.code} data-testid={`summary-${s.network}-dept-${d.code}`}>
+                    <TableCell>{d.name ? f.name(d.name) : d.code}</TableCell>
+                    <TableCell align="right">{f.pct(d.counts.rate)}</TableCell>
+                    <TableCell align="right">
+                      {f.num(d.counts.migrated)} / {f.num(d.counts.inScope)}
+                    </TableCell>
+                    <TableCell align="right">{f.num(d.counts.blocked)}</TableCell>
+                    <TableCell align="right">{f.num(d.counts.overdue)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </AccordionDetails>
+        </Accordion>
       )}
     </Panel>
   );
