@@ -12,6 +12,8 @@ import {
 import { ConfigError, type Config } from './config/config.ts';
 import { sandboxChosen, sandboxDatabase } from './sandbox-guard.ts';
 import { auditHead, auditKey, configureAuditAnchor } from './store/audit-anchor.ts';
+import { setupCrypto } from './crypto/profile.ts';
+import { openColumn } from './crypto/column-cipher.ts';
 import { writeFile } from 'node:fs/promises';
 import { isTrustedProxy, REQUEST_ID } from './http/trusted-proxies.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
@@ -110,6 +112,10 @@ export async function createApp(config: Config): Promise<App> {
     sandboxOn && config.database.url
       ? await sandboxDatabase(config.database.url, config.sandbox.databaseName)
       : null;
+  // The cryptographic profile (#21) before anything is written: the gm profile without its data
+  // key stops here, named.
+  const profile = setupCrypto(config);
+  log.info({ profile: profile.name, hash: profile.hash, cipher: profile.cipher }, 'cryptographic profile');
   configureAuditAnchor({ key: process.env[config.audit.keyEnv], syslog: config.audit.syslog });
   const store = await openStore({
     url: ownDb?.url ?? config.database.url,
@@ -291,9 +297,19 @@ export async function createApp(config: Config): Promise<App> {
   });
   const oidc = config.auth.oidc;
   if (oidc) {
-    const clientSecret = process.env[oidc.clientSecretEnv];
-    if (!clientSecret)
+    const given = process.env[oidc.clientSecretEnv];
+    if (!given)
       throw new ConfigError(`invalid configuration:\n  auth.oidc: ${oidc.clientSecretEnv} is not set`);
+    // The secret may be given sealed (enc:sm4:v1:… or enc:aes:v1:…, `yunqian keys seal`): opened
+    // with the data key, so the plain secret is in neither the environment nor the unit file.
+    let clientSecret: string;
+    try {
+      clientSecret = openColumn(given);
+    } catch (e) {
+      throw new ConfigError(
+        `invalid configuration:\n  auth.oidc: ${oidc.clientSecretEnv}: ${(e as Error).message}`,
+      );
+    }
     registerOidc(http, store, { ...oidc, clientSecret });
   }
   // Who is calling, once per request; state-changing API calls must echo the CSRF token.

@@ -18,6 +18,7 @@ import { tenantProgramFile } from '../service/tenant-program-file.ts';
 import { ROLES, type Role } from '../auth/policy.ts';
 import { flag, withStore, type Writer } from './common.ts';
 import { summaryExport, summaryImport } from './summary-commands.ts';
+import { headOf, keysCommand, signedHead, signExport, verifyCommand } from './crypto-commands.ts';
 
 export type { Writer } from './common.ts';
 
@@ -32,7 +33,10 @@ const USAGE = `usage: yunqian plan validate [dir] [--today YYYY-MM-DD] [--warnin
        yunqian user create <username> <role> [department]   (password in YUNQIAN_NEW_PASSWORD)
        yunqian user disable|enable|unlock|remove <username>
        yunqian user set-role <username> <role> [department]
-       yunqian user set-password <username>   (password in YUNQIAN_NEW_PASSWORD)`;
+       yunqian user set-password <username>   (password in YUNQIAN_NEW_PASSWORD)
+       yunqian verify FILE [--key PUBLICKEY | --key-file FILE]   (a signed export, offline: FILE.sig or an envelope)
+       yunqian keys generate [--profile gm|international] [--user-id ID] --out FILE   (a signing key, mode 0600)
+       yunqian keys seal   (seals YUNQIAN_SEAL_VALUE with the data key, e.g. for the OIDC client secret)`;
 
 export async function main(
   argv: string[],
@@ -59,6 +63,8 @@ async function dispatch(argv: string[], out: Writer, err: Writer): Promise<numbe
   if (group === 'requests' && command === 'export') return requestsExport(rest, out);
   if (group === 'summary' && command === 'export') return summaryExport(rest, out, err);
   if (group === 'summary' && command === 'import') return summaryImport(rest, out, err);
+  if (group === 'verify') return verifyCommand(command === undefined ? [] : [command, ...rest], out, err);
+  if (group === 'keys') return keysCommand(command, rest, out, err);
   if (group !== 'plan' || command !== 'validate') {
     err.write(`${USAGE}\n`);
     return 64;
@@ -111,7 +117,7 @@ async function auditVerify(args: string[], out: Writer, err: Writer): Promise<nu
   const { r, head } = await withStore(async (s) => ({
     r: await verifyAudit(s.db, key),
     head: headFile
-      ? await checkHead(s.db as Db, key!, JSON.parse(await readFile(headFile, 'utf8')) as AuditHead)
+      ? await checkHead(s.db as Db, key!, headOf(await readFile(headFile, 'utf8')) as AuditHead)
       : null,
   }));
   if (r.firstBroken) {
@@ -198,6 +204,8 @@ async function auditArchive(args: string[], out: Writer, err: Writer): Promise<n
     out.write(
       `archived ${r.rows} rows (${r.firstId}–${r.lastId}) to ${file}, sha256 ${r.sha256}; removed from the log and recorded as ${r.file}\n`,
     );
+    // FILE.sig beside it when a signing key is configured (`yunqian verify FILE`).
+    await signExport(file, config, out);
     if (r.olderLeft)
       out.write(
         `${r.olderLeft} rows before ${day} stay: they follow a younger row (only the oldest rows, in order, leave the log)\n`,
@@ -216,8 +224,10 @@ async function auditHeadCommand(out: Writer, err: Writer): Promise<number> {
     err.write('yunqian: the audit head is signed with the audit key (YUNQIAN_AUDIT_KEY by default)\n');
     return 64;
   }
-  const head = await withStore((s) => auditHead(s.db as Db, key, new Date()));
-  out.write(JSON.stringify(head, null, 2) + '\n');
+  // Also signed (SM2 or Ed25519) when crypto.signingKeyFile is set: `yunqian verify` checks it offline.
+  out.write(
+    await withStore(async (s, config) => signedHead(await auditHead(s.db as Db, key, new Date()), config)),
+  );
   return 0;
 }
 

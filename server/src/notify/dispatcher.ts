@@ -9,6 +9,7 @@ import type { Db } from '../store/db.ts';
 import type { ChannelName, EventKind, EventParams, Language } from './events.ts';
 import { render } from './templates.ts';
 import type { Channel } from './channels/channel.ts';
+import { openNullable } from '../crypto/column-cipher.ts';
 
 export interface DispatcherOptions {
   db: Db;
@@ -133,7 +134,8 @@ export class Dispatcher {
     const { subject, text } = render(row.kind, row.language, row.params);
     await channel.send({
       recipient: row.recipient,
-      address: row.address,
+      // Sealed at rest (crypto/column-cipher.ts); opened only to send.
+      address: openNullable(row.address),
       kind: row.kind,
       language: row.language,
       params: row.params,

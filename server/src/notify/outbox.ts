@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../store/db.ts';
 import type { ChannelName, EventKind, EventParams, Language } from './events.ts';
 import { preferencesOf } from './preferences.ts';
+import { openNullable, sealNullable } from '../crypto/column-cipher.ts';
 
 export interface Notification {
   /** The user (account name) it is for. */
@@ -29,11 +30,13 @@ export async function enqueue(
     if (!p.events.includes(n.kind)) continue;
     for (const channel of p.channels) {
       if (!available.includes(channel)) continue;
-      const address = channel === 'email' ? p.email : null;
+      // Where to: the mail address, or (DingTalk) the number its robot @-mentions. Sealed at rest
+      // with the data key like the preferences it comes from.
+      const address = channel === 'email' ? p.email : channel === 'dingtalk' ? p.phone : null;
       if (channel === 'email' && !address) continue;
       const r = (await (tx as Db).execute(sql`
         INSERT INTO notification_outbox (recipient, channel, kind, params, dedupe_key, address, language)
-        VALUES (${n.recipient}, ${channel}, ${n.kind}, ${JSON.stringify(n.params)}::jsonb, ${n.dedupeKey}, ${address}, ${p.language})
+        VALUES (${n.recipient}, ${channel}, ${n.kind}, ${JSON.stringify(n.params)}::jsonb, ${n.dedupeKey}, ${sealNullable(address)}, ${p.language})
         ON CONFLICT (recipient, channel, dedupe_key) DO NOTHING
         RETURNING id`)) as unknown as { rows: unknown[] };
       added += r.rows.length;
@@ -65,5 +68,5 @@ export async function listOutbox(db: Tx, o: { recipient?: string } = {}): Promis
     FROM notification_outbox
     ${o.recipient === undefined ? sql`` : sql`WHERE recipient = ${o.recipient}`}
     ORDER BY id`)) as unknown as { rows: OutboxRow[] };
-  return r.rows.map((x) => ({ ...x, id: Number(x.id) }));
+  return r.rows.map((x) => ({ ...x, id: Number(x.id), address: openNullable(x.address) }));
 }

@@ -9,6 +9,7 @@ import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
 import { countFailure, pendingSession, signedIn, tokenHash, type SignInOptions } from './accounts.ts';
 import { base32Decode, base32Encode, newTotpKey, otpauthUri, verifyTotp } from '../auth/totp.ts';
+import { openColumn, sealColumn } from '../crypto/column-cipher.ts';
 
 export type SecondFactorResult =
   | { ok: true; user: typeof users.$inferSelect; token: string; csrf: string }
@@ -19,13 +20,14 @@ export async function enrolmentKey(store: Store, token: string, issuer: string, 
   const pending = await pendingSession(store.db as Db, token, now);
   if (!pending || pending.stage !== 'enrol') return null;
   const db = store.db as Db;
-  // Made once: two requests at once (a double click, a remount) keep the first key.
+  // Made once: two requests at once (a double click, a remount) keep the first key. Sealed with
+  // the data key when one is set (crypto/column-cipher.ts), like the enrolled secret.
   await db
     .update(users)
-    .set({ totpPending: base32Encode(newTotpKey()) })
+    .set({ totpPending: sealColumn(base32Encode(newTotpKey())) })
     .where(and(eq(users.id, pending.user.id), isNull(users.totpPending)));
   const [u] = await db.select({ secret: users.totpPending }).from(users).where(eq(users.id, pending.user.id));
-  const secret = u!.secret!;
+  const secret = openColumn(u!.secret!);
   return { secret, uri: otpauthUri(base32Decode(secret), pending.user.username, issuer) };
 }
 
@@ -50,7 +52,10 @@ export async function giveSecondFactor(
   if (u.lockedUntil && u.lockedUntil > now)
     return { ok: false, reason: 'locked', lockedUntil: u.lockedUntil };
   const enrolling = pending.stage === 'enrol';
-  const secret = enrolling ? u.totpPending : u.totpSecret;
+  // `stored` is the column as read (sealed under a data key, with a random IV): the statement below
+  // compares the column with it, never with a fresh encryption of the secret, which would differ.
+  const stored = enrolling ? u.totpPending : u.totpSecret;
+  const secret = stored ? openColumn(stored) : null;
   const step = secret ? verifyTotp(base32Decode(secret), code.trim(), now.getTime(), u.totpUsedStep) : null;
   if (step === null) {
     const locked = await countFailure(store, u.id, u.username, 'wrong-code', requestId, now);
@@ -67,7 +72,7 @@ export async function giveSecondFactor(
       const [taken] = await t
         .update(users)
         .set(
-          enrolling ? { totpSecret: secret, totpPending: null, totpUsedStep: step } : { totpUsedStep: step },
+          enrolling ? { totpSecret: stored, totpPending: null, totpUsedStep: step } : { totpUsedStep: step },
         )
         .where(
           and(
@@ -75,8 +80,8 @@ export async function giveSecondFactor(
             or(isNull(users.totpUsedStep), lt(users.totpUsedStep, step)),
             or(isNull(users.lockedUntil), lte(users.lockedUntil, now)),
             enrolling
-              ? and(eq(users.totpPending, secret!), isNull(users.totpSecret))
-              : eq(users.totpSecret, secret!),
+              ? and(eq(users.totpPending, stored!), isNull(users.totpSecret))
+              : eq(users.totpSecret, stored!),
           ),
         )
         .returning();

@@ -48,6 +48,7 @@ describe('notification preferences', () => {
       channels: ['email' as const, 'webhook' as const],
       events: EVENT_KINDS.filter((k) => k !== 'drift.found'),
       email: 'city-op@hb.example.gov.cn',
+      phone: '13800138000',
       language: 'en' as const,
     };
     expect(await as(cityOp).notifications.setPreferences(chosen)).toEqual(chosen);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
 import { procedure, router, type CallContext } from '../trpc.ts';
 import { CHANNELS, EVENT_KINDS, LANGUAGES } from '../../notify/events.ts';
-import { getPreferences, setPreferences } from '../../notify/preferences.ts';
+import { auditablePreferences, getPreferences, setPreferences } from '../../notify/preferences.ts';
 import { audit } from '../../store/audit.ts';
 
 const self = (ctx: CallContext) => {
@@ -34,6 +34,12 @@ export const notificationsRouter = router({
           channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length),
           events: z.array(z.enum(EVENT_KINDS)).max(EVENT_KINDS.length),
           email: z.email('field.email').max(254).nullable(),
+          /** Mobile number for DingTalk's @-mention; left out: the stored one stays. */
+          phone: z
+            .string()
+            .regex(/^\+?[0-9]{5,20}$/, 'field.phone')
+            .nullable()
+            .optional(),
           language: z.enum(LANGUAGES),
         })
         .strict()
@@ -54,8 +60,8 @@ export const notificationsRouter = router({
           action: 'notifications.preferences',
           objectType: 'user',
           objectId: user,
-          before,
-          after,
+          before: auditablePreferences(before),
+          after: auditablePreferences(after),
           requestId: ctx.requestId,
           at: ctx.clock(),
         });

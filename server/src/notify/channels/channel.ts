@@ -4,7 +4,7 @@ import type { ChannelName, EventKind, EventParams, Language } from '../events.ts
 
 export interface Outgoing {
   recipient: string;
-  /** The mail address (mail only). */
+  /** The mail address (mail), or the mobile number DingTalk's robot @-mentions (DingTalk). */
   address: string | null;
   kind: EventKind;
   language: Language;

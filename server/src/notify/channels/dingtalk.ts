@@ -5,15 +5,19 @@ import { postJson, redact } from './post-json.ts';
 import { SendError, type Channel, type Outgoing } from './channel.ts';
 
 export function dingtalkChannel(url: string): Channel {
-  return textRobot('dingtalk', 'DingTalk', url);
+  return textRobot('dingtalk', 'DingTalk', url, true);
 }
 
 /** A robot that takes {msgtype: 'text'} and answers {errcode, errmsg} with 200 either way. */
-export function textRobot(name: Channel['name'], label: string, url: string): Channel {
+export function textRobot(name: Channel['name'], label: string, url: string, mentions = false): Channel {
   return {
     name,
     async send(m: Outgoing) {
-      const reply = (await postJson(url, { msgtype: 'text', text: { content: robotText(m) } })) as {
+      // DingTalk @-mentions a member by mobile number (at.atMobiles, and "@number" in the text),
+      // when the recipient gave one in their settings.
+      const at = mentions && m.address ? { at: { atMobiles: [m.address], isAtAll: false } } : {};
+      const content = mentions && m.address ? `${robotText(m)}\n@${m.address}` : robotText(m);
+      const reply = (await postJson(url, { msgtype: 'text', text: { content }, ...at })) as {
         errcode?: number;
         errmsg?: string;
       } | null;
