@@ -12,8 +12,16 @@ const LIMIT_MIB = 2048;
 const ENGINE_HEAP_MIB = Math.floor(LIMIT_MIB * 0.5);
 const HEAP_MIB = Math.floor(LIMIT_MIB * 0.25);
 
+/** The user of the image (the Dockerfile's USER): numeric, so that runAsNonRoot can check it. */
+export const IMAGE_UID = 10001;
+
 export interface YunqianDeployment {
   namespace: string;
+  /**
+   * The image built from the repository's Dockerfile (the offline bundle on Node.js 20, user
+   * 10001, nothing written outside /tmp), e.g. `registry.gov.local/yunqian:<version>`, or the name
+   * it was loaded under with `docker load` / `ctr images import` where there is no registry.
+   */
   image: string;
   replicas: number;
   /** Yunqian's configuration file (see the README's configuration table). */
@@ -59,7 +67,8 @@ export function deployYunqian(o: YunqianDeployment) {
           spec: {
             securityContext: {
               runAsNonRoot: true,
-              runAsUser: 10001,
+              runAsUser: IMAGE_UID,
+              runAsGroup: IMAGE_UID,
               seccompProfile: { type: 'RuntimeDefault' },
             },
             containers: [
@@ -79,7 +88,12 @@ export function deployYunqian(o: YunqianDeployment) {
                     valueFrom: { secretKeyRef: { name: o.database.secretName, key: o.database.key } },
                   },
                 ],
-                volumeMounts: [{ name: 'config', mountPath: '/etc/yunqian', readOnly: true }],
+                // The root filesystem is read-only: /tmp is the one writable place (the database is
+                // PostgreSQL, so no data directory).
+                volumeMounts: [
+                  { name: 'config', mountPath: '/etc/yunqian', readOnly: true },
+                  { name: 'tmp', mountPath: '/tmp' },
+                ],
                 readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 5 },
                 livenessProbe: {
                   httpGet: { path: '/healthz', port: 'http' },
@@ -88,13 +102,18 @@ export function deployYunqian(o: YunqianDeployment) {
                 },
                 resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: `${LIMIT_MIB}Mi` } },
                 securityContext: {
+                  runAsNonRoot: true,
+                  runAsUser: IMAGE_UID,
                   allowPrivilegeEscalation: false,
                   readOnlyRootFilesystem: true,
                   capabilities: { drop: ['ALL'] },
                 },
               },
             ],
-            volumes: [{ name: 'config', configMap: { name: 'yunqian-config' } }],
+            volumes: [
+              { name: 'config', configMap: { name: 'yunqian-config' } },
+              { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+            ],
           },
         },
       },

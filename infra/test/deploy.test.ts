@@ -1,4 +1,5 @@
 // Yunqian's own deployment program under Pulumi's mocks.
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { mockPulumi, settled, type Registered } from './mocks.ts';
@@ -9,7 +10,9 @@ type Container = {
   env: { name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }[];
   readinessProbe: { httpGet: { path: string } };
   livenessProbe: { httpGet: { path: string } };
-  securityContext: { readOnlyRootFilesystem: boolean };
+  image: string;
+  securityContext: Record<string, unknown>;
+  volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[];
 };
 
 describe('Yunqian deployment', () => {
@@ -49,6 +52,37 @@ describe('Yunqian deployment', () => {
     expect(c!.securityContext.readOnlyRootFilesystem).toBe(true);
     // The secret is referenced, never created or copied by the program.
     expect(r.filter((x) => x.type === 'kubernetes:core/v1:Secret')).toHaveLength(0);
+  });
+
+  it("runs the Dockerfile's image as its non-root user on a read-only root, /tmp from an emptyDir", () => {
+    const d = one<{
+      spec: {
+        template: {
+          spec: {
+            securityContext: Record<string, unknown>;
+            containers: Container[];
+            volumes: { name: string; emptyDir?: object }[];
+          };
+        };
+      };
+    }>('kubernetes:apps/v1:Deployment');
+    const pod = d.spec.template.spec;
+    const [c] = pod.containers;
+    expect(c!.image).toBe('registry.gov.local/yunqian:1.0.0');
+    // The Dockerfile's USER: the same numeric uid, so runAsNonRoot can check it.
+    const user = /^USER (\d+)/m.exec(readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8'))![1];
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: Number(user) });
+    expect(c!.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: Number(user),
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(c!.volumeMounts).toContainEqual({ name: 'tmp', mountPath: '/tmp' });
+    expect(pod.volumes.find((v) => v.name === 'tmp')?.emptyDir).toBeDefined();
+    // Nothing else is writable: every other mount is read-only.
+    expect(c!.volumeMounts.filter((m) => m.name !== 'tmp').every((m) => m.readOnly)).toBe(true);
   });
 
   it('ships the configuration as a ConfigMap and exposes the pods through a Service', () => {

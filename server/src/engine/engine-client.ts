@@ -1,7 +1,7 @@
 // The API's side of the engine's worker: starts it, passes the versions it publishes (as deltas)
 // to the mirror, and forwards commands. The database stays on this side, so the worker records
 // transitions and reads sign-offs through the calls below.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ConfigError, type Config } from '../config/config.ts';
 import type { ClockOrigin } from '../lib/clock.ts';
 import type { CapacityReport, CapacityTrend, SourceStatus, Stage, StageChange } from '../model/index.ts';
@@ -9,6 +9,7 @@ import type { HistoryStore } from '../service/history-store.ts';
 import type { WorkflowRows } from '../sources/signoffs/store-source.ts';
 import type { CapacityView } from '../read-model/read-model.ts';
 import type { EngineMirror } from './mirror.ts';
+import { startWorker } from '../lib/layout.ts';
 import { Channel } from './wire/channel.ts';
 import type { VersionDelta } from './wire/delta.ts';
 import { labelsFor, type EngineCommands } from './engine.ts';
@@ -55,9 +56,8 @@ export class EngineClient implements EngineAccess {
 
   /** Starts the worker; resolves once the engine has its first state. */
   static async start(o: EngineClientOptions): Promise<EngineClient> {
-    const worker = new Worker(new URL('../lib/typescript-worker.mjs', import.meta.url), {
+    const worker = startWorker(new URL('./worker/engine-worker.ts', import.meta.url), 'engine-worker', {
       workerData: {
-        module: new URL('./worker/engine-worker.ts', import.meta.url).href,
         config: o.config,
         sandbox: o.sandbox,
         clock: o.clock,

@@ -2,9 +2,8 @@
 // transaction; replicas starting together take turns through an advisory lock.
 import { readdirSync, readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
+import { migrationsDir as DIR } from '../lib/layout.ts';
 import type { Db } from './db.ts';
-
-const DIR = new URL('./migrations/', import.meta.url);
 
 export function migrationFiles(): { version: number; name: string; text: string }[] {
   return readdirSync(DIR)

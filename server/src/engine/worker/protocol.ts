@@ -5,7 +5,6 @@ import type { ClockOrigin } from '../../lib/clock.ts';
 import type { CapacityReport, SourceStatus, Stage } from '../../model/index.ts';
 
 export interface EngineWorkerData {
-  module: string;
   config: Config;
   sandbox: boolean;
   clock: ClockOrigin | null;

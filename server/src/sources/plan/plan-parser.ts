@@ -1,8 +1,9 @@
 // Where the plan is parsed: in a worker thread (the server: a 10,000-system plan takes about a
 // second of CPU, which must not stall the API), or on the calling thread (tools and tests that
 // load small plans and have no event loop to protect).
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { loadPlanDir, type LoadResult } from '@yunqian/plan';
+import { startWorker } from '../../lib/layout.ts';
 
 export interface PlanParser {
   load(dir: string, today: string): Promise<LoadResult>;
@@ -36,9 +37,7 @@ export class WorkerPlanParser implements PlanParser {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(new URL('../../lib/typescript-worker.mjs', import.meta.url), {
-      workerData: { module: new URL('./plan-worker.ts', import.meta.url).href },
-    });
+    const w = startWorker(new URL('./plan-worker.ts', import.meta.url), 'plan-worker', { workerData: {} });
     w.on('message', (m: { id: number; result?: LoadResult; error?: string }) => {
       const p = this.waiting.get(m.id);
       this.waiting.delete(m.id);

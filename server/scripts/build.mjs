@@ -1,0 +1,58 @@
+// Compiles the server to JavaScript in server/dist, so that production runs no TypeScript compiler:
+// one flat folder with the entry points (main.js: the server; cli.js: `yunqian`; engine-worker.js
+// and plan-worker.js: the worker threads' modules, see src/lib/layout.ts), the chunks they share,
+// and the SQL migrations (read at run time). @yunqian/plan (TypeScript source in the workspace) and
+// js-yaml, which only it uses (pure JavaScript), are compiled in; every other dependency of the
+// server stays a package in node_modules.
+import { build } from 'esbuild';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const server = fileURLToPath(new URL('..', import.meta.url));
+const pkg = JSON.parse(readFileSync(`${server}package.json`, 'utf8'));
+const external = new Set(Object.keys(pkg.dependencies).filter((d) => !d.startsWith('@yunqian/')));
+const packageName = (spec) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
+
+const started = Date.now();
+rmSync(`${server}dist`, { recursive: true, force: true });
+await build({
+  absWorkingDir: server,
+  entryPoints: {
+    main: 'src/main.ts',
+    cli: 'src/cli/bin.ts',
+    'engine-worker': 'src/engine/worker/engine-worker.ts',
+    'plan-worker': 'src/sources/plan/plan-worker.ts',
+  },
+  outdir: 'dist',
+  // Flat: every file's import.meta.url is in dist/, so layout.ts finds the workers and migrations.
+  entryNames: '[name]',
+  chunkNames: 'chunk-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  // A CommonJS module compiled in may call require(); give it one.
+  banner: {
+    js: "import { createRequire as __yqRequire } from 'node:module'; const require = __yqRequire(import.meta.url);",
+  },
+  plugins: [
+    {
+      name: 'external-dependencies',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (a) =>
+          external.has(packageName(a.path)) ? { path: a.path, external: true } : undefined,
+        );
+      },
+    },
+  ],
+});
+cpSync(`${server}src/store/migrations`, `${server}dist/migrations`, { recursive: true });
+console.log(`server compiled to server/dist in ${Date.now() - started} ms`);
