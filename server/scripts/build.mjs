@@ -19,7 +19,7 @@ const packageName = (spec) =>
 
 const started = Date.now();
 rmSync(`${server}dist`, { recursive: true, force: true });
-await build({
+const result = await build({
   absWorkingDir: server,
   entryPoints: {
     main: 'src/main.ts',
@@ -39,6 +39,7 @@ await build({
   sourcemap: 'linked',
   sourcesContent: false,
   logLevel: 'warning',
+  metafile: true,
   // A CommonJS module compiled in may call require(); give it one.
   banner: {
     js: "import { createRequire as __yqRequire } from 'node:module'; const require = __yqRequire(import.meta.url);",
@@ -54,5 +55,27 @@ await build({
     },
   ],
 });
+// A module that finds a file relative to its own source (new URL(…, import.meta.url)) would look
+// for it beside the compiled chunk instead: such paths go through src/lib/layout.ts, and the build
+// refuses any other use it has not been told about.
+const RELATIVE_TO_SOURCE_OK = new Set([
+  'src/lib/layout.ts', // the one place that knows both layouts
+  'src/engine/engine-client.ts', // names its worker's source, used from source only (startWorker)
+  'src/sources/plan/plan-parser.ts', // likewise
+  'src/cli/main.ts', // compares its own URL with argv[1] (false in dist; cli.js calls main())
+]);
+const offending = Object.keys(result.metafile.inputs).filter(
+  (f) =>
+    /\.[cm]?ts$/.test(f) &&
+    !f.includes('node_modules') &&
+    !RELATIVE_TO_SOURCE_OK.has(f) &&
+    /import\.meta\.(url|dirname|filename)/.test(readFileSync(`${server}${f}`, 'utf8')),
+);
+if (offending.length) {
+  console.error(
+    `build: these modules read paths relative to their own source, which do not exist in server/dist; use src/lib/layout.ts: ${offending.join(', ')}`,
+  );
+  process.exit(1);
+}
 cpSync(`${server}src/store/migrations`, `${server}dist/migrations`, { recursive: true });
 console.log(`server compiled to server/dist in ${Date.now() - started} ms`);
