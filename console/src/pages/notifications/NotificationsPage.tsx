@@ -62,6 +62,7 @@ function PreferencesForm({ choices, stored }: { choices: Choices; stored: Prefer
   const [channels, setChannels] = useState<Preferences['channels']>(stored.channels);
   const [events, setEvents] = useState<Preferences['events']>(stored.events);
   const [email, setEmail] = useState(stored.email ?? '');
+  const [phone, setPhone] = useState(stored.phone ?? '');
   const [language, setLanguage] = useState<Preferences['language']>(stored.language);
   const [saved, setSaved] = useState(false);
   const save = useMutation(
@@ -81,12 +82,12 @@ function PreferencesForm({ choices, stored }: { choices: Choices; stored: Prefer
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
-    save.mutate({ channels, events, email: email.trim() || null, language });
+    save.mutate({ channels, events, email: email.trim() || null, phone: phone.trim() || null, language });
   };
   const fieldsWithErrors = Object.keys(error?.data?.fieldErrors ?? {});
   // A refusal not about one field (or about a field without its own place here) in words above the button.
   const summary =
-    error && !fieldsWithErrors.some((f) => ['email', 'channels', 'events', 'language'].includes(f))
+    error && !fieldsWithErrors.some((f) => ['email', 'phone', 'channels', 'events', 'language'].includes(f))
       ? error.message
       : null;
   return (
@@ -159,6 +160,20 @@ function PreferencesForm({ choices, stored }: { choices: Choices; stored: Prefer
                 htmlInput: { maxLength: 254, autoComplete: 'email', 'data-testid': 'notifications-email' },
               }}
               sx={{ minWidth: { md: 360 } }}
+            />
+            <TextField
+              name="phone"
+              type="tel"
+              size="small"
+              label={t('notifications.phone')}
+              value={phone}
+              onChange={(e) => setPhone(e.target.value)}
+              error={!!err('phone')}
+              helperText={err('phone') ?? t('notifications.phoneHint')}
+              slotProps={{
+                htmlInput: { maxLength: 21, autoComplete: 'tel', 'data-testid': 'notifications-phone' },
+              }}
+              sx={{ minWidth: { md: 240 } }}
             />
             <FormControl error={!!err('language')}>
               <FormLabel id="notifications-language-label">{t('notifications.language')}</FormLabel>
