@@ -94,6 +94,45 @@ export const BILLING_STEP_SECONDS = 3600;
  * core-hours and byte-hours; storage is byte-hours of the claims. The two sides get a label each
  * so that `or` keeps both before `max` picks the larger.
  */
+/**
+ * OpenCost's allocation per namespace at one instant: max(request, usage) per container, summed by
+ * namespace; storage is the claims' bytes. Showback sums it over its window (billingQueries);
+ * monthly metering asks for it at every hour of the month (metering/prometheus.ts). The two sides
+ * get a label each so that `or` keeps both before `max` picks the larger.
+ */
+export function allocationQueries(
+  /** The CPU rate's range (the mixin's 5m; metering uses the whole hour). */
+  rateRange = '5m',
+) {
+  const larger = (request: string, usage: string) =>
+    `max by (cluster, namespace, pod, container) (label_replace(${request}, "yq_side", "request", "", "") or label_replace(${usage}, "yq_side", "usage", "", ""))`;
+  return {
+    cpu: larger(
+      activeRequests('"cpu"'),
+      perContainer(`rate(container_cpu_usage_seconds_total{${CONTAINERS}}[${rateRange}])`),
+    ),
+    memory: larger(
+      activeRequests('"memory"'),
+      perContainer(`container_memory_working_set_bytes{${CONTAINERS}}`),
+    ),
+    storage:
+      'max by (cluster, namespace, persistentvolumeclaim) (kube_persistentvolumeclaim_resource_requests_storage_bytes)',
+  };
+}
+
+/** Per-namespace sums of allocationQueries (one value per namespace at each evaluation). */
+export function namespaceAllocationQueries(rateRange = '5m') {
+  const a = allocationQueries(rateRange);
+  const by = (e: string) => `sum by (${TENANT}) (${e})`;
+  return { cpu: by(a.cpu), memory: by(a.memory), storage: by(a.storage) };
+}
+
+/**
+ * OpenCost's allocation, per container and per step of the window: max(request, usage) (a
+ * container that asks for more than it uses is billed its request; one that bursts, its use),
+ * summed over the window's steps per namespace. Multiplied by the step (in hours) this is
+ * core-hours and byte-hours; storage is byte-hours of the claims.
+ */
 export function billingQueries(
   windowSeconds = BILLING_WINDOW_SECONDS,
   stepSeconds = BILLING_STEP_SECONDS,
@@ -102,20 +141,6 @@ export function billingQueries(
 ) {
   const over = (expr: string) =>
     `sum by (${TENANT}) (sum_over_time((${expr})[${windowSeconds}s:${stepSeconds}s]))`;
-  const larger = (request: string, usage: string) =>
-    `max by (cluster, namespace, pod, container) (label_replace(${request}, "yq_side", "request", "", "") or label_replace(${usage}, "yq_side", "usage", "", ""))`;
-  return {
-    cpu: over(
-      larger(
-        activeRequests('"cpu"'),
-        perContainer(`rate(container_cpu_usage_seconds_total{${CONTAINERS}}[${rateRange}])`),
-      ),
-    ),
-    memory: over(
-      larger(activeRequests('"memory"'), perContainer(`container_memory_working_set_bytes{${CONTAINERS}}`)),
-    ),
-    storage: over(
-      'max by (cluster, namespace, persistentvolumeclaim) (kube_persistentvolumeclaim_resource_requests_storage_bytes)',
-    ),
-  };
+  const a = allocationQueries(rateRange);
+  return { cpu: over(a.cpu), memory: over(a.memory), storage: over(a.storage) };
 }
