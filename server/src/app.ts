@@ -378,6 +378,7 @@ export async function createApp(config: Config): Promise<App> {
         store,
         calendar: config.calendar,
         lifecycle: config.requests.lifecycle,
+        scorecard: config.scorecard,
         live,
         sandbox: sandboxOn,
         clock,

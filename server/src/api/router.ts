@@ -5,6 +5,7 @@ import { overviewRouter } from './routers/overview.ts';
 import { systemsRouter } from './routers/systems.ts';
 import { wavesRouter } from './routers/waves.ts';
 import { summariesRouter } from './routers/summaries.ts';
+import { scorecardsRouter } from './routers/scorecards.ts';
 import { planRouter } from './routers/plan.ts';
 import { metaRouter } from './routers/meta.ts';
 import { clustersRouter } from './routers/clusters.ts';
@@ -27,6 +28,7 @@ export const appRouter = router({
   systems: systemsRouter,
   waves: wavesRouter,
   summaries: summariesRouter,
+  scorecards: scorecardsRouter,
   plan: planRouter,
   clusters: clustersRouter,
   capacity: capacityRouter,

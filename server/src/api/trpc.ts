@@ -10,6 +10,7 @@ import { ViewerCatalog } from '../read-model/catalog.ts';
 import type { EngineCommands } from '../engine/engine.ts';
 import type { Store } from '../store/db.ts';
 import type { WorkCalendar } from '../store/calendar.ts';
+import type { ScorecardRules } from '../scorecard/score.ts';
 import type { Lifecycle } from '../requests/lifecycle.ts';
 import type { LiveFeed } from '../service/live-feed.ts';
 import type { ChannelName } from '../notify/events.ts';
@@ -39,6 +40,8 @@ export interface Context {
   calendar: WorkCalendar;
   /** The province's request lifecycle: its steps and their clocks. */
   lifecycle: Lifecycle;
+  /** The province's scorecard rules: weights, efficiency goal, deductions. */
+  scorecard: ScorecardRules;
   /** Changes pushed to open consoles. */
   live: LiveFeed;
   sandbox: boolean;

@@ -52,6 +52,8 @@ export const PERMISSIONS = [
   'grants.read',
   'grants.propose',
   'grants.decide',
+  'scorecards.read',
+  'scorecards.close',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -69,6 +71,7 @@ export const READS = [
   'stacks.read',
   'requests.read',
   'live.read',
+  'scorecards.read',
 ] as const satisfies readonly Permission[];
 
 /**
@@ -115,6 +118,7 @@ const DEPARTMENT: readonly Permission[] = [
   'signoffs.sign',
   'exceptions.apply',
   'live.read',
+  'scorecards.read',
 ];
 
 const GRANTS: Record<Role, readonly Permission[]> = {

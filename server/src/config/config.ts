@@ -8,6 +8,7 @@ import { repoRoot } from '../lib/layout.ts';
 import { DEFAULT_PLATFORM_NAMESPACES } from '../capacity/index.ts';
 import { DEFAULT_TRAFFIC_QUERY } from '../sources/prometheus/traffic-source.ts';
 import { DEFAULT_LIFECYCLE, type ConfigurableStep } from '../requests/lifecycle.ts';
+import { DEFAULT_SCORECARD_RULES } from '../scorecard/score.ts';
 
 const days = (max: number) => z.number().int().min(0).max(max);
 const StepList = z
@@ -343,6 +344,42 @@ export const ConfigSchema = z
      * The network summary (#21): one instance per network; the internal one exports counts only,
      * signed, for the one-way exchange, and the external one imports them for leadership.
      */
+    /**
+     * The department scorecard (考核, #22): each indicator's weight (any positive scale), the
+     * efficiency that scores full marks, and the security indicator's deductions per item.
+     */
+    scorecard: z
+      .object({
+        weights: z
+          .object({
+            migration: z.number().min(0).default(DEFAULT_SCORECARD_RULES.weights.migration),
+            onTime: z.number().min(0).default(DEFAULT_SCORECARD_RULES.weights.onTime),
+            efficiency: z.number().min(0).default(DEFAULT_SCORECARD_RULES.weights.efficiency),
+            security: z.number().min(0).default(DEFAULT_SCORECARD_RULES.weights.security),
+            reclamation: z.number().min(0).default(DEFAULT_SCORECARD_RULES.weights.reclamation),
+          })
+          .strict()
+          .prefault({}),
+        efficiencyGoal: z.number().gt(0).max(1).default(DEFAULT_SCORECARD_RULES.efficiencyGoal),
+        deductions: z
+          .object({
+            gateOrDrift: z.number().min(0).max(100).default(DEFAULT_SCORECARD_RULES.deductions.gateOrDrift),
+            filingMissing: z
+              .number()
+              .min(0)
+              .max(100)
+              .default(DEFAULT_SCORECARD_RULES.deductions.filingMissing),
+            assessmentOverdue: z
+              .number()
+              .min(0)
+              .max(100)
+              .default(DEFAULT_SCORECARD_RULES.deductions.assessmentOverdue),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     summary: z
       .object({
         /** The one network this instance serves (absent: both, as one instance for the province). */

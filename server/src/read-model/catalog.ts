@@ -14,6 +14,7 @@ import type { ReadModel } from './read-model.ts';
 import { perPart, scopeKey } from './memo.ts';
 import { scopedRollups, trackedById, visibleSystems } from './scoped.ts';
 import { matchingSystems, nameMatches, type ListQuery } from './system-list.ts';
+import { monthInputs } from '../scorecard/inputs.ts';
 
 const overviewMemo = perPart<ReturnType<ViewerCatalog['computeOverview']>, TrackerState>();
 const pageMemo = perPart<ReturnType<ViewerCatalog['buildPage']>, TrackerState>();
@@ -164,6 +165,18 @@ export class ViewerCatalog {
       departments,
       targets: targets.map((t) => ({ ...t, name: plan.targets.find((x) => x.id === t.id)!.name })),
     };
+  }
+
+  /**
+   * A month's scorecard inputs for every organisation unit: province-wide figures, so only a
+   * province-wide viewer asks (the closing operator).
+   */
+  async monthInputs(month: string) {
+    const state = this.ready();
+    if (!provinceWide(this.scope))
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'a month is closed for the whole province' });
+    const report = this.model.capacity ? await this.model.capacity.report().catch(() => null) : null;
+    return monthInputs(month, this.model.plan!, this.index, state, this.model.history.all(), report);
   }
 
   /** The overview's figures (once per state and scope). */

@@ -294,3 +294,23 @@ export const summaryImports = pgTable('summary_imports', {
   digest: text('digest').notNull(),
   content: jsonb('content').notNull(),
 });
+
+/** A closed scorecard month: its hash over every unit's inputs, rules and result. */
+export const scorecardCloses = pgTable('scorecard_closes', {
+  month: text('month').primaryKey(),
+  hash: text('hash').notNull(),
+  hashAlgorithm: text('hash_algorithm').notNull(),
+  units: integer('units').notNull(),
+  closedAt: ts('closed_at').notNull(),
+  closedBy: text('closed_by').notNull(),
+});
+
+/** One unit's scorecard of a closed month, frozen. */
+export const scorecardMonths = pgTable('scorecard_months', {
+  month: text('month').notNull(),
+  unit: text('unit').notNull(),
+  inputs: jsonb('inputs').notNull(),
+  rules: jsonb('rules').notNull(),
+  result: jsonb('result').notNull(),
+  total: doublePrecision('total'),
+});

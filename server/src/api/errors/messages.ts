@@ -81,6 +81,9 @@ const zh: Catalog = {
   'exception.expiryTooFar': '有效期最长 {years} 年（最晚 {latest}）',
   'exception.pendingAlready': '{system}已有一项待审批的不上云例外申请，请待其办结后再申请。',
   'exception.commentRequired': '请填写审批意见（至少 4 个字）',
+  'scorecard.month': '请选择月份（年-月）',
+  'scorecard.notEnded': '{month} 尚未结束，月末之后方可结账',
+  'scorecard.closedAlready': '{month} 的考核已结账，不可重新结账',
   'exception.notAReviewer': '不上云例外由省、市、县数据局的云运维审批，您的账号不在审批层级。',
   'exception.expiredBeforeDecision': '申请的有效期（至 {expiresOn}）已过，不能批准；请驳回，由部门重新申请。',
 };
@@ -165,6 +168,9 @@ const en: Catalog = {
   'exception.pendingAlready':
     '{system} already has an exception application awaiting a decision; apply again once it is decided.',
   'exception.commentRequired': 'Give the decision a comment (at least 4 characters)',
+  'scorecard.month': 'Choose a month (year-month)',
+  'scorecard.notEnded': '{month} has not ended yet: it can be closed after its last day',
+  'scorecard.closedAlready': 'The scorecard of {month} is closed already and cannot be closed again',
   'exception.notAReviewer':
     "Exceptions are decided by the operators of the province's, a city's or a county's data bureau; your account is at no such level.",
   'exception.expiredBeforeDecision':
