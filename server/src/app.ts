@@ -33,6 +33,7 @@ import type { HistoryStore } from './service/history-store.ts';
 import { reconcileRequests } from './service/request-reconciler.ts';
 import type { VersionDelta } from './engine/wire/delta.ts';
 import { startSummaryExchange } from './summary/setup.ts';
+import { configureMetering } from './metering/setup.ts';
 import { LiveFeed } from './service/live-feed.ts';
 import { ViewerCatalog } from './read-model/catalog.ts';
 import { requestEvent, requestViewIn } from './api/request-view.ts';
@@ -117,6 +118,7 @@ export async function createApp(config: Config): Promise<App> {
   const profile = setupCrypto(config);
   log.info({ profile: profile.name, hash: profile.hash, cipher: profile.cipher }, 'cryptographic profile');
   configureAuditAnchor({ key: process.env[config.audit.keyEnv], syslog: config.audit.syslog });
+  configureMetering(config);
   const store = await openStore({
     url: ownDb?.url ?? config.database.url,
     dataDir: sandboxOn ? undefined : config.database.dataDir,

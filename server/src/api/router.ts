@@ -21,6 +21,7 @@ import { notificationsRouter } from './routers/notifications.ts';
 import { staffRouter } from './routers/staff.ts';
 import { grantsRouter } from './routers/grants.ts';
 import { exceptionsRouter } from './routers/exceptions.ts';
+import { meteringRouter } from './routers/metering.ts';
 
 export const appRouter = router({
   meta: metaRouter,
@@ -43,6 +44,7 @@ export const appRouter = router({
   staff: staffRouter,
   grants: grantsRouter,
   exceptions: exceptionsRouter,
+  metering: meteringRouter,
 });
 
 export type AppRouter = typeof appRouter;

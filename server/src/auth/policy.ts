@@ -54,6 +54,8 @@ export const PERMISSIONS = [
   'grants.decide',
   'scorecards.read',
   'scorecards.close',
+  'metering.read',
+  'metering.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -72,6 +74,9 @@ export const READS = [
   'requests.read',
   'live.read',
   'scorecards.read',
+  // Monthly metering statements (#22): the finance view, for leadership and operators; a
+  // department reads its own statements only (the router keeps it to them).
+  'metering.read',
 ] as const satisfies readonly Permission[];
 
 /**
@@ -119,6 +124,7 @@ const DEPARTMENT: readonly Permission[] = [
   'exceptions.apply',
   'live.read',
   'scorecards.read',
+  'metering.read',
 ];
 
 const GRANTS: Record<Role, readonly Permission[]> = {

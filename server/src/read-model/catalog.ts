@@ -80,6 +80,11 @@ export class ViewerCatalog {
     return this.model.index?.org.get(id)?.name ?? null;
   }
 
+  /** The top-level unit (a department or a city) a unit rolls up to: what statements are kept by. */
+  topLevelOf(id: string): string | null {
+    return this.model.index?.topLevel.get(id)?.id ?? null;
+  }
+
   orgExists(id: string): boolean {
     return !!this.model.index?.org.has(id);
   }

@@ -86,6 +86,19 @@ const zh: Catalog = {
   'scorecard.closedAlready': '{month} 的考核已结账，不可重新结账',
   'exception.notAReviewer': '不上云例外由省、市、县数据局的云运维审批，您的账号不在审批层级。',
   'exception.expiredBeforeDecision': '申请的有效期（至 {expiresOn}）已过，不能批准；请驳回，由部门重新申请。',
+  'metering.item': '计费项须为 cpu.core-hour、memory.gib-hour、storage.gib-month 或 item:代码',
+  'metering.price': '单价须为不带符号的小数（元，最多 8 位小数），如 0.035',
+  'metering.date': '请填写有效的生效日期（年-月-日）',
+  'metering.closedMonth': '{month} 及以前的月份已结账，新单价只能从其后的日期起生效',
+  'metering.duplicatePrice': '此计费项在该日期已有单价；如需调整，请从另一日期起新增一版',
+  'metering.monthNotOver': '{month} 尚未结束，月末之后才能结账',
+  'metering.noPrices': '价格目录中 {item} 自 {from} 起没有生效的单价，无法计费',
+  'metering.sourceFailed': '监控数据源 {source} 未能读取（{error}），不据此出具账单',
+  'metering.sourceGap': '监控数据源 {source} 在 {hours} 等时段没有数据（停机或未采集），不据此出具账单',
+  'metering.noSource': '未配置 Prometheus，无法计量',
+  'metering.differs': '{month} 已结账，重新计算的结果与已结账单不一致：已结账单保持不变，此事已记入审计',
+  'metering.provinceOnly': '结账须由全省范围、两网通管的运维人员办理',
+  'field.month': '请填写有效的月份（年-月）',
 };
 
 const en: Catalog = {
@@ -175,6 +188,23 @@ const en: Catalog = {
     "Exceptions are decided by the operators of the province's, a city's or a county's data bureau; your account is at no such level.",
   'exception.expiredBeforeDecision':
     'The exception asked for ended on {expiresOn}; it cannot be approved. Reject it and let the department apply again.',
+  'metering.item': 'An item is cpu.core-hour, memory.gib-hour, storage.gib-month or item:code',
+  'metering.price': 'A price is an unsigned decimal in yuan (up to 8 decimals), e.g. 0.035',
+  'metering.date': 'Give a valid effective date (year-month-day)',
+  'metering.closedMonth': 'Months up to {month} are closed: a new price can only take effect after them',
+  'metering.duplicatePrice':
+    'This item already has a price from that date; add a new version from another date',
+  'metering.monthNotOver': '{month} has not ended yet: it can be closed after its last day',
+  'metering.noPrices': 'The catalogue has no price for {item} from {from}: the month cannot be priced',
+  'metering.sourceFailed':
+    'The Prometheus source {source} could not be read ({error}): no statement is made from it',
+  'metering.sourceGap':
+    'The Prometheus source {source} has no data at {hours} (down or not scraped): no statement is made from it',
+  'metering.noSource': 'No Prometheus is configured: nothing can be metered',
+  'metering.differs':
+    '{month} is closed and its recomputation differs from the closed statement: the statement stands, and this is audited',
+  'metering.provinceOnly': 'Closing a month is for a province-wide operator of both networks',
+  'field.month': 'Give a valid month (year-month)',
 };
 
 const CATALOGS: Record<Locale, Catalog> = { 'zh-CN': zh, en };
