@@ -100,6 +100,12 @@ export const ROUTES: readonly PageRoute[] = [
     nav: 'exceptions',
   },
   {
+    path: '/scorecard',
+    page: lazy(() => import('../pages/scorecard/ScorecardPage.tsx')),
+    permission: 'scorecards.read',
+    nav: 'scorecard',
+  },
+  {
     path: '/audit',
     page: lazy(() => import('../pages/audit/AuditPage.tsx')),
     permission: 'audit.read',
