@@ -106,6 +106,17 @@ export const ROUTES: readonly PageRoute[] = [
     nav: 'scorecard',
   },
   {
+    path: '/metering',
+    page: lazy(() => import('../pages/metering/StatementsPage.tsx')),
+    permission: 'metering.read',
+    nav: 'metering',
+  },
+  {
+    path: '/metering/:month/:department',
+    page: lazy(() => import('../pages/metering/StatementPage.tsx')),
+    permission: 'metering.read',
+  },
+  {
     path: '/audit',
     page: lazy(() => import('../pages/audit/AuditPage.tsx')),
     permission: 'audit.read',

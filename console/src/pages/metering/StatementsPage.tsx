@@ -179,7 +179,9 @@ function YearlyPanel({ year }: { year: number }) {
             <Typography variant="body2">
               {r.closedMonths.length
                 ? t('metering.yearlyMonths', {
-                    months: r.closedMonths.map((m) => monthText(i18n.language, m)).join('、'),
+                    months: r.closedMonths
+                      .map((m) => monthText(i18n.language, m))
+                      .join(i18n.language === 'en' ? ', ' : '、'),
                   })
                 : t('metering.yearlyNone')}
             </Typography>
