@@ -49,6 +49,15 @@ describe('home pages', () => {
     expect(await text(page, 'kpi-overdue')).toBe(String(overview.total.overdue));
     expect(await text(page, 'kpi-blocked')).toBe(String(overview.total.blocked));
     for (const tg of overview.targets) expect(await page.getByTestId(`target-${tg.id}`).count()).toBe(1);
+    // The rate's trend ends where the headline figure stands, and says each target's forecast.
+    const trend = await trpcQuery<Out['overview']['rateTrend']>(server, 'overview.rateTrend', 'leader:');
+    expect(trend.points.at(-1)!.rate).toBe(overview.total.rate);
+    expect(trend.points.length).toBeGreaterThan(10);
+    await expect.poll(() => text(page, 'rate-trend-words')).toContain(pct(overview.total.rate));
+    for (const tg of overview.targets.filter((x) => !x.network))
+      expect(await text(page, 'rate-trend-words')).toContain(
+        new Intl.DateTimeFormat('zh-CN', { dateStyle: 'medium' }).format(new Date(`${tg.by}T00:00:00`)),
+      );
     for (const n of capacity.networks)
       await expect
         .poll(() => page.getByTestId(`home-runout-${n.network}`).getAttribute('data-date'))

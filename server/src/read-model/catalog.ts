@@ -190,6 +190,22 @@ export class ViewerCatalog {
     return overviewMemo(state, scopeKey(this.scope), () => this.computeOverview(state));
   }
 
+  /**
+   * The migration rate week by week over the last `days` (and today), for the counted systems in
+   * scope: migrated on each day (from the stage history) ÷ those counted now. The targets and their
+   * forecasts are the overview's.
+   */
+  rateTrend(days = 182) {
+    const state = this.ready();
+    const counted = visibleSystems(state, this.scope).filter((s) => s.inScope);
+    const today = state.computedAt.slice(0, 10);
+    const from = new Date(Date.parse(today) - days * 86_400_000).toISOString().slice(0, 10);
+    const points = burnUp(this.model.history.all(), new Set(counted.map((s) => s.id)), from, today)
+      .filter((_, i, a) => i % 7 === 0 || i === a.length - 1)
+      .map((p) => ({ date: p.date, rate: counted.length ? p.migrated / counted.length : null }));
+    return { today, inScope: counted.length, points };
+  }
+
   waves() {
     const state = this.ready();
     const plan = this.model.plan!;

@@ -10,6 +10,7 @@ import { Loading } from '../../components/Loading.tsx';
 import { NetworkCapacity } from '../../components/capacity/NetworkCapacity.tsx';
 import { OverviewView } from '../overview/OverviewPage.tsx';
 import { DepartmentsToWatch } from './TodoPanels.tsx';
+import { RateTrend } from './RateTrend.tsx';
 import { OtherNetworkSummaries } from '../../components/network-summary/OtherNetworkSummary.tsx';
 
 export default function LeaderHome() {
@@ -32,6 +33,7 @@ export default function LeaderHome() {
       <Loading query={query}>
         {(data) => (
           <OverviewView data={data}>
+            <RateTrend targets={data.targets} />
             <OtherNetworkSummaries />
             <DepartmentsToWatch departments={data.departments} />
             <NetworkCapacity />

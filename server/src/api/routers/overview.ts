@@ -7,4 +7,6 @@ export const overviewRouter = router({
     sources: ctx.data.sources(),
     requests: await requestCounts(ctx.store, ctx.scope, ctx.clock()),
   })),
+  /** The migration rate's weekly trend in scope (the leader's home draws it against the targets). */
+  rateTrend: procedure.meta({ permission: 'overview.read' }).query(({ ctx }) => ctx.data.rateTrend()),
 });
