@@ -381,6 +381,7 @@ export async function createApp(config: Config): Promise<App> {
         calendar: config.calendar,
         lifecycle: config.requests.lifecycle,
         scorecard: config.scorecard,
+        signing: !!config.crypto.signingKeyFile,
         live,
         sandbox: sandboxOn,
         clock,

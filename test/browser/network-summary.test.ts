@@ -16,6 +16,7 @@ import { consoleAs } from '../harness/console.ts';
 import { seriousViolations } from '../harness/axe.ts';
 import { waitFor } from '../harness/ports.ts';
 import { generateSigningKey } from '../../server/src/crypto/signature.ts';
+import { main } from '../../server/src/cli/main.ts';
 import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
 
 const AT = '2026-11-25T08:00:00.000Z';
@@ -140,5 +141,52 @@ describe('one instance per network, a summary carried one way', () => {
       .poll(() => page.getByTestId('briefing-summary-internal').textContent())
       .toContain(`上云率 ${pct}（${sent.total.migrated}/${sent.total.inScope}）`);
     await context.close();
+  });
+
+  it('hands on the internal leader’s briefing as an SM2-signed file that `yunqian verify` checks offline', async () => {
+    const [context, page] = await consoleAs(browser, internal, 'leader:');
+    await page.goto(`${internal.url}/briefing`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('briefing-signed').click(),
+    ]);
+    const file = join(dir, download.suggestedFilename());
+    await download.saveAs(file);
+    await context.close();
+    const own = await trpcQuery<Out['overview']['get']>(internal, 'overview.get', 'leader:');
+    const envelope = JSON.parse(await readFile(file, 'utf8')) as {
+      payload: string;
+      signature: { algorithm: string };
+    };
+    expect(envelope.signature.algorithm).toBe('SM2-SM3');
+    expect((JSON.parse(envelope.payload) as { overview: { total: unknown } }).overview.total).toEqual(
+      own.total,
+    );
+    const verify = async (f: string) => {
+      let out = '';
+      const code = await main(
+        ['verify', f, '--key', key.key.publicKey],
+        { write: (x: string) => (out += x) },
+        { write: (x: string) => (out += x) },
+      );
+      return { code, out };
+    };
+    const good = await verify(file);
+    expect(good.code).toBe(0);
+    expect(good.out).toMatch(/SM2/);
+    const changed = join(dir, 'changed-briefing.json');
+    await writeFile(
+      changed,
+      (await readFile(file, 'utf8')).replace(
+        /\\"inScope\\":(\d)/,
+        (_, d: string) => `\\"inScope\\":${(Number(d) + 1) % 10}`,
+      ),
+    );
+    expect(await readFile(changed, 'utf8')).not.toBe(await readFile(file, 'utf8'));
+    expect((await verify(changed)).code).toBe(1);
+    const trail = await trpcQuery<Out['audit']['list']>(internal, 'audit.list', 'auditor:', {
+      objectType: 'briefing',
+    });
+    expect(trail.map((r) => [r.action, r.actor])).toEqual([['briefing.export', 'demo-leader']]);
   });
 });

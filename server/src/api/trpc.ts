@@ -40,6 +40,8 @@ export interface Context {
   calendar: WorkCalendar;
   /** The province's request lifecycle: its steps and their clocks. */
   lifecycle: Lifecycle;
+  /** Exported files are signed (crypto.signingKeyFile is set). */
+  signing?: boolean;
   /** The province's scorecard rules: weights, efficiency goal, deductions. */
   scorecard: ScorecardRules;
   /** Changes pushed to open consoles. */

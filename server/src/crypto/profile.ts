@@ -5,6 +5,7 @@
 // its own algorithm, so rows and files made under the other profile (or before any) still read and
 // verify after a change.
 import { ConfigError, type Config } from '../config/config.ts';
+import { configureSigningKey } from './signing-key.ts';
 
 export type ProfileName = 'international' | 'gm';
 /** Node's OpenSSL names for the two hashes (both built into Node 20 and 24). */
@@ -59,8 +60,9 @@ export function dataKeyFromEnv(c: Config['crypto'], env: NodeJS.ProcessEnv = pro
   return Buffer.from(hex, 'hex');
 }
 
-/** Configures the process from the configuration: the profile and its data key. */
+/** Configures the process from the configuration: the profile, its data key and the signing key. */
 export function setupCrypto(config: Config, env: NodeJS.ProcessEnv = process.env): Profile {
   configureCrypto({ profile: config.crypto.profile, dataKey: dataKeyFromEnv(config.crypto, env) });
+  configureSigningKey(config.crypto.signingKeyFile);
   return currentProfile();
 }

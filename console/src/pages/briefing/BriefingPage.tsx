@@ -13,7 +13,8 @@ import {
   Typography,
 } from '@mui/material';
 import PrintIcon from '@mui/icons-material/Print';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
@@ -109,6 +110,7 @@ function Briefing({
         >
           {t('briefing.print')}
         </Button>
+        {session?.signing && <SignedDownload />}
         <Button component={Link} to="/">
           {t('briefing.back')}
         </Button>
@@ -295,4 +297,38 @@ function OtherNetworkLines() {
         })}
       </Typography>
     ));
+}
+
+/** The briefing's figures as a file signed with the instance's key, to hand on and verify offline. */
+function SignedDownload() {
+  const { t } = useTranslation();
+  const trpc = useTRPC();
+  const [error, setError] = useState<string | null>(null);
+  const sign = useMutation(
+    trpc.overview.signedBriefing.mutationOptions({
+      onSuccess: ({ name, text }) => {
+        setError(null);
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+        a.download = name;
+        document.body.append(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      },
+      onError: (e) => setError(e.message),
+    }),
+  );
+  return (
+    <>
+      <Button onClick={() => sign.mutate()} disabled={sign.isPending} data-testid="briefing-signed">
+        {t('briefing.signed')}
+      </Button>
+      {error && (
+        <Typography color="error" variant="body2" data-testid="briefing-signed-error">
+          {error}
+        </Typography>
+      )}
+    </>
+  );
 }

@@ -82,6 +82,7 @@ const zh: Catalog = {
   'exception.pendingAlready': '{system}已有一项待审批的不上云例外申请，请待其办结后再申请。',
   'exception.commentRequired': '请填写审批意见（至少 4 个字）',
   'scorecard.month': '请选择月份（年-月）',
+  'briefing.unsigned': '本实例未配置签名密钥（crypto.signingKeyFile），无法导出签名简报',
   'scorecard.notEnded': '{month} 尚未结束，月末之后方可结账',
   'scorecard.closedAlready': '{month} 的考核已结账，不可重新结账',
   'exception.notAReviewer': '不上云例外由省、市、县数据局的云运维审批，您的账号不在审批层级。',
@@ -182,6 +183,7 @@ const en: Catalog = {
     '{system} already has an exception application awaiting a decision; apply again once it is decided.',
   'exception.commentRequired': 'Give the decision a comment (at least 4 characters)',
   'scorecard.month': 'Choose a month (year-month)',
+  'briefing.unsigned': 'This instance has no signing key (crypto.signingKeyFile): the signed briefing cannot be exported',
   'scorecard.notEnded': '{month} has not ended yet: it can be closed after its last day',
   'scorecard.closedAlready': 'The scorecard of {month} is closed already and cannot be closed again',
   'exception.notAReviewer':

@@ -36,6 +36,8 @@ export const metaRouter = router({
         network: ctx.scope.kind === 'none' ? null : (ctx.scope.network ?? null),
       },
       planLoaded: ctx.data.planLoaded(),
+      /** Exports are signed with the instance's key (the briefing offers its signed file). */
+      signing: ctx.signing ?? false,
     };
   }),
   /**
