@@ -7,6 +7,7 @@ import {
   DEFAULT_TENANT_SETTINGS,
   increasesInForce,
   type ApprovedIncrease,
+  type QuotaReduction,
   type TenantSettings,
 } from '@yunqian/plan';
 
@@ -20,11 +21,15 @@ export interface StackSettings extends TenantSettings {
   approvedRequests: ApprovedIncrease[];
   /** Systems whose exit (退出) is approved: their tenants are removed. */
   exits: string[];
+  /** Idle quota taken back (闲置资源回收): subtracted from the quota. */
+  reductions?: QuotaReduction[] | undefined;
 }
 
 /** What `yunqian requests export` writes: the list alone (older files), or increases and exits. */
 type Exported =
-  ApprovedIncrease[] | { approvedRequests?: ApprovedIncrease[]; exits?: { system: string }[] } | null;
+  | ApprovedIncrease[]
+  | { approvedRequests?: ApprovedIncrease[]; exits?: { system: string }[]; reductions?: QuotaReduction[] }
+  | null;
 
 export function readSettings(
   config = new pulumi.Config('yunqian-tenants'),
@@ -44,6 +49,12 @@ export function readSettings(
     ...(Array.isArray(exported) ? exported : (exported?.approvedRequests ?? [])),
   ];
   const exits = Array.isArray(exported) ? [] : (exported?.exits ?? []);
+  const reductions = Array.isArray(exported) ? [] : (exported?.reductions ?? []);
+  for (const [i, r] of reductions.entries())
+    if (typeof r?.system !== 'string' || ![r.cpu, r.memoryGiB].every((x) => typeof x === 'number' && x >= 0))
+      throw new Error(
+        `yunqian-tenants:approvedRequestsFile reductions[${i}] needs system, cpu and memoryGiB (≥ 0)`,
+      );
   for (const [i, e] of exits.entries())
     if (typeof e?.system !== 'string')
       throw new Error(`yunqian-tenants:approvedRequestsFile exits[${i}] needs system`);
@@ -68,5 +79,6 @@ export function readSettings(
       config.get('departmentGroupPrefix') ?? DEFAULT_TENANT_SETTINGS.departmentGroupPrefix,
     approvedRequests: increasesInForce(approved, now),
     exits: exits.map((e) => e.system),
+    reductions,
   };
 }

@@ -43,6 +43,7 @@ export function provisionTenants(plan: Plan, settings: StackSettings) {
       settings,
       { department: org.get(s.department)?.name.zh ?? s.department, system: s.name.zh },
       settings.approvedRequests,
+      settings.reductions,
     );
     const opts = { provider };
     const ns = new k8s.core.v1.Namespace(s.id, spec.namespace as k8s.core.v1.NamespaceArgs, opts);

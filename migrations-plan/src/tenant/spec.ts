@@ -34,6 +34,19 @@ export interface ApprovedIncrease {
   expiresAt?: string | undefined;
 }
 
+/**
+ * An idle tenant's quota taken back (闲置资源回收): accepted by its department, uncontested past the
+ * deadline, or upheld by the data bureau. Subtracted like an increase is added, so an increase
+ * approved later still adds to the lower quota.
+ */
+export interface QuotaReduction {
+  system: string;
+  cpu: number;
+  memoryGiB: number;
+  /** The reclamation proposal (for the reader of the exported file). */
+  proposal?: number | undefined;
+}
+
 /** The increases still in force at `now`: test resources past their end are dropped. */
 export const increasesInForce = (approved: readonly ApprovedIncrease[], now: Date) =>
   approved.filter((a) => !a.expiresAt || Date.parse(a.expiresAt) > now.getTime());
@@ -75,13 +88,25 @@ export function tenantLabelKeys(prefix: string) {
   };
 }
 
-/** The quota's hard limits: estimate × headroom plus approved increases, CPU and memory rounded up. */
-export function quotaHardFor(s: PlannedSystem, headroom: number, approved: readonly ApprovedIncrease[] = []) {
+/**
+ * The quota's hard limits: estimate × headroom plus approved increases less reductions, CPU and
+ * memory rounded up (never below one core and 1 GiB: a reduction never empties a tenant).
+ */
+export function quotaHardFor(
+  s: PlannedSystem,
+  headroom: number,
+  approved: readonly ApprovedIncrease[] = [],
+  reductions: readonly QuotaReduction[] = [],
+) {
   const extra = approved.filter((a) => a.system === s.id);
+  const less = reductions.filter((r) => r.system === s.id);
   const sum = (k: 'cpu' | 'memoryGiB' | 'storageGiB') => extra.reduce((n, a) => n + a[k], 0);
+  const taken = (k: 'cpu' | 'memoryGiB') => less.reduce((n, r) => n + r[k], 0);
+  const whole = (x: number, minus: number) =>
+    minus ? Math.max(1, Math.ceil(Math.ceil(x) - minus)) : Math.ceil(x);
   return {
-    'requests.cpu': String(Math.ceil(s.resources.cpu * headroom + sum('cpu'))),
-    'requests.memory': `${Math.ceil(s.resources.memoryGiB * headroom + sum('memoryGiB'))}Gi`,
+    'requests.cpu': String(whole(s.resources.cpu * headroom + sum('cpu'), taken('cpu'))),
+    'requests.memory': `${whole(s.resources.memoryGiB * headroom + sum('memoryGiB'), taken('memoryGiB'))}Gi`,
     'requests.storage': `${Math.ceil(s.resources.storageGiB + sum('storageGiB'))}Gi`,
   };
 }
@@ -150,6 +175,7 @@ export function tenantSpec(
   o: TenantSettings,
   names: { department: string; system: string },
   approved: readonly ApprovedIncrease[] = [],
+  reductions: readonly QuotaReduction[] = [],
 ): TenantSpec {
   const ns = tenantNamespace(s);
   const keys = tenantLabelKeys(o.labelPrefix);
@@ -168,7 +194,7 @@ export function tenantSpec(
       apiVersion: 'v1',
       kind: 'ResourceQuota',
       metadata: { name: QUOTA_NAME, namespace: ns },
-      spec: { hard: quotaHardFor(s, o.quotaHeadroom, approved) },
+      spec: { hard: quotaHardFor(s, o.quotaHeadroom, approved, reductions) },
     },
     limitRange: {
       apiVersion: 'v1',

@@ -23,7 +23,7 @@ export async function reconcileRequests(
   also?: Also,
 ): Promise<Awaited<ReturnType<typeof reconcileSteps>>> {
   if (sources.some((s) => s.kind === 'kubernetes' && s.state !== 'synced')) return [];
-  const { approvedRequests } = await tenantProgramInput(store.db, now);
+  const { approvedRequests, reductions } = await tenantProgramInput(store.db, now);
   const systems = new Map(plan.systems.map((s) => [s.id, s]));
   const tenantsOf = new Map(
     state.systems.map((s) => [s.id, s.tenants.map((t) => `${t.cluster}/${t.namespace}`)]),
@@ -41,7 +41,8 @@ export async function reconcileRequests(
   const expected = (system: string) => {
     const s = systems.get(system);
     if (!s) return null;
-    const q = quotaHardFor(s, headroom, approvedRequests);
+    // Reclaimed idle quota lowers what the code declares, as the tenant program does.
+    const q = quotaHardFor(s, headroom, approvedRequests, reductions);
     return {
       cpu: parseQuantity(q['requests.cpu']),
       memoryGiB: parseQuantity(q['requests.memory']) / 2 ** 30,

@@ -10,6 +10,7 @@ import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
 import type { WorkCalendar } from './calendar.ts';
 import { drawOnPools } from './pools.ts';
+import { reductionsInForce } from './reclamations.ts';
 import { event, transition, type Actor, type Also, type Change, type Request } from './request-transition.ts';
 import {
   byApplicantWhilePending,
@@ -401,6 +402,8 @@ export async function tenantProgramInput(db: Db, now: Date, network?: string) {
         ...(r.step === 'test' && r.dueAt ? { expiresAt: r.dueAt.toISOString() } : {}),
       })),
     exits: rows.filter((r) => r.kind === 'exit').map((r) => ({ system: r.system, request: r.id })),
+    // Idle quota taken back (闲置资源回收): accepted, uncontested past the deadline, or upheld.
+    reductions: await reductionsInForce(db, network),
   };
 }
 
