@@ -2,7 +2,7 @@
 // removable-media procedure) or by a one-way diode, as the drop folders do in the server.
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { loadSigningKey } from '../crypto/signature.ts';
+import { instanceSigningKey } from '../crypto/signing-key.ts';
 import { exportSummary, importSummary, NoSnapshotError } from '../store/summaries.ts';
 import { flag, withStore, type Writer } from './common.ts';
 
@@ -21,12 +21,13 @@ export async function summaryExport(args: string[], out: Writer, err: Writer): P
       err.write('yunqian: say which network (--network), or set summary.network\n');
       return 64;
     }
-    if (!config.crypto.signingKeyFile) {
+    const key = await instanceSigningKey();
+    if (!key) {
       err.write('yunqian: summaries are signed: set crypto.signingKeyFile (yunqian keys generate)\n');
       return 1;
     }
     try {
-      const r = await exportSummary(store, network, await loadSigningKey(config.crypto.signingKeyFile), by());
+      const r = await exportSummary(store, network, key, by());
       await writeFile(file, r.text, { mode: 0o640 });
       out.write(`summary ${r.sequence} of the ${network} network (as of ${r.asOf}) written to ${file}\n`);
       return 0;

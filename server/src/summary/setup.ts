@@ -3,7 +3,7 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Config } from '../config/config.ts';
 import { ConfigError } from '../config/config.ts';
-import { loadSigningKey } from '../crypto/signature.ts';
+import { instanceSigningKey } from '../crypto/signing-key.ts';
 import type { Store } from '../store/db.ts';
 import type { ReadModel } from '../read-model/read-model.ts';
 import { SummaryExchange } from './exchange.ts';
@@ -17,7 +17,8 @@ export async function startSummaryExchange(
     throw new ConfigError(
       'invalid configuration:\n  summary.exportDir: set summary.network, the network this instance serves',
     );
-  if (s.exportDir && !config.crypto.signingKeyFile)
+  const key = await instanceSigningKey();
+  if (s.exportDir && !key)
     throw new ConfigError(
       'invalid configuration:\n  summary.exportDir: exported summaries are signed; set crypto.signingKeyFile (yunqian keys generate)',
     );
@@ -33,7 +34,7 @@ export async function startSummaryExchange(
       ? {
           dir: s.exportDir,
           everyMs: s.exportEveryMinutes * 60_000,
-          key: await loadSigningKey(config.crypto.signingKeyFile!),
+          key: key!,
         }
       : undefined,
     import: s.importDir ? { dir: s.importDir, trusted: s.trustedKeys } : undefined,
