@@ -62,6 +62,11 @@ describe('department scorecards', () => {
     await page.getByTestId('scorecard-trend').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SHOTS}scorecard-department-zh.png`, fullPage: true });
+    // The department's own 通报: one A4 page too.
+    await page.emulateMedia({ media: 'print' });
+    const own = Buffer.from(await page.pdf({ format: 'A4', printBackground: true })).toString('latin1');
+    expect(own.match(/\/Type\s*\/Page[^s]/g)?.length).toBe(1);
+    await page.emulateMedia({ media: 'screen' });
 
     // The province's 通报: the ranking, on one A4 page without the console's frame.
     await page.goto(`${server.url}/scorecard?month=2026-10`);
