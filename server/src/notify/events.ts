@@ -10,6 +10,8 @@ export const EVENT_KINDS = [
   'quota.high',
   'runout.earlier',
   'mlps.assessmentDue',
+  'reclamation.proposed',
+  'reclamation.contested',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

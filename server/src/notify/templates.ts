@@ -105,6 +105,26 @@ const TEXTS: Record<EventKind, Record<Language, Text>> = {
       text: `System ${p('system')} (${p('department')}, MLPS level ${p('level')}) was last assessed on ${p('assessed')}; its next assessment is due by ${p('dueAt')}. Please arrange it in time.`,
     }),
   },
+  'reclamation.proposed': {
+    'zh-CN': (p) => ({
+      subject: `【云迁】系统 ${p('system')} 的闲置资源拟回收（#${p('proposal')}）`,
+      text: `系统 ${p('system')}（租户 ${p('namespace')}）近 ${p('days')} 天资源使用率持续偏低（CPU ${p('cpuShare')}%、内存 ${p('memoryShare')}%，低于 ${p('idleShare')}%），拟将配额由 CPU ${p('cpuFrom')} 核、内存 ${p('memoryFrom')} GiB 调减为 CPU ${p('cpuTo')} 核、内存 ${p('memoryTo')} GiB。如有异议，请在 ${p('contestBy')} 前（${p('workingDays')} 个工作日内）在控制台提出；逾期未提出视为同意。`,
+    }),
+    en: (p) => ({
+      subject: `[Yunqian] Idle resources of system ${p('system')} to be reclaimed (#${p('proposal')})`,
+      text: `System ${p('system')} (tenant ${p('namespace')}) has used little of its requests for ${p('days')} days (CPU ${p('cpuShare')}%, memory ${p('memoryShare')}%, below ${p('idleShare')}%). Its quota is to go from ${p('cpuFrom')} cores and ${p('memoryFrom')} GiB to ${p('cpuTo')} cores and ${p('memoryTo')} GiB. To contest it, do so in the console before ${p('contestBy')} (${p('workingDays')} working days); unanswered, it takes effect.`,
+    }),
+  },
+  'reclamation.contested': {
+    'zh-CN': (p) => ({
+      subject: `【云迁】系统 ${p('system')} 对闲置资源回收提出异议（#${p('proposal')}）`,
+      text: `${p('by')} 对系统 ${p('system')}（租户 ${p('namespace')}）的配额调减提出异议：“${p('reason')}”。请裁定维持或撤回。`,
+    }),
+    en: (p) => ({
+      subject: `[Yunqian] Reclamation #${p('proposal')} of system ${p('system')} is contested`,
+      text: `${p('by')} contests the quota reduction of system ${p('system')} (tenant ${p('namespace')}): "${p('reason')}". Please uphold or withdraw it.`,
+    }),
+  },
 };
 
 /**

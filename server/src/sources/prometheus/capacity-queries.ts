@@ -144,3 +144,19 @@ export function billingQueries(
   const a = allocationQueries(rateRange);
   return { cpu: over(a.cpu), memory: over(a.memory), storage: over(a.storage) };
 }
+
+/**
+ * Use and requests per namespace, raw (never the mixin's rules: their 5-minute rate is a glimpse,
+ * and reclamation judges whole hours): Pending/Running pods' requests and cAdvisor's containers with
+ * an image, each series counted once. The CPU rate spans `rateRange` (the step of the caller's
+ * subquery, so each point is that step's average).
+ */
+export function namespaceUseQueries(rateRange = '1h') {
+  const by = (e: string) => `sum by (${TENANT}) (${e})`;
+  return {
+    cpuUse: by(perContainer(`rate(container_cpu_usage_seconds_total{${CONTAINERS}}[${rateRange}])`)),
+    memoryUse: by(perContainer(`container_memory_working_set_bytes{${CONTAINERS}}`)),
+    cpuRequests: by(activeRequests('"cpu"')),
+    memoryRequests: by(activeRequests('"memory"')),
+  };
+}
