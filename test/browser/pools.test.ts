@@ -2,37 +2,20 @@
 // through the dialog, the department asks for more than it holds, and the operator's approval is
 // refused on the field in words, naming the unit and what is left. axe stays clean.
 import { filingOf } from '../harness/filings.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
-import { launchChromium } from '../harness/chromium.ts';
+import { describe, expect, it } from 'vitest';
+import { trpcQuery } from '../harness/yunqian.ts';
+import { sandboxConsole, SHOTS } from '../harness/sandbox-console.ts';
 import { consoleAs, mutate } from '../harness/console.ts';
 import { seriousViolations } from '../harness/axe.ts';
 import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
 
 const AT = '2026-11-25T08:00:00.000Z';
-const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true });
-  [server, browser] = await Promise.all([
-    startYunqian({ YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_SANDBOX_START: AT }),
-    launchChromium(),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const sandbox = sandboxConsole(AT);
 
 describe('department pools', () => {
   it('allots a pool in the dialog, and an approval beyond it is refused on the field', async () => {
-    const [context, page] = await consoleAs(browser, server, 'operator:');
-    await page.goto(`${server.url}/requests`);
+    const [context, page] = await consoleAs(sandbox.browser, sandbox.server, 'operator:');
+    await page.goto(`${sandbox.server.url}/requests`);
     await page.getByTestId('pool-new').click();
     await page.getByTestId('pool-unit').fill('省公安厅');
     await page.getByRole('option', { name: '省公安厅', exact: true }).click();
@@ -45,7 +28,7 @@ describe('department pools', () => {
 
     // The department asks for 12 cores for one of its systems on that network.
     const { options } = await trpcQuery<Out['systems']['options']>(
-      server,
+      sandbox.server,
       'systems.options',
       'department:gat',
       {
@@ -54,7 +37,7 @@ describe('department pools', () => {
       },
     );
     const system = options.find((o) => o.network === 'external' && o.department === 'gat')!;
-    const asked = await mutate(server, 'requests.create', 'department:gat', {
+    const asked = await mutate(sandbox.server, 'requests.create', 'department:gat', {
       system: system.id,
       network: 'external',
       cpu: 12,
@@ -68,7 +51,7 @@ describe('department pools', () => {
     // Accepted (受理) by another operator: the review is next.
     expect(
       (
-        await mutate(server, 'requests.accept', 'operator:', {
+        await mutate(sandbox.server, 'requests.accept', 'operator:', {
           id,
           version: 1,
           decision: 'accept',

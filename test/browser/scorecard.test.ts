@@ -2,40 +2,25 @@
 // from the page (asked once, then frozen); a leader opens the ranking, drills into a department —
 // its indicators with their rules, equal to the API's frozen row, and its scores month by month —
 // and prints the province's 通报 on one A4 page.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
-import { launchChromium } from '../harness/chromium.ts';
+import { describe, expect, it } from 'vitest';
+import { trpcQuery } from '../harness/yunqian.ts';
+import { sandboxConsole, SHOTS } from '../harness/sandbox-console.ts';
 import { consoleAs, mutate } from '../harness/console.ts';
 import { seriousViolations } from '../harness/axe.ts';
 import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
 
 const AT = '2026-11-25T08:00:00.000Z';
-const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true });
-  [server, browser] = await Promise.all([
-    startYunqian({ YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_SANDBOX_START: AT }),
-    launchChromium(),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const sandbox = sandboxConsole(AT);
 
 describe('department scorecards', () => {
   it('closed by the data bureau, read and printed by a leader', async () => {
     // An earlier month closed already (through the API), so the trend has two points.
-    expect((await mutate(server, 'scorecards.close', 'operator:', { month: '2026-09' })).status).toBe(200);
+    expect((await mutate(sandbox.server, 'scorecards.close', 'operator:', { month: '2026-09' })).status).toBe(
+      200,
+    );
 
-    const [opContext, op] = await consoleAs(browser, server, 'operator:');
-    await op.goto(`${server.url}/scorecard`);
+    const [opContext, op] = await consoleAs(sandbox.browser, sandbox.server, 'operator:');
+    await op.goto(`${sandbox.server.url}/scorecard`);
     await op.getByTestId('scorecard-close').click();
     await op.getByTestId('scorecard-close-ask-ok').click();
     await expect
@@ -44,12 +29,17 @@ describe('department scorecards', () => {
     await expect.poll(() => op.getByTestId('scorecard-close').count()).toBe(0);
     await opContext.close();
 
-    const month = (await trpcQuery<Out['scorecards']['month']>(server, 'scorecards.month', 'leader:', {
-      month: '2026-10',
-    }))!;
+    const month = (await trpcQuery<Out['scorecards']['month']>(
+      sandbox.server,
+      'scorecards.month',
+      'leader:',
+      {
+        month: '2026-10',
+      },
+    ))!;
     const gat = month.rows.find((r) => r.unit === 'gat')!;
-    const [context, page] = await consoleAs(browser, server, 'leader:');
-    await page.goto(`${server.url}/scorecard?month=2026-10`);
+    const [context, page] = await consoleAs(sandbox.browser, sandbox.server, 'leader:');
+    await page.goto(`${sandbox.server.url}/scorecard?month=2026-10`);
     await page.getByTestId('scorecard-unit-gat').click();
     await page.getByTestId('scorecard-card-gat').waitFor();
     expect(await page.getByTestId('scorecard-total').textContent()).toBe(
@@ -69,7 +59,7 @@ describe('department scorecards', () => {
     await page.emulateMedia({ media: 'screen' });
 
     // The province's 通报: the ranking, on one A4 page without the console's frame.
-    await page.goto(`${server.url}/scorecard?month=2026-10`);
+    await page.goto(`${sandbox.server.url}/scorecard?month=2026-10`);
     await page.getByTestId('scorecard-unit-gat').waitFor();
     await page.screenshot({ path: `${SHOTS}scorecard-zh.png`, fullPage: true });
     await page.emulateMedia({ media: 'print' });

@@ -27,6 +27,7 @@ import { useTranslation } from 'react-i18next';
 import { useMutation } from '@tanstack/react-query';
 import { useTRPC } from '../../app/trpc.ts';
 import type { Cell } from './xlsx.ts';
+import { download } from '../../app/download.ts';
 
 export type Column<R extends GridValidRowModel> = GridColDef<R>;
 
@@ -59,16 +60,6 @@ interface Props<R extends GridValidRowModel> {
   getRowHeight?: () => number | 'auto';
   /** No CSV/Excel buttons: the page offers its own, complete export (the audit trail's). */
   noExport?: boolean;
-}
-
-function download(name: string, blob: Blob) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
 function TableToolbar<R extends GridValidRowModel>({

@@ -20,6 +20,7 @@ import { Link } from 'react-router';
 import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { download } from '../../app/download.ts';
 import { useCan, useSession } from '../../app/session.ts';
 
 type Overview = Outputs['overview']['get'];
@@ -308,13 +309,7 @@ function SignedDownload() {
     trpc.overview.signedBriefing.mutationOptions({
       onSuccess: ({ name, text }) => {
         setError(null);
-        const a = document.createElement('a');
-        a.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-        a.download = name;
-        document.body.append(a);
-        a.click();
-        a.remove();
-        setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+        download(name, new Blob([text], { type: 'application/json' }));
       },
       onError: (e) => setError(e.message),
     }),
