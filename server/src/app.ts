@@ -34,6 +34,7 @@ import { reconcileRequests } from './service/request-reconciler.ts';
 import type { VersionDelta } from './engine/wire/delta.ts';
 import { startSummaryExchange } from './summary/setup.ts';
 import { configureMetering } from './metering/setup.ts';
+import { configureReclamation } from './reclamation/setup.ts';
 import { LiveFeed } from './service/live-feed.ts';
 import { ViewerCatalog } from './read-model/catalog.ts';
 import { requestEvent, requestViewIn } from './api/request-view.ts';
@@ -119,6 +120,7 @@ export async function createApp(config: Config): Promise<App> {
   log.info({ profile: profile.name, hash: profile.hash, cipher: profile.cipher }, 'cryptographic profile');
   configureAuditAnchor({ key: process.env[config.audit.keyEnv], syslog: config.audit.syslog });
   configureMetering(config);
+  configureReclamation(config);
   const store = await openStore({
     url: ownDb?.url ?? config.database.url,
     dataDir: sandboxOn ? undefined : config.database.dataDir,

@@ -22,6 +22,7 @@ import { staffRouter } from './routers/staff.ts';
 import { grantsRouter } from './routers/grants.ts';
 import { exceptionsRouter } from './routers/exceptions.ts';
 import { meteringRouter } from './routers/metering.ts';
+import { reclamationRouter } from './routers/reclamation.ts';
 
 export const appRouter = router({
   meta: metaRouter,
@@ -45,6 +46,7 @@ export const appRouter = router({
   grants: grantsRouter,
   exceptions: exceptionsRouter,
   metering: meteringRouter,
+  reclamation: reclamationRouter,
 });
 
 export type AppRouter = typeof appRouter;

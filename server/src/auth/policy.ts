@@ -56,6 +56,8 @@ export const PERMISSIONS = [
   'scorecards.close',
   'metering.read',
   'metering.manage',
+  'reclamation.read',
+  'reclamation.answer',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -77,13 +79,16 @@ export const READS = [
   // Monthly metering statements (#22): the finance view, for leadership and operators; a
   // department reads its own statements only (the router keeps it to them).
   'metering.read',
+  // Reclaiming idle resources (#22): the proposals and their evidence, in scope.
+  'reclamation.read',
 ] as const satisfies readonly Permission[];
 
 /**
- * Acts only a department does, on its own systems: its signature, and its application for a system
- * to stay off the cloud (不上云例外), which the data bureau decides (`requests.decide`).
+ * Acts only a department does, on its own systems: its signature, its application for a system
+ * to stay off the cloud (不上云例外), which the data bureau decides (`requests.decide`), and its
+ * answer to a proposal to reclaim idle quota (accept or contest; a contest the data bureau decides).
  */
-const DEPARTMENTS_ONLY: readonly Permission[] = ['signoffs.sign', 'exceptions.apply'];
+const DEPARTMENTS_ONLY: readonly Permission[] = ['signoffs.sign', 'exceptions.apply', 'reclamation.answer'];
 
 /**
  * The three administrators' powers: accounts, role grants, the audit. No role holds two of them
@@ -125,6 +130,8 @@ const DEPARTMENT: readonly Permission[] = [
   'live.read',
   'scorecards.read',
   'metering.read',
+  'reclamation.read',
+  'reclamation.answer',
 ];
 
 const GRANTS: Record<Role, readonly Permission[]> = {

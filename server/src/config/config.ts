@@ -267,6 +267,22 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Reclaiming idle resources (闲置资源回收, #22): a tenant whose use stays below `idleShare` of its
+     * requests (the `quantile` of use ÷ request over `windowDays`, CPU and memory both) is proposed a
+     * lower quota: `keepHeadroom` × that quantile of its use, rounded up to whole cores and GiB. The
+     * department may contest it within `contestWorkingDays` working days (the calendar's).
+     */
+    reclamation: z
+      .object({
+        idleShare: z.number().gt(0).lt(1).default(0.3),
+        quantile: z.number().gt(0).max(1).default(0.95),
+        windowDays: z.number().int().min(7).max(30).default(14),
+        contestWorkingDays: z.number().int().min(1).max(30).default(5),
+        keepHeadroom: z.number().min(1).max(5).default(1.2),
+      })
+      .strict()
+      .prefault({}),
     tenancy: z
       .object({
         labelPrefix: z

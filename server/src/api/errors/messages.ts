@@ -100,6 +100,13 @@ const zh: Catalog = {
   'metering.differs': '{month} 已结账，重新计算的结果与已结账单不一致：已结账单保持不变，此事已记入审计',
   'metering.provinceOnly': '结账须由全省范围、两网通管的运维人员办理',
   'field.month': '请填写有效的月份（年-月）',
+  'reclamation.reasonRequired': '请填写异议理由（至少 4 个字）',
+  'reclamation.commentRequired': '请填写裁定意见（至少 4 个字）',
+  'reclamation.contestPeriodOver': '异议期已于 {contestBy} 届满，调减已按期生效，不能再答复',
+  'reclamation.sourceFailed': '监控数据源 {source} 未能读取（{error}），不据此提出回收建议',
+  'reclamation.sourceStale':
+    '监控数据源 {source} 在评估窗口内只有 {hours} 小时的数据（需要 {needed} 小时）：数据中断或已不新，不据此提出回收建议',
+  'reclamation.noSource': '未配置 Prometheus，无法评估闲置资源',
 };
 
 const en: Catalog = {
@@ -207,6 +214,15 @@ const en: Catalog = {
     '{month} is closed and its recomputation differs from the closed statement: the statement stands, and this is audited',
   'metering.provinceOnly': 'Closing a month is for a province-wide operator of both networks',
   'field.month': 'Give a valid month (year-month)',
+  'reclamation.reasonRequired': 'Give the reason you contest it (at least 4 characters)',
+  'reclamation.commentRequired': 'Give the decision a comment (at least 4 characters)',
+  'reclamation.contestPeriodOver':
+    'The contest period ended at {contestBy}: the reduction took effect and can no longer be answered',
+  'reclamation.sourceFailed':
+    'The Prometheus source {source} could not be read ({error}): nothing is proposed from it',
+  'reclamation.sourceStale':
+    'The Prometheus source {source} has {hours} hours of data in the window ({needed} needed): it is stale or had an outage, so nothing is proposed from it',
+  'reclamation.noSource': 'No Prometheus is configured: idle resources cannot be judged',
 };
 
 const CATALOGS: Record<Locale, Catalog> = { 'zh-CN': zh, en };
