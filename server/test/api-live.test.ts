@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Viewer } from '../src/auth/policy.ts';
 import type { LiveEvent } from '../src/service/live-feed.ts';
+import { completeRunbook } from './fixtures/runbook.ts';
 import { sandboxApi } from './fixtures/sandbox-api.ts';
 import { SESSION_CHECK_MS } from '../src/api/routers/live.ts';
 
@@ -73,6 +74,10 @@ describe('live updates', () => {
     await settle();
     for (const l of [mine, theirs, ops]) expect(l.messages[0]).toMatchObject({ kind: 'hello' });
 
+    await completeRunbook(
+      api.caller({ id: 'd', name: 'd', role: 'department', department: serving.department }),
+      serving.id,
+    );
     const signed = await api
       .caller({ id: 'd', name: 'd', role: 'department', department: serving.department })
       .workflows.sign({ system: serving.id, kind: 'cut-over' });

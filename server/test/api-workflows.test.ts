@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../src/auth/policy.ts';
 import { sandboxApi } from './fixtures/sandbox-api.ts';
+import { completeRunbook } from './fixtures/runbook.ts';
 
 let api: Awaited<ReturnType<typeof sandboxApi>>;
 beforeAll(async () => {
@@ -33,6 +34,29 @@ describe('sign-offs', () => {
       ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const ids = (l: { id: string }[]) => l.map((x) => x.id);
     expect(ids((await api.caller(dept).systems.todo()).toSign)).toContain(serving.id);
+    // Not before its runbook is complete: the refusal says so, and so does the system's workflow.
+    await expect(
+      api.caller(dept).workflows.sign({ system: serving.id, kind: 'cut-over' }),
+    ).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      summary: { key: 'runbook.incomplete', params: { count: 5 } },
+    });
+    expect(
+      (await api.caller(dept).workflows.forSystem({ system: serving.id })).signable['cut-over'],
+    ).toMatchObject({
+      ok: false,
+      reason: 'runbook',
+    });
+    // An operator cannot tick the department's runbook.
+    await expect(
+      api
+        .caller(operator)
+        .workflows.tickRunbook({ system: serving.id, item: 'rehearsal', done: true, version: 0 }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await completeRunbook(api.caller(dept), serving.id);
+    expect((await api.caller(dept).workflows.forSystem({ system: serving.id })).signable['cut-over']).toEqual(
+      { ok: true },
+    );
     const signed = await api.caller(dept).workflows.sign({ system: serving.id, kind: 'cut-over' });
     expect(tracked(serving.id).stage).toBe('serving'); // signed, not yet confirmed
     // Now the operator's turn: off the department's list, on the operator's, saying who signed.
@@ -55,6 +79,19 @@ describe('sign-offs', () => {
     ).rejects.toMatchObject({ code: 'CONFLICT' });
     const w = await api.caller(dept).workflows.forSystem({ system: serving.id });
     expect(w.signoffs[0]).toMatchObject({ signedBy: 'wang', confirmedBy: 'li', version: 2 });
+
+    // Rolled back (回退) by an operator with a reason: the sign-offs go, the stage follows.
+    await expect(
+      api.caller(dept).workflows.rollback({ system: serving.id, reason: '业务异常，回退原系统' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await api.caller(operator).workflows.rollback({ system: serving.id, reason: '业务异常，回退原系统' });
+    expect(tracked(serving.id).stage).toBe('serving');
+    const after = await api.caller(dept).workflows.forSystem({ system: serving.id });
+    expect(after.signoffs).toEqual([]);
+    expect(after.rollbacks).toMatchObject([{ reason: '业务异常，回退原系统', rolledBackBy: 'li' }]);
+    await expect(
+      api.caller(operator).workflows.rollback({ system: serving.id, reason: '再次回退' }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
 import { launchChromium } from '../harness/chromium.ts';
+import { completeRunbookVia } from '../harness/runbook.ts';
 import { consoleAs, mutate, liveState } from '../harness/console.ts';
 import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
 import { STAGES } from '../../server/src/model/stage.ts';
@@ -267,6 +268,7 @@ describe('to-do lists', () => {
     // Both pages hear live events before anything changes (what they show then is the test).
     for (const p of [dpage, opage]) await expect.poll(() => liveState(p)).toBe('live');
 
+    await completeRunbookVia(server, dept, s.id);
     const signed = await mutate(server, 'workflows.sign', dept, { system: s.id, kind: 'cut-over' });
     expect(signed.status).toBe(200);
     // Both open pages follow without a reload.

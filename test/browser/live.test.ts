@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.ts';
 import { launchChromium } from '../harness/chromium.ts';
+import { completeRunbookVia } from '../harness/runbook.ts';
 import { consoleAs, mutate, liveState } from '../harness/console.ts';
 import { freePort } from '../harness/ports.ts';
 import { TcpProxy } from '../harness/tcp-proxy.ts';
@@ -40,6 +41,7 @@ describe('live updates', () => {
     await page.goto(`${server.url}/systems/${s.id}`);
     await expect.poll(() => page.getByTestId('system-stage').getAttribute('data-stage')).toBe('serving');
     await expect.poll(() => liveState(page)).toBe('live');
+    await completeRunbookVia(server, dept, s.id);
     await markPage(page);
 
     const signed = await mutate(server, 'workflows.sign', dept, { system: s.id, kind: 'cut-over' });
@@ -83,6 +85,7 @@ describe('live updates', () => {
     const chip = page.locator(`[data-id="${s.id}"] [data-stage]`);
     await expect.poll(() => chip.getAttribute('data-stage')).toBe('serving');
     await expect.poll(() => liveState(page)).toBe('live');
+    await completeRunbookVia(server, dept, s.id);
     await settled();
     const listsBefore = fetched.filter((p) => p === 'systems.list').length;
 

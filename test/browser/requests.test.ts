@@ -10,6 +10,7 @@ import { startYunqian, trpcQuery, type RunningServer } from '../harness/yunqian.
 import { launchChromium } from '../harness/chromium.ts';
 import { seriousViolations } from '../harness/axe.ts';
 import { Authenticator } from '../harness/second-factor.ts';
+import { RUNBOOK_ITEMS } from '../../server/src/workflows/runbook.ts';
 import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
 import { loadPlanDir, type PlannedSystem } from '@yunqian/plan';
 
@@ -326,6 +327,16 @@ describe('sign-offs on the system page', () => {
     const s = systems.find((x) => x.inScope)!;
     const [dctx, dept] = await as(`department:${s.department}`);
     await dept.goto(`${server.url}/systems/${s.id}`);
+    // The runbook holds the signature back until every item is done (the server's rule, shown).
+    await expect.poll(() => dept.getByTestId('sign-cut-over').isDisabled()).toBe(true);
+    expect(await dept.getByTestId('sign-cut-over-held').textContent()).toContain('还差 5 项');
+    for (const item of RUNBOOK_ITEMS) {
+      // Checked once the server has kept it (the box shows the server's list, not a local guess).
+      await dept.getByTestId(`runbook-${item}`).click();
+      await expect.poll(() => dept.getByTestId(`runbook-${item}`).isChecked()).toBe(true);
+    }
+    await expect.poll(() => dept.getByTestId('sign-cut-over').isDisabled()).toBe(false);
+    await dept.screenshot({ path: `${SHOTS}runbook-zh.png`, fullPage: true });
     await dept.getByTestId('sign-cut-over').click();
     // One click only asks: nothing is signed until the dialog is confirmed.
     await dept.getByTestId('ask-sign').waitFor();
@@ -352,6 +363,18 @@ describe('sign-offs on the system page', () => {
     const after = await trpcQuery<Out['systems']['get']>(server, 'systems.get', 'operator:', { id: s.id });
     expect(after.stage).toBe('cut-over');
     await op.screenshot({ path: `${SHOTS}signoff-zh.png` });
+    // 回退: an explicit act with its reason (refused without one), and the stage goes back.
+    await op.getByTestId('rollback-cut-over').click();
+    await op.getByTestId('ask-rollback-ok').click();
+    await expect.poll(() => op.getByTestId('ask-rollback-error').textContent()).toContain('请填写回退原因');
+    await op.getByTestId('ask-rollback-comment').fill('割接后业务异常，回退原系统');
+    await op.getByTestId('ask-rollback-ok').click();
+    await expect
+      .poll(() => op.locator('[data-testid^="rollback-"]').last().textContent())
+      .toContain('回退：割接后业务异常，回退原系统');
+    expect(
+      (await trpcQuery<Out['systems']['get']>(server, 'systems.get', 'operator:', { id: s.id })).stage,
+    ).toBe('serving');
     await octx.close();
   });
 });

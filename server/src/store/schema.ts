@@ -314,3 +314,22 @@ export const scorecardMonths = pgTable('scorecard_months', {
   result: jsonb('result').notNull(),
   total: doublePrecision('total'),
 });
+
+/** A system's cut-over runbook (割接预案): the items done, by whom and when. */
+export const cutoverRunbooks = pgTable('cutover_runbooks', {
+  system: text('system').primaryKey(),
+  items: jsonb('items').notNull(),
+  version: integer('version').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
+
+/** A cut-over taken back (回退): the sign-offs it removed and why. */
+export const cutoverRollbacks = pgTable('cutover_rollbacks', {
+  id: serial('id').primaryKey(),
+  system: text('system').notNull(),
+  reason: text('reason').notNull(),
+  rolledBackBy: text('rolled_back_by').notNull(),
+  rolledBackAt: ts('rolled_back_at').notNull(),
+  signoffs: jsonb('signoffs').notNull(),
+});

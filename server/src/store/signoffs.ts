@@ -6,6 +6,7 @@ import type { Db, Store, Tx } from './db.ts';
 import { audit } from './audit.ts';
 import { ConflictError, FourEyesError, NotFoundError } from './errors.ts';
 import { approvedExceptions } from './exceptions.ts';
+import { requireRunbook } from './runbooks.ts';
 import type { Actor } from './requests.ts';
 
 export type SignoffKind = 'cut-over' | 'legacy-retired';
@@ -19,9 +20,12 @@ export async function sign(
   by: Actor,
   s: { system: string; kind: SignoffKind; comment?: string | undefined },
   now = by.at ?? new Date(),
+  /** Refuse a cut-over whose runbook is not complete (read in this transaction). */
+  o: { runbook?: boolean } = {},
 ) {
   return store.db.transaction(async (tx) => {
     const t = tx as unknown as Db;
+    if (o.runbook && s.kind === 'cut-over') await requireRunbook(tx, s.system);
     const [existing] = await t
       .select()
       .from(signoffs)

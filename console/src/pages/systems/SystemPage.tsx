@@ -138,7 +138,7 @@ function SystemView({ s }: { s: System }) {
               ))
             )}
           </Panel>
-          <WorkflowPanel system={s.id} stage={s.stage} />
+          <WorkflowPanel system={s.id} />
           <ExceptionPanel s={s} />
           <Panel sx={{ mt: 2 }} title={t('system.plan')}>
             <Table size="small">

@@ -11,15 +11,17 @@ import { useCan } from '../../app/session.ts';
 import { Panel } from '../../components/Panel.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { TermHelp } from '../../components/TermHelp.tsx';
+import { RunbookChecklist } from './RunbookChecklist.tsx';
 
 const KINDS = ['cut-over', 'legacy-retired'] as const;
 
 type Asking =
+  | { act: 'rollback' }
   | { act: 'sign'; kind: (typeof KINDS)[number] }
   | { act: 'confirm'; kind: (typeof KINDS)[number]; version: number }
   | { act: 'resolve'; id: number; version: number; reason: string };
 
-export function WorkflowPanel({ system, stage }: { system: string; stage: string }) {
+export function WorkflowPanel({ system }: { system: string }) {
   const { t } = useTranslation();
   const f = useFormat();
   const trpc = useTRPC();
@@ -42,7 +44,10 @@ export function WorkflowPanel({ system, stage }: { system: string; stage: string
   const confirm = useMutation(trpc.workflows.confirm.mutationOptions(done));
   const raise = useMutation(trpc.workflows.raiseBlocker.mutationOptions(done));
   const update = useMutation(trpc.workflows.updateBlocker.mutationOptions(done));
-  const ready = { 'cut-over': stage === 'serving', 'legacy-retired': stage === 'cut-over' };
+  const rollback = useMutation(trpc.workflows.rollback.mutationOptions(done));
+  // Whether each sign-off can be given now is the server's to say (stage and runbook).
+  const signable = w.data?.signable;
+  const cutOverSigned = !!w.data?.signoffs.some((x) => x.kind === 'cut-over');
   return (
     <Panel sx={{ mt: 2 }} title={t('workflow.title')} testId="workflow">
       {error && (
@@ -51,8 +56,19 @@ export function WorkflowPanel({ system, stage }: { system: string; stage: string
         </Alert>
       )}
       <Stack spacing={1} sx={{ mt: 1 }}>
+        {w.data && (
+          <RunbookChecklist
+            system={system}
+            runbook={w.data.runbook}
+            editable={can('signoffs.sign') && !cutOverSigned}
+            onError={setError}
+          />
+        )}
         {KINDS.map((kind) => {
           const s = w.data?.signoffs.find((x) => x.kind === kind);
+          const ready = signable?.[kind];
+          // The stage is there and only the runbook is missing: the button shows, held back.
+          const offered = ready && (ready.ok || ready.reason === 'runbook');
           return (
             <Stack
               key={kind}
@@ -78,17 +94,33 @@ export function WorkflowPanel({ system, stage }: { system: string; stage: string
                 {s?.signComment && ` · ${t('workflow.signComment', { comment: s.signComment })}`}
                 {s?.confirmComment && ` · ${t('workflow.confirmComment', { comment: s.confirmComment })}`}
               </Typography>
-              {!s && can('signoffs.sign') && ready[kind] && (
+              {!s && can('signoffs.sign') && offered && !ready.ok && (
+                <Typography variant="caption" color="warning.main" data-testid={`sign-${kind}-held`}>
+                  {t('runbook.missing', { count: ready.reason === 'runbook' ? ready.missing.length : 0 })}
+                </Typography>
+              )}
+              {!s && can('signoffs.sign') && offered && (
                 <Button
                   size="small"
                   variant="outlined"
+                  disabled={!ready.ok}
                   onClick={() => setAsking({ act: 'sign', kind })}
                   data-testid={`sign-${kind}`}
                 >
                   {t('workflow.sign')}
                 </Button>
               )}
-              {!s && !can('signoffs.sign') && ready[kind] && (
+              {kind === 'cut-over' && s && can('signoffs.confirm') && (
+                <Button
+                  size="small"
+                  color="warning"
+                  onClick={() => setAsking({ act: 'rollback' })}
+                  data-testid="rollback-cut-over"
+                >
+                  {t('runbook.rollback')}
+                </Button>
+              )}
+              {!s && !can('signoffs.sign') && offered && (
                 <WhyNotButton permission="signoffs.sign" action={t('workflow.signAction')} />
               )}
               {s && !s.confirmedBy && !can('signoffs.confirm') && (
@@ -107,6 +139,15 @@ export function WorkflowPanel({ system, stage }: { system: string; stage: string
             </Stack>
           );
         })}
+        {(w.data?.rollbacks ?? []).map((r) => (
+          <Typography key={r.id} variant="caption" color="text.secondary" data-testid={`rollback-${r.id}`}>
+            {t('runbook.rolledBack', {
+              by: r.rolledBackBy,
+              at: f.dateTime(r.rolledBackAt),
+              reason: r.reason,
+            })}
+          </Typography>
+        ))}
         <Typography variant="subtitle2" sx={{ pt: 1 }}>
           {t('workflow.blockers')}
         </Typography>
@@ -156,14 +197,18 @@ export function WorkflowPanel({ system, stage }: { system: string; stage: string
       {asking && (
         <ConfirmAction
           testId={`ask-${asking.act}`}
-          title={t(`workflow.ask.${asking.act}Title`)}
-          what={
-            asking.act === 'resolve'
-              ? t('workflow.ask.resolve', { reason: asking.reason })
-              : t(`workflow.ask.${asking.act}`, { what: t(`workflow.${asking.kind}`) })
+          title={
+            asking.act === 'rollback' ? t('runbook.rollbackTitle') : t(`workflow.ask.${asking.act}Title`)
           }
-          action={t(`workflow.${asking.act}`)}
-          busy={sign.isPending || confirm.isPending || update.isPending}
+          what={
+            asking.act === 'rollback'
+              ? t('runbook.rollbackWhat')
+              : asking.act === 'resolve'
+                ? t('workflow.ask.resolve', { reason: asking.reason })
+                : t(`workflow.ask.${asking.act}`, { what: t(`workflow.${asking.kind}`) })
+          }
+          action={asking.act === 'rollback' ? t('runbook.rollback') : t(`workflow.${asking.act}`)}
+          busy={sign.isPending || confirm.isPending || update.isPending || rollback.isPending}
           error={error}
           onClose={() => {
             setAsking(null);
@@ -171,7 +216,8 @@ export function WorkflowPanel({ system, stage }: { system: string; stage: string
           }}
           onConfirm={(comment) => {
             const c = comment || undefined;
-            if (asking.act === 'sign') sign.mutate({ system, kind: asking.kind, comment: c });
+            if (asking.act === 'rollback') rollback.mutate({ system, reason: comment });
+            else if (asking.act === 'sign') sign.mutate({ system, kind: asking.kind, comment: c });
             else if (asking.act === 'confirm')
               confirm.mutate({ system, kind: asking.kind, version: asking.version, comment: c });
             else update.mutate({ id: asking.id, version: asking.version, resolve: true, comment: c });

@@ -15,7 +15,27 @@ import {
 } from '../../store/signoffs.ts';
 import { notifyBlockerAssigned } from '../../notify/blocker-assigned.ts';
 import { storeCall } from '../store-errors.ts';
-import { stageRank } from '../../model/index.ts';
+import {
+  readRunbook,
+  rollBack,
+  rollbacksOf,
+  RunbookIncompleteError,
+  tickRunbook,
+} from '../../store/runbooks.ts';
+import { RUNBOOK_ITEMS } from '../../workflows/runbook.ts';
+import { signoffReadiness, type Readiness } from '../../workflows/readiness.ts';
+import { UserError } from '../errors/user-error.ts';
+
+/** A sign-off refused for now, in the signer's language: the stage it needs, or the runbook. */
+function notReady(r: Exclude<Readiness, { ok: true }>) {
+  return r.reason === 'stage'
+    ? new UserError(
+        'BAD_REQUEST',
+        {},
+        { key: 'signoff.needsStage', params: { stage: r.stage ?? '—', needs: r.needs } },
+      )
+    : new UserError('BAD_REQUEST', {}, { key: 'runbook.incomplete', params: { count: r.missing.length } });
+}
 
 const Kind = z.enum(['cut-over', 'legacy-retired']);
 /** An optional word from whoever signs, confirms or resolves (kept on the row and audited). */
@@ -47,11 +67,26 @@ export const workflowsRouter = router({
     .meta({ permission: 'systems.read' })
     .input(z.object({ system: SystemId }).strict())
     .query(async ({ ctx, input }) => {
-      systemInScope(ctx, input.system);
-      const w = await readWorkflows(ctx.store.db);
+      const s = systemInScope(ctx, input.system);
+      const [w, runbook, rollbacks] = await Promise.all([
+        readWorkflows(ctx.store.db),
+        readRunbook(ctx.store.db, input.system),
+        rollbacksOf(ctx.store.db, input.system),
+      ]);
+      const stage = ctx.data.tracked(s.id)?.stage ?? null;
       return {
-        signoffs: w.signoffs.filter((s) => s.system === input.system),
+        signoffs: w.signoffs.filter((x) => x.system === input.system),
         blockers: w.blockers.filter((b) => b.system === input.system),
+        runbook: {
+          ...runbook,
+          items: RUNBOOK_ITEMS.map((item) => ({ item, done: runbook.items[item] ?? null })),
+        },
+        rollbacks: rollbacks.map((r) => ({ ...r, rolledBackAt: r.rolledBackAt.toISOString() })),
+        /** Whether each sign-off can be given now, and if not why (the console shows this). */
+        signable: {
+          'cut-over': signoffReadiness('cut-over', stage, s.strategy, runbook.missing),
+          'legacy-retired': signoffReadiness('legacy-retired', stage, s.strategy, runbook.missing),
+        },
       };
     }),
 
@@ -60,16 +95,60 @@ export const workflowsRouter = router({
     .input(z.object({ system: SystemId, kind: Kind, comment: Comment }).strict())
     .mutation(async ({ ctx, input }) => {
       const s = systemInScope(ctx, input.system);
-      const tracked = ctx.data.tracked(s.id);
-      // A cut-over is signed once the new system serves; the legacy one retires after the cut-over.
-      const needs = input.kind === 'cut-over' ? 'serving' : s.strategy === 'retire' ? 'planned' : 'cut-over';
-      if (!tracked || stageRank(tracked.stage) < stageRank(needs))
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: `${s.id} is ${tracked?.stage ?? 'unknown'}; a ${input.kind} sign-off needs ${needs}`,
-        });
-      const row = await storeCall(() => sign(ctx.store, actorOf(ctx), input));
-      await ctx.commands.workflowsChanged(row.system);
+      const ready = signoffReadiness(
+        input.kind,
+        ctx.data.tracked(s.id)?.stage ?? null,
+        s.strategy,
+        (await readRunbook(ctx.store.db, s.id)).missing,
+      );
+      if (!ready.ok) throw notReady(ready);
+      try {
+        // The runbook is read again inside the signature's transaction: an item unticked meanwhile
+        // cannot slip past.
+        const row = await storeCall(() => sign(ctx.store, actorOf(ctx), input, undefined, { runbook: true }));
+        await ctx.commands.workflowsChanged(row.system);
+        return row;
+      } catch (e) {
+        if (e instanceof RunbookIncompleteError)
+          throw notReady({ ok: false, reason: 'runbook', missing: e.missing });
+        throw e;
+      }
+    }),
+
+  /** A runbook item done (or undone), by the department that will sign the cut-over. */
+  tickRunbook: procedure
+    .meta({ permission: 'signoffs.sign' })
+    .input(
+      z
+        .object({
+          system: SystemId,
+          item: z.enum(RUNBOOK_ITEMS),
+          done: z.boolean(),
+          note: z.string().trim().max(500).optional(),
+          version: z.number().int().min(0),
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      systemInScope(ctx, input.system);
+      return storeCall(() => tickRunbook(ctx.store, actorOf(ctx), input));
+    }),
+
+  /** Takes a cut-over back (回退), with the reason: its sign-offs go and the stage follows the evidence. */
+  rollback: procedure
+    .meta({ permission: 'signoffs.confirm' })
+    .input(z.object({ system: SystemId, reason: z.string().trim().max(500) }).strict())
+    .mutation(async ({ ctx, input }) => {
+      systemInScope(ctx, input.system);
+      // Said in the summary too: the dialog that asks has one field, the reason.
+      if (input.reason.length < 4)
+        throw new UserError(
+          'BAD_REQUEST',
+          { reason: [{ key: 'runbook.reasonRequired' }] },
+          { key: 'runbook.reasonRequired' },
+        );
+      const row = await storeCall(() => rollBack(ctx.store, actorOf(ctx), input));
+      await ctx.commands.workflowsChanged(input.system);
       return row;
     }),
 
