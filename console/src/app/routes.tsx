@@ -100,6 +100,17 @@ export const ROUTES: readonly PageRoute[] = [
     nav: 'exceptions',
   },
   {
+    path: '/reclamation',
+    page: lazy(() => import('../pages/reclamation/ReclamationsPage.tsx')),
+    permission: 'reclamation.read',
+    nav: 'reclamation',
+  },
+  {
+    path: '/reclamation/:id',
+    page: lazy(() => import('../pages/reclamation/ReclamationPage.tsx')),
+    permission: 'reclamation.read',
+  },
+  {
     path: '/scorecard',
     page: lazy(() => import('../pages/scorecard/ScorecardPage.tsx')),
     permission: 'scorecards.read',
