@@ -492,13 +492,27 @@ describe.skipIf(skip)('reclaiming idle resources on a real Prometheus and Postgr
     expect(
       (await answerReclamation(store, dept, { id: b.id, version: b.version, answer: 'accept' })).status,
     ).toBe('accepted');
-    const contested = await answerReclamation(store, dept, {
-      id: c.id,
-      version: c.version,
-      answer: 'contest',
+    const contested = await answerReclamation(
+      store,
+      dept,
+      { id: c.id, version: c.version, answer: 'contest', reason: 'Year-end filing season starts next week' },
+      // The operators who see the system are told, in the contest's transaction.
+      (tx, row) =>
+        notifyReclamation(tx, 'reclamation.contested', row, {
+          available: ['webhook'],
+          systemName: undefined,
+          sees: () => true,
+          timeZone: EXAMPLE_CALENDAR.timeZone,
+          workingDays: RULES.contestWorkingDays,
+        }),
+    );
+    expect(contested.status).toBe('contested');
+    const told = (await listOutbox(store.db)).filter((n) => n.kind === 'reclamation.contested');
+    expect(told.map((n) => n.recipient)).toEqual(['op-li', 'op-wang']);
+    expect(told[0]!.params).toMatchObject({
+      system: 'idle-c',
       reason: 'Year-end filing season starts next week',
     });
-    expect(contested.status).toBe('contested');
     await expect(
       decideContest(store, op, { id: c.id, version: contested.version, decision: 'uphold', comment: 'mine' }),
     ).rejects.toBeInstanceOf(FourEyesError);
