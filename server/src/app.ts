@@ -46,6 +46,7 @@ import { openStore, type Db, type Store } from './store/db.ts';
 import { startNotifications } from './notify/setup.ts';
 import { NotificationWatch } from './notify/watch.ts';
 import { notifySlaClocks } from './notify/request-sla.ts';
+import { notifyReclamationDeadlines } from './notify/reclamation.ts';
 import { notifyAwaitedStep } from './notify/request-steps.ts';
 import { countUsers, createUser, sessionUser, touchSession } from './store/accounts.ts';
 import { audit, auditCsv, listAudit } from './store/audit.ts';
@@ -219,6 +220,20 @@ export async function createApp(config: Config): Promise<App> {
         }
       })
       .then(() => (told ? notifySlaClocks(store, clock(), { ...told, systemName }) : 0))
+      // Reclamation proposals past their deadline lapse here too (not only when read), and one
+      // working day before it the department is reminded.
+      .then(() =>
+        m.index
+          ? notifyReclamationDeadlines(store, clock(), {
+              available: notifications?.available ?? [],
+              timeZone: config.calendar.timeZone,
+              calendar: config.calendar,
+              index: m.index,
+              systemName,
+              workingDays: config.reclamation.contestWorkingDays,
+            })
+          : 0,
+      )
       .catch((err: Error) => log.warn({ err: err.message }, 'request reconciliation failed'));
   };
   const reconcileSoon = () => {

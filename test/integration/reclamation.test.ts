@@ -29,7 +29,8 @@ import {
 import { FourEyesError } from '../../server/src/store/errors.ts';
 import { EXAMPLE_CALENDAR, workingDaysBetween } from '../../server/src/store/calendar.ts';
 import { tenantProgramFile } from '../../server/src/service/tenant-program-file.ts';
-import { notifyReclamation } from '../../server/src/notify/reclamation.ts';
+import { notifyReclamation, notifyReclamationDeadlines } from '../../server/src/notify/reclamation.ts';
+import type { PlanIndex } from '@yunqian/plan';
 import { listOutbox } from '../../server/src/notify/outbox.ts';
 
 // The file is read as the tenant program reads it, with the server's YAML package (the workspace
@@ -527,6 +528,27 @@ describe.skipIf(skip)('reclaiming idle resources on a real Prometheus and Postgr
   it('an unanswered proposal lapses after five working days and reaches the tenant program', async () => {
     const [a] = await listReclamations(store.db, { status: ['proposed'] });
     expect(a!.namespace).toBe('idle-a');
+    // One working day before its deadline the department is reminded, once.
+    const remind = (at: Date) =>
+      notifyReclamationDeadlines(store, at, {
+        available: ['webhook'],
+        timeZone: EXAMPLE_CALENDAR.timeZone,
+        calendar: EXAMPLE_CALENDAR,
+        index: { subtree: new Map([['gaj', new Set(['gaj'])]]) } as unknown as PlanIndex,
+        systemName: () => undefined,
+        workingDays: RULES.contestWorkingDays,
+      });
+    const dueSoon = async () =>
+      (await listOutbox(store.db)).filter((n) => n.kind === 'reclamation.dueSoon').map((n) => n.recipient);
+    // Thursday before a Monday deadline: two working days left (Friday, Monday); Friday: one.
+    const thursday = new Date(a!.contestBy.getTime() - 4 * 86_400_000);
+    expect(workingDaysBetween(thursday, a!.contestBy, EXAMPLE_CALENDAR)).toBe(2);
+    expect(await remind(thursday)).toBe(0);
+    const dayBefore = new Date(a!.contestBy.getTime() - 3 * 86_400_000);
+    expect(workingDaysBetween(dayBefore, a!.contestBy, EXAMPLE_CALENDAR)).toBe(1);
+    expect(await remind(dayBefore)).toBe(1);
+    expect(await remind(dayBefore)).toBe(0);
+    expect(await dueSoon()).toEqual(['dept-gaj']);
     // The day before its deadline: only the accepted reduction is in force.
     const before = parseYaml(
       await tenantProgramFile(store.db, new Date(a!.contestBy.getTime() - 60_000)),

@@ -11,6 +11,7 @@ export const EVENT_KINDS = [
   'runout.earlier',
   'mlps.assessmentDue',
   'reclamation.proposed',
+  'reclamation.dueSoon',
   'reclamation.contested',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];

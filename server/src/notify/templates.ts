@@ -115,6 +115,16 @@ const TEXTS: Record<EventKind, Record<Language, Text>> = {
       text: `System ${p('system')} (tenant ${p('namespace')}) has used little of its requests for ${p('days')} days (CPU ${p('cpuShare')}%, memory ${p('memoryShare')}%, below ${p('idleShare')}%). Its quota is to go from ${p('cpuFrom')} cores and ${p('memoryFrom')} GiB to ${p('cpuTo')} cores and ${p('memoryTo')} GiB. To contest it, do so in the console before ${p('contestBy')} (${p('workingDays')} working days); unanswered, it takes effect.`,
     }),
   },
+  'reclamation.dueSoon': {
+    'zh-CN': (p) => ({
+      subject: `【云迁】系统 ${p('system')} 的闲置资源回收异议期即将届满（#${p('proposal')}）`,
+      text: `系统 ${p('system')}（租户 ${p('namespace')}）的配额调减建议（CPU ${p('cpuFrom')} → ${p('cpuTo')} 核、内存 ${p('memoryFrom')} → ${p('memoryTo')} GiB）异议期将于 ${p('contestBy')} 届满。如有异议，请在此前于控制台提出；逾期未提出视为同意。`,
+    }),
+    en: (p) => ({
+      subject: `[Yunqian] The contest period of reclamation #${p('proposal')} (system ${p('system')}) is ending`,
+      text: `The proposed quota reduction of system ${p('system')} (tenant ${p('namespace')}: ${p('cpuFrom')} → ${p('cpuTo')} cores, ${p('memoryFrom')} → ${p('memoryTo')} GiB) can be contested until ${p('contestBy')}. Unanswered, it takes effect.`,
+    }),
+  },
   'reclamation.contested': {
     'zh-CN': (p) => ({
       subject: `【云迁】系统 ${p('system')} 对闲置资源回收提出异议（#${p('proposal')}）`,
