@@ -98,9 +98,10 @@ function owned(v: unknown, out: { department: string; network?: string }[] = [])
 
 /**
  * Procedures about the viewer's own acts: their notification settings, and the record of their own
- * export (every role exports what it reads). Nothing for an anonymous visitor to change.
+ * export (every role exports what it reads, the signed briefing included: its only write is the
+ * audit row of the download). Nothing for an anonymous visitor to change.
  */
-const OWN_SETTINGS = ['notifications.setPreferences', 'audit.recordExport'];
+const OWN_SETTINGS = ['notifications.setPreferences', 'audit.recordExport', 'overview.signedBriefing'];
 
 describe('authorisation', () => {
   it('every procedure declares a permission', () => {
