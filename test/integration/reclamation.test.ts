@@ -35,9 +35,9 @@ import { listOutbox } from '../../server/src/notify/outbox.ts';
 
 // The file is read as the tenant program reads it, with the server's YAML package (the workspace
 // root has none of its own).
-const { parse: parseYaml } = createRequire(new URL('../../server/package.json', import.meta.url))(
-  'yaml',
-) as typeof import('yaml');
+const { parse: parseYaml } = createRequire(new URL('../../server/package.json', import.meta.url))('yaml') as {
+  parse: (text: string) => unknown;
+};
 
 const skip = prometheusAvailable();
 const HOUR = 3600;
@@ -436,7 +436,7 @@ describe.skipIf(skip)('reclaiming idle resources on a real Prometheus and Postgr
       expect(ev.reading.cpuShare).toBeCloseTo(e.cpuShare, 9);
       expect(ev.reading.memoryShare).toBeCloseTo(e.memoryShare, 9);
       expect(ev.reading.cpuUse).toBeCloseTo(e.cpuUse, 9);
-      expect(ev.reading.memoryUse / GiB).toBeCloseTo(e.memoryUse / GiB, 9);
+      expect(ev.reading.memoryUse! / GiB).toBeCloseTo(e.memoryUse / GiB, 9);
       // One point a day for the chart, the last being the last 24 hours' quantile.
       expect(ev.daily).toHaveLength(RULES.windowDays);
       expect(ev.daily.at(-1)!.cpu).toBeCloseTo(e.lastDay.cpu, 9);

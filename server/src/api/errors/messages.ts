@@ -193,9 +193,11 @@ const en: Catalog = {
     '{system} already has an exception application awaiting a decision; apply again once it is decided.',
   'exception.commentRequired': 'Give the decision a comment (at least 4 characters)',
   'scorecard.month': 'Choose a month (year-month)',
-  'briefing.unsigned': 'This instance has no signing key (crypto.signingKeyFile): the signed briefing cannot be exported',
+  'briefing.unsigned':
+    'This instance has no signing key (crypto.signingKeyFile): the signed briefing cannot be exported',
   'signoff.needsStage': 'The system has not reached the stage this sign-off needs',
-  'runbook.incomplete': '{count} item(s) of the cut-over runbook are not done: the cut-over can be signed once they are',
+  'runbook.incomplete':
+    '{count} item(s) of the cut-over runbook are not done: the cut-over can be signed once they are',
   'runbook.reasonRequired': 'Give the reason for the rollback (at least 4 characters)',
   'scorecard.notEnded': '{month} has not ended yet: it can be closed after its last day',
   'scorecard.closedAlready': 'The scorecard of {month} is closed already and cannot be closed again',
