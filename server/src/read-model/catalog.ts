@@ -14,7 +14,7 @@ import type { ReadModel } from './read-model.ts';
 import { perPart, scopeKey } from './memo.ts';
 import { scopedRollups, trackedById, visibleSystems } from './scoped.ts';
 import { matchingSystems, nameMatches, type ListQuery } from './system-list.ts';
-import { monthInputs } from '../scorecard/inputs.ts';
+import { monthInputs, type ProposalDeadline } from '../scorecard/inputs.ts';
 
 const overviewMemo = perPart<ReturnType<ViewerCatalog['computeOverview']>, TrackerState>();
 const pageMemo = perPart<ReturnType<ViewerCatalog['buildPage']>, TrackerState>();
@@ -176,12 +176,20 @@ export class ViewerCatalog {
    * A month's scorecard inputs for every organisation unit: province-wide figures, so only a
    * province-wide viewer asks (the closing operator).
    */
-  async monthInputs(month: string) {
+  async monthInputs(month: string, proposals: readonly ProposalDeadline[] = []) {
     const state = this.ready();
     if (!provinceWide(this.scope))
       throw new TRPCError({ code: 'FORBIDDEN', message: 'a month is closed for the whole province' });
     const report = this.model.capacity ? await this.model.capacity.report().catch(() => null) : null;
-    return monthInputs(month, this.model.plan!, this.index, state, this.model.history.all(), report);
+    return monthInputs(
+      month,
+      this.model.plan!,
+      this.index,
+      state,
+      this.model.history.all(),
+      report,
+      proposals,
+    );
   }
 
   /** The overview's figures (once per state and scope). */

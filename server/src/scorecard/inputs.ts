@@ -27,6 +27,15 @@ function assessmentOverdue(assessed: string | undefined, day: string): boolean {
   return `${y + 1}${rest}` < day;
 }
 
+/** A reclamation proposal's deadline and answer (the reclamation indicator's figures). */
+export interface ProposalDeadline {
+  department: string;
+  /** The last moment to answer (ISO). */
+  contestBy: string;
+  /** When the department answered (accepted or contested), if it did. */
+  answeredAt: string | null;
+}
+
 export function monthInputs(
   month: string,
   plan: Plan,
@@ -34,6 +43,7 @@ export function monthInputs(
   state: TrackerState,
   history: readonly StageChange[],
   capacity: CapacityReport | null,
+  proposals: readonly ProposalDeadline[] = [],
 ): Map<string, MonthInputs> {
   const day = monthEnd(month);
   const targetRate = targetRateAt(plan, day);
@@ -61,9 +71,27 @@ export function monthInputs(
         filingMissing: levelled.filter((p) => !p.mlps.filing).length,
         assessmentOverdue: levelled.filter((p) => assessmentOverdue(p.mlps.assessed, day)).length,
       },
-      // Reclamation proposals are not recorded yet: the indicator is not scored (weight left out).
-      reclamation: { proposals: 0, settledInTime: 0 },
+      // The proposals whose deadline fell in the month, and those answered by it.
+      reclamation: reclamationOf(unit, month, index, proposals),
     });
   }
   return out;
+}
+
+/** A unit's reclamation figures of `month`: its sub-units' proposals count towards it. */
+export function reclamationOf(
+  unit: string,
+  month: string,
+  index: PlanIndex,
+  proposals: readonly ProposalDeadline[],
+) {
+  const due = proposals.filter(
+    (p) =>
+      p.contestBy.slice(0, 7) === month &&
+      (p.department === unit || (index.org.get(p.department)?.ancestors ?? []).includes(unit)),
+  );
+  return {
+    proposals: due.length,
+    settledInTime: due.filter((p) => p.answeredAt !== null && p.answeredAt <= p.contestBy).length,
+  };
 }

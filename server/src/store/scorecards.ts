@@ -3,7 +3,9 @@
 // audit row. A month is closed once (the database refuses any later change of it); `recheck`
 // recomputes a closed month from what was kept and compares it with the stored result and hash.
 import { createHash } from 'node:crypto';
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
+import { reclamationProposals } from './reclamation-table.ts';
+import type { ProposalDeadline } from '../scorecard/inputs.ts';
 import { scorecardCloses, scorecardMonths } from './schema.ts';
 import type { Db, Store } from './db.ts';
 import { audit } from './audit.ts';
@@ -77,6 +79,25 @@ export async function closeScorecardMonth(
     if (isUniqueViolation(e)) throw new MonthClosedError(month);
     throw e;
   }
+}
+
+/** Reclamation proposals whose answer was due in `month` (YYYY-MM, UTC), with their answers. */
+export async function proposalDeadlines(db: Db, month: string): Promise<ProposalDeadline[]> {
+  const from = new Date(`${month}-01T00:00:00Z`);
+  const to = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + 1, 1));
+  const rows = await db
+    .select({
+      department: reclamationProposals.department,
+      contestBy: reclamationProposals.contestBy,
+      answeredAt: reclamationProposals.answeredAt,
+    })
+    .from(reclamationProposals)
+    .where(and(gte(reclamationProposals.contestBy, from), lt(reclamationProposals.contestBy, to)));
+  return rows.map((r) => ({
+    department: r.department,
+    contestBy: r.contestBy.toISOString(),
+    answeredAt: r.answeredAt?.toISOString() ?? null,
+  }));
 }
 
 export async function closedMonths(db: Db) {

@@ -8,6 +8,7 @@ import { UserError } from '../errors/user-error.ts';
 import { storeCall } from '../store-errors.ts';
 import {
   closedMonths,
+  proposalDeadlines,
   closeScorecardMonth,
   MonthClosedError,
   scorecardMonth,
@@ -75,7 +76,10 @@ export const scorecardsRouter = router({
         throw new UserError('BAD_REQUEST', {
           month: [{ key: 'scorecard.notEnded', params: { month: input.month } }],
         });
-      const inputs = await ctx.data.monthInputs(input.month);
+      const inputs = await ctx.data.monthInputs(
+        input.month,
+        await proposalDeadlines(ctx.store.db, input.month),
+      );
       try {
         return await storeCall(() =>
           closeScorecardMonth(ctx.store, input.month, inputs, ctx.scorecard, actorOf(ctx), now),
