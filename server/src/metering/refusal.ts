@@ -11,7 +11,8 @@ export type MeteringReason =
   | 'metering.sourceFailed'
   | 'metering.sourceGap'
   | 'metering.noSource'
-  | 'metering.differs';
+  | 'metering.differs'
+  | 'metering.tenancyStale';
 
 export class MeteringRefusal extends Error {
   constructor(

@@ -100,6 +100,8 @@ const zh: Catalog = {
   'metering.sourceFailed': '监控数据源 {source} 未能读取（{error}），不据此出具账单',
   'metering.sourceGap': '监控数据源 {source} 在 {hours} 等时段没有数据（停机或未采集），不据此出具账单',
   'metering.noSource': '未配置 Prometheus，无法计量',
+  'metering.tenancyStale':
+    '集群 {cluster} 的命名空间归属未同步（{state}），无法确定各命名空间所属部门，暂不能结账',
   'metering.differs': '{month} 已结账，重新计算的结果与已结账单不一致：已结账单保持不变，此事已记入审计',
   'metering.provinceOnly': '结账须由全省范围、两网通管的运维人员办理',
   'field.month': '请填写有效的月份（年-月）',
@@ -218,6 +220,8 @@ const en: Catalog = {
   'metering.sourceGap':
     'The Prometheus source {source} has no data at {hours} (down or not scraped): no statement is made from it',
   'metering.noSource': 'No Prometheus is configured: nothing can be metered',
+  'metering.tenancyStale':
+    'The namespaces of cluster {cluster} are not in sync ({state}): which department each belongs to is not known, so the month cannot be closed yet',
   'metering.differs':
     '{month} is closed and its recomputation differs from the closed statement: the statement stands, and this is audited',
   'metering.provinceOnly': 'Closing a month is for a province-wide operator of both networks',

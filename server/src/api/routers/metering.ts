@@ -12,6 +12,7 @@ import { closeMonth, closedMonths, getClosedMonth, type ClosedMonth } from '../.
 import { computeStatements } from '../../metering/statement.ts';
 import { readMonthAllocation } from '../../metering/prometheus.ts';
 import { parseMonth } from '../../metering/month.ts';
+import { requireTenancyInSync } from '../../metering/tenancy-check.ts';
 import { MeteringRefusal } from '../../metering/refusal.ts';
 import { meteringSetup } from '../../metering/setup.ts';
 import { yearlyReport } from '../../metering/yearly.ts';
@@ -58,7 +59,9 @@ async function meteringCall<T>(f: () => Promise<T>): Promise<T> {
     if (e instanceof MeteringRefusal) {
       const msg = { key: e.reason as MessageKey, params: e.params };
       throw new UserError(
-        e.reason === 'metering.sourceFailed' || e.reason === 'metering.sourceGap'
+        e.reason === 'metering.sourceFailed' ||
+          e.reason === 'metering.sourceGap' ||
+          e.reason === 'metering.tenancyStale'
           ? 'CONFLICT'
           : 'BAD_REQUEST',
         { [e.field]: [msg] },
@@ -122,6 +125,7 @@ export const meteringRouter = router({
     .mutation(async ({ ctx, input }) => {
       if (ctx.scope.kind !== 'all' || ctx.scope.network)
         throw new UserError('FORBIDDEN', { month: [{ key: 'metering.provinceOnly' }] });
+      await meteringCall(async () => requireTenancyInSync(ctx.data.sources()));
       const setup = meteringSetup();
       const span = parseMonth(input.month);
       const departmentOf = new Map(
