@@ -4,7 +4,8 @@
 // Prometheus from the API's side: a month's three range queries are asked once, by a person.
 import type { Config } from '../config/config.ts';
 import { PrometheusClient, fetchTransport } from '../sources/prometheus/client.ts';
-import { loadSigningKey, type SigningKey } from '../crypto/signature.ts';
+import type { SigningKey } from '../crypto/signature.ts';
+import { instanceSigningKey } from '../crypto/signing-key.ts';
 import type { MeteringSource } from './prometheus.ts';
 
 export interface MeteringSetup {
@@ -28,8 +29,6 @@ export function configureMetering(config: Config): void {
       fetchTransport(url),
       Math.max(config.prometheus.timeoutSeconds * 1000, MONTH_QUERY_TIMEOUT_MS),
     );
-  let key: Promise<SigningKey> | null = null;
-  const file = config.crypto.signingKeyFile;
   setup = {
     sources: [
       ...config.clusters.flatMap((c) =>
@@ -38,7 +37,8 @@ export function configureMetering(config: Config): void {
       ...(config.prometheus.url ? [{ id: 'shared', client: client(config.prometheus.url) }] : []),
     ],
     platformNamespaces: new Set(config.capacity.platformNamespaces),
-    signingKey: () => (file ? (key ??= loadSigningKey(file)) : Promise.resolve(null)),
+    // The instance's one key, read once for the process (set up with the crypto profile).
+    signingKey: instanceSigningKey,
   };
 }
 
