@@ -56,6 +56,7 @@ import { registerOidc } from './auth/oidc.ts';
 import { csrfOk, identify, type Identity } from './auth/sessions.ts';
 import { can } from './auth/policy.ts';
 import { AuditFilter, toAuditFilter } from './api/routers/audit.ts';
+import { registerKubeAuditWebhook } from './kube-audit/receiver.ts';
 
 export interface App {
   http: FastifyInstance;
@@ -398,6 +399,7 @@ export async function createApp(config: Config): Promise<App> {
         calendar: config.calendar,
         lifecycle: config.requests.lifecycle,
         scorecard: config.scorecard,
+        evidence: { requireNames: config.evidence.requireNames },
         signing: !!config.crypto.signingKeyFile,
         live,
         sandbox: sandboxOn,
@@ -457,6 +459,16 @@ export async function createApp(config: Config): Promise<App> {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
+  // The clusters' audit webhooks (drift attribution): each cluster known by its own token.
+  registerKubeAuditWebhook(http, {
+    store,
+    tokens: kubeAuditTokens(config),
+    clock,
+    retentionDays: config.kubeAudit.retentionDays,
+    bodyLimit: config.kubeAudit.bodyLimit,
+    log,
+  });
+
   if (existsSync(config.server.consoleDir)) {
     await http.register(fastifyStatic, { root: config.server.consoleDir, wildcard: false });
     // Client-side routes: any other GET for a page (not an API path, not a file such as
@@ -493,6 +505,26 @@ export async function createApp(config: Config): Promise<App> {
       await ownDb?.drop();
     },
   };
+}
+
+/** Cluster id → its audit webhook's token, from the variables the configuration names. */
+function kubeAuditTokens(config: Config): Map<string, string> {
+  const tokens = new Map<string, string>();
+  for (const c of config.clusters) {
+    if (!c.auditTokenEnv) continue;
+    const token = process.env[c.auditTokenEnv];
+    // A token short enough to guess is refused like a missing one: it alone names the cluster.
+    if (!token || token.length < 16)
+      throw new ConfigError(
+        `invalid configuration:\n  clusters.${c.id}.auditTokenEnv: ${c.auditTokenEnv} is ${token ? 'shorter than 16 characters' : 'not set'}`,
+      );
+    if ([...tokens.values()].includes(token))
+      throw new ConfigError(
+        `invalid configuration:\n  clusters.${c.id}.auditTokenEnv: the same token as another cluster's (a token names its cluster)`,
+      );
+    tokens.set(c.id, token);
+  }
+  return tokens;
 }
 
 /** The three administrators (三员分立) a first start may create, and the variables naming them. */

@@ -70,6 +70,15 @@ const ClusterConfig = z
     context: z.string().optional(),
     /** This cluster's own Prometheus; otherwise the shared one (`prometheus.url`) with a `cluster` label. */
     prometheus: z.url().optional(),
+    /**
+     * The environment variable holding the bearer token this cluster's audit webhook sends (the
+     * `users[].user.token` of its --audit-webhook-config-file): how Yunqian knows which cluster a
+     * batch of audit events comes from. None: the cluster's events are refused.
+     */
+    auditTokenEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name')
+      .optional(),
   })
   .strict();
 
@@ -294,6 +303,32 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The evidence for the last two stages beyond the signatures (#23): blackbox-exporter probes
+     * of each system's public names (and, where DNS servers are given, their answers against the
+     * cloud's ingress addresses), and the legacy site's request counter, quiet for `legacyQuietDays`.
+     */
+    evidence: z
+      .object({
+        /** probe_success per probe target (blackbox-exporter's `instance` is the target URL or host). */
+        probeSuccessQuery: z.string().min(1).default('min by (instance) (probe_success)'),
+        probeStatusQuery: z.string().min(1).default('max by (instance) (probe_http_status_code)'),
+        /** The legacy site's request counter (nginx-module-vts by default), one series per host. */
+        legacyRequests: z.string().min(1).default('nginx_vts_server_requests_total{code="total"}'),
+        legacyHostLabel: z.string().min(1).default('host'),
+        legacyQuietDays: z.number().int().min(1).max(90).default(7),
+        /** DNS servers (host or host:port) asked for each public name; none: DNS is not checked. */
+        dnsServers: z.array(z.string().min(1)).default([]),
+        /** The cloud's ingress addresses per network: a public name must resolve to these only. */
+        ingress: z
+          .object({ internal: z.array(z.string()).default([]), external: z.array(z.string()).default([]) })
+          .strict()
+          .prefault({}),
+        /** A system the plan gives no public names (or legacy hosts) needs an operator's override too. */
+        requireNames: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     tracker: z
       .object({
         runningForMinutes: z.number().positive().default(10),
@@ -407,6 +442,21 @@ export const ConfigSchema = z
         importDir: z.string().min(1).optional(),
         /** Public keys whose summaries are accepted (SM2: 04… hex; Ed25519: SPKI base64). */
         trustedKeys: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Changes to tenant objects received from the clusters' audit webhooks (drift attribution,
+     * #23): kept this many days from the change, and the largest batch accepted.
+     */
+    kubeAudit: z
+      .object({
+        retentionDays: z.number().int().min(1).max(3650).default(90),
+        bodyLimit: z
+          .number()
+          .int()
+          .positive()
+          .default(8 * 1_048_576),
       })
       .strict()
       .prefault({}),
