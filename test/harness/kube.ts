@@ -56,6 +56,8 @@ interface Options {
   /** Serve watches straight from etcd (no apiserver watch cache), so compaction reaches watchers. */
   watchCache?: boolean;
   controllerManager?: boolean;
+  /** More kube-apiserver flags (e.g. the audit webhook's), after the harness's own. */
+  apiserverArgs?: string[];
 }
 
 async function kill(p: ChildProcess | null): Promise<void> {
@@ -144,6 +146,7 @@ current-context: ${o.name}
         '--service-cluster-ip-range=10.96.0.0/16',
         '--enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota',
         `--watch-cache=${o.watchCache ?? true}`,
+        ...(o.apiserverArgs ?? []),
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );

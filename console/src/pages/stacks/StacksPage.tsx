@@ -13,6 +13,7 @@ import { Page, Panel } from '../../components/Panel.tsx';
 import { SourceStatus } from '../../components/SourceStatus.tsx';
 import { StaleNotice } from '../../components/StaleNotice.tsx';
 import { useTechnicalDetail } from '../../app/session.ts';
+import { DriftCause, useCauseText } from './DriftCause.tsx';
 
 type Stacks = Outputs['stacks']['list'];
 type Drift = Outputs['stacks']['drift'];
@@ -148,6 +149,7 @@ function StackTable({ data }: { data: Stacks }) {
 function DriftPanel({ data }: { data: Drift }) {
   const { t } = useTranslation();
   const evidenceText = useEvidenceText();
+  const causeText = useCauseText();
   if (!data.configured) return null;
   return (
     <Panel title={t('stacks.drift')} testId="drift">
@@ -170,6 +172,7 @@ function DriftPanel({ data }: { data: Drift }) {
         title={t('stacks.drift')}
         rows={data.items.map((d, i) => ({ ...d, key: `${d.cluster ?? ''}/${d.namespace}/${d.kind}/${i}` }))}
         getRowId={(d) => d.key}
+        getRowHeight={() => 'auto'}
         pageSize={100}
         columns={[
           {
@@ -196,6 +199,14 @@ function DriftPanel({ data }: { data: Drift }) {
             flex: 2,
             minWidth: 260,
             valueGetter: (_v, d) => evidenceText('blocker', { code: d.kind, params: d.params }),
+          },
+          {
+            field: 'cause',
+            headerName: t('stacks.cause.header'),
+            flex: 1.5,
+            minWidth: 220,
+            valueGetter: (_v, d) => causeText(d.cause),
+            renderCell: (p) => <DriftCause cause={p.row.cause} />,
           },
         ]}
       />

@@ -9,6 +9,7 @@ import { useFormat } from '../../app/format.ts';
 import { useEvidenceText } from '../../app/evidence-text.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { Page, Panel } from '../../components/Panel.tsx';
+import { DriftCause } from './DriftCause.tsx';
 
 type Tenant = Outputs['stacks']['tenant'];
 
@@ -50,6 +51,7 @@ function TenantView({ x }: { x: Tenant }) {
             {x.drift.map((d, i) => (
               <div key={i} data-kind={d.kind}>
                 {evidenceText('blocker', { code: d.kind, params: d.params })}
+                <DriftCause cause={d.cause} />
               </div>
             ))}
           </Alert>
