@@ -6,3 +6,4 @@ export { findCycles } from './rules.ts';
 export { jsonSchemas } from './json-schema.ts';
 export * from './tenant/spec.ts';
 export { mulberry32, type Rng } from './generate/random.ts';
+export * from './readiness/index.ts';
