@@ -7,3 +7,4 @@ export { jsonSchemas } from './json-schema.ts';
 export * from './tenant/spec.ts';
 export { mulberry32, type Rng } from './generate/random.ts';
 export * from './readiness/index.ts';
+export * from './workbook/index.ts';

@@ -65,7 +65,7 @@ describe('the survey workbook', () => {
     },
   );
 
-  it('reads dates as Excel serials or text, numbers as text, formulas by their cached result, and skips blank rows', async () => {
+  it('reads dates as Excel serials or text, numbers as text, formulas by their cached result, merged cells, and skips blank rows', async () => {
     const department = 'czt';
     const original = plan.find((t) => t.name === `systems/${department}.yaml`)!;
     const first = loadPlan(plan).plan!.systems.find((s) => s.file === original.name)!;
@@ -80,6 +80,13 @@ describe('the survey workbook', () => {
       } as ExcelJS.CellValue);
       setCell(wb, SHEETS.resources, 2, 'vCPU', ` ${first.resources.cpu} `);
       setCell(wb, SHEETS.resources, 2, '存储(GiB)', String(first.resources.storageGiB));
+      // The owning unit written once for two rows, in a merged cell (as surveys often are).
+      wb.getWorksheet(SHEETS.systems)!.mergeCells(
+        2,
+        col(wb, SHEETS.systems, '所属单位'),
+        3,
+        col(wb, SHEETS.systems, '所属单位'),
+      );
       // A blank row in the middle of the systems (a person's spacer) is not a system.
       wb.getWorksheet(SHEETS.systems)!.spliceRows(3, 0, []);
     });

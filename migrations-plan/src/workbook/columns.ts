@@ -1,7 +1,7 @@
 // The provincial survey template (应用系统详细信息表, 云资源测算清单, 上云评估问卷, 评估模板):
 // the one definition of its sheets and columns. Import, export, the blank template and the
 // README's column tables all read these lists, so a column is added or renamed here alone.
-import type { Archetype, ReadinessAnswers } from '../readiness/questionnaire.ts';
+import type { ReadinessAnswers } from '../readiness/questionnaire.ts';
 import type { MlpsStatus, Xinchuang } from '../readiness/questionnaire.ts';
 import {
   readDate,
@@ -538,8 +538,6 @@ export const COLUMNS = {
   readiness: READINESS_COLUMNS,
   archetypes: ARCHETYPE_COLUMNS,
 } as const;
-
-export type { Archetype };
 
 /** A1 column letters: 0 → A, 25 → Z, 26 → AA. */
 export function columnLetter(i: number): string {

@@ -19,10 +19,13 @@ import { ROLES, type Role } from '../auth/policy.ts';
 import { flag, withStore, type Writer } from './common.ts';
 import { summaryExport, summaryImport } from './summary-commands.ts';
 import { headOf, keysCommand, signedHead, signExport, verifyCommand } from './crypto-commands.ts';
+import { exportWorkbookCommand, importWorkbookCommand } from './workbook-commands.ts';
 
 export type { Writer } from './common.ts';
 
 const USAGE = `usage: yunqian plan validate [dir] [--today YYYY-MM-DD] [--warnings-as-errors]
+       yunqian plan import-workbook FILE.xlsx --department ID [--out DIR] [--plan DIR] [--lang zh-CN|en]
+       yunqian plan export-workbook [--department ID] [--plan DIR] --out FILE.xlsx
        yunqian audit verify [--head FILE]   (with the key in YUNQIAN_AUDIT_KEY for keyed rows and the head)
        yunqian audit verify --archive FILE   (an archive file: its chain, digest and record)
        yunqian audit archive --before YYYY-MM-DD --out FILE   (rows older than the day, outside the retention)
@@ -65,6 +68,9 @@ async function dispatch(argv: string[], out: Writer, err: Writer): Promise<numbe
   if (group === 'summary' && command === 'import') return summaryImport(rest, out, err);
   if (group === 'verify') return verifyCommand(command === undefined ? [] : [command, ...rest], out, err);
   if (group === 'keys') return keysCommand(command, rest, out, err);
+  if (group === 'plan' && command === 'import-workbook')
+    return importWorkbookCommand(rest, out, err, new Date().toISOString().slice(0, 10));
+  if (group === 'plan' && command === 'export-workbook') return exportWorkbookCommand(rest, out, err);
   if (group !== 'plan' || command !== 'validate') {
     err.write(`${USAGE}\n`);
     return 64;
