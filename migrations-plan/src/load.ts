@@ -188,6 +188,9 @@ function plannedSystem(
       typeof d === 'string' ? { system: d, channel: undefined } : { system: d.system, channel: d.channel },
     ),
     contacts: s.contacts,
+    // Only when given: most systems have neither, and the plan is kept small in memory.
+    ...(s.publicNames?.length ? { publicNames: s.publicNames } : {}),
+    ...(s.legacyHosts?.length ? { legacyHosts: s.legacyHosts } : {}),
     file,
   };
 }
@@ -209,7 +212,8 @@ function flattenOrganisations(roots: Organisation[]): OrgUnit[] {
   return out;
 }
 
-function digest(texts: PlanText[]): string {
+/** The plan's digest of its files: the same files give the same digest (the planner checks its patch's base by it). */
+export function digest(texts: readonly PlanText[]): string {
   const h = createHash('sha256');
   for (const t of texts) h.update(t.name).update('\0').update(t.text).update('\0');
   return h.digest('hex');

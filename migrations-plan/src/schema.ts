@@ -126,6 +126,14 @@ export const Dependency = z.union([
     .strict(),
 ]);
 
+/** A DNS name (or an IPv4 address, as a legacy reverse proxy may report its host). */
+export const HostName = z
+  .string()
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+    'a host name is lower-case letters, digits, dashes and dots (e.g. zwfw.example.gov.cn)',
+  );
+
 export const Contact = z
   .object({
     name: z.string().min(1),
@@ -154,6 +162,14 @@ export const System = z
       .describe('Where the system runs today'),
     dependsOn: z.array(Dependency).default([]),
     contacts: z.array(Contact).default([]),
+    publicNames: z
+      .array(HostName)
+      .optional()
+      .describe("The names users reach the system by (域名); probed to prove it is served by the cloud's ingress"),
+    legacyHosts: z
+      .array(HostName)
+      .optional()
+      .describe("The legacy site's host names as its reverse proxy counts requests; quiet for days before retirement"),
   })
   .strict();
 

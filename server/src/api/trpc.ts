@@ -42,6 +42,8 @@ export interface Context {
   lifecycle: Lifecycle;
   /** Exported files are signed (crypto.signingKeyFile is set). */
   signing?: boolean;
+  /** The cut-over and retirement evidence's rules the sign-off gate applies. */
+  evidence?: { requireNames: boolean };
   /** The province's scorecard rules: weights, efficiency goal, deductions. */
   scorecard: ScorecardRules;
   /** Changes pushed to open consoles. */

@@ -45,7 +45,7 @@ export async function composeEngine({ config, sandbox, clock, log, history, read
     runningForMs: config.tracker.runningForMinutes * 60_000,
     servingThreshold: config.tracker.servingThreshold,
   };
-  const sources = sandbox ? await sandboxSources(config, plan, clock, log) : liveSources(config);
+  const sources = sandbox ? await sandboxSources(config, plan, clock, log) : liveSources(config, plan, clock);
   let seed = null;
   const current = plan.current();
   // The province's past, once: an engine taking over a shared sandbox database finds it recorded.
@@ -65,6 +65,7 @@ export async function composeEngine({ config, sandbox, clock, log, history, read
     clusters: sources.clusters,
     stacks: sources.stacks,
     traffic: sources.traffic,
+    endpoints: sources.endpoints,
     signoffs: workflows,
     history,
     tenancy: config.tenancy,

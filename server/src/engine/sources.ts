@@ -13,6 +13,9 @@ import { MemorySignoffs } from '../sources/signoffs/memory.ts';
 import { PrometheusClient, fetchTransport } from '../sources/prometheus/client.ts';
 import { CombinedTrafficSource, PromTrafficSource } from '../sources/prometheus/traffic-source.ts';
 import type { PlanSource } from '../sources/plan/plan-source.ts';
+import { PromEndpointSource, type EndpointSource } from '../sources/prometheus/endpoint-source.ts';
+import { DnsNameResolver } from '../sources/dns/name-resolver.ts';
+import { ENDPOINTS_SOURCE } from '../tracker/context.ts';
 import { createSandbox } from '../sources/sandbox/index.ts';
 
 /** One Prometheus server: a cluster's own, or the shared one whose series carry a `cluster` label. */
@@ -26,6 +29,8 @@ export interface Sources {
   clusters: ClusterSource;
   stacks: StackSource | null;
   traffic: TrafficSource | null;
+  /** Probes, DNS and legacy traffic for the last two stages' evidence; null without Prometheus. */
+  endpoints: EndpointSource | null;
   prometheus: PromServer[];
   signoffs: SignoffSource;
   /** Called before each poll (the sandbox moves its province to the clock's time). */
@@ -55,6 +60,9 @@ export async function sandboxSources(
   const ticker = config.sandbox.speed > 0 ? setInterval(() => void advance(), 2000) : null;
   return {
     ...sandbox,
+    // The sandbox's own Prometheus answers only the province's series: the evidence is read from
+    // a real one when configured (the tests' backfill), else not at all.
+    endpoints: real ? endpointSource(config, [{ id: 'shared', client: real.client }], plan, clock) : null,
     prometheus: [{ id: 'sandbox', client: real?.client ?? new PrometheusClient(sandbox.prometheus) }],
     advance,
     async close() {
@@ -109,7 +117,25 @@ function stackSources(config: Config): StackSource | null {
   return sources.length ? new CombinedStackSource(sources) : null;
 }
 
-export function liveSources(config: Config): Sources {
+/** The cut-over and retirement evidence from these Prometheus servers (and DNS, when servers are set). */
+function endpointSource(
+  config: Config,
+  servers: PromServer[],
+  plan: PlanSource,
+  clock: () => Date,
+): EndpointSource | null {
+  if (!servers.length) return null;
+  const e = config.evidence;
+  const dns = e.dnsServers.length
+    ? {
+        resolver: new DnsNameResolver(e.dnsServers),
+        names: () => [...new Set(plan.current()?.systems.flatMap((s) => s.publicNames ?? []) ?? [])],
+      }
+    : null;
+  return new PromEndpointSource(ENDPOINTS_SOURCE, servers, e, clock, dns);
+}
+
+export function liveSources(config: Config, plan: PlanSource, clock: () => Date): Sources {
   const clusters = new KubeClusterSource(config.clusters, {
     pageSize: config.kubernetes.pageSize,
     watchTimeoutSeconds: config.kubernetes.watchTimeoutSeconds,
@@ -132,6 +158,7 @@ export function liveSources(config: Config): Sources {
     clusters,
     stacks: stackSources(config),
     traffic: traffic.length ? new CombinedTrafficSource(traffic) : null,
+    endpoints: endpointSource(config, prometheus, plan, clock),
     prometheus,
     signoffs: new MemorySignoffs(),
     close: () => clusters.stop(),

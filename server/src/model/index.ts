@@ -4,3 +4,4 @@ export * from './network.ts';
 export * from './observations.ts';
 export * from './tracked.ts';
 export * from './capacity.ts';
+export * from './proof.ts';

@@ -3,6 +3,7 @@
 import type { Network, LocalizedName } from './network.ts';
 import type { SourceKind } from './evidence.ts';
 import type { Stage } from './stage.ts';
+import type { EndpointReadings } from './proof.ts';
 
 export interface Cluster {
   id: string;
@@ -131,6 +132,8 @@ export interface Observations {
   declared: DeclaredTenant[] | null;
   /** null when no metrics source is configured. */
   traffic: Traffic[] | null;
+  /** Probes, DNS answers and legacy traffic (proof.ts); null or absent when not configured. */
+  endpoints?: EndpointReadings | null | undefined;
   signoffs: Signoff[];
   blockers: ManualBlocker[];
   /** Approved exceptions (不上云例外), expired ones included (the tracker reads the clock). */

@@ -2,6 +2,7 @@
 import type { Evidence } from './evidence.ts';
 import type { Network } from './network.ts';
 import type { Health, Stage } from './stage.ts';
+import type { SystemProof } from './proof.ts';
 
 /** `exception`: an approved exception (不上云例外) whose last day has passed. */
 export type BlockerKind = 'manual' | 'compliance' | 'quota-exhausted' | 'overdue' | 'drift' | 'exception';
@@ -51,6 +52,11 @@ export interface TrackedSystem {
    * apart as the plan's `retain` strategy is. Absent when none holds.
    */
   exception?: { id: number; until: string; approvedBy: string } | undefined;
+  /**
+   * The cut-over and retirement evidence beyond the signatures (probes, DNS, legacy traffic), for
+   * systems whose plan names public names or legacy hosts; absent otherwise.
+   */
+  proof?: SystemProof | undefined;
 }
 
 export interface Rollup {

@@ -1,11 +1,18 @@
 // Assembles the tracker's Observations from the sources' current (or last good) data.
-import type { DeclaredTenant, Observations, SourceStatus, Traffic } from '../model/index.ts';
+import type {
+  DeclaredTenant,
+  EndpointReadings,
+  Observations,
+  SourceStatus,
+  Traffic,
+} from '../model/index.ts';
 import type { ClusterSource, SignoffSource } from '../sources/types.ts';
 import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
 
 export interface Readings {
   declared: DeclaredTenant[] | null;
   traffic: Traffic[] | null;
+  endpoints?: EndpointReadings | null;
   sources: SourceStatus[];
 }
 
@@ -21,6 +28,7 @@ export function observe(
     tenants: clusters.caches().flatMap((c) => c.tenants(tenancy).tenants),
     declared: readings.declared,
     traffic: readings.traffic,
+    endpoints: readings.endpoints ?? null,
     signoffs: signoffs.signoffs(),
     blockers: signoffs.blockers(),
     exceptions: signoffs.exceptions?.() ?? [],

@@ -4,7 +4,13 @@ import { EventEmitter } from 'node:events';
 import { indexPlan, type PlanIndex } from '@yunqian/plan';
 import { track, retrack, diffStages, type TrackerConfig } from '../tracker/index.ts';
 import { affectedSystems, systemsByNamespace } from '../engine/affected.ts';
-import type { DeclaredTenant, StageChange, Traffic, TrackerState } from '../model/index.ts';
+import type {
+  DeclaredTenant,
+  EndpointReadings,
+  StageChange,
+  Traffic,
+  TrackerState,
+} from '../model/index.ts';
 import type {
   ClusterSource,
   SignoffSource,
@@ -12,6 +18,8 @@ import type {
   StackSummary,
   TrafficSource,
 } from '../sources/types.ts';
+import type { EndpointSource } from '../sources/prometheus/endpoint-source.ts';
+import { ENDPOINTS_SOURCE } from '../tracker/context.ts';
 import type { PlanSource } from '../sources/plan/plan-source.ts';
 import type { TenancyConfig } from '../sources/kubernetes/tenancy.ts';
 import { SourceHealth } from '../sources/health.ts';
@@ -26,6 +34,8 @@ export interface TrackerServiceOptions {
   clusters: ClusterSource;
   stacks: StackSource | null;
   traffic: TrafficSource | null;
+  /** Probes, DNS and legacy traffic: the cut-over and retirement evidence (absent: not read). */
+  endpoints?: EndpointSource | null | undefined;
   signoffs: SignoffSource;
   history: StageLog;
   tenancy: TenancyConfig;
@@ -42,9 +52,11 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
   private index: PlanIndex | null = null;
   private declared: DeclaredTenant[] | null = null;
   private trafficData: Traffic[] | null = null;
+  private endpointData: EndpointReadings | null = null;
   private stackList: StackSummary[] = [];
   private readonly stackHealth: SourceHealth | null;
   private readonly trafficHealth: SourceHealth | null;
+  private readonly endpointHealth: SourceHealth | null;
   private timer: NodeJS.Timeout | null = null;
   private pending: NodeJS.Timeout | null = null;
   private readonly flight = new SingleFlight(() => this.recomputeOnce());
@@ -66,6 +78,8 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
       o.stacks && new SourceHealth({ id: `pulumi/${o.stacks.id}`, kind: 'pulumi' }, o.pollMs * 3, o.clock);
     this.trafficHealth =
       o.traffic && new SourceHealth({ id: o.traffic.id, kind: 'prometheus' }, o.pollMs * 3, o.clock);
+    this.endpointHealth =
+      (o.endpoints ?? null) && new SourceHealth({ id: ENDPOINTS_SOURCE, kind: 'prometheus' }, o.pollMs * 3, o.clock);
     this.current = o.seed ?? null;
     if (o.stacks) this.declared = [];
     if (o.traffic) this.trafficData = [];
@@ -91,8 +105,12 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
   sourceStatuses() {
     return [
       ...this.o.clusters.status(),
-      ...[this.stackHealth, this.trafficHealth].flatMap((h) => (h ? [h.status()] : [])),
+      ...this.polledHealth().map((h) => h.status()),
     ];
+  }
+
+  private polledHealth(): SourceHealth[] {
+    return [this.stackHealth, this.trafficHealth, this.endpointHealth].filter((h) => h !== null);
   }
 
   /** Reads the polled sources; a failure keeps the last good reading. */
@@ -115,6 +133,15 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
       } catch (e) {
         this.trafficHealth.fail(e);
         this.o.log.warn({ err: (e as Error).message }, 'metrics source failed; keeping last reading');
+      }
+    }
+    if (this.o.endpoints && this.endpointHealth) {
+      try {
+        this.endpointData = await this.o.endpoints.read();
+        this.endpointHealth.ok();
+      } catch (e) {
+        this.endpointHealth.fail(e);
+        this.o.log.warn({ err: (e as Error).message }, 'endpoint evidence failed; keeping last reading');
       }
     }
   }
@@ -147,10 +174,11 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
     this.wantAll = false;
     this.wantSystems = new Set();
     if (!this.index || this.current?.planDigest !== plan.digest) this.index = indexPlan(plan);
-    const sources = [this.stackHealth, this.trafficHealth].flatMap((h) => (h ? [h.status()] : []));
+    const sources = this.polledHealth().map((h) => h.status());
     const obs = observe(this.o.clusters, this.o.signoffs, this.o.tenancy, {
       declared: this.declared,
       traffic: this.trafficData,
+      endpoints: this.endpointData,
       sources,
     });
     const recorded = this.o.history.lastStages();

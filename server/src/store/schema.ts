@@ -333,3 +333,16 @@ export const cutoverRollbacks = pgTable('cutover_rollbacks', {
   rolledBackAt: ts('rolled_back_at').notNull(),
   signoffs: jsonb('signoffs').notNull(),
 });
+
+/** An operator's recorded override of the cut-over or retirement evidence (migration 0028). */
+export const proofOverrides = pgTable('proof_overrides', {
+  id: serial('id').primaryKey(),
+  system: text('system').notNull(),
+  kind: text('kind').notNull(),
+  reason: text('reason').notNull(),
+  evidence: jsonb('evidence').notNull(),
+  overriddenBy: text('overridden_by').notNull(),
+  overriddenAt: ts('overridden_at').notNull(),
+  withdrawnBy: text('withdrawn_by'),
+  withdrawnAt: ts('withdrawn_at'),
+});

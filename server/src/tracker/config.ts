@@ -3,6 +3,11 @@ export interface TrackerConfig {
   runningForMs: number;
   /** Minimum serving signal (as returned by the traffic query) for the serving stage. */
   servingThreshold: number;
+  /**
+   * The cloud's ingress addresses per network: a public name whose DNS answer lies elsewhere is
+   * not served by the cloud. Absent: DNS is not judged.
+   */
+  ingress?: Partial<Record<'internal' | 'external', string[]>> | undefined;
 }
 
 export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {

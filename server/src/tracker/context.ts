@@ -13,6 +13,7 @@ import type {
 } from '../model/index.ts';
 import type { TrackerConfig } from './config.ts';
 import { groupBy } from '../lib/group-by.ts';
+import { indexEndpoints, type EndpointIndex } from './proof.ts';
 
 export interface TrackContext {
   plan: Plan;
@@ -35,6 +36,8 @@ export interface TrackContext {
   blockersBySystem: Map<string, Observations['blockers']>;
   /** Approved exceptions (不上云例外) by system: the one that holds longest. */
   exceptionsBySystem: Map<string, RetainException>;
+  /** Probes, DNS answers and legacy traffic, indexed; null when no endpoint source is configured. */
+  endpoints: EndpointIndex | null;
   /** Sources a system on each network depends on that are not fresh: cloud-wide ones and its network's clusters. */
   staleByNetwork: Record<Network, SourceStatus[]>;
   /** The same, as the references each tracked system carries (shared, built once). */
@@ -43,6 +46,9 @@ export interface TrackContext {
 
 // Look-ups are keyed by the ids the sources already hold (no composite string keys to build and
 // hash per system).
+/** The source id under which the endpoint readings report their health. */
+export const ENDPOINTS_SOURCE = 'prometheus/endpoints';
+
 export const trafficOf = (ctx: TrackContext, t: Pick<Tenant, 'cluster' | 'namespace'>) =>
   ctx.trafficByTenant?.get(t.cluster)?.get(t.namespace);
 /** A system's own serving signal, summed over every Prometheus that answered it. */
@@ -100,8 +106,9 @@ export function buildContext(
   config: TrackerConfig,
   index = indexPlan(plan),
 ): TrackContext {
+  // The endpoint readings' freshness is judged in each system's proof, not in all of its figures.
   const staleByCluster = groupBy(
-    obs.sources.filter((s) => s.state !== 'synced'),
+    obs.sources.filter((s) => s.state !== 'synced' && s.id !== ENDPOINTS_SOURCE),
     (s) => s.cluster ?? '',
   );
   const staleOn = (network: Network) => [
@@ -125,6 +132,14 @@ export function buildContext(
     signed: indexSignoffs(obs.signoffs, false),
     blockersBySystem: groupBy(obs.blockers, (b) => b.system),
     exceptionsBySystem: indexExceptions(obs.exceptions ?? []),
+    endpoints: obs.endpoints
+      ? indexEndpoints(
+          obs.endpoints,
+          obs.sources.some(
+            (x) => x.kind === 'prometheus' && x.id === ENDPOINTS_SOURCE && x.state !== 'synced',
+          ),
+        )
+      : null,
     staleByNetwork,
     staleRefsByNetwork: {
       internal: staleByNetwork.internal.map((x) => ({ id: x.id, lastSyncedAt: x.lastSyncedAt })),

@@ -2,7 +2,8 @@
 import { indexPlan, topLevelOrg, type Plan, type PlanIndex, type PlannedSystem } from '@yunqian/plan';
 import type { Blocker, Observations, TrackedSystem, TrackerState } from '../model/index.ts';
 import { DEFAULT_TRACKER_CONFIG, type TrackerConfig } from './config.ts';
-import { buildContext, type TrackContext } from './context.ts';
+import { buildContext, signedOf, signoffOf, type TrackContext } from './context.ts';
+import { legacyStillServing, proofOf } from './proof.ts';
 import { evaluateStage } from './stages.ts';
 import { holdUnsynced } from './hold.ts';
 import { complianceGates } from './gates.ts';
@@ -75,6 +76,10 @@ function trackOne(ctx: TrackContext, s: PlannedSystem): TrackedSystem {
   if (overdue) blockers.push(overdue);
   const expired = exc && !exc.holds ? expiredBlocker(ctx, exc.exception, r.stage) : null;
   if (expired) blockers.push(expired);
+  const proof = proofOf(s, ctx.endpoints, ctx.config, ctx.now);
+  const retiredSigned = !!(signoffOf(ctx, s.id, 'legacy-retired') ?? signedOf(ctx, s.id, 'legacy-retired'));
+  const stillServing = legacyStillServing(proof, retiredSigned);
+  if (stillServing) blockers.push(stillServing);
   const stale = staleSourcesFor(ctx, s);
   return {
     id: s.id,
@@ -96,5 +101,6 @@ function trackOne(ctx: TrackContext, s: PlannedSystem): TrackedSystem {
     ...(excepted
       ? { exception: { id: excepted.id, until: excepted.until, approvedBy: excepted.approvedBy } }
       : {}),
+    ...(proof ? { proof } : {}),
   };
 }

@@ -86,6 +86,18 @@ const zh: Catalog = {
   'signoff.needsStage': '系统尚未达到此项签署所需的阶段',
   'runbook.incomplete': '割接预案还有 {count} 项未完成，完成后方可签署割接',
   'runbook.reasonRequired': '请填写回退原因（至少 4 个字）',
+  'proof.reasonRequired': '请填写放行原因（至少 4 个字）',
+  'proof.unproven.failing': '对外域名尚未证明由云上入口提供服务（拨测未通过或解析不在云上），暂不能签署；如确需放行，请运维人员登记原因',
+  'proof.unproven.stale': '拨测数据已过时，暂不能据此签署；请待数据恢复，或由运维人员登记放行原因',
+  'proof.unproven.no-source': '未配置拨测数据源，无法证明割接；请由运维人员登记放行原因',
+  'proof.unproven.no-names': '迁移计划未登记该系统的对外域名，无从拨测；请补充域名，或由运维人员登记放行原因',
+  'proof.unproven.serving': '原系统仍在接收访问，暂不能签署下线',
+  'proof.unproven.recent': '原系统在规定天数内仍有访问，需连续无访问满规定天数后方可签署下线',
+  'proof.unproven.short': '原系统访问计数覆盖的时间不足规定天数，暂不能证明已无访问',
+  'proof.unproven.absent': '未找到原系统访问计数，无法证明已无访问；请由运维人员登记放行原因',
+  'proof.unproven.no-hosts': '迁移计划未登记原系统的访问地址，无从证明；请补充，或由运维人员登记放行原因',
+  'proof.unproven.quiet': '原系统已连续无访问',
+  'proof.unproven.proven': '对外域名已证明由云上提供服务',
   'scorecard.notEnded': '{month} 尚未结束，月末之后方可结账',
   'scorecard.closedAlready': '{month} 的考核已结账，不可重新结账',
   'exception.notAReviewer': '不上云例外由省、市、县数据局的云运维审批，您的账号不在审批层级。',
@@ -201,6 +213,23 @@ const en: Catalog = {
   'runbook.incomplete':
     '{count} item(s) of the cut-over runbook are not done: the cut-over can be signed once they are',
   'runbook.reasonRequired': 'Give the reason for the rollback (at least 4 characters)',
+  'proof.reasonRequired': 'Give the reason for letting the sign-off go ahead (at least 4 characters)',
+  'proof.unproven.failing':
+    'The public names are not yet proven served by the cloud (a probe fails or the name resolves elsewhere): an operator may record a reason to let it go ahead',
+  'proof.unproven.stale': 'The probe readings are out of date: wait for them, or an operator may record a reason to let it go ahead',
+  'proof.unproven.no-source': 'No probe source is configured to prove the cut-over: an operator may record a reason to let it go ahead',
+  'proof.unproven.no-names':
+    'The plan gives this system no public names to probe: add them, or an operator may record a reason to let it go ahead',
+  'proof.unproven.serving': 'The legacy system still receives requests: its retirement cannot be signed yet',
+  'proof.unproven.recent':
+    'The legacy system received requests within the required days: it must be quiet for all of them before its retirement is signed',
+  'proof.unproven.short': "The legacy system's request counter does not cover the required days yet",
+  'proof.unproven.absent':
+    "No request counter was found for the legacy system's hosts: an operator may record a reason to let it go ahead",
+  'proof.unproven.no-hosts':
+    "The plan gives no legacy hosts for this system: add them, or an operator may record a reason to let it go ahead",
+  'proof.unproven.quiet': 'The legacy system has been quiet',
+  'proof.unproven.proven': 'The public names are proven served by the cloud',
   'scorecard.notEnded': '{month} has not ended yet: it can be closed after its last day',
   'scorecard.closedAlready': 'The scorecard of {month} is closed already and cannot be closed again',
   'exception.notAReviewer':

@@ -22,19 +22,50 @@ import {
   RunbookIncompleteError,
   tickRunbook,
 } from '../../store/runbooks.ts';
-import { RUNBOOK_ITEMS } from '../../workflows/runbook.ts';
-import { signoffReadiness, type Readiness } from '../../workflows/readiness.ts';
+import { RUNBOOK_ITEMS, type RunbookItem } from '../../workflows/runbook.ts';
+import { signoffReadiness, type Readiness, type ReadinessInput } from '../../workflows/readiness.ts';
+import {
+  inForce,
+  overrideProof,
+  overridesOf,
+  withdrawOverride,
+  type ProofOverride,
+} from '../../store/proof-overrides.ts';
 import { UserError } from '../errors/user-error.ts';
 
-/** A sign-off refused for now, in the signer's language: the stage it needs, or the runbook. */
+/** A sign-off refused for now, in the signer's language: the stage it needs, the runbook, the proof. */
 function notReady(r: Exclude<Readiness, { ok: true }>) {
-  return r.reason === 'stage'
-    ? new UserError(
-        'BAD_REQUEST',
-        {},
-        { key: 'signoff.needsStage', params: { stage: r.stage ?? '—', needs: r.needs } },
-      )
-    : new UserError('BAD_REQUEST', {}, { key: 'runbook.incomplete', params: { count: r.missing.length } });
+  if (r.reason === 'stage')
+    return new UserError(
+      'BAD_REQUEST',
+      {},
+      { key: 'signoff.needsStage', params: { stage: r.stage ?? '—', needs: r.needs } },
+    );
+  if (r.reason === 'runbook')
+    return new UserError(
+      'BAD_REQUEST',
+      {},
+      { key: 'runbook.incomplete', params: { count: r.missing.length } },
+    );
+  return new UserError('BAD_REQUEST', {}, { key: `proof.unproven.${r.state}` });
+}
+
+/** Everything the sign-off gate reads for one system, as of now (the same for the page and the act). */
+async function readinessInput(
+  ctx: CallContext,
+  s: { id: string; strategy: string },
+  runbookMissing: readonly RunbookItem[],
+  overrides?: ProofOverride[],
+): Promise<ReadinessInput> {
+  const tracked = ctx.data.tracked(s.id);
+  return {
+    stage: tracked?.stage ?? null,
+    strategy: s.strategy,
+    runbookMissing,
+    proof: tracked?.proof,
+    overridden: inForce(overrides ?? (await overridesOf(ctx.store.db, s.id))),
+    requireNames: ctx.evidence?.requireNames ?? false,
+  };
 }
 
 const Kind = z.enum(['cut-over', 'legacy-retired']);
@@ -68,12 +99,13 @@ export const workflowsRouter = router({
     .input(z.object({ system: SystemId }).strict())
     .query(async ({ ctx, input }) => {
       const s = systemInScope(ctx, input.system);
-      const [w, runbook, rollbacks] = await Promise.all([
+      const [w, runbook, rollbacks, overrides] = await Promise.all([
         readWorkflows(ctx.store.db),
         readRunbook(ctx.store.db, input.system),
         rollbacksOf(ctx.store.db, input.system),
+        overridesOf(ctx.store.db, input.system),
       ]);
-      const stage = ctx.data.tracked(s.id)?.stage ?? null;
+      const gate = await readinessInput(ctx, s, runbook.missing, overrides);
       return {
         signoffs: w.signoffs.filter((x) => x.system === input.system),
         blockers: w.blockers.filter((b) => b.system === input.system),
@@ -82,10 +114,17 @@ export const workflowsRouter = router({
           items: RUNBOOK_ITEMS.map((item) => ({ item, done: runbook.items[item] ?? null })),
         },
         rollbacks: rollbacks.map((r) => ({ ...r, rolledBackAt: r.rolledBackAt.toISOString() })),
+        /** The probes' and legacy traffic's judgement (absent when the plan names no name or host). */
+        proof: gate.proof ?? null,
+        overrides: overrides.map((o) => ({
+          ...o,
+          overriddenAt: o.overriddenAt.toISOString(),
+          withdrawnAt: o.withdrawnAt?.toISOString() ?? null,
+        })),
         /** Whether each sign-off can be given now, and if not why (the console shows this). */
         signable: {
-          'cut-over': signoffReadiness('cut-over', stage, s.strategy, runbook.missing),
-          'legacy-retired': signoffReadiness('legacy-retired', stage, s.strategy, runbook.missing),
+          'cut-over': signoffReadiness('cut-over', gate),
+          'legacy-retired': signoffReadiness('legacy-retired', gate),
         },
       };
     }),
@@ -97,9 +136,7 @@ export const workflowsRouter = router({
       const s = systemInScope(ctx, input.system);
       const ready = signoffReadiness(
         input.kind,
-        ctx.data.tracked(s.id)?.stage ?? null,
-        s.strategy,
-        (await readRunbook(ctx.store.db, s.id)).missing,
+        await readinessInput(ctx, s, (await readRunbook(ctx.store.db, s.id)).missing),
       );
       if (!ready.ok) throw notReady(ready);
       try {
@@ -113,6 +150,36 @@ export const workflowsRouter = router({
           throw notReady({ ok: false, reason: 'runbook', missing: e.missing });
         throw e;
       }
+    }),
+
+  /**
+   * An operator lets a sign-off go ahead without the probes' or legacy traffic's proof, saying why
+   * (kept with what the evidence said then, audited); or withdraws that.
+   */
+  overrideProof: procedure
+    .meta({ permission: 'signoffs.confirm' })
+    .input(z.object({ system: SystemId, kind: Kind, reason: z.string().trim().max(500) }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const s = systemInScope(ctx, input.system);
+      if (input.reason.length < 4)
+        throw new UserError(
+          'BAD_REQUEST',
+          { reason: [{ key: 'proof.reasonRequired' }] },
+          { key: 'proof.reasonRequired' },
+        );
+      const proof = ctx.data.tracked(s.id)?.proof;
+      const evidence = proof ? (input.kind === 'cut-over' ? proof.cutover : proof.retirement) : null;
+      const row = await storeCall(() => overrideProof(ctx.store, actorOf(ctx), { ...input, evidence }));
+      return { ...row, overriddenAt: row.overriddenAt.toISOString() };
+    }),
+
+  withdrawOverride: procedure
+    .meta({ permission: 'signoffs.confirm' })
+    .input(z.object({ system: SystemId, kind: Kind }).strict())
+    .mutation(async ({ ctx, input }) => {
+      systemInScope(ctx, input.system);
+      const row = await storeCall(() => withdrawOverride(ctx.store, actorOf(ctx), input));
+      return { id: row.id };
     }),
 
   /** A runbook item done (or undone), by the department that will sign the cut-over. */
