@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../src/auth/policy.ts';
 import { sandboxApi } from './fixtures/sandbox-api.ts';
 import { completeRunbook } from './fixtures/runbook.ts';
+import { sql } from 'drizzle-orm';
 
 let api: Awaited<ReturnType<typeof sandboxApi>>;
 beforeAll(async () => {
@@ -92,6 +93,69 @@ describe('sign-offs', () => {
     await expect(
       api.caller(operator).workflows.rollback({ system: serving.id, reason: '再次回退' }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('evidence overrides', () => {
+  it('where the province requires proof, a cut-over without it waits for an operator to record why', async () => {
+    const serving = api.tracker
+      .state()!
+      // One the backup gate does not hold: this is about the probes' proof alone.
+      .systems.filter(
+        (s) => s.stage === 'serving' && s.inScope && !s.blockers.some((b) => b.kind === 'backup'),
+      )
+      .at(-1)!;
+    const dept = deptOf(serving.department);
+    const strict = { evidence: { requireNames: true } };
+    const as = (v: Viewer) => api.caller(v, false, strict);
+    await completeRunbook(as(dept), serving.id);
+    // The sample plan names no public names for it: nothing can prove it, so it is refused in words.
+    await expect(as(dept).workflows.sign({ system: serving.id, kind: 'cut-over' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      summary: { key: 'proof.unproven.no-names' },
+    });
+    expect((await as(dept).workflows.forSystem({ system: serving.id })).signable['cut-over']).toEqual({
+      ok: false,
+      reason: 'proof',
+      state: 'no-names',
+    });
+    // Only an operator overrides, and only with a reason; the department cannot let itself through.
+    await expect(
+      as(dept).workflows.overrideProof({
+        system: serving.id,
+        kind: 'cut-over',
+        reason: '内网系统无对外域名',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      as(operator).workflows.overrideProof({ system: serving.id, kind: 'cut-over', reason: '无' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST', fields: { reason: [{ key: 'proof.reasonRequired' }] } });
+    const o = await as(operator).workflows.overrideProof({
+      system: serving.id,
+      kind: 'cut-over',
+      reason: '内网系统无对外域名，已人工验证',
+    });
+    await expect(
+      as(operator).workflows.overrideProof({ system: serving.id, kind: 'cut-over', reason: '再次放行说明' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    const w = await as(dept).workflows.forSystem({ system: serving.id });
+    expect(w.signable['cut-over']).toEqual({ ok: true, overridden: true });
+    expect(w.overrides).toMatchObject([
+      { id: o.id, reason: '内网系统无对外域名，已人工验证', overriddenBy: 'li' },
+    ]);
+    await as(dept).workflows.sign({ system: serving.id, kind: 'cut-over' });
+    // Withdrawn, the override no longer lets a signature through (the one given stays: it is the record).
+    await as(operator).workflows.withdrawOverride({ system: serving.id, kind: 'cut-over' });
+    expect((await as(dept).workflows.forSystem({ system: serving.id })).signable['cut-over']).toMatchObject({
+      ok: false,
+    });
+    const audit = await api.store.db.execute(
+      sql`SELECT action, actor, object_id FROM audit_log WHERE action LIKE 'proof.%' ORDER BY id`,
+    );
+    expect(audit.rows).toEqual([
+      { action: 'proof.override', actor: 'li', object_id: `${serving.id}/cut-over` },
+      { action: 'proof.withdraw', actor: 'li', object_id: `${serving.id}/cut-over` },
+    ]);
   });
 });
 

@@ -28,7 +28,7 @@ export type Readiness =
 /** The evidence state that lets each sign-off through without an override. */
 const PROVEN: Record<SignoffKind, string> = { 'cut-over': 'proven', 'legacy-retired': 'quiet' };
 /** States that mean there is nothing to prove (the plan names no name or host). */
-const NOTHING_TO_PROVE: Record<SignoffKind, string> = {
+export const NOTHING_TO_PROVE: Record<SignoffKind, string> = {
   'cut-over': 'no-names',
   'legacy-retired': 'no-hosts',
 };

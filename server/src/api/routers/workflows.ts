@@ -23,7 +23,12 @@ import {
   tickRunbook,
 } from '../../store/runbooks.ts';
 import { RUNBOOK_ITEMS, type RunbookItem } from '../../workflows/runbook.ts';
-import { signoffReadiness, type Readiness, type ReadinessInput } from '../../workflows/readiness.ts';
+import {
+  NOTHING_TO_PROVE,
+  signoffReadiness,
+  type Readiness,
+  type ReadinessInput,
+} from '../../workflows/readiness.ts';
 import {
   inForce,
   overrideProof,
@@ -168,7 +173,11 @@ export const workflowsRouter = router({
           { key: 'proof.reasonRequired' },
         );
       const proof = ctx.data.tracked(s.id)?.proof;
-      const evidence = proof ? (input.kind === 'cut-over' ? proof.cutover : proof.retirement) : null;
+      const evidence = proof
+        ? input.kind === 'cut-over'
+          ? proof.cutover
+          : proof.retirement
+        : { state: NOTHING_TO_PROVE[input.kind] };
       const row = await storeCall(() => overrideProof(ctx.store, actorOf(ctx), { ...input, evidence }));
       return { ...row, overriddenAt: row.overriddenAt.toISOString() };
     }),
