@@ -23,6 +23,8 @@ import { grantsRouter } from './routers/grants.ts';
 import { exceptionsRouter } from './routers/exceptions.ts';
 import { meteringRouter } from './routers/metering.ts';
 import { reclamationRouter } from './routers/reclamation.ts';
+import { readinessRouter } from './routers/readiness.ts';
+import { intakeRouter } from './routers/intake.ts';
 
 export const appRouter = router({
   meta: metaRouter,
@@ -47,6 +49,8 @@ export const appRouter = router({
   exceptions: exceptionsRouter,
   metering: meteringRouter,
   reclamation: reclamationRouter,
+  readiness: readinessRouter,
+  intake: intakeRouter,
 });
 
 export type AppRouter = typeof appRouter;

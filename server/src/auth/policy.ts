@@ -58,6 +58,11 @@ export const PERMISSIONS = [
   'metering.manage',
   'reclamation.read',
   'reclamation.answer',
+  // Intake and readiness (#24): a workbook read into plan YAML for review (writes nothing), a
+  // department's readiness answers for its own systems, the operators' questionnaire archetypes.
+  'plan.intake',
+  'readiness.answer',
+  'readiness.archetypes',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -88,7 +93,12 @@ export const READS = [
  * to stay off the cloud (不上云例外), which the data bureau decides (`requests.decide`), and its
  * answer to a proposal to reclaim idle quota (accept or contest; a contest the data bureau decides).
  */
-const DEPARTMENTS_ONLY: readonly Permission[] = ['signoffs.sign', 'exceptions.apply', 'reclamation.answer'];
+const DEPARTMENTS_ONLY: readonly Permission[] = [
+  'signoffs.sign',
+  'exceptions.apply',
+  'reclamation.answer',
+  'readiness.answer',
+];
 
 /**
  * The three administrators' powers: accounts, role grants, the audit. No role holds two of them
@@ -132,6 +142,8 @@ const DEPARTMENT: readonly Permission[] = [
   'metering.read',
   'reclamation.read',
   'reclamation.answer',
+  'plan.intake',
+  'readiness.answer',
 ];
 
 const GRANTS: Record<Role, readonly Permission[]> = {

@@ -334,6 +334,8 @@ export const ConfigSchema = z
         runningForMinutes: z.number().positive().default(10),
         servingThreshold: z.number().nonnegative().default(0.1),
         pollSeconds: z.number().positive().default(30),
+        /** Days before a wave opens from which its systems must be assessed for readiness (#24). */
+        readinessHorizonDays: z.number().int().min(0).max(365).default(30),
       })
       .strict()
       .prefault({}),

@@ -44,6 +44,7 @@ export async function composeEngine({ config, sandbox, clock, log, history, read
   const trackerConfig = {
     runningForMs: config.tracker.runningForMinutes * 60_000,
     servingThreshold: config.tracker.servingThreshold,
+    readinessHorizonDays: config.tracker.readinessHorizonDays,
   };
   const sources = sandbox ? await sandboxSources(config, plan, clock, log) : liveSources(config, plan, clock);
   let seed = null;

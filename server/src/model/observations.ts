@@ -3,6 +3,7 @@
 import type { Network, LocalizedName } from './network.ts';
 import type { SourceKind } from './evidence.ts';
 import type { Stage } from './stage.ts';
+import type { Archetype, SystemAnswers } from '@yunqian/plan';
 import type { EndpointReadings } from './proof.ts';
 
 export interface Cluster {
@@ -124,6 +125,12 @@ export interface RetainException {
   approvedAt: string;
 }
 
+/** What departments answered on the readiness questionnaire, and the archetypes they inherit. */
+export interface ReadinessRows {
+  answers: ({ system: string } & SystemAnswers)[];
+  archetypes: Archetype[];
+}
+
 export interface Observations {
   clusters: Cluster[];
   sources: SourceStatus[];
@@ -138,6 +145,8 @@ export interface Observations {
   blockers: ManualBlocker[];
   /** Approved exceptions (不上云例外), expired ones included (the tracker reads the clock). */
   exceptions?: RetainException[] | undefined;
+  /** Readiness answers and archetypes (上云评估); absent: no readiness blockers are judged. */
+  readiness?: ReadinessRows | undefined;
   /**
    * Sources that have not listed (or read) everything once since start, per network. Systems on
    * such a network keep their last recorded stage: an empty cache is not evidence of regression.

@@ -5,8 +5,10 @@ import type { Health, Stage } from './stage.ts';
 import type { SystemProof } from './proof.ts';
 
 /** `exception`: an approved exception (不上云例外) whose last day has passed. */
-export type BlockerKind = 'manual' | 'compliance' | 'quota-exhausted' | 'overdue' | 'drift' | 'exception';
+export type BlockerKind =
+  'manual' | 'readiness' | 'compliance' | 'quota-exhausted' | 'overdue' | 'drift' | 'exception';
 
+/** `readiness`: a system of a wave about to open not assessed, or not ready (tracker/readiness.ts). */
 export interface Blocker {
   kind: BlockerKind;
   code: string;

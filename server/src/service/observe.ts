@@ -32,5 +32,6 @@ export function observe(
     signoffs: signoffs.signoffs(),
     blockers: signoffs.blockers(),
     exceptions: signoffs.exceptions?.() ?? [],
+    readiness: signoffs.readiness?.(),
   };
 }

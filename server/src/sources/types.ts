@@ -6,6 +6,7 @@ import type {
   Signoff,
   ManualBlocker,
   RetainException,
+  ReadinessRows,
   SourceStatus,
   Traffic,
 } from '../model/index.ts';
@@ -64,4 +65,6 @@ export interface SignoffSource {
   blockers(): ManualBlocker[];
   /** Approved exceptions (不上云例外), when the source holds people's decisions. */
   exceptions?(): RetainException[];
+  /** Readiness answers and archetypes (上云评估), when the source holds people's answers. */
+  readiness?(): ReadinessRows;
 }

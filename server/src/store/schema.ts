@@ -324,6 +324,27 @@ export const cutoverRunbooks = pgTable('cutover_runbooks', {
   updatedBy: text('updated_by').notNull(),
 });
 
+/** A system's readiness questionnaire answers (上云评估问卷), version-checked (migration 0030). */
+export const readinessAnswers = pgTable('readiness_answers', {
+  system: text('system').primaryKey(),
+  archetype: text('archetype'),
+  answers: jsonb('answers').notNull(),
+  version: integer('version').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
+
+/** Named answer sets (评估模板) a system inherits from. */
+export const readinessArchetypes = pgTable('readiness_archetypes', {
+  id: text('id').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  answers: jsonb('answers').notNull(),
+  version: integer('version').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+});
+
 /** A cut-over taken back (回退): the sign-offs it removed and why. */
 export const cutoverRollbacks = pgTable('cutover_rollbacks', {
   id: serial('id').primaryKey(),

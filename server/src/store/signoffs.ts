@@ -6,6 +6,7 @@ import type { Db, Store, Tx } from './db.ts';
 import { audit } from './audit.ts';
 import { ConflictError, FourEyesError, NotFoundError } from './errors.ts';
 import { approvedExceptions } from './exceptions.ts';
+import { readReadiness } from './readiness.ts';
 import { requireRunbook } from './runbooks.ts';
 import type { Actor } from './requests.ts';
 
@@ -166,12 +167,16 @@ export async function updateBlocker(
   });
 }
 
-/** What people decided that the tracker reads: sign-offs, open blockers, approved exceptions. */
+/**
+ * What people decided that the tracker reads: sign-offs, open blockers, approved exceptions, and
+ * the readiness answers and archetypes.
+ */
 export async function readWorkflows(db: Db) {
-  const [s, b, e] = await Promise.all([
+  const [s, b, e, r] = await Promise.all([
     db.select().from(signoffs),
     db.select().from(blockers).where(isNull(blockers.resolvedAt)),
     approvedExceptions(db),
+    readReadiness(db),
   ]);
-  return { signoffs: s, blockers: b, exceptions: e };
+  return { signoffs: s, blockers: b, exceptions: e, readiness: r };
 }

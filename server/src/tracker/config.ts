@@ -3,6 +3,8 @@ export interface TrackerConfig {
   runningForMs: number;
   /** Minimum serving signal (as returned by the traffic query) for the serving stage. */
   servingThreshold: number;
+  /** Days before a wave opens from which its systems must be assessed (readiness blockers; 30 if absent). */
+  readinessHorizonDays?: number | undefined;
   /**
    * The cloud's ingress addresses per network: a public name whose DNS answer lies elsewhere is
    * not served by the cloud. Absent: DNS is not judged.

@@ -11,6 +11,7 @@ import { automaticBlockers, isOverdue, onTime } from './blockers.ts';
 import { health, staleSourcesFor } from './health.ts';
 import { rollupsOf } from './rollup.ts';
 import { countedWith, exceptionOf, expiredBlocker } from './exceptions.ts';
+import { readinessBlocker } from './readiness.ts';
 
 export function track(
   plan: Plan,
@@ -76,6 +77,8 @@ function trackOne(ctx: TrackContext, s: PlannedSystem): TrackedSystem {
   if (overdue) blockers.push(overdue);
   const expired = exc && !exc.holds ? expiredBlocker(ctx, exc.exception, r.stage) : null;
   if (expired) blockers.push(expired);
+  const unready = readinessBlocker(ctx, s, r.stage, !!excepted);
+  if (unready) blockers.push(unready);
   const proof = proofOf(s, ctx.endpoints, ctx.config, ctx.now);
   const retiredSigned = !!(signoffOf(ctx, s.id, 'legacy-retired') ?? signedOf(ctx, s.id, 'legacy-retired'));
   const stillServing = legacyStillServing(proof, retiredSigned);

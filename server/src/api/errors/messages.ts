@@ -86,6 +86,10 @@ const zh: Catalog = {
   'signoff.needsStage': '系统尚未达到此项签署所需的阶段',
   'runbook.incomplete': '割接预案还有 {count} 项未完成，完成后方可签署割接',
   'runbook.reasonRequired': '请填写回退原因（至少 4 个字）',
+  'intake.noPlan': '当前无法读取迁移计划文件，暂不能导入工作簿',
+  'intake.notXlsx': '请上传 .xlsx 格式的工作簿（不超过 {max} MB）',
+  'intake.otherDepartment': '只能导入本单位（及下属单位）的工作簿',
+  'readiness.unknownArchetype': '评估模板 {archetype} 不存在',
   'proof.reasonRequired': '请填写放行原因（至少 4 个字）',
   'proof.unproven.failing': '对外域名尚未证明由云上入口提供服务（拨测未通过或解析不在云上），暂不能签署；如确需放行，请运维人员登记原因',
   'proof.unproven.stale': '拨测数据已过时，暂不能据此签署；请待数据恢复，或由运维人员登记放行原因',
@@ -213,6 +217,10 @@ const en: Catalog = {
   'runbook.incomplete':
     '{count} item(s) of the cut-over runbook are not done: the cut-over can be signed once they are',
   'runbook.reasonRequired': 'Give the reason for the rollback (at least 4 characters)',
+  'intake.noPlan': 'The plan files cannot be read just now: the workbook cannot be imported',
+  'intake.notXlsx': 'Upload an .xlsx workbook (at most {max} MB)',
+  'intake.otherDepartment': 'Only a workbook of your own unit (or a unit under it) can be imported',
+  'readiness.unknownArchetype': 'There is no archetype {archetype}',
   'proof.reasonRequired': 'Give the reason for letting the sign-off go ahead (at least 4 characters)',
   'proof.unproven.failing':
     'The public names are not yet proven served by the cloud (a probe fails or the name resolves elsewhere): an operator may record a reason to let it go ahead',

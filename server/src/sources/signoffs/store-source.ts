@@ -2,7 +2,7 @@
 // memory for the tracker (which reads synchronously) and refreshed after each change and on every
 // poll. In the sandbox the timeline's own sign-offs come first; what people sign in the console is
 // added on top.
-import type { ManualBlocker, RetainException, Signoff } from '../../model/index.ts';
+import type { ManualBlocker, ReadinessRows, RetainException, Signoff } from '../../model/index.ts';
 import type { SignoffSource } from '../types.ts';
 import type { readWorkflows } from '../../store/signoffs.ts';
 import { SingleFlight } from '../../lib/single-flight.ts';
@@ -11,10 +11,16 @@ import { SingleFlight } from '../../lib/single-flight.ts';
 export type WorkflowRows = Awaited<ReturnType<typeof readWorkflows>>;
 
 export class StoreSignoffs implements SignoffSource {
-  private data: { signoffs: Signoff[]; blockers: ManualBlocker[]; exceptions: RetainException[] } = {
+  private data: {
+    signoffs: Signoff[];
+    blockers: ManualBlocker[];
+    exceptions: RetainException[];
+    readiness: ReadinessRows;
+  } = {
     signoffs: [],
     blockers: [],
     exceptions: [],
+    readiness: { answers: [], archetypes: [] },
   };
 
   constructor(
@@ -56,6 +62,19 @@ export class StoreSignoffs implements SignoffSource {
         approvedBy: e.decidedBy ?? '',
         approvedAt: e.decidedAt?.toISOString() ?? '',
       })),
+      // A new object on each read: the tracker indexes it once (tracker/readiness.ts).
+      readiness: {
+        answers: (w.readiness?.answers ?? []).map((a) => ({
+          system: a.system,
+          ...(a.archetype ? { archetype: a.archetype } : {}),
+          answers: a.answers,
+        })),
+        archetypes: (w.readiness?.archetypes ?? []).map((a) => ({
+          id: a.id,
+          name: a.name,
+          answers: a.answers,
+        })),
+      },
     };
   });
 
@@ -69,6 +88,10 @@ export class StoreSignoffs implements SignoffSource {
 
   blockers(): ManualBlocker[] {
     return [...(this.base?.blockers() ?? []), ...this.data.blockers];
+  }
+
+  readiness(): ReadinessRows {
+    return this.data.readiness;
   }
 
   exceptions(): RetainException[] {

@@ -1,0 +1,58 @@
+// Plan intake from a department's survey workbook: the department (or an operator, for the units
+// of its scope) uploads the workbook and gets back either every problem, placed on its sheet, row
+// and column and worded in the viewer's language, or the plan file to review and download. It
+// writes nothing: the plan changes through its repository's review, as every plan change does.
+import { z } from 'zod';
+import { importWorkbook, workbookWords, type PlanText } from '@yunqian/plan';
+import { procedure, router, type CallContext } from '../trpc.ts';
+import { UserError } from '../errors/user-error.ts';
+import { listArchetypes } from '../../store/readiness.ts';
+
+/** Under the server's default 1 MiB body once base64-encoded; a department's workbook is tens of KB. */
+export const MAX_WORKBOOK_BYTES = 700 * 1024;
+
+/** The plan folder's files as they stand, when this server can read them (the API's context). */
+const planTextsOf = (ctx: CallContext) => (ctx as { planTexts?: () => Promise<PlanText[]> }).planTexts;
+
+export const intakeRouter = router({
+  importWorkbook: procedure
+    .meta({ permission: 'plan.intake' })
+    .input(
+      z
+        .object({
+          department: z.string().min(1).max(64),
+          /** The .xlsx file, base64-encoded. */
+          workbook: z
+            .string()
+            .min(1)
+            .max(Math.ceil(MAX_WORKBOOK_BYTES / 3) * 4 + 4),
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const own = ctx.viewer?.department;
+      if (!ctx.data.orgExists(input.department) || (own && !ctx.data.within(own, input.department)))
+        throw new UserError('FORBIDDEN', { department: [{ key: 'intake.otherDepartment' }] });
+      const read = planTextsOf(ctx);
+      if (!read) throw new UserError('BAD_REQUEST', {}, { key: 'intake.noPlan' });
+      const bytes = Buffer.from(input.workbook, 'base64');
+      if (bytes.length > MAX_WORKBOOK_BYTES || bytes.length < 4)
+        throw new UserError('BAD_REQUEST', {
+          workbook: [{ key: 'intake.notXlsx', params: { max: MAX_WORKBOOK_BYTES / 1024 / 1024 } }],
+        });
+      const locale = ctx.locale ?? 'zh-CN';
+      const [plan, archetypes] = await Promise.all([read(), listArchetypes(ctx.store.db)]);
+      const r = await importWorkbook(bytes, {
+        department: input.department,
+        plan,
+        today: ctx.clock().toISOString().slice(0, 10),
+        archetypes: archetypes.map((a) => a.id),
+      });
+      return {
+        ...r,
+        // Problems of the workbook's cells in the viewer's language; the plan's own rules keep their
+        // codes and params, and the console words them as it words the plan's problems.
+        problems: r.problems.map((p) => ({ ...p, words: workbookWords(p.code, p.params, locale) })),
+      };
+    }),
+});
