@@ -37,6 +37,7 @@ import { configureMetering } from './metering/setup.ts';
 import { configureReclamation } from './reclamation/setup.ts';
 import { LiveFeed } from './service/live-feed.ts';
 import { ViewerCatalog } from './read-model/catalog.ts';
+import { readPlanDir } from '@yunqian/plan';
 import { requestEvent, requestViewIn } from './api/request-view.ts';
 import { localeOf } from './api/errors/messages.ts';
 import { readWorkflows } from './store/signoffs.ts';
@@ -394,6 +395,8 @@ export async function createApp(config: Config): Promise<App> {
         session: sessionKey(cookieValue(req.headers.cookie, SESSION_COOKIE)),
         sso: !!config.auth.oidc,
         readModel: () => models.current(),
+        // The planner's patch is made against the plan folder's files as they stand.
+        planTexts: () => readPlanDir(config.plan.dir),
         commands,
         store,
         calendar: config.calendar,

@@ -23,6 +23,7 @@ import { grantsRouter } from './routers/grants.ts';
 import { exceptionsRouter } from './routers/exceptions.ts';
 import { meteringRouter } from './routers/metering.ts';
 import { reclamationRouter } from './routers/reclamation.ts';
+import { planningRouter } from './routers/planning.ts';
 import { readinessRouter } from './routers/readiness.ts';
 import { intakeRouter } from './routers/intake.ts';
 
@@ -49,6 +50,7 @@ export const appRouter = router({
   exceptions: exceptionsRouter,
   metering: meteringRouter,
   reclamation: reclamationRouter,
+  planning: planningRouter,
   readiness: readinessRouter,
   intake: intakeRouter,
 });

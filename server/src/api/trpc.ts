@@ -14,6 +14,7 @@ import type { ScorecardRules } from '../scorecard/score.ts';
 import type { Lifecycle } from '../requests/lifecycle.ts';
 import type { LiveFeed } from '../service/live-feed.ts';
 import type { ChannelName } from '../notify/events.ts';
+import type { PlanText } from '@yunqian/plan';
 
 export interface Context {
   viewer: Viewer | null;
@@ -34,6 +35,8 @@ export interface Context {
    * procedure sees `ctx.data`, the same model through the viewer's scope.
    */
   readModel: () => ReadModel;
+  /** The plan folder's files as they stand (the planner's patch is made against them); absent: none to read. */
+  planTexts?: () => Promise<PlanText[]>;
   /** Changes asked of the engine (the procedure that calls one audits it). */
   commands: EngineCommands;
   store: Store;

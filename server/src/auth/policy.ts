@@ -58,6 +58,10 @@ export const PERMISSIONS = [
   'metering.manage',
   'reclamation.read',
   'reclamation.answer',
+  // The wave planner (#24): its analysis of the plan as it stands (leaders read it) and what-ifs,
+  // proposals and their YAML patches (the operators'; queries that write nothing).
+  'planning.read',
+  'planning.plan',
   // Intake and readiness (#24): a workbook read into plan YAML for review (writes nothing), a
   // department's readiness answers for its own systems, the operators' questionnaire archetypes.
   'plan.intake',
@@ -86,6 +90,8 @@ export const READS = [
   'metering.read',
   // Reclaiming idle resources (#22): the proposals and their evidence, in scope.
   'reclamation.read',
+  // The wave planner's reading of the plan: run-out per network, violations, forecast (#24).
+  'planning.read',
 ] as const satisfies readonly Permission[];
 
 /**

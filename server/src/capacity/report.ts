@@ -10,6 +10,7 @@ import type {
   Network,
   Prices,
   SourceStatus,
+  Stage,
   SystemCapacity,
   TrackerState,
   UsageSnapshot,
@@ -55,9 +56,16 @@ function sumAllocatable(values: Iterable<Amounts>): Amounts {
   return s;
 }
 
-/** Estimates of in-scope systems that have no tenant yet (stage planned), by network. */
-export function plannedDemand(plan: Plan, state: TrackerState | null): Map<Network, Demand[]> {
-  const stage = new Map(state?.systems.map((s) => [s.id, s.stage]));
+/** Each system's stage in a tracker state (none yet: every system reads as planned). */
+export function stagesOf(state: TrackerState | null): ReadonlyMap<string, Stage> {
+  return new Map(state?.systems.map((s) => [s.id, s.stage]));
+}
+
+/**
+ * Estimates of in-scope systems that have no tenant yet (stage planned), by network. Takes the
+ * stages rather than a tracker state so the planner can ask it of a plan with systems moved.
+ */
+export function plannedDemand(plan: Plan, stage: ReadonlyMap<string, Stage>): Map<Network, Demand[]> {
   const out = new Map<Network, Demand[]>(NETWORKS.map((n) => [n, []]));
   for (const s of plan.systems) {
     if (s.strategy === 'retire' || s.strategy === 'retain') continue;
@@ -113,7 +121,7 @@ export function buildCapacityReport(input: CapacityInput): CapacityReport {
       });
   }
 
-  const demand = plannedDemand(input.plan, input.state);
+  const demand = plannedDemand(input.plan, stagesOf(input.state));
   const networks = NETWORKS.map((network) => {
     const ids = input.clusters.filter((c) => c.network === network).map((c) => c.id);
     const clusters: ClusterCapacity[] = ids.map((id) => ({

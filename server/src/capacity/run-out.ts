@@ -11,9 +11,14 @@ export interface Demand {
   amounts: Amounts;
 }
 
+/** The date a demand lands on: its own, or today when that has passed (the tenant is still due). */
+export function landsOn(date: string, today: string): string {
+  return date < today ? today : date;
+}
+
 export function runOut(demands: Demand[], headroom: Amounts, today: string): RunOut {
   const sorted = demands
-    .map((d) => (d.date < today ? { ...d, date: today } : d))
+    .map((d) => (d.date < today ? { ...d, date: landsOn(d.date, today) } : d))
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.system < b.system ? -1 : 1));
   const sum: Amounts = { cpu: 0, memory: 0 };
   let crossing: { date: string; resource: 'cpu' | 'memory'; system: string; wave: string } | null = null;

@@ -15,6 +15,7 @@ import { perPart, scopeKey } from './memo.ts';
 import { scopedRollups, trackedById, visibleSystems } from './scoped.ts';
 import { matchingSystems, nameMatches, type ListQuery } from './system-list.ts';
 import { monthInputs, type ProposalDeadline } from '../scorecard/inputs.ts';
+import { PlanningView } from './planning.ts';
 
 const overviewMemo = perPart<ReturnType<ViewerCatalog['computeOverview']>, TrackerState>();
 const pageMemo = perPart<ReturnType<ViewerCatalog['buildPage']>, TrackerState>();
@@ -574,6 +575,11 @@ export class ViewerCatalog {
       },
       drift: d ? tenantDrift(d, l) : findDrift([], l ? [l] : []),
     };
+  }
+
+  /** The wave planner (#24) over the viewer's systems. */
+  planning(): PlanningView {
+    return new PlanningView(this.model, this.scope);
   }
 
   // ---- Capacity ----
