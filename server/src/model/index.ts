@@ -5,3 +5,4 @@ export * from './observations.ts';
 export * from './tracked.ts';
 export * from './capacity.ts';
 export * from './proof.ts';
+export * from './backup.ts';

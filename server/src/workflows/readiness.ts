@@ -3,7 +3,7 @@
 // with a reason); the legacy system's retirement after the cut-over (or at once for a system the
 // plan retires) once the legacy hosts have been quiet for the required days (or overridden). The
 // API refuses by it and tells the console by it: the console shows, never decides.
-import { stageRank, type Stage, type SystemProof } from '../model/index.ts';
+import { stageRank, type Blocker, type Stage, type SystemProof } from '../model/index.ts';
 import type { SignoffKind } from '../store/signoffs.ts';
 import type { RunbookItem } from './runbook.ts';
 
@@ -17,12 +17,15 @@ export interface ReadinessInput {
   overridden?: ReadonlySet<SignoffKind> | undefined;
   /** Systems the plan gives no public names (or legacy hosts) need an override too. */
   requireNames?: boolean | undefined;
+  /** The tracker's `backup` blockers (tracker/backups.ts): each holds the cut-over, no override. */
+  backupGaps?: readonly Blocker[] | undefined;
 }
 
 export type Readiness =
   | { ok: true; overridden?: boolean }
   | { ok: false; reason: 'stage'; stage: Stage | null; needs: Stage }
   | { ok: false; reason: 'runbook'; missing: RunbookItem[] }
+  | { ok: false; reason: 'backup'; gaps: Pick<Blocker, 'code' | 'params'>[] }
   | { ok: false; reason: 'proof'; state: string };
 
 /** The evidence state that lets each sign-off through without an override. */
@@ -39,6 +42,12 @@ export function signoffReadiness(kind: SignoffKind, r: ReadinessInput): Readines
     return { ok: false, reason: 'stage', stage: r.stage, needs };
   if (kind === 'cut-over' && r.runbookMissing.length)
     return { ok: false, reason: 'runbook', missing: [...r.runbookMissing] };
+  if (kind === 'cut-over' && r.backupGaps?.length)
+    return {
+      ok: false,
+      reason: 'backup',
+      gaps: r.backupGaps.map((b) => ({ code: b.code, params: b.params })),
+    };
   const state = proofState(kind, r);
   if (state === PROVEN[kind]) return { ok: true };
   if (r.overridden?.has(kind)) return { ok: true, overridden: true };

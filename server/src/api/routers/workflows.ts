@@ -52,6 +52,8 @@ function notReady(r: Exclude<Readiness, { ok: true }>) {
       {},
       { key: 'runbook.incomplete', params: { count: r.missing.length } },
     );
+  if (r.reason === 'backup')
+    return new UserError('BAD_REQUEST', {}, { key: 'signoff.backupGaps', params: { count: r.gaps.length } });
   return new UserError('BAD_REQUEST', {}, { key: `proof.unproven.${r.state}` });
 }
 
@@ -70,6 +72,7 @@ async function readinessInput(
     proof: tracked?.proof,
     overridden: inForce(overrides ?? (await overridesOf(ctx.store.db, s.id))),
     requireNames: ctx.evidence?.requireNames ?? false,
+    backupGaps: tracked?.blockers.filter((b) => b.kind === 'backup') ?? [],
   };
 }
 

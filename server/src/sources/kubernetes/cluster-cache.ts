@@ -1,8 +1,9 @@
 // The in-memory cache of one cluster: trimmed objects per kind, filled by informers (or by the
 // sandbox, which emits the same objects), and the cluster model built from it.
-import type { Cluster, Tenant, Workload } from '../../model/index.ts';
+import type { Cluster, Tenant, TenantBackups, VeleroState, Workload } from '../../model/index.ts';
 import { resolveTenant, type TenancyConfig } from './tenancy.ts';
 import * as trim from './trim.ts';
+import * as velero from './velero.ts';
 
 export const KINDS = {
   Namespace: trim.trimNamespace,
@@ -15,6 +16,9 @@ export const KINDS = {
   RoleBinding: trim.trimRoleBinding,
   Pod: trim.trimPod,
   Node: trim.trimNode,
+  Schedule: velero.trimSchedule,
+  Backup: velero.trimBackup,
+  Restore: velero.trimRestore,
 } as const;
 export type Kind = keyof typeof KINDS;
 /**
@@ -31,6 +35,11 @@ export const STAGE_KINDS: ReadonlySet<Kind> = new Set<Kind>([
   'NetworkPolicy',
   'RoleBinding',
 ]);
+/**
+ * Velero's kinds (velero.ts): the backup gate reads them. They live in Velero's namespace, not the
+ * tenant's, so a change concerns every tenant of the cluster; a cluster may not serve them at all.
+ */
+export const BACKUP_KINDS: ReadonlySet<Kind> = new Set<Kind>(['Schedule', 'Backup', 'Restore']);
 type Rec<K extends Kind> = ReturnType<(typeof KINDS)[K]>;
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -66,6 +75,11 @@ export class ClusterCache {
    * relist and at start): the tracker re-evaluates only the systems living there.
    */
   private dirty: Set<string> | 'all' = 'all';
+  /** Velero's kinds not served by the cluster (404), or failing with their error. */
+  private readonly backupKindState = new Map<Kind, 'absent' | { error: string }>();
+  private lastBackups: { key: string; byNs: Map<string, TenantBackups> } | null = null;
+  /** Namespaces Velero runs in (`backups.veleroNamespaces`): its objects elsewhere are not evidence. */
+  veleroNamespaces: ReadonlySet<string> = new Set(['velero']);
   /** Called after every change with its kind, so the owner can schedule a recompute when it matters. */
   onChange: ((kind: Kind) => void) | null = null;
 
@@ -80,6 +94,11 @@ export class ClusterCache {
     const store = this.stores.get(kind)!;
     const key = keyOf(obj);
     const rec = type === 'DELETED' ? null : (KINDS[kind] as (o: unknown) => unknown)(obj);
+    if (BACKUP_KINDS.has(kind)) {
+      // A running backup updates its progress often; the trimmed record ignores it: no recompute.
+      if (rec !== null && JSON.stringify(store.get(key)) === JSON.stringify(rec)) return;
+      this.backupsChanged();
+    }
     if (rec === null) store.delete(key);
     else store.set(key, rec);
     if (STAGE_KINDS.has(kind)) {
@@ -98,6 +117,10 @@ export class ClusterCache {
     const store = this.stores.get(kind)!;
     store.clear();
     for (const o of objs) store.set(keyOf(o), (KINDS[kind] as (o: unknown) => unknown)(o));
+    if (BACKUP_KINDS.has(kind)) {
+      this.backupKindState.delete(kind);
+      this.backupsChanged();
+    }
     if (STAGE_KINDS.has(kind)) {
       if (kind !== 'Namespace') {
         this.byNamespace.delete(kind);
@@ -109,6 +132,58 @@ export class ClusterCache {
     }
     this.version++;
     this.onChange?.(kind);
+  }
+
+  /** A Velero kind is not served by the cluster (its list answered 404): none of its objects exist. */
+  markAbsent(kind: Kind): void {
+    if (this.backupKindState.get(kind) === 'absent' && !this.stores.get(kind)!.size) return;
+    this.stores.get(kind)!.clear();
+    this.backupKindState.set(kind, 'absent');
+    this.backupsChanged();
+    this.version++;
+    this.onChange?.(kind);
+  }
+
+  /** A Velero kind cannot be read now (its error), or can again (null). */
+  markFailing(kind: Kind, error: string | null): void {
+    const prev = this.backupKindState.get(kind);
+    if (error === null ? typeof prev !== 'object' : typeof prev === 'object' && prev.error === error) return;
+    if (error === null) this.backupKindState.delete(kind);
+    else this.backupKindState.set(kind, { error });
+    this.backupsChanged();
+    this.onChange?.(kind);
+  }
+
+  private backupsChanged(): void {
+    this.lastBackups = null;
+    // Velero's objects live in its own namespace and speak of others: every tenant is concerned.
+    this.dirty = 'all';
+  }
+
+  /** Whether Velero can be read on this cluster: any kind failing, else any kind not served. */
+  veleroState(): { velero: VeleroState; error?: string | undefined } {
+    const states = [...BACKUP_KINDS].map((k) => this.backupKindState.get(k));
+    const failing = states.find((x) => typeof x === 'object');
+    if (failing) return { velero: 'unreadable', error: failing.error };
+    return { velero: states.includes('absent') ? 'absent' : 'installed' };
+  }
+
+  /**
+   * Each tenant namespace's backup evidence, derived again only after a Velero object, a
+   * namespace or the set of Velero namespaces changed.
+   */
+  backups(namespaces: readonly string[]): Map<string, TenantBackups> {
+    const key = `${[...this.veleroNamespaces].join(',')}|${namespaces.join(',')}`;
+    if (this.lastBackups?.key === key) return this.lastBackups.byNs;
+    const byNs = velero.tenantBackups(
+      this.cluster.id,
+      namespaces,
+      this.veleroState(),
+      { schedules: this.list('Schedule'), backups: this.list('Backup'), restores: this.list('Restore') },
+      this.veleroNamespaces,
+    );
+    this.lastBackups = { key, byNs };
+    return byNs;
   }
 
   private index(kind: Kind, ns: string, key: string, rec: unknown): void {

@@ -4,7 +4,7 @@
 import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { Cluster, SourceStatus } from '../../model/index.ts';
 import type { ClusterSource } from '../types.ts';
-import { ClusterCache, STAGE_KINDS } from './cluster-cache.ts';
+import { BACKUP_KINDS, ClusterCache, STAGE_KINDS } from './cluster-cache.ts';
 import { kindApis } from './kinds.ts';
 import { DEFAULT_REFLECTOR, Reflector, type ReflectorOptions } from './reflector.ts';
 
@@ -41,7 +41,7 @@ export class KubeClusterSource implements ClusterSource {
     this.watched = clusters.map((cluster) => {
       const cache = new ClusterCache(cluster, clock);
       cache.onChange = (kind) => {
-        if (STAGE_KINDS.has(kind)) this.changed();
+        if (STAGE_KINDS.has(kind) || BACKUP_KINDS.has(kind)) this.changed();
       };
       const kc = kubeConfigFor(cluster);
       const w: Watched = { cluster, kc, cache, reflectors: [], lastSyncedAt: null };
@@ -65,10 +65,15 @@ export class KubeClusterSource implements ClusterSource {
 
   status(): SourceStatus[] {
     return this.watched.map((w) => {
-      const states = w.reflectors.map((r) => r.state);
+      // Optional kinds (Velero's) count as synced once tried: their failures are the backup
+      // gate's to report (as unreadable), not a reason to hold the cluster's systems.
+      const states = w.reflectors.filter((r) => !r.optional).map((r) => r.state);
+      const optionalTried = w.reflectors
+        .filter((r) => r.optional)
+        .every((r) => r.state.synced || r.state.error);
       const error = states.find((s) => s.error)?.error ?? undefined;
       // Every kind listed once is synced once (HasSynced), even if a watch failed since.
-      const allSynced = states.every((s) => s.synced);
+      const allSynced = states.every((s) => s.synced) && optionalTried;
       if (allSynced && (!error || w.lastSyncedAt === null)) w.lastSyncedAt = this.clock().getTime();
       const state =
         allSynced && !error

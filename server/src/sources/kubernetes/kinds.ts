@@ -2,6 +2,7 @@
 import {
   AppsV1Api,
   CoreV1Api,
+  CustomObjectsApi,
   NetworkingV1Api,
   RbacAuthorizationV1Api,
   type KubeConfig,
@@ -19,6 +20,33 @@ export interface KindApi {
   kind: Kind;
   watchPath: string;
   list: Lister;
+  /**
+   * Served only where an add-on installed its CRDs (Velero): a 404 means "not installed" — the
+   * kind is synced and empty, and looked for again later — and its failures leave the cluster's
+   * own state alone (the backup gate reports them).
+   */
+  optional?: boolean;
+}
+
+/** Velero's kinds (velero.io/v1), listed in every namespace; velero.ts keeps only Velero's own. */
+function veleroApis(custom: CustomObjectsApi): KindApi[] {
+  const kinds = [
+    ['Schedule', 'schedules'],
+    ['Backup', 'backups'],
+    ['Restore', 'restores'],
+  ] as const;
+  return kinds.map(([kind, plural]) => ({
+    kind,
+    watchPath: `/apis/velero.io/v1/${plural}`,
+    optional: true,
+    list: (p) =>
+      custom.listCustomObjectForAllNamespaces({
+        group: 'velero.io',
+        version: 'v1',
+        resourcePlural: plural,
+        ...p,
+      }) as Promise<ListPage>,
+  }));
 }
 
 export function kindApis(kc: KubeConfig): KindApi[] {
@@ -26,6 +54,7 @@ export function kindApis(kc: KubeConfig): KindApi[] {
   const apps = kc.makeApiClient(AppsV1Api);
   const net = kc.makeApiClient(NetworkingV1Api);
   const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+  const custom = kc.makeApiClient(CustomObjectsApi);
   return [
     { kind: 'Namespace', watchPath: '/api/v1/namespaces', list: (p) => core.listNamespace(p) },
     { kind: 'Node', watchPath: '/api/v1/nodes', list: (p) => core.listNode(p) },
@@ -65,5 +94,6 @@ export function kindApis(kc: KubeConfig): KindApi[] {
       watchPath: '/apis/rbac.authorization.k8s.io/v1/rolebindings',
       list: (p) => rbac.listRoleBindingForAllNamespaces(p),
     },
+    ...veleroApis(custom),
   ];
 }

@@ -16,6 +16,8 @@ export interface ReflectorOptions {
   /** Client-side inactivity limit for a watch connection. */
   idleMs: number;
   backoff: { initialMs: number; maxMs: number };
+  /** How often a kind the cluster does not serve (an optional kind's 404) is looked for again. */
+  absentRecheckMs?: number;
 }
 
 export const DEFAULT_REFLECTOR: ReflectorOptions = {
@@ -33,6 +35,7 @@ export type ReflectorState = {
 };
 
 class GoneError extends Error {}
+const isNotFound = (e: unknown) => (e as { code?: number; statusCode?: number }).code === 404;
 
 export class Reflector {
   private resourceVersion = '';
@@ -49,6 +52,11 @@ export class Reflector {
     private readonly onState: () => void,
     private readonly o: ReflectorOptions = DEFAULT_REFLECTOR,
   ) {}
+
+  /** An add-on's kind (Velero's): see KindApi.optional. */
+  get optional(): boolean {
+    return this.api.optional === true;
+  }
 
   start(): void {
     void this.run();
@@ -67,7 +75,10 @@ export class Reflector {
     while (!this.stopped) {
       try {
         if (needList) {
-          await this.list();
+          if ((await this.list()) === 'absent') {
+            await this.sleep(this.o.absentRecheckMs ?? 60_000);
+            continue;
+          }
           needList = false;
         }
         await this.watchOnce();
@@ -88,12 +99,21 @@ export class Reflector {
     }
   }
 
-  private async list(): Promise<void> {
+  private async list(): Promise<'listed' | 'absent'> {
     const items: unknown[] = [];
     let cont: string | undefined;
     let rv = '';
     do {
-      const page = await this.api.list({ limit: this.o.pageSize, _continue: cont });
+      let page;
+      try {
+        page = await this.api.list({ limit: this.o.pageSize, _continue: cont });
+      } catch (e) {
+        if (!this.api.optional || !isNotFound(e)) throw e;
+        // The cluster does not serve this kind (no CRD): synced, with nothing in it.
+        this.cache.markAbsent(this.api.kind);
+        this.ok();
+        return 'absent';
+      }
       items.push(...page.items);
       rv = page.metadata?.resourceVersion ?? rv;
       cont = page.metadata?._continue || undefined;
@@ -101,6 +121,7 @@ export class Reflector {
     this.cache.replace(this.api.kind, items as never[]);
     this.resourceVersion = rv;
     this.ok();
+    return 'listed';
   }
 
   private watchOnce(): Promise<void> {
@@ -134,6 +155,9 @@ export class Reflector {
           finished = true;
           this.abort = null;
           if (gone || err?.statusCode === 410) reject(new GoneError('resourceVersion too old'));
+          // An optional kind's CRD was removed: list again, which finds it absent.
+          else if (this.api.optional && err?.statusCode === 404)
+            reject(new GoneError('kind no longer served'));
           else if (err && err.name !== 'TimeoutError' && !this.stopped) reject(err);
           else resolve();
         },
@@ -148,6 +172,7 @@ export class Reflector {
   }
 
   private ok(): void {
+    if (this.api.optional) this.cache.markFailing(this.api.kind, null);
     if (this.state.synced && this.state.error === null) return;
     this.state.synced = true;
     this.state.error = null;
@@ -157,6 +182,7 @@ export class Reflector {
   private fail(e: unknown): void {
     const err = e as Error & { code?: number; body?: unknown; cause?: { code?: string } };
     this.state.error = err.cause?.code ?? (err.code ? `HTTP ${err.code}` : err.message || String(e));
+    if (this.api.optional) this.cache.markFailing(this.api.kind, this.state.error);
     this.onState();
   }
 

@@ -15,11 +15,21 @@ import type { Kind } from '../kubernetes/cluster-cache.ts';
 import { milestones } from './timeline.ts';
 import { handEdits, placement, sandboxTenant, SANDBOX_CLUSTERS } from './clusters.ts';
 import { NODE_ALLOCATABLE, NODE_CAPACITY, SANDBOX_NODES, tenantLoad } from './load.ts';
+import { veleroObjects, type VeleroObject } from './velero.ts';
 
-export type SandboxObject = {
-  kind: Kind;
-  obj: V1Namespace | V1Deployment | V1NetworkPolicy | V1ResourceQuota | V1Node | V1LimitRange | V1RoleBinding;
-};
+export type SandboxObject =
+  | {
+      kind: Kind;
+      obj:
+        | V1Namespace
+        | V1Deployment
+        | V1NetworkPolicy
+        | V1ResourceQuota
+        | V1Node
+        | V1LimitRange
+        | V1RoleBinding;
+    }
+  | VeleroObject;
 
 export function sandboxObjects(plan: Plan, now: number, labelPrefix: string): Map<string, SandboxObject[]> {
   const byCluster = new Map<string, SandboxObject[]>(SANDBOX_CLUSTERS.map((c) => [c.id, nodes(c.id)]));
@@ -52,6 +62,7 @@ export function sandboxObjects(plan: Plan, now: number, labelPrefix: string): Ma
     if (!edits.droppedRoleBinding) out.push({ kind: 'RoleBinding', obj: spec.roleBinding as V1RoleBinding });
     out.push({ kind: 'LimitRange', obj: spec.limitRange as V1LimitRange });
     if (now >= m.deployed) out.push(...deployments(s, ns, m, now));
+    out.push(...veleroObjects(s, ns, m, now));
   }
   // Namespaces no plan explains, for the operators' unassigned list.
   byCluster.get('ww-services')!.push(unassigned('legacy-portal-test'), unassigned('vendor-demo'));
