@@ -329,6 +329,23 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * The backup gate (#23): systems at `minMlps` or above need, per tenant namespace, a completed
+     * Velero backup within `scheduleGrace` × its schedule's period and a successful restore test
+     * within `restoreTestDays`. Velero's objects count only in `veleroNamespaces`.
+     */
+    backups: z
+      .object({
+        minMlps: z.number().int().min(1).max(5).default(3),
+        scheduleGrace: z.number().min(1).max(10).default(1.5),
+        restoreTestDays: z.number().int().min(1).max(3660).default(180),
+        veleroNamespaces: z
+          .array(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a namespace name'))
+          .min(1)
+          .default(['velero']),
+      })
+      .strict()
+      .prefault({}),
     tracker: z
       .object({
         runningForMinutes: z.number().positive().default(10),

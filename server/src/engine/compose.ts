@@ -45,8 +45,11 @@ export async function composeEngine({ config, sandbox, clock, log, history, read
     runningForMs: config.tracker.runningForMinutes * 60_000,
     servingThreshold: config.tracker.servingThreshold,
     readinessHorizonDays: config.tracker.readinessHorizonDays,
+    backups: config.backups,
   };
   const sources = sandbox ? await sandboxSources(config, plan, clock, log) : liveSources(config, plan, clock);
+  // Velero's objects are evidence only in Velero's own namespaces (a tenant could write one in its own).
+  for (const c of sources.clusters.caches()) c.veleroNamespaces = new Set(config.backups.veleroNamespaces);
   let seed = null;
   const current = plan.current();
   // The province's past, once: an engine taking over a shared sandbox database finds it recorded.

@@ -4,6 +4,7 @@ import type { Network, LocalizedName } from './network.ts';
 import type { SourceKind } from './evidence.ts';
 import type { Stage } from './stage.ts';
 import type { Archetype, SystemAnswers } from '@yunqian/plan';
+import type { TenantBackups } from './backup.ts';
 import type { EndpointReadings } from './proof.ts';
 
 export interface Cluster {
@@ -143,6 +144,8 @@ export interface Observations {
   endpoints?: EndpointReadings | null | undefined;
   signoffs: Signoff[];
   blockers: ManualBlocker[];
+  /** Each tenant namespace's Velero evidence (absent: not read, e.g. in unit tests of other rules). */
+  backups?: TenantBackups[] | undefined;
   /** Approved exceptions (不上云例外), expired ones included (the tracker reads the clock). */
   exceptions?: RetainException[] | undefined;
   /** Readiness answers and archetypes (上云评估); absent: no readiness blockers are judged. */

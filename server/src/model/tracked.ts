@@ -2,11 +2,16 @@
 import type { Evidence } from './evidence.ts';
 import type { Network } from './network.ts';
 import type { Health, Stage } from './stage.ts';
+import type { BackupEvidence } from './backup.ts';
 import type { SystemProof } from './proof.ts';
 
-/** `exception`: an approved exception (不上云例外) whose last day has passed. */
+/**
+ * `exception`: an approved exception (不上云例外) whose last day has passed. `backup`: a tenant's
+ * backups or restore tests fall short before the cut-over (holds the cut-over sign-off; after it,
+ * the same gap is a `compliance` finding).
+ */
 export type BlockerKind =
-  'manual' | 'readiness' | 'compliance' | 'quota-exhausted' | 'overdue' | 'drift' | 'exception';
+  'manual' | 'readiness' | 'compliance' | 'quota-exhausted' | 'overdue' | 'drift' | 'exception' | 'backup';
 
 /** `readiness`: a system of a wave about to open not assessed, or not ready (tracker/readiness.ts). */
 export interface Blocker {
@@ -54,6 +59,8 @@ export interface TrackedSystem {
    * apart as the plan's `retain` strategy is. Absent when none holds.
    */
   exception?: { id: number; until: string; approvedBy: string } | undefined;
+  /** Each live tenant's Velero evidence and when the next backup and restore test are due. */
+  backups?: BackupEvidence[] | undefined;
   /**
    * The cut-over and retirement evidence beyond the signatures (probes, DNS, legacy traffic), for
    * systems whose plan names public names or legacy hosts; absent otherwise.

@@ -26,6 +26,9 @@ export function observe(
     clusters: clusters.clusters(),
     sources: [...clusters.status(), ...readings.sources],
     tenants: clusters.caches().flatMap((c) => c.tenants(tenancy).tenants),
+    backups: clusters
+      .caches()
+      .flatMap((c) => [...c.backups(c.tenants(tenancy).tenants.map((t) => t.namespace)).values()]),
     declared: readings.declared,
     traffic: readings.traffic,
     endpoints: readings.endpoints ?? null,

@@ -1,3 +1,5 @@
+import type { BackupRule } from './backups.ts';
+
 export interface TrackerConfig {
   /** How long all workloads must have been ready before a system counts as running. */
   runningForMs: number;
@@ -5,6 +7,8 @@ export interface TrackerConfig {
   servingThreshold: number;
   /** Days before a wave opens from which its systems must be assessed (readiness blockers; 30 if absent). */
   readinessHorizonDays?: number | undefined;
+  /** The backup gate's rule (backups.ts); its defaults when absent. */
+  backups?: BackupRule | undefined;
   /**
    * The cloud's ingress addresses per network: a public name whose DNS answer lies elsewhere is
    * not served by the cloud. Absent: DNS is not judged.

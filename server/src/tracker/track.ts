@@ -12,6 +12,7 @@ import { health, staleSourcesFor } from './health.ts';
 import { rollupsOf } from './rollup.ts';
 import { countedWith, exceptionOf, expiredBlocker } from './exceptions.ts';
 import { readinessBlocker } from './readiness.ts';
+import { backupGateFor } from './backup-context.ts';
 
 export function track(
   plan: Plan,
@@ -83,6 +84,8 @@ function trackOne(ctx: TrackContext, s: PlannedSystem): TrackedSystem {
   const retiredSigned = !!(signoffOf(ctx, s.id, 'legacy-retired') ?? signedOf(ctx, s.id, 'legacy-retired'));
   const stillServing = legacyStillServing(proof, retiredSigned);
   if (stillServing) blockers.push(stillServing);
+  const backups = backupGateFor(ctx, s, r.stage, r.tenants);
+  if (backups) blockers.push(...backups.blockers);
   const stale = staleSourcesFor(ctx, s);
   return {
     id: s.id,
@@ -104,6 +107,7 @@ function trackOne(ctx: TrackContext, s: PlannedSystem): TrackedSystem {
     ...(excepted
       ? { exception: { id: excepted.id, until: excepted.until, approvedBy: excepted.approvedBy } }
       : {}),
+    ...(backups?.evidence.length ? { backups: backups.evidence } : {}),
     ...(proof ? { proof } : {}),
   };
 }

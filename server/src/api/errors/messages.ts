@@ -85,6 +85,7 @@ const zh: Catalog = {
   'briefing.unsigned': '本实例未配置签名密钥（crypto.signingKeyFile），无法导出签名简报',
   'signoff.needsStage': '系统尚未达到此项签署所需的阶段',
   'runbook.incomplete': '割接预案还有 {count} 项未完成，完成后方可签署割接',
+  'signoff.backupGaps': '备份与恢复演练尚有 {count} 项不满足要求（见阻碍项），满足后方可签署割接',
   'runbook.reasonRequired': '请填写回退原因（至少 4 个字）',
   'intake.noPlan': '当前无法读取迁移计划文件，暂不能导入工作簿',
   'intake.notXlsx': '请上传 .xlsx 格式的工作簿（不超过 {max} MB）',
@@ -216,6 +217,8 @@ const en: Catalog = {
   'signoff.needsStage': 'The system has not reached the stage this sign-off needs',
   'runbook.incomplete':
     '{count} item(s) of the cut-over runbook are not done: the cut-over can be signed once they are',
+  'signoff.backupGaps':
+    'Backups or restore tests fall short in {count} place(s) (see the blockers): the cut-over can be signed once they do not',
   'runbook.reasonRequired': 'Give the reason for the rollback (at least 4 characters)',
   'intake.noPlan': 'The plan files cannot be read just now: the workbook cannot be imported',
   'intake.notXlsx': 'Upload an .xlsx workbook (at most {max} MB)',
