@@ -170,7 +170,30 @@ export class ViewerCatalog {
       networks: rollups.networks,
       departments,
       targets: targets.map((t) => ({ ...t, name: plan.targets.find((x) => x.id === t.id)!.name })),
+      legacyStillServing: this.legacyStillServing(state),
     };
+  }
+
+  /**
+   * Systems whose legacy site still answers requests after its retirement was signed: the old
+   * system everyone believes gone is still exposed (the tracker's legacy-still-serving finding).
+   */
+  private legacyStillServing(state: TrackerState) {
+    const index = this.index;
+    return visibleSystems(state, this.scope).flatMap((s) => {
+      const b = s.blockers.find((x) => x.code === 'legacy-still-serving');
+      if (!b) return [];
+      return [
+        {
+          id: s.id,
+          name: index.system.get(s.id)!.name,
+          department: s.department,
+          departmentName: index.org.get(s.department)?.name ?? null,
+          hosts: String(b.params.hosts),
+          ratePerSecond: Number(b.params.rate),
+        },
+      ];
+    });
   }
 
   /**

@@ -12,6 +12,7 @@ import { OverviewView } from '../overview/OverviewPage.tsx';
 import { DepartmentsToWatch } from './TodoPanels.tsx';
 import { RateTrend } from './RateTrend.tsx';
 import { OtherNetworkSummaries } from '../../components/network-summary/OtherNetworkSummary.tsx';
+import { LegacyStillServing } from '../../components/evidence/LegacyStillServing.tsx';
 
 export default function LeaderHome() {
   const { t } = useTranslation();
@@ -33,6 +34,7 @@ export default function LeaderHome() {
       <Loading query={query}>
         {(data) => (
           <OverviewView data={data}>
+            <LegacyStillServing rows={data.legacyStillServing} />
             <RateTrend targets={data.targets} />
             <OtherNetworkSummaries />
             <DepartmentsToWatch departments={data.departments} />

@@ -12,6 +12,7 @@ import { Panel } from '../../components/Panel.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { TermHelp } from '../../components/TermHelp.tsx';
 import { RunbookChecklist } from './RunbookChecklist.tsx';
+import { heldReason, SignoffEvidence } from './SignoffEvidence.tsx';
 
 const KINDS = ['cut-over', 'legacy-retired'] as const;
 
@@ -64,11 +65,12 @@ export function WorkflowPanel({ system }: { system: string }) {
             onError={setError}
           />
         )}
+        {w.data && <SignoffEvidence system={system} workflow={w.data} />}
         {KINDS.map((kind) => {
           const s = w.data?.signoffs.find((x) => x.kind === kind);
           const ready = signable?.[kind];
-          // The stage is there and only the runbook is missing: the button shows, held back.
-          const offered = ready && (ready.ok || ready.reason === 'runbook');
+          // The stage is there and only the runbook or the evidence is missing: the button shows, held back.
+          const offered = ready && (ready.ok || ready.reason !== 'stage');
           return (
             <Stack
               key={kind}
@@ -96,7 +98,7 @@ export function WorkflowPanel({ system }: { system: string }) {
               </Typography>
               {!s && can('signoffs.sign') && offered && !ready.ok && (
                 <Typography variant="caption" color="warning.main" data-testid={`sign-${kind}-held`}>
-                  {t('runbook.missing', { count: ready.reason === 'runbook' ? ready.missing.length : 0 })}
+                  {heldReason(t, ready)}
                 </Typography>
               )}
               {!s && can('signoffs.sign') && offered && (
