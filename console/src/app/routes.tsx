@@ -111,6 +111,12 @@ export const ROUTES: readonly PageRoute[] = [
     permission: 'reclamation.read',
   },
   {
+    path: '/intake',
+    page: lazy(() => import('../pages/intake/IntakePage.tsx')),
+    permission: 'plan.intake',
+    nav: 'intake',
+  },
+  {
     path: '/scorecard',
     page: lazy(() => import('../pages/scorecard/ScorecardPage.tsx')),
     permission: 'scorecards.read',

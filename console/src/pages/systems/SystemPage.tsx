@@ -27,6 +27,7 @@ import { useEvidenceText } from '../../app/evidence-text.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { WorkflowPanel } from './WorkflowPanel.tsx';
 import { ExceptionPanel } from './ExceptionPanel.tsx';
+import { ReadinessPanel } from './ReadinessPanel.tsx';
 import { Panel } from '../../components/Panel.tsx';
 import { HealthChip, StageChip } from '../../components/chips.tsx';
 
@@ -140,6 +141,7 @@ function SystemView({ s }: { s: System }) {
           </Panel>
           <WorkflowPanel system={s.id} />
           <ExceptionPanel s={s} />
+          <ReadinessPanel system={s.id} />
           <Panel sx={{ mt: 2 }} title={t('system.plan')}>
             <Table size="small">
               <TableBody>

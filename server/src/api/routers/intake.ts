@@ -15,6 +15,14 @@ export const MAX_WORKBOOK_BYTES = 700 * 1024;
 const planTextsOf = (ctx: CallContext) => (ctx as { planTexts?: () => Promise<PlanText[]> }).planTexts;
 
 export const intakeRouter = router({
+  /** The units whose workbook the viewer may import: its own unit and those under it (all, without one). */
+  units: procedure.meta({ permission: 'plan.intake' }).query(({ ctx }) => {
+    const own = ctx.viewer?.department;
+    return ctx.data
+      .organisations()
+      .filter((o) => o.kind !== 'province' && (!own || ctx.data.within(own, o.id)));
+  }),
+
   importWorkbook: procedure
     .meta({ permission: 'plan.intake' })
     .input(
