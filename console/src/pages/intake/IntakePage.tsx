@@ -36,7 +36,8 @@ export default function IntakePage() {
   const [department, setDepartment] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const run = useMutation(trpc.intake.importWorkbook.mutationOptions());
-  const chosen = department || (units.data?.length === 1 ? units.data[0]!.id : '');
+  // The viewer's own unit comes first (the server lists its subtree from the top).
+  const chosen = department || (units.data?.[0]?.id ?? '');
   const r = run.data;
   const words = (p: Problem) =>
     p.words ?? text('plan.problems', { code: problemKey(p.code), params: p.params });
