@@ -18,6 +18,7 @@ import { writeFile } from 'node:fs/promises';
 import { isTrustedProxy, REQUEST_ID } from './http/trusted-proxies.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { bearerOk } from './http/bearer.ts';
+import { registerMigrationReports } from './http/migration-reports.ts';
 import { appRouter } from './api/router.ts';
 import type { Context } from './api/trpc.ts';
 import type { EngineCommands } from './engine/engine.ts';
@@ -374,6 +375,14 @@ export async function createApp(config: Config): Promise<App> {
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="yunqian-audit.csv"')
       .send('\ufeff' + auditCsv(rows));
+  });
+
+  // Data-sync progress from migration tools: a department's token, not a session (#23).
+  await registerMigrationReports(http, {
+    store,
+    clock,
+    wallClock: () => new Date(),
+    readModel: () => models.current(),
   });
 
   await http.register(fastifyTRPCPlugin, {

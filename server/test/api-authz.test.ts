@@ -13,6 +13,7 @@ import {
 import { sandboxApi } from './fixtures/sandbox-api.ts';
 import { applyException, decideException } from '../src/store/exceptions.ts';
 import { reviewLevelOf } from '../src/auth/review-levels.ts';
+import { listAudit } from '../src/store/audit.ts';
 
 let api: Awaited<ReturnType<typeof sandboxApi>>;
 /** Exceptions (不上云例外) of units across the province and both networks, for the scope walk. */
@@ -280,6 +281,58 @@ describe('authorisation', () => {
     for (const m of [...proposal.moves, ...proposal.unplaced])
       expect(within.has(m.department), m.system).toBe(true);
     for (const f of proposal.patch?.files ?? []) expect(f.file).toMatch(/^systems\/(city-)?hb-/);
+  });
+
+  it("migration tools' tokens (#23): issued for units in scope only, listed and revoked within it, audited", async () => {
+    expect(rolesWith('sync.tokens')).toEqual(['operator', 'department-admin']);
+    const plan = api.plan.current()!;
+    const index = api.readModel().index!;
+    const gatSystem = plan.systems.find((x) => index.subtree.get('gat')!.has(x.department))!;
+    const dsjSystem = plan.systems.find((x) => x.department === 'dsjzx')!;
+    const gatAdmin = caller({ id: 'gat-admin', name: 'a', role: 'department-admin', department: 'gat' });
+    const cityOp = caller({ id: 'hb-op', name: 'o', role: 'operator', department: 'city-hb' });
+    const externalOp = caller({ id: 'ext-op', name: 'e', role: 'operator', network: 'external' });
+    const provinceOp = caller({ id: 'p-op', name: 'p', role: 'operator' });
+
+    // Outside the subtree: refused on the field, in words, before anything is issued.
+    await expect(gatAdmin.syncTokens.issue({ name: '工具', department: 'dsjzx' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      fields: { department: [{ key: 'sync.unitOutside' }] },
+    });
+    await expect(
+      gatAdmin.syncTokens.issue({ name: '工具', department: 'gat', systems: [dsjSystem.id] }),
+    ).rejects.toMatchObject({ fields: { systems: [{ key: 'sync.systemOutside' }] } });
+
+    const { token, secret } = await gatAdmin.syncTokens.issue({
+      name: 'DTS 同步工具',
+      department: 'gat',
+      systems: [gatSystem.id],
+    });
+    expect(secret).toMatch(/^yqs_[A-Za-z0-9_-]{43}$/);
+    expect(token).toMatchObject({ state: 'active', network: null, hint: secret.slice(0, 8) });
+    expect(token.systems).toEqual([{ id: gatSystem.id, name: gatSystem.name }]);
+    // A network's team issues for its network only.
+    const external = await externalOp.syncTokens.issue({ name: '外网工具', department: 'gat' });
+    expect(external.token.network).toBe('external');
+
+    const ids = async (c: ReturnType<typeof caller>) => (await c.syncTokens.list()).map((t) => t.id);
+    expect(await ids(provinceOp)).toEqual(expect.arrayContaining([token.id, external.token.id]));
+    expect(await ids(gatAdmin)).toEqual(expect.arrayContaining([token.id, external.token.id]));
+    expect(await ids(cityOp)).not.toContain(token.id);
+    expect(await ids(externalOp)).not.toContain(token.id);
+    // The secret is never in a list, only its hint.
+    expect(JSON.stringify(await provinceOp.syncTokens.list())).not.toContain(secret);
+
+    // Another city's operator, and another network's team, read the token as absent.
+    await expect(cityOp.syncTokens.revoke({ id: token.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(externalOp.syncTokens.revoke({ id: token.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await gatAdmin.syncTokens.revoke({ id: token.id })).state).toBe('revoked');
+    const trail = await listAudit(api.store.db, { objectType: 'sync-token', objectId: String(token.id) });
+    expect(trail.map((r) => [r.action, r.actor])).toEqual([
+      ['sync-token.revoke', 'gat-admin'],
+      ['sync-token.issue', 'gat-admin'],
+    ]);
+    expect(JSON.stringify(trail)).not.toContain(secret.slice(8));
   });
 
   it('roles get exactly their grants', async () => {

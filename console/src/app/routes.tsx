@@ -117,6 +117,12 @@ export const ROUTES: readonly PageRoute[] = [
     nav: 'intake',
   },
   {
+    path: '/sync-tokens',
+    page: lazy(() => import('../pages/sync/SyncTokensPage.tsx')),
+    permission: 'sync.tokens',
+    nav: 'syncTokens',
+  },
+  {
     path: '/scorecard',
     page: lazy(() => import('../pages/scorecard/ScorecardPage.tsx')),
     permission: 'scorecards.read',

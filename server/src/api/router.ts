@@ -23,6 +23,8 @@ import { grantsRouter } from './routers/grants.ts';
 import { exceptionsRouter } from './routers/exceptions.ts';
 import { meteringRouter } from './routers/metering.ts';
 import { reclamationRouter } from './routers/reclamation.ts';
+import { syncTokensRouter } from './routers/sync-tokens.ts';
+import { dataSyncRouter } from './routers/data-sync.ts';
 import { planningRouter } from './routers/planning.ts';
 import { readinessRouter } from './routers/readiness.ts';
 import { intakeRouter } from './routers/intake.ts';
@@ -50,6 +52,8 @@ export const appRouter = router({
   exceptions: exceptionsRouter,
   metering: meteringRouter,
   reclamation: reclamationRouter,
+  syncTokens: syncTokensRouter,
+  dataSync: dataSyncRouter,
   planning: planningRouter,
   readiness: readinessRouter,
   intake: intakeRouter,

@@ -67,6 +67,7 @@ export const PERMISSIONS = [
   'plan.intake',
   'readiness.answer',
   'readiness.archetypes',
+  'sync.tokens',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -162,7 +163,10 @@ const GRANTS: Record<Role, readonly Permission[]> = {
       (p) =>
         (p === 'users.manage' || !POWERS.includes(p)) &&
         !DEPARTMENTS_ONLY.includes(p) &&
-        !ACCOUNT_ACTS.includes(p),
+        !ACCOUNT_ACTS.includes(p) &&
+        // Migration tools' tokens are issued by whoever answers for the unit's migration: its
+        // department administrator or the operators of its level, not the accounts' administrator.
+        p !== 'sync.tokens',
     ),
     'grants.read',
     'grants.propose',
@@ -185,6 +189,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'staff.manage',
     'grants.read',
     'grants.propose',
+    // Its unit's migration tools' tokens (#23): issued, and revoked, for the units of its subtree.
+    'sync.tokens',
   ],
   auditor: ['public', 'audit.read'],
   // Reads what operators read; holds no permission that changes anything (asserted in the tests),

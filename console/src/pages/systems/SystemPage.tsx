@@ -27,6 +27,7 @@ import { useEvidenceText } from '../../app/evidence-text.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { WorkflowPanel } from './WorkflowPanel.tsx';
 import { ExceptionPanel } from './ExceptionPanel.tsx';
+import { DataSyncPanel } from './DataSyncPanel.tsx';
 import { ReadinessPanel } from './ReadinessPanel.tsx';
 import { Panel } from '../../components/Panel.tsx';
 import { HealthChip, StageChip } from '../../components/chips.tsx';
@@ -121,6 +122,7 @@ function SystemView({ s }: { s: System }) {
               ))}
             </List>
           </Panel>
+          <DataSyncPanel system={s.id} />
         </Grid>
         <Grid size={{ xs: 12, md: 5 }}>
           <Panel title={t('system.blockers')}>

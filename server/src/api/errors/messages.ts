@@ -129,6 +129,28 @@ const zh: Catalog = {
   'reclamation.sourceStale':
     '监控数据源 {source} 在评估窗口内只有 {hours} 小时的数据（需要 {needed} 小时）：数据中断或已不新，不据此提出回收建议',
   'reclamation.noSource': '未配置 Prometheus，无法评估闲置资源',
+  'sync.name': '只能包含字母、数字、点、下划线、冒号和连字符，以字母或数字开头',
+  'sync.copiedOverTotal': '已复制数量不能大于总数',
+  'sync.checkedOverTotal': '已校验与不一致之和不能大于总数',
+  'sync.noMeasure': '请至少报告一项进度：百分比、行数、字节数或校验',
+  'sync.future': '测量时间晚于服务器时间（允许误差 5 分钟，最晚 {latest}），请校准迁移工具的时钟',
+  'sync.tokenInvalid': '令牌无效：请在请求头 Authorization: Bearer 中提供部门签发的迁移上报令牌',
+  'sync.tokenRevoked': '此令牌已被撤销，请向部门管理员申请新令牌',
+  'sync.tokenExpired': '此令牌已过期，请向部门管理员申请新令牌',
+  'sync.tooManyBadTokens': '无效令牌尝试过多，请一分钟后再试',
+  'sync.tooManyReports': '此令牌每分钟最多上报 {max} 次，请降低上报频率',
+  'sync.tooLarge': '请求体超过 {max} 字节，不是一份进度报告',
+  'sync.notJson': '请求体须为 JSON（Content-Type: application/json）',
+  'sync.systemNotAllowed': '此令牌不能上报系统 {system}：该系统不在令牌所属单位或令牌指定的系统范围内',
+  'sync.replayed': '同步任务 {run} 已接收到序号 {lastSequence}，序号 {sequence} 不在其后，按重放拒收',
+  'sync.replayedSame': '同步任务 {run} 的序号 {sequence} 已接收过相同内容的报告，无需重发',
+  'sync.regressed': '同步任务 {run} 的{field}由已接收的 {last} 降为 {given}，进度不能倒退，拒收',
+  'sync.field.percent': '完成百分比',
+  'sync.field.rows.copied': '已复制行数',
+  'sync.field.bytes.copied': '已复制字节数',
+  'sync.unitOutside': '只能为您管辖范围内的单位签发令牌',
+  'sync.systemOutside': '系统 {system} 不属于所选单位或不在您的管辖范围内',
+  'sync.expiryRange': '有效期为 1 至 365 天',
 };
 
 const en: Catalog = {
@@ -275,6 +297,34 @@ const en: Catalog = {
   'reclamation.sourceStale':
     'The Prometheus source {source} has {hours} hours of data in the window ({needed} needed): it is stale or had an outage, so nothing is proposed from it',
   'reclamation.noSource': 'No Prometheus is configured: idle resources cannot be judged',
+  'sync.name': 'Use letters, digits, dots, underscores, colons and hyphens, starting with a letter or digit',
+  'sync.copiedOverTotal': 'What was copied cannot exceed the total',
+  'sync.checkedOverTotal': 'Verified and mismatched together cannot exceed the total',
+  'sync.noMeasure': 'Report at least one measure: percent, rows, bytes or checksums',
+  'sync.future':
+    "The time of measurement is later than the server's time (5 minutes of skew allowed, latest {latest}): check the tool's clock",
+  'sync.tokenInvalid':
+    'The token is not valid: give the migration reporting token issued for your department as Authorization: Bearer',
+  'sync.tokenRevoked': 'This token has been revoked: ask your department administrator for a new one',
+  'sync.tokenExpired': 'This token has expired: ask your department administrator for a new one',
+  'sync.tooManyBadTokens': 'Too many attempts with invalid tokens: try again in a minute',
+  'sync.tooManyReports': 'A token may report at most {max} times a minute: report less often',
+  'sync.tooLarge': 'The body is larger than {max} bytes: that is not a progress report',
+  'sync.notJson': 'The body must be JSON (Content-Type: application/json)',
+  'sync.systemNotAllowed':
+    "This token cannot report on system {system}: it is not among the systems of the token's unit or list",
+  'sync.replayed':
+    'Run {run} has accepted sequence {lastSequence}; sequence {sequence} is not after it and is refused as a replay',
+  'sync.replayedSame':
+    'Run {run} has already accepted this same report as sequence {sequence}: no need to send it again',
+  'sync.regressed':
+    'In run {run}, {field} went down from the accepted {last} to {given}: progress cannot go back, refused',
+  'sync.field.percent': 'the percentage done',
+  'sync.field.rows.copied': 'the rows copied',
+  'sync.field.bytes.copied': 'the bytes copied',
+  'sync.unitOutside': 'Tokens can be issued only for units within your remit',
+  'sync.systemOutside': 'System {system} does not belong to the chosen unit or is outside your remit',
+  'sync.expiryRange': 'A token is valid for 1 to 365 days',
 };
 
 const CATALOGS: Record<Locale, Catalog> = { 'zh-CN': zh, en };
