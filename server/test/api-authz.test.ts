@@ -210,6 +210,12 @@ describe('authorisation', () => {
     expect(walked).toBeGreaterThan(1000);
   });
 
+  it('readiness answers are the departments’ alone, archetypes the operators’; intake writes nothing and is the departments’ and operators’ (#24)', () => {
+    expect(rolesWith('readiness.answer')).toEqual(['department']);
+    expect(rolesWith('readiness.archetypes')).toEqual(['admin', 'operator']);
+    expect(rolesWith('plan.intake')).toEqual(['admin', 'operator', 'department']);
+  });
+
   it('exceptions (不上云例外): each placement reads exactly those in its scope; departments apply, deciders decide', async () => {
     expect(new Set(excepted.map((e) => e.network)).size).toBe(2);
     const index = api.readModel().index!;
