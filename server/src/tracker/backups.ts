@@ -88,7 +88,8 @@ function tenantGaps(e: BackupEvidence, i: BackupGateInput): Gap[] {
         params: {
           namespace,
           source: source.id,
-          ...(source.lastSyncedAt ? { since: source.lastSyncedAt } : {}),
+          // Never synced (connecting, failed): no time to give.
+          since: source.lastSyncedAt ?? '—',
         },
       },
     ];
@@ -110,14 +111,12 @@ function tenantGaps(e: BackupEvidence, i: BackupGateInput): Gap[] {
       code: 'backup-overdue',
       params: { namespace, last: e.lastBackup.completedAt, schedule: schedule.name, cron: schedule.cron },
     });
-  if (!e.lastRestoreTest || Date.parse(e.restoreTestDueBy!) < i.now)
+  if (!e.lastRestoreTest)
+    gaps.push({ code: 'restore-test-missing', params: { namespace, days: i.rule.restoreTestDays } });
+  else if (Date.parse(e.restoreTestDueBy!) < i.now)
     gaps.push({
-      code: 'restore-test-missing',
-      params: {
-        namespace,
-        days: i.rule.restoreTestDays,
-        ...(e.lastRestoreTest ? { last: e.lastRestoreTest.completedAt } : {}),
-      },
+      code: 'restore-test-overdue',
+      params: { namespace, days: i.rule.restoreTestDays, last: e.lastRestoreTest.completedAt },
     });
   return gaps;
 }

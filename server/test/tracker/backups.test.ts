@@ -84,7 +84,11 @@ describe('the backup gate', () => {
     const old = gate({
       tenants: [tenant({ lastRestoreTest: { name: 'r', backup: 'b', completedAt: daysAgo(181) } })],
     });
-    expect(old.blockers[0]!.params).toEqual({ namespace: 'c1/tax-app', days: 180, last: daysAgo(181) });
+    expect(old.blockers[0]).toEqual({
+      kind: 'backup',
+      code: 'restore-test-overdue',
+      params: { namespace: 'c1/tax-app', days: 180, last: daysAgo(181) },
+    });
     expect(
       codes(gate({ tenants: [tenant({ lastRestoreTest: null })], rule: { ...RULE, restoreTestDays: 20 } })),
     ).toEqual(['backup:restore-test-missing']);

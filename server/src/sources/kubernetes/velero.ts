@@ -140,6 +140,17 @@ const ANCHOR = new Date('2024-01-01T00:00:00Z');
  * schedule's weekend and a monthly one's long month.
  */
 export function cronPeriodMinutes(expr: string): number | null {
+  // Schedules share a few expressions, and a Schedule is trimmed again on every event: read each once.
+  let period = periods.get(expr);
+  if (period === undefined) {
+    if (periods.size >= 1000) periods.clear();
+    periods.set(expr, (period = readPeriod(expr)));
+  }
+  return period;
+}
+const periods = new Map<string, number | null>();
+
+function readPeriod(expr: string): number | null {
   let e = expr.trim();
   const every = /^@every\s+(.+)$/.exec(e);
   if (every) {
@@ -178,9 +189,7 @@ export function tenantBackups(
 ): Map<string, TenantBackups> {
   const out = new Map<string, TenantBackups>();
   const own = <T extends { namespace: string }>(l: T[]) => l.filter((o) => veleroNamespaces.has(o.namespace));
-  const schedules = own(objs.schedules)
-    .filter((s) => !s.paused)
-    .sort((a, b) => (a.periodMinutes ?? Infinity) - (b.periodMinutes ?? Infinity));
+  const schedules = own(objs.schedules).filter((s) => !s.paused);
   const backups = own(objs.backups);
   const completed = backups
     .filter((b) => b.phase === 'Completed' && b.completedAt)
@@ -189,6 +198,13 @@ export function tenantBackups(
   const restores = own(objs.restores)
     .filter((r) => r.phase === 'Completed' && r.completedAt)
     .sort((a, b) => (a.completedAt! < b.completedAt! ? 1 : -1));
+  // Most objects name their namespaces literally: look those up by name, scan only the rest.
+  const schedulesFor = byNamespace(schedules, (x) => literal(x.included));
+  const backupsFor = byNamespace(completed, (b) => literal(b.included));
+  const restoresFor = byNamespace(restores, (r) => {
+    const b = byName.get(`${r.namespace}/${r.backup}`);
+    return literal(r.included) ?? (b ? literal(b.included) : null);
+  });
   for (const ns of namespaces) {
     const base = {
       cluster,
@@ -200,16 +216,18 @@ export function tenantBackups(
       out.set(ns, { ...base, schedules: [], lastBackup: null, lastRestoreTest: null });
       continue;
     }
-    const last = completed.find((b) => covers(b, ns));
-    const test = restores.find((r) => {
+    const last = newest(backupsFor(ns), (b) => covers(b, ns));
+    const test = newest(restoresFor(ns), (r) => {
       const b = byName.get(`${r.namespace}/${r.backup}`);
       if (b) return covers(b, ns) && covers(r, ns);
       return r.included.includes(ns) && covers(r, ns);
     });
     out.set(ns, {
       ...base,
-      schedules: schedules
+      schedules: schedulesFor(ns)
+        .flat()
         .filter((s) => covers(s, ns))
+        .sort((a, b) => (a.periodMinutes ?? Infinity) - (b.periodMinutes ?? Infinity))
         .map((s) => ({ name: s.name, cron: s.cron, periodMinutes: s.periodMinutes })),
       lastBackup: last
         ? {
@@ -222,4 +240,40 @@ export function tenantBackups(
     });
   }
   return out;
+}
+
+const GLOB = /[*?[]/;
+/** The namespaces a selection names literally, or null when it selects by pattern (or all). */
+function literal(included: string[]): string[] | null {
+  return included.length && !included.some((p) => GLOB.test(p)) ? included : null;
+}
+
+/** Objects (in their order) by the namespaces they name; those naming none go to every namespace. */
+function byNamespace<T>(items: T[], names: (t: T) => string[] | null): (ns: string) => T[][] {
+  const named = new Map<string, T[]>();
+  const rest: T[] = [];
+  for (const t of items) {
+    const n = names(t);
+    if (!n) rest.push(t);
+    else
+      for (const ns of n) {
+        let l = named.get(ns);
+        if (!l) named.set(ns, (l = []));
+        l.push(t);
+      }
+  }
+  return (ns) => [named.get(ns) ?? [], rest];
+}
+
+/** The newest matching item of lists each sorted newest first (by `completedAt`). */
+function newest<T extends { completedAt: string | null }>(
+  lists: T[][],
+  ok: (t: T) => boolean,
+): T | undefined {
+  let best: T | undefined;
+  for (const l of lists) {
+    const hit = l.find(ok);
+    if (hit && (!best || hit.completedAt! > best.completedAt!)) best = hit;
+  }
+  return best;
 }
