@@ -164,6 +164,7 @@ export function heldReason(
 ): string {
   if (ready.ok) return '';
   if (ready.reason === 'runbook') return t('runbook.missing', { count: ready.missing.length });
+  if (ready.reason === 'backup') return t('backup.held', { count: ready.gaps.length });
   if (ready.reason === 'proof') return t(`proof.held.${ready.state}`);
   return '';
 }

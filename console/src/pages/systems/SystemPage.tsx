@@ -26,6 +26,7 @@ import { useFormat } from '../../app/format.ts';
 import { useEvidenceText } from '../../app/evidence-text.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { WorkflowPanel } from './WorkflowPanel.tsx';
+import { BackupPanel } from './BackupPanel.tsx';
 import { ExceptionPanel } from './ExceptionPanel.tsx';
 import { DataSyncPanel } from './DataSyncPanel.tsx';
 import { ReadinessPanel } from './ReadinessPanel.tsx';
@@ -142,6 +143,7 @@ function SystemView({ s }: { s: System }) {
             )}
           </Panel>
           <WorkflowPanel system={s.id} />
+          <BackupPanel backups={s.backups} />
           <ExceptionPanel s={s} />
           <ReadinessPanel system={s.id} />
           <Panel sx={{ mt: 2 }} title={t('system.plan')}>
