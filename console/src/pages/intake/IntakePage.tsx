@@ -117,7 +117,7 @@ export default function IntakePage() {
         </Stack>
       </Panel>
       {r && !r.yaml && (
-        <Panel testId="intake-problems">
+        <Panel testId="intake-refusal">
           <Alert severity="error" sx={{ mb: 2 }} data-testid="intake-refused">
             {t('intake.refused', { errors, warnings: r.problems.length - errors })}
           </Alert>
