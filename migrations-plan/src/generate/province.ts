@@ -313,6 +313,13 @@ export function generateProvince(size: ProvinceSize): PlanText[] {
         ...common(owner.zh, t.network, classified ? 4 : t.mlps, waveIdx),
         strategy,
         dependsOn: deps,
+        // Public-facing systems name the addresses users reach them by and their old site's host
+        // (the cut-over and retirement evidence); a system to retire names its old site only.
+        ...(t.key === 'portal' || t.key === 'services'
+          ? { publicNames: [`${id}.example.gov.cn`], legacyHosts: [`${id}.old.example.gov.cn`] }
+          : t.key === 'legacy-report'
+            ? { legacyHosts: [`${id}.old.example.gov.cn`] }
+            : {}),
       });
       made++;
     }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { repoRoot } from '../lib/layout.ts';
 import { DEFAULT_PLATFORM_NAMESPACES } from '../capacity/index.ts';
 import { DEFAULT_TRAFFIC_QUERY } from '../sources/prometheus/traffic-source.ts';
+import { DEFAULT_ENDPOINT_QUERIES } from '../sources/prometheus/endpoint-source.ts';
 import { DEFAULT_LIFECYCLE, type ConfigurableStep } from '../requests/lifecycle.ts';
 import { DEFAULT_SCORECARD_RULES } from '../scorecard/score.ts';
 
@@ -311,12 +312,12 @@ export const ConfigSchema = z
     evidence: z
       .object({
         /** probe_success per probe target (blackbox-exporter's `instance` is the target URL or host). */
-        probeSuccessQuery: z.string().min(1).default('min by (instance) (probe_success)'),
-        probeStatusQuery: z.string().min(1).default('max by (instance) (probe_http_status_code)'),
+        probeSuccessQuery: z.string().min(1).default(DEFAULT_ENDPOINT_QUERIES.probeSuccessQuery),
+        probeStatusQuery: z.string().min(1).default(DEFAULT_ENDPOINT_QUERIES.probeStatusQuery),
         /** The legacy site's request counter (nginx-module-vts by default), one series per host. */
-        legacyRequests: z.string().min(1).default('nginx_vts_server_requests_total{code="total"}'),
-        legacyHostLabel: z.string().min(1).default('host'),
-        legacyQuietDays: z.number().int().min(1).max(90).default(7),
+        legacyRequests: z.string().min(1).default(DEFAULT_ENDPOINT_QUERIES.legacyRequests),
+        legacyHostLabel: z.string().min(1).default(DEFAULT_ENDPOINT_QUERIES.legacyHostLabel),
+        legacyQuietDays: z.number().int().min(1).max(90).default(DEFAULT_ENDPOINT_QUERIES.legacyQuietDays),
         /** DNS servers (host or host:port) asked for each public name; none: DNS is not checked. */
         dnsServers: z.array(z.string().min(1)).default([]),
         /** The cloud's ingress addresses per network: a public name must resolve to these only. */

@@ -44,6 +44,8 @@ export async function composeEngine({ config, sandbox, clock, log, history, read
   const trackerConfig = {
     runningForMs: config.tracker.runningForMinutes * 60_000,
     servingThreshold: config.tracker.servingThreshold,
+    // A public name must resolve to these (when DNS servers are configured to ask).
+    ...(config.evidence.dnsServers.length ? { ingress: config.evidence.ingress } : {}),
     readinessHorizonDays: config.tracker.readinessHorizonDays,
     backups: config.backups,
   };

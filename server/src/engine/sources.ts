@@ -56,14 +56,16 @@ export async function sandboxSources(
     podChurn: config.sandbox.podChurn,
     log,
   });
+  const client = real?.client ?? new PrometheusClient(sandbox.prometheus);
+  const promOf = () => ({ id: 'sandbox', client });
   const advance = () => sandbox.advance().catch((err: Error) => log.error({ err }, 'sandbox advance failed'));
   const ticker = config.sandbox.speed > 0 ? setInterval(() => void advance(), 2000) : null;
   return {
     ...sandbox,
-    // The sandbox's own Prometheus answers only the province's series: the evidence is read from
-    // a real one when configured (the tests' backfill), else not at all.
-    endpoints: real ? endpointSource(config, [{ id: 'shared', client: real.client }], plan, clock) : null,
-    prometheus: [{ id: 'sandbox', client: real?.client ?? new PrometheusClient(sandbox.prometheus) }],
+    // The probes and legacy counters come from the sandbox's own Prometheus (its province's
+    // names), or from a real one when configured (the tests' backfill).
+    endpoints: endpointSource(config, [promOf()], plan, clock),
+    prometheus: [promOf()],
     advance,
     async close() {
       if (ticker) clearInterval(ticker);

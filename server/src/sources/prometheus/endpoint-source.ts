@@ -34,6 +34,27 @@ export function probeName(instance: string): string {
   return instance.replace(/:\d+$/, '').toLowerCase();
 }
 
+/** The defaults: blackbox-exporter's series, nginx-module-vts's counter, a week of quiet. */
+export const DEFAULT_ENDPOINT_QUERIES: EndpointQueries = {
+  probeSuccessQuery: 'min by (instance) (probe_success)',
+  probeStatusQuery: 'max by (instance) (probe_http_status_code)',
+  legacyRequests: 'nginx_vts_server_requests_total{code="total"}',
+  legacyHostLabel: 'host',
+  legacyQuietDays: 7,
+};
+
+/** The five queries one reading asks (the sandbox's Prometheus knows them by their text). */
+export function endpointQueries(q: EndpointQueries) {
+  const { legacyRequests: sel, legacyHostLabel: by, legacyQuietDays: days } = q;
+  return {
+    probeSuccess: q.probeSuccessQuery,
+    probeStatus: q.probeStatusQuery,
+    legacyRequests: `sum by (${by}) (increase(${sel}[${days}d]))`,
+    legacyRate: `sum by (${by}) (rate(${sel}[15m]))`,
+    legacySince: `min by (${by}) (min_over_time(timestamp(${sel})[${days}d:1h]))`,
+  };
+}
+
 interface Legacy {
   requests: Sample[];
   rate: Sample[];
@@ -50,19 +71,21 @@ export class PromEndpointSource implements EndpointSource {
   ) {}
 
   async read(): Promise<EndpointReadings> {
-    const { legacyRequests: sel, legacyHostLabel: by, legacyQuietDays: days } = this.q;
+    const q = endpointQueries(this.q);
     // Evaluated at the server's one clock (the sandbox's in the sandbox), not at Prometheus's.
     const now = this.clock();
     const [answers, dns] = await Promise.all([
       readAll(this.servers, async ({ client }) => {
-        const [success, status, requests, rate, since] = await Promise.all([
-          client.query(this.q.probeSuccessQuery, now),
-          client.query(this.q.probeStatusQuery, now),
-          client.query(`sum by (${by}) (increase(${sel}[${days}d]))`, now),
-          client.query(`sum by (${by}) (rate(${sel}[15m]))`, now),
-          client.query(`min by (${by}) (min_over_time(timestamp(${sel})[${days}d:1h]))`, now),
-        ]);
-        return { success, status, legacy: { requests, rate, since } };
+        const [success, status, requests, rate, since] = await Promise.all(
+          [q.probeSuccess, q.probeStatus, q.legacyRequests, q.legacyRate, q.legacySince].map((x) =>
+            client.query(x, now),
+          ),
+        );
+        return {
+          success: success!,
+          status: status!,
+          legacy: { requests: requests!, rate: rate!, since: since! },
+        };
       }),
       this.dns ? this.dns.resolver.resolve(this.dns.names()) : Promise.resolve([]),
     ]);
@@ -72,9 +95,9 @@ export class PromEndpointSource implements EndpointSource {
       dns,
       legacy: legacy(
         answers.map((a) => a.legacy),
-        by,
+        this.q.legacyHostLabel,
       ),
-      legacyDays: days,
+      legacyDays: this.q.legacyQuietDays,
     };
   }
 }

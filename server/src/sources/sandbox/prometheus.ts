@@ -15,6 +15,7 @@ import {
 import { milestones, hash } from './timeline.ts';
 import { namespaceFor, placement, SANDBOX_CLUSTERS } from './clusters.ts';
 import { NODE_ALLOCATABLE, SANDBOX_NODES, provinceLoad, type TenantLoad } from './load.ts';
+import { ENDPOINT_ANSWERS } from './endpoints.ts';
 
 type Row = { metric: Record<string, string>; value: number };
 
@@ -98,6 +99,8 @@ const BILLING = billingQueries();
 INSTANT[BILLING.cpu] = (at, p) => billed(at, p, (l) => Math.max(l.requests.cpu, l.usage.cpu));
 INSTANT[BILLING.memory] = (at, p) => billed(at, p, (l) => Math.max(l.requests.memory, l.usage.memory));
 INSTANT[BILLING.storage] = (at, p) => billed(at, p, (l) => l.storage);
+
+Object.assign(INSTANT, ENDPOINT_ANSWERS);
 
 const RANGE: Record<string, (at: number, plan: Plan) => Row[]> = {
   [TREND_QUERIES.allocatable]: () => allocatable(),
