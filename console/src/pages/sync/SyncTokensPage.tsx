@@ -246,7 +246,7 @@ function TokenTable({ rows, onRevoke }: { rows: Token[]; onRevoke: (t: Token) =>
     {
       field: 'issuedAt',
       headerName: t('syncTokens.issuedAt'),
-      width: 200,
+      width: 250,
       valueGetter: (_v, r) => `${f.dateTime(r.issuedAt)} · ${r.issuedBy}`,
     },
     {

@@ -96,7 +96,6 @@ function RunView({ run }: { run: Run }) {
               <TableCell>{t('dataSync.checksums')}</TableCell>
               <TableCell>{t('dataSync.pushedBy')}</TableCell>
               <TableCell>{t('dataSync.measuredAt')}</TableCell>
-              <TableCell>{t('dataSync.receivedAt')}</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
@@ -126,7 +125,7 @@ function ReportRow({ r }: { r: Report }) {
   const of = (copied: string, total: string | null) => (total ? `${copied} / ${total}` : copied);
   return (
     <TableRow data-testid={`data-sync-report-${r.sequence}`}>
-      <TableCell>
+      <TableCell sx={{ whiteSpace: 'nowrap' }}>
         {r.sequence}
         {r.phase && (
           <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
@@ -168,14 +167,18 @@ function ReportRow({ r }: { r: Report }) {
           '—'
         )}
       </TableCell>
-      <TableCell>
+      <TableCell sx={{ whiteSpace: 'nowrap' }}>
         {r.pushedBy.token}
         <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
           {f.name(r.pushedBy.unitName)}
         </Typography>
       </TableCell>
-      <TableCell>{f.dateTime(r.measuredAt)}</TableCell>
-      <TableCell>{f.dateTime(r.receivedAt)}</TableCell>
+      <TableCell sx={{ whiteSpace: 'nowrap' }}>
+        {f.dateTime(r.measuredAt)}
+        <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+          {t('dataSync.receivedAt', { at: f.dateTime(r.receivedAt) })}
+        </Typography>
+      </TableCell>
     </TableRow>
   );
 }
