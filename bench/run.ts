@@ -11,6 +11,7 @@ import { benchConsole } from './console.ts';
 import { benchOverviewVsListing } from './overview-vs-listing.ts';
 import { benchChurn } from './churn.ts';
 import { benchReplicas } from './replicas.ts';
+import { benchPlanner } from './planner.ts';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
@@ -36,5 +37,6 @@ if (want('console')) results.console = await benchConsole();
 if (want('overview-vs-listing')) results.overviewVsListing = await benchOverviewVsListing();
 if (want('churn')) results.churn = await benchChurn();
 if (want('replicas')) results.replicas = await benchReplicas();
+if (want('planner')) results.planner = benchPlanner();
 console.log(JSON.stringify(results, null, 2));
 writeFileSync(file, JSON.stringify(results, null, 2) + '\n');

@@ -42,6 +42,12 @@ export const ROUTES: readonly PageRoute[] = [
     nav: 'waves',
   },
   {
+    path: '/planning',
+    page: lazy(() => import('../pages/planning/PlanningPage.tsx')),
+    permission: 'planning.read',
+    nav: 'planning',
+  },
+  {
     path: '/dependencies',
     page: lazy(() => import('../pages/dependencies/DependenciesPage.tsx')),
     permission: 'systems.read',

@@ -23,6 +23,7 @@ import { grantsRouter } from './routers/grants.ts';
 import { exceptionsRouter } from './routers/exceptions.ts';
 import { meteringRouter } from './routers/metering.ts';
 import { reclamationRouter } from './routers/reclamation.ts';
+import { planningRouter } from './routers/planning.ts';
 import { syncTokensRouter } from './routers/sync-tokens.ts';
 import { dataSyncRouter } from './routers/data-sync.ts';
 import { planningRouter } from './routers/planning.ts';
@@ -52,6 +53,7 @@ export const appRouter = router({
   exceptions: exceptionsRouter,
   metering: meteringRouter,
   reclamation: reclamationRouter,
+  planning: planningRouter,
   syncTokens: syncTokensRouter,
   dataSync: dataSyncRouter,
   planning: planningRouter,

@@ -37,6 +37,7 @@ export function forecastTargets(
     const forecast = systems.length ? due / systems.length : null;
     return {
       id: t.id,
+      name: t.name,
       by: t.by,
       rate: t.rate,
       network: t.network,

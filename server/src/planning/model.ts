@@ -52,6 +52,7 @@ export type Violation =
 
 export interface TargetForecast {
   id: string;
+  name: { zh: string; en: string };
   by: string;
   rate: number;
   network: Network | undefined;

@@ -8,8 +8,11 @@ import { procedure, router, type CallContext } from '../trpc.ts';
 import { UserError } from '../errors/user-error.ts';
 import { MoveRefused } from '../../read-model/planning.ts';
 
-/** At most this many moves in one what-if: a person's choice, not a whole proposal (that is `propose`). */
-const MAX_MOVES = 200;
+/**
+ * At most this many moves in one what-if: a person's choice, not a whole proposal (that is
+ * `propose`); the moves travel in the query's URL, which a server reads up to 16 KB of.
+ */
+const MAX_MOVES = 50;
 
 const Moves = z.object({
   moves: z
