@@ -341,27 +341,6 @@ describe('authorisation', () => {
     expect(JSON.stringify(trail)).not.toContain(secret.slice(8));
   });
 
-  it('the wave planner (#24): leaders read it, operators plan within their scope, nothing out of scope moves', async () => {
-    expect(rolesWith('planning.plan')).toEqual(['admin', 'operator']);
-    expect(rolesWith('planning.read')).toEqual(expect.arrayContaining(['leader', 'operator', 'evaluator']));
-    const move = { moves: [{ system: 'dsj-exchange', wave: 'w4' }] };
-    const leader = caller({ id: 'l', name: 'l', role: 'leader' });
-    expect((await leader.planning.current()).targets.length).toBeGreaterThan(0);
-    await expect(leader.planning.whatIf(move)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    // A city's operator: another's system reads as absent, on the move's own field, in words.
-    const cityOp = caller({ id: 'hb-op', name: 'o', role: 'operator', department: 'city-hb' });
-    for (const call of [cityOp.planning.whatIf(move), cityOp.planning.patch(move)])
-      await expect(call).rejects.toMatchObject({
-        code: 'NOT_FOUND',
-        fields: { 'moves.0.system': [{ key: 'request.unknownSystem', params: { system: 'dsj-exchange' } }] },
-      });
-    const within = api.readModel().index!.subtree.get('city-hb')!;
-    const proposal = await cityOp.planning.propose();
-    for (const m of [...proposal.moves, ...proposal.unplaced])
-      expect(within.has(m.department), m.system).toBe(true);
-    for (const f of proposal.patch?.files ?? []) expect(f.file).toMatch(/^systems\/(city-)?hb-/);
-  });
-
   it('roles get exactly their grants', async () => {
     for (const role of ROLES) {
       const c = caller({

@@ -26,7 +26,6 @@ import { reclamationRouter } from './routers/reclamation.ts';
 import { planningRouter } from './routers/planning.ts';
 import { syncTokensRouter } from './routers/sync-tokens.ts';
 import { dataSyncRouter } from './routers/data-sync.ts';
-import { planningRouter } from './routers/planning.ts';
 import { readinessRouter } from './routers/readiness.ts';
 import { intakeRouter } from './routers/intake.ts';
 
@@ -56,7 +55,6 @@ export const appRouter = router({
   planning: planningRouter,
   syncTokens: syncTokensRouter,
   dataSync: dataSyncRouter,
-  planning: planningRouter,
   readiness: readinessRouter,
   intake: intakeRouter,
 });
