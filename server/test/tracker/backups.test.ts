@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceStatus, TenantBackups } from '../../src/model/index.ts';
 import { backupGate, DEFAULT_BACKUP_RULE as RULE } from '../../src/tracker/backups.ts';
+import { signoffReadiness } from '../../src/workflows/readiness.ts';
 import {
   covers,
   cronPeriodMinutes,
@@ -129,6 +130,20 @@ describe('the backup gate', () => {
         params: { namespace: 'c1/tax-app', source: 'kubernetes/c1', since: hoursAgo(2) },
       },
     ]);
+  });
+});
+
+describe('the cut-over sign-off', () => {
+  it('is refused while a backup blocker stands, and only the cut-over', () => {
+    const gaps = gate({ tenants: [tenant({ lastRestoreTest: null })] }).blockers;
+    const input = { stage: 'serving' as const, strategy: 'rehost', runbookMissing: [], backupGaps: gaps };
+    expect(signoffReadiness('cut-over', input)).toEqual({
+      ok: false,
+      reason: 'backup',
+      gaps: [{ code: 'restore-test-missing', params: { namespace: 'c1/tax-app', days: 180 } }],
+    });
+    expect(signoffReadiness('cut-over', { ...input, backupGaps: [] })).toEqual({ ok: true });
+    expect(signoffReadiness('legacy-retired', { ...input, stage: 'cut-over' })).toEqual({ ok: true });
   });
 });
 
