@@ -175,6 +175,53 @@ describe('readiness answers (PostgreSQL 15)', () => {
 });
 
 describe('plan intake through the API', () => {
+  it("saves a department's questionnaire sheet as its systems' answers, all or none, with archetypes the operators keep", async () => {
+    const plan = await readPlanDir(new URL('../../migrations-plan', import.meta.url).pathname);
+    const gatSystem = api.plan.current()!.systems.find((x) => x.department === 'gat')!;
+    const sheet = async (
+      archetypes: { id: string; name: { zh: string; en: string }; answers: ReadinessAnswers }[],
+      archetype: string,
+    ) => {
+      const x = await exportWorkbook(plan, {
+        department: 'gat',
+        readiness: {
+          archetypes,
+          answers: { [gatSystem.id]: { archetype, answers: { dataVolumeGiB: 80, downtimeHours: 6 } } },
+        },
+      });
+      if (!x.ok) throw new Error('the sample plan does not export');
+      return Buffer.from(x.workbook).toString('base64');
+    };
+    const gat = api.caller(departmentOf('gat'));
+    // An archetype defined on the workbook's own sheet is not one the operators keep: refused whole.
+    const own = await sheet(
+      [{ id: 'gat-own', name: { zh: '自定义', en: 'Own' }, answers: complete }],
+      'gat-own',
+    );
+    await expect(gat.readiness.importWorkbook({ department: 'gat', workbook: own })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      fields: { workbook: [{ key: 'readiness.unknownArchetype', params: { archetype: 'gat-own' } }] },
+    });
+    expect(await listAudit(api.store.db, { objectType: 'readiness', objectId: gatSystem.id })).toEqual([]);
+    await expect(
+      api.caller(operator).readiness.importWorkbook({ department: 'gat', workbook: own }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // The operators' archetype (saved above): the answers are stored, inherited and audited.
+    const r = await gat.readiness.importWorkbook({
+      department: 'gat',
+      workbook: await sheet([], 'kylin-dm-web'),
+    });
+    expect(r.saved).toBe(1);
+    const view = await gat.readiness.forSystem({ system: gatSystem.id });
+    expect(view).toMatchObject({
+      version: 1,
+      stored: { archetype: 'kylin-dm-web', answers: { dataVolumeGiB: 80 } },
+    });
+    expect(view.readiness.verdict).toBe('ready');
+    const [row] = await listAudit(api.store.db, { objectType: 'readiness', objectId: gatSystem.id });
+    expect(row).toMatchObject({ action: 'readiness.import', actor: 'gat-li', before: null });
+  });
+
   it("turns a department's workbook into its plan file, and refuses another department's", async () => {
     const plan = await readPlanDir(new URL('../../migrations-plan', import.meta.url).pathname);
     const xlsx = await exportWorkbook(plan, { department: 'gat' });

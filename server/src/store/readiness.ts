@@ -135,3 +135,54 @@ export async function saveArchetype(
     return archetypeOf(row!);
   });
 }
+
+/**
+ * A department's questionnaire sheet saved as its systems' answers, all or none, in one
+ * transaction: each system's answers replace what was saved (the workbook is the department's
+ * whole answer), each with its own audit row holding what it replaced.
+ */
+export async function saveAnswersFromWorkbook(
+  store: Store,
+  by: Actor,
+  entries: ({ system: string } & SystemAnswers)[],
+  now = by.at ?? new Date(),
+): Promise<StoredAnswers[]> {
+  return store.db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const out: StoredAnswers[] = [];
+    for (const e of entries) {
+      const before = await readAnswers(t, e.system);
+      const values = {
+        archetype: e.archetype ?? null,
+        answers: e.answers,
+        version: (before?.version ?? 0) + 1,
+        updatedAt: now,
+        updatedBy: by.id,
+      };
+      const [row] = before
+        ? await t
+            .update(readinessAnswers)
+            .set(values)
+            .where(eq(readinessAnswers.system, e.system))
+            .returning()
+        : await t
+            .insert(readinessAnswers)
+            .values({ system: e.system, ...values })
+            .returning();
+      await audit(tx, {
+        actor: by.id,
+        action: 'readiness.import',
+        objectType: 'readiness',
+        objectId: e.system,
+        before: before
+          ? { archetype: before.archetype ?? null, answers: before.answers, version: before.version }
+          : null,
+        after: { archetype: values.archetype, answers: values.answers, version: values.version },
+        requestId: by.requestId,
+        at: now,
+      });
+      out.push(answersOf(row!));
+    }
+    return out;
+  });
+}

@@ -10,6 +10,7 @@ import { useTRPC, type Outputs } from '../../app/trpc.ts';
 import { useFormat } from '../../app/format.ts';
 import { useEvidenceText } from '../../app/evidence-text.ts';
 import { fieldError } from '../../app/api-error.ts';
+import { useCan } from '../../app/session.ts';
 import { Page, Panel } from '../../components/Panel.tsx';
 import { DataTable, type Column } from '../../components/table/DataTable.tsx';
 
@@ -36,6 +37,10 @@ export default function IntakePage() {
   const [department, setDepartment] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const run = useMutation(trpc.intake.importWorkbook.mutationOptions());
+  // The questionnaire sheet saved as the answers of the department's systems (the department's act).
+  const saveAnswers = useMutation(trpc.readiness.importWorkbook.mutationOptions());
+  const can = useCan();
+  const [sent, setSent] = useState<{ department: string; workbook: string } | null>(null);
   // The viewer's own unit comes first (the server lists its subtree from the top).
   const chosen = department || (units.data?.[0]?.id ?? '');
   const r = run.data;
@@ -106,7 +111,12 @@ export default function IntakePage() {
               variant="contained"
               disabled={!file || !chosen || run.isPending}
               data-testid="intake-run"
-              onClick={async () => run.mutate({ department: chosen, workbook: await base64Of(file!) })}
+              onClick={async () => {
+                const input = { department: chosen, workbook: await base64Of(file!) };
+                setSent(input);
+                saveAnswers.reset();
+                run.mutate(input);
+              }}
             >
               {t('intake.check')}
             </Button>
@@ -148,14 +158,27 @@ export default function IntakePage() {
                 getRowId={(p) => p.key}
               />
             )}
-            <Button
-              variant="contained"
-              onClick={download}
-              data-testid="intake-download"
-              sx={{ alignSelf: 'start' }}
-            >
-              {t('intake.download')}
-            </Button>
+            <Stack direction="row" spacing={1}>
+              <Button variant="contained" onClick={download} data-testid="intake-download">
+                {t('intake.download')}
+              </Button>
+              {can('readiness.answer') && Object.keys(r.readiness?.answers ?? {}).length > 0 && sent && (
+                <Button
+                  variant="outlined"
+                  disabled={saveAnswers.isPending || saveAnswers.isSuccess}
+                  onClick={() => saveAnswers.mutate(sent)}
+                  data-testid="intake-save-answers"
+                >
+                  {t('intake.saveAnswers', { count: Object.keys(r.readiness?.answers ?? {}).length })}
+                </Button>
+              )}
+            </Stack>
+            {saveAnswers.data && (
+              <Alert severity="success" data-testid="intake-answers-saved">
+                {t('intake.answersSaved', { count: saveAnswers.data.saved })}
+              </Alert>
+            )}
+            {saveAnswers.error && <Alert severity="error">{saveAnswers.error.message}</Alert>}
             <pre style={{ maxHeight: 420, overflow: 'auto', fontSize: 12 }} data-testid="intake-yaml">
               {r.yaml}
             </pre>

@@ -16,7 +16,14 @@ import {
 import { actorOf, procedure, router, type CallContext } from '../trpc.ts';
 import { can } from '../../auth/policy.ts';
 import { storeCall } from '../store-errors.ts';
-import { listArchetypes, readAnswers, saveAnswers, saveArchetype } from '../../store/readiness.ts';
+import {
+  listArchetypes,
+  readAnswers,
+  saveAnswers,
+  saveAnswersFromWorkbook,
+  saveArchetype,
+} from '../../store/readiness.ts';
+import { importedWorkbook, WorkbookInput, worded } from './intake.ts';
 import { UserError } from '../errors/user-error.ts';
 
 const SystemId = z.string().min(1).max(64);
@@ -95,6 +102,36 @@ export const readinessRouter = router({
       const saved = await storeCall(() => saveAnswers(ctx.store, actorOf(ctx), { ...input, system: s.id }));
       await ctx.commands.workflowsChanged(s.id);
       return { stored: saved, version: saved.version, readiness: readinessView(s, saved, archetypes) };
+    }),
+
+  /**
+   * The questionnaire sheet of a department's workbook saved as its systems' answers (all or
+   * none). The workbook must be clean, every system in the viewer's scope, and every archetype it
+   * names one the operators keep (a department cannot define archetypes).
+   */
+  importWorkbook: procedure
+    .meta({ permission: 'readiness.answer' })
+    .input(WorkbookInput)
+    .mutation(async ({ ctx, input }) => {
+      const archetypes = await listArchetypes(ctx.store.db);
+      const r = await importedWorkbook(
+        ctx,
+        input,
+        archetypes.map((a) => a.id),
+      );
+      if (!r.yaml || !r.readiness) return { saved: 0, problems: worded(ctx, r.problems) };
+      const known = new Set(archetypes.map((a) => a.id));
+      const entries = Object.entries(r.readiness.answers).map(([system, a]) => ({ system, ...a }));
+      for (const e of entries) {
+        systemInScope(ctx, e.system);
+        if (e.archetype && !known.has(e.archetype))
+          throw new UserError('BAD_REQUEST', {
+            workbook: [{ key: 'readiness.unknownArchetype', params: { archetype: e.archetype } }],
+          });
+      }
+      const saved = await storeCall(() => saveAnswersFromWorkbook(ctx.store, actorOf(ctx), entries));
+      for (const e of entries) await ctx.commands.workflowsChanged(e.system);
+      return { saved: saved.length, problems: worded(ctx, r.problems) };
     }),
 
   /** An operator's archetype (a named answer set), created with version 0, version-checked after. */
