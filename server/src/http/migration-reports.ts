@@ -110,7 +110,12 @@ export async function registerMigrationReports(http: FastifyInstance, o: Migrati
       const state = token ? tokenState(token, now) : null;
       if (!token || state !== 'active') {
         await badTokens.fail(req.ip, wall);
-        reply.header('www-authenticate', 'Bearer realm="yunqian-migration-reports"');
+        // RFC 6750 §3 and §3.1: a 401 carries a Bearer challenge; a token that was given but is
+        // expired, revoked or unknown adds error="invalid_token", a request with none adds no code.
+        reply.header(
+          'www-authenticate',
+          `Bearer realm="yunqian-migration-reports"${secret ? ', error="invalid_token"' : ''}`,
+        );
         return state === 'revoked'
           ? refuse(reply, locale, 401, 'token-revoked', 'sync.tokenRevoked')
           : state === 'expired'
