@@ -12,13 +12,17 @@ import type { AppRouterOutputs as Out } from '../../server/src/api/router.ts';
 
 const AT = '2026-11-25T08:00:00.000Z';
 const PLAN = new URL('../../migrations-plan/', import.meta.url).pathname;
-const running = sandboxConsole(AT);
+// The sandbox's start replays its history: minutes on a loaded machine.
+const running = sandboxConsole(AT, {}, 240_000);
 
 interface Candidate {
   system: PlannedSystem;
   move: { system: string; wave: string; start: string; cutover: string; network: 'internal' };
   answer: Out['planning']['whatIf'];
 }
+
+/** A name as a pattern that matches it literally. */
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A system whose move changes its network's run-out and breaks a rule, asked of the API (the
@@ -60,9 +64,10 @@ async function candidate(): Promise<Candidate> {
   throw new Error('no system in the sandbox plan both moves the run-out and makes a new crossing');
 }
 
-async function moveIn(page: Page, c: Candidate, waveLabel: RegExp, networkLabel: RegExp) {
+/** Chooses the candidate's system by its name in the page's language, and moves it. */
+async function moveIn(page: Page, c: Candidate, name: string, waveLabel: RegExp, networkLabel: RegExp) {
   await page.getByTestId('move-system').fill(c.system.id);
-  await page.getByRole('option', { name: new RegExp(c.system.name.zh.replace(/[()（）]/g, '.')) }).click();
+  await page.getByRole('option', { name: new RegExp(escape(name)) }).click();
   await page.getByRole('combobox', { name: waveLabel }).click();
   await page.getByTestId(`move-wave-${c.move.wave}`).click();
   await page.getByTestId('move-start').fill(c.move.start);
@@ -88,7 +93,7 @@ describe('wave planner (operator)', () => {
     const [context, page] = await consoleAs(running.browser, running.server, 'operator:', { height: 1400 });
     await page.goto(`${running.server.url}/planning`);
     await page.getByTestId('planning-readiness').waitFor();
-    await moveIn(page, c, /调入批次/, /调至网络/);
+    await moveIn(page, c, c.system.name.zh, /调入批次/, /调至网络/);
 
     // The run-out on the system's network, in zh-CN date words: 2027年3月5日.
     const [y, m, d] = newDate.split('-').map(Number);
@@ -123,7 +128,7 @@ describe('wave planner (operator)', () => {
     });
     await small.goto(`${running.server.url}/planning`);
     await small.getByTestId('planning-readiness').waitFor();
-    await moveIn(small, c, /Move to wave/, /Move to network/);
+    await moveIn(small, c, c.system.name.en, /Move to wave/, /Move to network/);
     await expect
       .poll(() => small.getByTestId('planning-introduced').textContent())
       .toContain(`across the networks with no exchange channel declared`);

@@ -9,16 +9,26 @@ import { launchChromium } from './chromium.ts';
 /** Where the browser tests leave the screenshots the README shows. */
 export const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 
-/** The server and browser of this file (set once its `beforeAll` has run). */
-export function sandboxConsole(at: string, env: Record<string, string> = {}) {
+/**
+ * The server and browser of this file (set once its `beforeAll` has run). `readyTimeoutMs`: how long
+ * to wait for the sandbox's start (its history replay takes minutes on a loaded 2-core machine).
+ */
+export function sandboxConsole(at: string, env: Record<string, string> = {}, readyTimeoutMs?: number) {
   const running = {} as { server: RunningServer; browser: Browser };
-  beforeAll(async () => {
-    await mkdir(SHOTS, { recursive: true });
-    [running.server, running.browser] = await Promise.all([
-      startYunqian({ YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_SANDBOX_START: at, ...env }),
-      launchChromium(),
-    ]);
-  });
+  beforeAll(
+    async () => {
+      await mkdir(SHOTS, { recursive: true });
+      [running.server, running.browser] = await Promise.all([
+        startYunqian(
+          { YUNQIAN_SANDBOX_SPEED: '0', YUNQIAN_SANDBOX_START: at, ...env },
+          undefined,
+          readyTimeoutMs,
+        ),
+        launchChromium(),
+      ]);
+    },
+    readyTimeoutMs && readyTimeoutMs + 30_000,
+  );
   afterAll(async () => {
     await running.browser?.close();
     await running.server?.stop();

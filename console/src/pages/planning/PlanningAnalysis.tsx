@@ -3,6 +3,7 @@
 // re-derived here; "before" and "after" are both the server's.
 import {
   Alert,
+  Box,
   Chip,
   Stack,
   Table,
@@ -41,40 +42,43 @@ export function RunOuts({ before, after }: { before: RunOut[]; after?: RunOut[] 
   const { t } = useTranslation();
   return (
     <Panel title={t('planning.runOut.title')} testId="planning-runout">
-      <Table size="small">
-        <TableHead>
-          <TableRow>
-            <TableCell>{t('planning.network')}</TableCell>
-            <TableCell>{after ? t('planning.asPlanned') : t('planning.runOut.date')}</TableCell>
-            {after && <TableCell>{t('planning.withMoves')}</TableCell>}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {before.map((b) => {
-            const a = after?.find((x) => x.network === b.network);
-            const changed = a && a.runOut?.date !== b.runOut?.date;
-            return (
-              <TableRow key={b.network} data-testid={`planning-runout-${b.network}`}>
-                <TableCell>{t(`network.${b.network}`)}</TableCell>
-                <TableCell>
-                  <RunOutText r={b} />
-                </TableCell>
-                {after && (
-                  <TableCell
-                    data-testid={`planning-runout-after-${b.network}`}
-                    sx={changed ? { fontWeight: 600 } : undefined}
-                  >
-                    <RunOutText r={a} />
-                    {changed && (
-                      <Chip size="small" color="warning" label={t('planning.changed')} sx={{ ml: 1 }} />
-                    )}
+      {/* A phone scrolls the table sideways rather than cutting its last column. */}
+      <Box sx={{ overflowX: 'auto' }}>
+        <Table size="small">
+          <TableHead>
+            <TableRow>
+              <TableCell>{t('planning.network')}</TableCell>
+              <TableCell>{after ? t('planning.asPlanned') : t('planning.runOut.date')}</TableCell>
+              {after && <TableCell>{t('planning.withMoves')}</TableCell>}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {before.map((b) => {
+              const a = after?.find((x) => x.network === b.network);
+              const changed = a && a.runOut?.date !== b.runOut?.date;
+              return (
+                <TableRow key={b.network} data-testid={`planning-runout-${b.network}`}>
+                  <TableCell>{t(`network.${b.network}`)}</TableCell>
+                  <TableCell>
+                    <RunOutText r={b} />
                   </TableCell>
-                )}
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
+                  {after && (
+                    <TableCell
+                      data-testid={`planning-runout-after-${b.network}`}
+                      sx={changed ? { fontWeight: 600 } : undefined}
+                    >
+                      <RunOutText r={a} />
+                      {changed && (
+                        <Chip size="small" color="warning" label={t('planning.changed')} sx={{ ml: 1 }} />
+                      )}
+                    </TableCell>
+                  )}
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </Box>
     </Panel>
   );
 }
@@ -146,44 +150,47 @@ export function Targets({ before, after }: { before: Target[]; after?: Target[] 
   const f = useFormat();
   return (
     <Panel title={t('planning.forecast.title')} testId="planning-targets">
-      <Table size="small">
-        <TableHead>
-          <TableRow>
-            <TableCell>{t('planning.forecast.target')}</TableCell>
-            <TableCell>{t('planning.forecast.by')}</TableCell>
-            <TableCell align="right">{t('planning.forecast.rate')}</TableCell>
-            <TableCell align="right">
-              {after ? t('planning.asPlanned') : t('planning.forecast.forecast')}
-            </TableCell>
-            {after && <TableCell align="right">{t('planning.withMoves')}</TableCell>}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {before.map((b) => {
-            const a = after?.find((x) => x.id === b.id);
-            const shown = a ?? b;
-            return (
-              <TableRow key={b.id} data-testid={`target-${b.id}`}>
-                <TableCell>
-                  {f.name(b.name)}
-                  {b.network && ` · ${t(`network.${b.network}`)}`}
-                </TableCell>
-                <TableCell>{f.date(b.by)}</TableCell>
-                <TableCell align="right">{f.pct(b.rate)}</TableCell>
-                <TableCell align="right">{f.pct(b.forecast)}</TableCell>
-                {a && <TableCell align="right">{f.pct(a.forecast)}</TableCell>}
-                <TableCell>
-                  <Chip
-                    size="small"
-                    color={shown.meets ? 'success' : 'warning'}
-                    label={shown.meets ? t('planning.forecast.meets') : t('planning.forecast.short')}
-                  />
-                </TableCell>
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
+      {/* A phone scrolls the table sideways rather than cutting its last column. */}
+      <Box sx={{ overflowX: 'auto' }}>
+        <Table size="small">
+          <TableHead>
+            <TableRow>
+              <TableCell>{t('planning.forecast.target')}</TableCell>
+              <TableCell>{t('planning.forecast.by')}</TableCell>
+              <TableCell align="right">{t('planning.forecast.rate')}</TableCell>
+              <TableCell align="right">
+                {after ? t('planning.asPlanned') : t('planning.forecast.forecast')}
+              </TableCell>
+              {after && <TableCell align="right">{t('planning.withMoves')}</TableCell>}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {before.map((b) => {
+              const a = after?.find((x) => x.id === b.id);
+              const shown = a ?? b;
+              return (
+                <TableRow key={b.id} data-testid={`target-${b.id}`}>
+                  <TableCell>
+                    {f.name(b.name)}
+                    {b.network && ` · ${t(`network.${b.network}`)}`}
+                  </TableCell>
+                  <TableCell>{f.date(b.by)}</TableCell>
+                  <TableCell align="right">{f.pct(b.rate)}</TableCell>
+                  <TableCell align="right">{f.pct(b.forecast)}</TableCell>
+                  {a && <TableCell align="right">{f.pct(a.forecast)}</TableCell>}
+                  <TableCell>
+                    <Chip
+                      size="small"
+                      color={shown.meets ? 'success' : 'warning'}
+                      label={shown.meets ? t('planning.forecast.meets') : t('planning.forecast.short')}
+                    />
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </Box>
       <Typography variant="caption" color="text.secondary">
         {t('planning.forecast.rule')}
       </Typography>
