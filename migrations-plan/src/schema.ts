@@ -165,11 +165,15 @@ export const System = z
     publicNames: z
       .array(HostName)
       .optional()
-      .describe("The names users reach the system by (域名); probed to prove it is served by the cloud's ingress"),
+      .describe(
+        "The names users reach the system by (域名); probed to prove it is served by the cloud's ingress",
+      ),
     legacyHosts: z
       .array(HostName)
       .optional()
-      .describe("The legacy site's host names as its reverse proxy counts requests; quiet for days before retirement"),
+      .describe(
+        "The legacy site's host names as its reverse proxy counts requests; quiet for days before retirement",
+      ),
   })
   .strict();
 

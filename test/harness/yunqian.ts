@@ -15,7 +15,7 @@ export interface RunningServer {
 export async function startYunqian(
   env: Record<string, string> = {},
   port?: number,
-  readyTimeoutMs = 60_000,
+  readyTimeoutMs = 120_000,
 ): Promise<RunningServer> {
   port ??= await freePort();
   let out = '';

@@ -79,6 +79,8 @@ export interface SystemDraft {
   contacts: Partial<Record<Role, { name?: string; phone?: string; email?: string }>>;
   strategy?: string;
   dependsOn: (string | { system: string; channel?: string })[];
+  publicNames?: string[];
+  legacyHosts?: string[];
 }
 
 /** What reading a workbook may consult: the plan's units (a unit may be written by name). */
@@ -152,6 +154,33 @@ const writeDependencies = (deps: SystemDraft['dependsOn']) =>
   deps
     .map((d) => (typeof d === 'string' ? d : d.channel ? `${d.system}（${d.channel}）` : d.system))
     .join('\n');
+
+/** Host names one a line (or separated by ；、,), lower-cased as DNS compares them; the plan's rule checks each. */
+function readHosts(c: Cell): Read<string[]> {
+  return {
+    ok: true,
+    value: textOf(c)
+      .split(/[\n;；、,，\s]+/)
+      .map((p) => p.trim().toLowerCase())
+      .filter(Boolean),
+  };
+}
+const hostColumn = (
+  key: 'publicNames' | 'legacyHosts',
+  zh: string,
+  en: string,
+  example: string,
+  note: { zh: string; en: string },
+): ColumnDef<SystemDraft> => ({
+  key,
+  zh,
+  en,
+  required: false,
+  example,
+  note,
+  read: (c, d) => set<string[]>((v) => (d[key] = v.length ? v : undefined))(readHosts(c)),
+  write: (d) => d[key]?.join('\n') || null,
+});
 
 const contactColumns = (role: Role): ColumnDef<SystemDraft>[] => [
   {
@@ -348,6 +377,14 @@ export const SYSTEM_COLUMNS: ColumnDef<SystemDraft>[] = [
     read: (c, d) => set<SystemDraft['dependsOn']>((v) => (d.dependsOn = v))(readDependencies(c)),
     write: (d) => writeDependencies(d.dependsOn) || null,
   },
+  hostColumn('publicNames', '对外域名', 'Public names', 'zwfw.example.gov.cn', {
+    zh: '用户访问本系统的域名，每行一个；割接时据此拨测，证明由云上提供服务',
+    en: 'the names users reach the system by, one a line; probed to prove the cut-over',
+  }),
+  hostColumn('legacyHosts', '原系统访问地址', 'Legacy hosts', 'zwfw.old.example.gov.cn', {
+    zh: '原系统反向代理统计访问量所用的主机名，每行一个；下线前须连续无访问',
+    en: "the legacy site's host names as its reverse proxy counts requests, one a line; quiet before retirement",
+  }),
   ...(['owner', 'technical', 'vendor', 'security'] as const).flatMap(contactColumns),
 ];
 

@@ -45,6 +45,8 @@ function draftOf(s: SystemsFile['systems'][number], department: string): SystemD
     contacts,
     strategy: s.strategy,
     dependsOn: s.dependsOn,
+    ...(s.publicNames ? { publicNames: s.publicNames } : {}),
+    ...(s.legacyHosts ? { legacyHosts: s.legacyHosts } : {}),
   };
 }
 type SystemsFile = import('zod').infer<typeof SystemsFile>;

@@ -215,6 +215,8 @@ function systemOf(d: SystemDraft, department: string): Record<string, unknown> {
     }),
     strategy: d.strategy,
     dependsOn: d.dependsOn,
+    ...(d.publicNames?.length ? { publicNames: d.publicNames } : {}),
+    ...(d.legacyHosts?.length ? { legacyHosts: d.legacyHosts } : {}),
   };
 }
 

@@ -4,13 +4,7 @@ import { EventEmitter } from 'node:events';
 import { indexPlan, type PlanIndex } from '@yunqian/plan';
 import { track, retrack, diffStages, type TrackerConfig } from '../tracker/index.ts';
 import { affectedSystems, systemsByNamespace } from '../engine/affected.ts';
-import type {
-  DeclaredTenant,
-  EndpointReadings,
-  StageChange,
-  Traffic,
-  TrackerState,
-} from '../model/index.ts';
+import type { DeclaredTenant, EndpointReadings, StageChange, Traffic, TrackerState } from '../model/index.ts';
 import type {
   ClusterSource,
   SignoffSource,
@@ -79,7 +73,8 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
     this.trafficHealth =
       o.traffic && new SourceHealth({ id: o.traffic.id, kind: 'prometheus' }, o.pollMs * 3, o.clock);
     this.endpointHealth =
-      (o.endpoints ?? null) && new SourceHealth({ id: ENDPOINTS_SOURCE, kind: 'prometheus' }, o.pollMs * 3, o.clock);
+      (o.endpoints ?? null) &&
+      new SourceHealth({ id: ENDPOINTS_SOURCE, kind: 'prometheus' }, o.pollMs * 3, o.clock);
     this.current = o.seed ?? null;
     if (o.stacks) this.declared = [];
     if (o.traffic) this.trafficData = [];
@@ -103,10 +98,7 @@ export class TrackerService extends EventEmitter<{ state: [TrackerState, StageCh
   }
 
   sourceStatuses() {
-    return [
-      ...this.o.clusters.status(),
-      ...this.polledHealth().map((h) => h.status()),
-    ];
+    return [...this.o.clusters.status(), ...this.polledHealth().map((h) => h.status())];
   }
 
   private polledHealth(): SourceHealth[] {

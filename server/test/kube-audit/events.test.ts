@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { changesOf, NotAnEventList } from '../../src/kube-audit/events.ts';
-import { driftCauses, driftObject } from '../../src/kube-audit/attribution.ts';
+import { driftCauses, driftObject, type DriftRef } from '../../src/kube-audit/attribution.ts';
 
 type EventList = { kind: string; apiVersion: string; items: Record<string, unknown>[] };
 const [bootstrap, tenants] = JSON.parse(
@@ -100,7 +100,7 @@ describe('driftCauses', () => {
   });
 
   it('names a policy or binding by its own name, a namespace by its name', () => {
-    const rows = [
+    const rows: DriftRef[] = [
       { kind: 'policy-changed', cluster: 'aud', namespace: 'q2', params: { policy: 'default-deny-ingress' } },
       {
         kind: 'rolebinding-changed',
@@ -121,7 +121,7 @@ describe('driftCauses', () => {
   });
 
   it('says none where nothing was recorded, another cluster changed it, or the viewer does not see it', () => {
-    const rows = [
+    const rows: DriftRef[] = [
       { kind: 'policy-missing', cluster: 'aud', namespace: 'q2', params: { policy: 'never-created' } },
       { ...quota, cluster: 'other' },
       { kind: 'declared-not-live', cluster: null, namespace: 'q1', params: {} },

@@ -92,7 +92,8 @@ const zh: Catalog = {
   'intake.otherDepartment': '只能导入本单位（及下属单位）的工作簿',
   'readiness.unknownArchetype': '评估模板 {archetype} 不存在',
   'proof.reasonRequired': '请填写放行原因（至少 4 个字）',
-  'proof.unproven.failing': '对外域名尚未证明由云上入口提供服务（拨测未通过或解析不在云上），暂不能签署；如确需放行，请运维人员登记原因',
+  'proof.unproven.failing':
+    '对外域名尚未证明由云上入口提供服务（拨测未通过或解析不在云上），暂不能签署；如确需放行，请运维人员登记原因',
   'proof.unproven.stale': '拨测数据已过时，暂不能据此签署；请待数据恢复，或由运维人员登记放行原因',
   'proof.unproven.no-source': '未配置拨测数据源，无法证明割接；请由运维人员登记放行原因',
   'proof.unproven.no-names': '迁移计划未登记该系统的对外域名，无从拨测；请补充域名，或由运维人员登记放行原因',
@@ -249,8 +250,10 @@ const en: Catalog = {
   'proof.reasonRequired': 'Give the reason for letting the sign-off go ahead (at least 4 characters)',
   'proof.unproven.failing':
     'The public names are not yet proven served by the cloud (a probe fails or the name resolves elsewhere): an operator may record a reason to let it go ahead',
-  'proof.unproven.stale': 'The probe readings are out of date: wait for them, or an operator may record a reason to let it go ahead',
-  'proof.unproven.no-source': 'No probe source is configured to prove the cut-over: an operator may record a reason to let it go ahead',
+  'proof.unproven.stale':
+    'The probe readings are out of date: wait for them, or an operator may record a reason to let it go ahead',
+  'proof.unproven.no-source':
+    'No probe source is configured to prove the cut-over: an operator may record a reason to let it go ahead',
   'proof.unproven.no-names':
     'The plan gives this system no public names to probe: add them, or an operator may record a reason to let it go ahead',
   'proof.unproven.serving': 'The legacy system still receives requests: its retirement cannot be signed yet',
@@ -260,7 +263,7 @@ const en: Catalog = {
   'proof.unproven.absent':
     "No request counter was found for the legacy system's hosts: an operator may record a reason to let it go ahead",
   'proof.unproven.no-hosts':
-    "The plan gives no legacy hosts for this system: add them, or an operator may record a reason to let it go ahead",
+    'The plan gives no legacy hosts for this system: add them, or an operator may record a reason to let it go ahead',
   'proof.unproven.quiet': 'The legacy system has been quiet',
   'proof.unproven.proven': 'The public names are proven served by the cloud',
   'scorecard.notEnded': '{month} has not ended yet: it can be closed after its last day',
