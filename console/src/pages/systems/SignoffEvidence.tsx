@@ -53,6 +53,8 @@ export function SignoffEvidence({ system, workflow }: { system: string; workflow
       {states.map(({ kind, state }) => {
         const o = inForce(kind);
         const unproven = !['proven', 'quiet'].includes(state);
+        // The legacy site serves until the cut-over, as it should: only after it is that a concern.
+        const early = kind === 'legacy-retired' && !workflow.signoffs.some((x) => x.kind === 'cut-over');
         return (
           <Stack key={kind} spacing={0.5} data-testid={`proof-${kind}`}>
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 0.5 }}>
@@ -61,7 +63,7 @@ export function SignoffEvidence({ system, workflow }: { system: string; workflow
               </Typography>
               <Chip
                 size="small"
-                color={tone(state)}
+                color={early && state === 'serving' ? 'default' : tone(state)}
                 label={t(`proof.state.${state}`, { days: proof?.retirement.days ?? 0 })}
                 data-testid={`proof-${kind}-state`}
               />
