@@ -4,7 +4,8 @@
 // readiness assessment found not ready. Greedy, in two passes over the systems in dependency
 // order (what a system depends on first):
 //  1. repair: a system whose cut-over date has passed without the cut-over, or that would cut over
-//     before a dependency, gets the earliest date that is after today and after its dependencies;
+//     before a dependency, gets the earliest date that is after today and after its dependencies
+//     (a late one no later than the systems waiting on it, where it can: their dates stand);
 //  2. for each target date in turn, a counted system due after it is moved to the latest wave that
 //     lets it cut over by then, keeping the span of its own migration, if the months it now
 //     occupies earlier have room; smaller systems first within one dependency depth, so more fit.
@@ -111,6 +112,20 @@ export function propose(input: PlanningInput, o: ProposeOptions = {}): Proposal 
   };
 
   const order = dependencyOrder(plan.systems, byId);
+  // Each system → the earliest cut-over still ahead among those waiting on it, through late ones
+  // (whose own limit is theirs): a late system re-dated by then keeps their dates, and the targets
+  // they count for. Dependents come later in the order, so the reverse meets them first.
+  const waitedBy = new Map<string, string>();
+  for (let i = order.length - 1; i >= 0; i--) {
+    const s = order[i]!;
+    if (!migrates(s) || settled(stages.get(s.id))) continue;
+    const by = s.cutover < today ? waitedBy.get(s.id) : s.cutover;
+    if (!by) continue;
+    for (const d of s.dependsOn) {
+      const had = waitedBy.get(d.system);
+      if (!had || by < had) waitedBy.set(d.system, by);
+    }
+  }
 
   // 1. Repair: passed dates and dependency order.
   for (const s of order) {
@@ -127,7 +142,10 @@ export function propose(input: PlanningInput, o: ProposeOptions = {}): Proposal 
       unplaced.set(s.id, 'not-ready');
       continue;
     }
-    const placed = late && !notReady ? redate(slot, earliest, today, waves) : deferTo(slot, earliest, waves);
+    const placed =
+      late && !notReady
+        ? redate(slot, earliest, today, waves, waitedBy.get(s.id))
+        : deferTo(slot, earliest, waves);
     if (!placed) {
       unplaced.set(s.id, 'no-wave');
       continue;
@@ -160,13 +178,24 @@ export function propose(input: PlanningInput, o: ProposeOptions = {}): Proposal 
   };
 }
 
-/** A system whose date passed: the first wave still open that can take it, keeping its span where it fits. */
-function redate(slot: Slot, earliest: string, today: string, waves: readonly Wave[]): Slot | null {
+/**
+ * A system whose date passed: the first wave still open that can take it, keeping its span where
+ * it fits, and cutting over no later than `by` (the first system waiting on it) where it can.
+ */
+function redate(
+  slot: Slot,
+  earliest: string,
+  today: string,
+  waves: readonly Wave[],
+  by: string | undefined,
+): Slot | null {
   const span = Math.max(0, daysBetween(slot.start, slot.cutover));
+  const limit = by && by >= earliest ? by : null;
   for (const w of waves) {
     if (w.end < earliest) continue;
     const start = maxDate(maxDate(w.start, today), slot.start);
-    const cutover = minDate(maxDate(addDays(start, span), earliest), w.end);
+    let cutover = minDate(maxDate(addDays(start, span), earliest), w.end);
+    if (limit && cutover > limit && limit >= start) cutover = limit;
     if (cutover >= start && cutover >= earliest) return { wave: w.id, start, cutover };
   }
   return null;
