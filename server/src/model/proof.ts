@@ -56,6 +56,8 @@ export interface RetirementProof {
   state: 'quiet' | 'serving' | 'recent' | 'short' | 'absent' | 'no-hosts' | 'no-source' | 'stale';
   days: number;
   hosts: LegacyHostProof[];
+  /** Serving although its retirement was signed (the legacy-still-serving finding); absent otherwise. */
+  afterRetirement?: true | undefined;
 }
 
 export interface SystemProof {

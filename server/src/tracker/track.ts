@@ -84,6 +84,7 @@ function trackOne(ctx: TrackContext, s: PlannedSystem): TrackedSystem {
   const retiredSigned = !!(signoffOf(ctx, s.id, 'legacy-retired') ?? signedOf(ctx, s.id, 'legacy-retired'));
   const stillServing = legacyStillServing(proof, retiredSigned);
   if (stillServing) blockers.push(stillServing);
+  if (stillServing && proof) proof.retirement = { ...proof.retirement, afterRetirement: true };
   const backups = backupGateFor(ctx, s, r.stage, r.tenants);
   if (backups) blockers.push(...backups.blockers);
   const stale = staleSourcesFor(ctx, s);

@@ -125,6 +125,8 @@ describe('retirement proof', () => {
     const code = (t: ReturnType<typeof proofOf>) => t.blockers.map((b) => b.code);
     expect(code(proofOf(serving))).not.toContain('legacy-still-serving');
     const flagged = proofOf(serving, { signoffs: [signed] });
+    expect(flagged.proof!.retirement.afterRetirement).toBe(true);
+    expect(proofOf(serving).proof!.retirement.afterRetirement).toBe(undefined);
     expect(flagged.blockers).toContainEqual({
       kind: 'compliance',
       code: 'legacy-still-serving',

@@ -53,8 +53,9 @@ export function SignoffEvidence({ system, workflow }: { system: string; workflow
       {states.map(({ kind, state }) => {
         const o = inForce(kind);
         const unproven = !['proven', 'quiet'].includes(state);
-        // The legacy site serves until the cut-over, as it should: only after it is that a concern.
-        const early = kind === 'legacy-retired' && !workflow.signoffs.some((x) => x.kind === 'cut-over');
+        // A legacy site serves until it is retired, as it should: the server says when it should not.
+        const expected =
+          kind === 'legacy-retired' && state === 'serving' && !proof?.retirement.afterRetirement;
         return (
           <Stack key={kind} spacing={0.5} data-testid={`proof-${kind}`}>
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 0.5 }}>
@@ -63,7 +64,7 @@ export function SignoffEvidence({ system, workflow }: { system: string; workflow
               </Typography>
               <Chip
                 size="small"
-                color={early && state === 'serving' ? 'default' : tone(state)}
+                color={expected ? 'default' : tone(state)}
                 label={t(`proof.state.${state}`, { days: proof?.retirement.days ?? 0 })}
                 data-testid={`proof-${kind}-state`}
               />
