@@ -66,6 +66,8 @@ export interface TrackedSystem {
    * systems whose plan names public names or legacy hosts; absent otherwise.
    */
   proof?: SystemProof | undefined;
+  /** The readiness verdict (上云评估) where the department answered the questionnaire; absent: not assessed. */
+  readiness?: 'ready' | 'ready-with-conditions' | 'not-ready' | 'not-assessed' | undefined;
 }
 
 export interface Rollup {

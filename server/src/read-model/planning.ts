@@ -59,9 +59,12 @@ export class PlanningView {
   private input(state: TrackerState, report: CapacityReport | null): PlanningInput {
     const stages = new Map<string, Stage>();
     const counted = new Map<string, boolean>();
+    // The tracker's readiness verdicts (the questionnaire's, readinessOf); unanswered: not assessed.
+    const readiness = new Map<string, Readiness>();
     for (const s of state.systems) {
       stages.set(s.id, s.stage);
       counted.set(s.id, s.inScope);
+      if (s.readiness) readiness.set(s.id, s.readiness);
     }
     // The capacity report's headroom (allocatable − requested, per network) is the run-out's own.
     const headroom = report
@@ -74,8 +77,7 @@ export class PlanningView {
       stages,
       counted,
       headroom,
-      // The readiness assessment is not yet read here: every system is "not assessed" (allowed, flagged).
-      readiness: new Map<string, Readiness>(),
+      readiness,
     };
   }
 
@@ -190,8 +192,10 @@ export class PlanningView {
     return {
       today: base.input.today,
       waves: this.model.plan!.waves,
-      /** No readiness verdicts are read yet: every system counts as not assessed (allowed, flagged). */
-      readinessAssessed: false,
+      /** How many systems in scope have a readiness verdict (the others count as not assessed, allowed and flagged). */
+      readinessAssessed: [...base.input.readiness!.keys()].filter((id) =>
+        this.visible(this.model.index!.system.get(id)!),
+      ).length,
       capacityConfigured: base.input.headroom !== null,
     };
   }

@@ -4,7 +4,13 @@
 // dates and the overdue rules take over. A condition is no blocker: it belongs
 // to the cut-over runbook. The verdict is readinessOf() from @yunqian/plan — the same function the
 // API shows and the wave planner reads.
-import { readinessOf, type Archetype, type PlannedSystem, type SystemAnswers } from '@yunqian/plan';
+import {
+  readinessOf,
+  type Archetype,
+  type PlannedSystem,
+  type SystemAnswers,
+  type Verdict,
+} from '@yunqian/plan';
 import { stageRank, type Blocker, type Observations, type Stage } from '../model/index.ts';
 import type { TrackContext } from './context.ts';
 
@@ -33,6 +39,17 @@ function indexOf(r: Readiness | undefined): Indexed {
       }),
     );
   return i;
+}
+
+/**
+ * The verdict on a system the department has answered for (its answers, or an archetype's), for
+ * the pages and the wave planner; undefined where nothing was answered (not assessed).
+ */
+export function readinessVerdict(ctx: TrackContext, s: PlannedSystem): Verdict | undefined {
+  if (!ctx.obs.readiness) return undefined;
+  const { answers, archetypes } = indexOf(ctx.obs.readiness);
+  const a = answers.get(s.id);
+  return a ? readinessOf(s, a, archetypes).verdict : undefined;
 }
 
 export function readinessBlocker(

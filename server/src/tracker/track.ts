@@ -11,7 +11,7 @@ import { automaticBlockers, isOverdue, onTime } from './blockers.ts';
 import { health, staleSourcesFor } from './health.ts';
 import { rollupsOf } from './rollup.ts';
 import { countedWith, exceptionOf, expiredBlocker } from './exceptions.ts';
-import { readinessBlocker } from './readiness.ts';
+import { readinessBlocker, readinessVerdict } from './readiness.ts';
 import { backupGateFor } from './backup-context.ts';
 
 export function track(
@@ -110,5 +110,8 @@ function trackOne(ctx: TrackContext, s: PlannedSystem): TrackedSystem {
       : {}),
     ...(backups?.evidence.length ? { backups: backups.evidence } : {}),
     ...(proof ? { proof } : {}),
+    ...withVerdict(readinessVerdict(ctx, s)),
   };
 }
+
+const withVerdict = (v: TrackedSystem['readiness']) => (v ? { readiness: v } : {});

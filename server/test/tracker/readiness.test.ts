@@ -28,7 +28,7 @@ const complete: ReadinessAnswers = {
   mlpsStatus: 'assessed',
 };
 
-function blockersAt(day: string, readiness: ReadinessRows | undefined, id = moving.id) {
+function trackedAt(day: string, readiness: ReadinessRows | undefined, id = moving.id) {
   const obs: Observations = {
     clusters: [],
     sources: [],
@@ -40,8 +40,10 @@ function blockersAt(day: string, readiness: ReadinessRows | undefined, id = movi
     readiness,
   };
   const state = track(plan!, obs, new Date(`${day}T08:00:00Z`), DEFAULT_TRACKER_CONFIG);
-  return state.systems.find((s) => s.id === id)!.blockers.filter((b) => b.kind === 'readiness');
+  return state.systems.find((s) => s.id === id)!;
 }
+const blockersAt = (day: string, readiness: ReadinessRows | undefined, id = moving.id) =>
+  trackedAt(day, readiness, id).blockers.filter((b) => b.kind === 'readiness');
 const none: ReadinessRows = { answers: [], archetypes: [] };
 
 describe('readiness blockers', () => {
@@ -64,6 +66,10 @@ describe('readiness blockers', () => {
     });
     expect(blockersAt('2026-12-10', answered(complete))).toEqual([]);
     expect(blockersAt('2026-12-10', answered({ dataVolumeGiB: 10 }, 'std'))).toEqual([]);
+    // The verdict travels with the tracked system (the wave planner reads it); unanswered: none.
+    expect(trackedAt('2026-12-10', answered(complete)).readiness).toBe('ready');
+    expect(trackedAt('2026-12-10', answered({ rollbackPlan: false }, 'std')).readiness).toBe('not-ready');
+    expect(trackedAt('2026-12-10', none).readiness).toBe(undefined);
     expect(blockersAt('2026-12-10', answered({ rollbackPlan: false }, 'std'))).toEqual([
       {
         kind: 'readiness',

@@ -56,11 +56,9 @@ export default function PlanningPage() {
       <Loading query={current}>
         {(c) => (
           <Stack spacing={2}>
-            {!c.readinessAssessed && (
-              <Alert severity="info" data-testid="planning-readiness">
-                {t('planning.readiness.notRead')}
-              </Alert>
-            )}
+            <Alert severity="info" data-testid="planning-readiness">
+              {t('planning.readiness.assessed', { n: f.num(c.readinessAssessed) })}
+            </Alert>
             {planner && (
               <Panel title={t('planning.move.title')} testId="planning-moves">
                 <Typography variant="body2" color="text.secondary">
