@@ -72,6 +72,8 @@ export function SystemPicker({
           slotProps={{
             ...params.slotProps,
             htmlInput: { ...params.slotProps.htmlInput, ...(testId ? { 'data-testid': testId } : {}) },
+            // A disabled picker's hint says what enables it: it must stay readable (axe contrast).
+            formHelperText: { sx: { '&.Mui-disabled': { color: 'text.secondary' } } },
           }}
         />
       )}
