@@ -95,9 +95,15 @@ export class ClusterCache {
     const key = keyOf(obj);
     const rec = type === 'DELETED' ? null : (KINDS[kind] as (o: unknown) => unknown)(obj);
     if (BACKUP_KINDS.has(kind)) {
+      const prev = store.get(key) as velero.NamespaceSelection | undefined;
       // A running backup updates its progress often; the trimmed record ignores it: no recompute.
-      if (rec !== null && JSON.stringify(store.get(key)) === JSON.stringify(rec)) return;
-      this.backupsChanged();
+      if (rec !== null && JSON.stringify(prev) === JSON.stringify(rec)) return;
+      // Only the tenants the object names (before and after) are concerned, unless it selects by
+      // pattern or selects them all: a daily backup per tenant must not re-evaluate the cluster.
+      this.backupsChanged([
+        ...velero.namedNamespaces(prev),
+        ...velero.namedNamespaces(rec as velero.NamespaceSelection | null),
+      ]);
     }
     if (rec === null) store.delete(key);
     else store.set(key, rec);
@@ -154,10 +160,12 @@ export class ClusterCache {
     this.onChange?.(kind);
   }
 
-  private backupsChanged(): void {
+  /** `concerned`: the tenant namespaces a change speaks of (ALL among them: every tenant). */
+  private backupsChanged(concerned: readonly (string | typeof velero.ALL)[] = [velero.ALL]): void {
     this.lastBackups = null;
-    // Velero's objects live in its own namespace and speak of others: every tenant is concerned.
-    this.dirty = 'all';
+    // Velero's objects live in its own namespace and speak of others.
+    if (concerned.includes(velero.ALL)) this.dirty = 'all';
+    else if (this.dirty !== 'all') for (const ns of concerned) if (typeof ns === 'string') this.dirty.add(ns);
   }
 
   /** Whether Velero can be read on this cluster: any kind failing, else any kind not served. */

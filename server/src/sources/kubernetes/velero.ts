@@ -75,6 +75,20 @@ const selection = (s: Selection | undefined): NamespaceSelection => ({
   excluded: s?.excludedNamespaces ?? [],
 });
 
+/** Stands for "every namespace" among the namespaces a change concerns. */
+export const ALL = Symbol('all namespaces');
+
+/**
+ * The namespaces an object names, for deciding which tenants its change concerns: its included
+ * list, or ALL when it selects by pattern or selects every namespace (an empty list; a Restore
+ * that takes its backup's). Excluded names only narrow, so they are not needed here.
+ */
+export function namedNamespaces(rec: NamespaceSelection | null | undefined): (string | typeof ALL)[] {
+  if (!rec) return [];
+  if (!rec.included.length || rec.included.some((n) => /[*?[]/.test(n))) return [ALL];
+  return rec.included;
+}
+
 export function trimSchedule(o: VeleroSchedule): ScheduleRec {
   const cron = o.spec?.schedule ?? '';
   return {
